@@ -22,6 +22,8 @@ public final class Latin1Text {
             Map.entry(0x2039, "<"), Map.entry(0x203A, ">"),
             Map.entry(0x0178, "Y"), Map.entry(0x0160, "S"), Map.entry(0x0161, "s"), Map.entry(0x017D, "Z"),
             Map.entry(0x017E, "z"), Map.entry(0x0192, "f"), Map.entry(0x02C6, "^"), Map.entry(0x02DC, "~"),
+            Map.entry(0x0141, "L"), Map.entry(0x0142, "l"), Map.entry(0x0110, "D"), Map.entry(0x0111, "d"),
+            Map.entry(0x0131, "i"), Map.entry(0x0126, "H"), Map.entry(0x0127, "h"),
             // spaces: narrow no-break, thin, figure, em/en spaces
             Map.entry(0x202F, " "), Map.entry(0x2009, " "), Map.entry(0x2007, " "), Map.entry(0x2002, " "),
             Map.entry(0x2003, " "), Map.entry(0x200A, " "), Map.entry(0x2008, " "),
