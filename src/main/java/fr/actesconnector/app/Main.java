@@ -1,11 +1,54 @@
 package fr.actesconnector.app;
 
-/** Entry point of {@code actes.jar}; the commands are added as they are built. */
-public final class Main {
-    private Main() {
+import java.io.PrintWriter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.actesconnector.model.ActesException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code actes.jar}: picocli verbs, French messages, exit codes. The only place that exits. */
+@Command(name = "actes", mixinStandardHelpOptions = true, version = "actes-connector 0.1",
+        description = "Transmission des actes au contrôle de légalité (protocole @ctes) via un tiers de télétransmission.",
+        subcommands = {PrepareCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
-        System.out.println("actes-connector");
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line and returns its exit code; used by tests in-process. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("Erreur : " + ex.getMessage());
+            err.println("Aide : java -jar actes.jar " + ex.getCommandLine().getCommandName() + " --help");
+            return ExitCodes.INVALID_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ActesException ae) {
+                err.println(ae.userMessage());
+                LOG.debug("{}", ae.getMessage(), ae);
+                return ExitCodes.of(ae.reason());
+            }
+            err.println("Erreur interne inattendue (" + ex.getClass().getSimpleName()
+                    + ") : relancez avec -Dlogback.level=DEBUG et transmettez le journal à l'assistance.");
+            LOG.error("unexpected failure", ex);
+            return ExitCodes.INTERNAL;
+        });
+        return cl.execute(args);
     }
 }
