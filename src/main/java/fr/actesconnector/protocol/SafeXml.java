@@ -199,37 +199,57 @@ public final class SafeXml {
      * through wrappers (JAXB, SAX) for the first meaningful cause.
      */
     static UnreadableMessageException unreadable(String name, Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof LimitedInputStream.TooLargeException tooLarge) {
+        LimitedInputStream.TooLargeException tooLarge = find(failure, LimitedInputStream.TooLargeException.class);
+        if (tooLarge != null) {
+            return new UnreadableMessageException(name,
+                    "il dépasse la taille maximale autorisée (" + tooLarge.maxBytes() + " octets)",
+                    "larger than " + tooLarge.maxBytes() + " bytes", failure);
+        }
+        if (find(failure, NoSuchFileException.class) != null) {
+            return new UnreadableMessageException(name, "le fichier est introuvable", "file not found", failure);
+        }
+        CharConversionException encoding = find(failure, CharConversionException.class);
+        if (encoding != null) {
+            return new UnreadableMessageException(name,
+                    "ses octets ne correspondent pas à l'encodage annoncé (ISO-8859-1 ou UTF-8 par défaut)",
+                    "bytes do not match the declared encoding: " + encoding.getMessage(), failure);
+        }
+        SAXParseException parse = find(failure, SAXParseException.class);
+        if (parse != null) {
+            String message = String.valueOf(parse.getMessage());
+            String where = " (ligne " + parse.getLineNumber() + ", colonne " + parse.getColumnNumber() + ")";
+            if (message.toUpperCase(Locale.ROOT).contains("DOCTYPE")) {
                 return new UnreadableMessageException(name,
-                        "il dépasse la taille maximale autorisée (" + tooLarge.maxBytes() + " octets)",
-                        "larger than " + tooLarge.maxBytes() + " bytes", failure);
+                        "il contient une déclaration DOCTYPE, refusée pour des raisons de sécurité"
+                                + " (un message ACTES n'en comporte jamais)" + where,
+                        "DOCTYPE refused at " + parse.getLineNumber() + ":" + parse.getColumnNumber(), failure);
             }
-            if (t instanceof NoSuchFileException) {
-                return new UnreadableMessageException(name, "le fichier est introuvable", "file not found", failure);
-            }
-            if (t instanceof CharConversionException) {
-                return new UnreadableMessageException(name,
-                        "ses octets ne correspondent pas à l'encodage annoncé (ISO-8859-1 ou UTF-8)",
-                        "bytes do not match the declared encoding: " + t.getMessage(), failure);
-            }
-            if (t instanceof SAXParseException parse) {
-                String message = String.valueOf(parse.getMessage());
-                String where = " (ligne " + parse.getLineNumber() + ", colonne " + parse.getColumnNumber() + ")";
-                if (message.toUpperCase(Locale.ROOT).contains("DOCTYPE")) {
-                    return new UnreadableMessageException(name,
-                            "il contient une déclaration DOCTYPE, refusée pour des raisons de sécurité"
-                                    + " (un message ACTES n'en comporte jamais)" + where,
-                            "DOCTYPE refused at " + parse.getLineNumber() + ":" + parse.getColumnNumber(), failure);
-                }
-                return new UnreadableMessageException(name,
-                        "le XML est mal formé ou incomplet" + where + " : " + message,
-                        "not well-formed at " + parse.getLineNumber() + ":" + parse.getColumnNumber()
-                                + ": " + message, failure);
-            }
+            return new UnreadableMessageException(name,
+                    "le XML est mal formé ou incomplet" + where + " : " + message,
+                    "not well-formed at " + parse.getLineNumber() + ":" + parse.getColumnNumber()
+                            + ": " + message, failure);
         }
         return new UnreadableMessageException(name,
                 "lecture impossible (" + failure.getMessage() + ")",
                 "cannot read: " + failure, failure);
+    }
+
+    /** First throwable of type {@code type} in the cause chain (SAX wraps through getException). */
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 20; depth++) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            Throwable next = t.getCause();
+            if (next == null && t instanceof SAXException sax) {
+                next = sax.getException();
+            }
+            if (next == null && t instanceof jakarta.xml.bind.JAXBException jaxb) {
+                next = jaxb.getLinkedException();
+            }
+            t = next == t ? null : next;
+        }
+        return null;
     }
 }

@@ -79,9 +79,9 @@ public final class Schemas {
     }
 
     /**
-     * Validates {@code in} against {@code schema}. Schema violations come back as findings (empty
-     * list: valid); a document that is not well-formed gives its fatal finding last; hostile or
-     * oversized input and I/O failures throw {@link UnreadableMessageException}.
+     * Validates {@code in} against {@code schema}. Schema violations come back as findings, all of
+     * them (empty list: valid). A document that is not well-formed, hostile or oversized input and
+     * I/O failures throw {@link UnreadableMessageException} instead: there is nothing to validate.
      */
     public static List<XmlFinding> validate(Schema schema, InputStream in, String name, SafeXml reader) {
         Objects.requireNonNull(schema, "schema");
@@ -98,20 +98,11 @@ public final class Schemas {
         SAXSource source = reader.source(in, name);
         try {
             validator.validate(source);
-        } catch (SAXParseException e) {
-            if (isHostileOrTooLarge(e)) {
-                throw SafeXml.unreadable(name, e);
-            }
-            // fatal: already recorded by the collector, nothing after it can be checked
         } catch (SAXException | IOException e) {
+            // not well-formed, hostile or too large: there is no document to validate
             throw SafeXml.unreadable(name, e);
         }
         return List.copyOf(findings.findings);
-    }
-
-    private static boolean isHostileOrTooLarge(SAXParseException e) {
-        String message = String.valueOf(e.getMessage()).toUpperCase(java.util.Locale.ROOT);
-        return message.contains("DOCTYPE") || e.getException() instanceof LimitedInputStream.TooLargeException;
     }
 
     private static Schema loadProject() {
@@ -139,7 +130,7 @@ public final class Schemas {
         return factory;
     }
 
-    /** Records every error and warning; a fatal error is recorded then ends validation. */
+    /** Records every error and warning; a fatal error ends validation with its exception. */
     private static final class Collector implements ErrorHandler {
         private final List<XmlFinding> findings = new ArrayList<>();
 
@@ -155,7 +146,6 @@ public final class Schemas {
 
         @Override
         public void fatalError(SAXParseException e) throws SAXParseException {
-            findings.add(finding(Violation.Severity.ERROR, e));
             throw e;
         }
 
