@@ -1,0 +1,260 @@
+package fr.actesconnector.protocol;
+
+import fr.actesconnector.model.Reason;
+import fr.actesconnector.protocol.jaxb.ARActe;
+import fr.actesconnector.protocol.jaxb.Acte;
+import fr.actesconnector.protocol.jaxb.AnomalieEnveloppe;
+import fr.actesconnector.protocol.jaxb.EnveloppeMISILLCL;
+import fr.actesconnector.protocol.jaxb.MatiereCodeEntry;
+import fr.actesconnector.protocol.jaxb.RetourClassification;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class ActesXmlTest {
+    private static final String ID_ACTE = "078-217803105-20260427-2026_DEC_020-CC";
+    private static final String OBJET = "Contrat P360 - MAHOUDAN - PREMIUM du parc informatique de la Mairie"
+            + " avec la Société Promosoft Informatique.";
+
+    private final ActesXml xml = new ActesXml();
+    private final SafeXml safeXml = new SafeXml();
+
+    static Stream<Path> validMessages() {
+        return TestMessages.validMessages();
+    }
+
+    private byte[] write(Object message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        xml.write(message, out);
+        return out.toByteArray();
+    }
+
+    private Object read(byte[] bytes) {
+        return xml.read(new ByteArrayInputStream(bytes), "test.xml");
+    }
+
+    @ParameterizedTest
+    @MethodSource("validMessages")
+    void roundTripIsLossless(Path file) {
+        Object message = xml.read(file);
+        byte[] written = write(message);
+
+        String original = TestMessages.canonical(safeXml.parse(file));
+        String rewritten = TestMessages.canonical(safeXml.parse(new ByteArrayInputStream(written), "rewritten.xml"));
+        assertEquals(original, rewritten);
+        assertArrayEquals(written, write(read(written)), "writing is stable");
+        assertEquals(java.util.List.of(), Schemas.validate(new ByteArrayInputStream(written), "rewritten.xml"));
+    }
+
+    @Test
+    void writesIso88591WithQualifiedPrefixedAttributes() {
+        Acte acte = xml.read(TestMessages.message("1-1_Acte.xml"), Acte.class);
+        byte[] bytes = write(acte);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+
+        assertTrue(text.startsWith("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<actes:Acte "), text);
+        assertTrue(text.contains("actes:Date=\"2026-04-27\""), text);
+        assertTrue(text.contains("actes:NumeroInterne=\"2026_DEC_020\""), text);
+        assertTrue(text.contains("xmlns:insee=\"http://xml.insee.fr/schema\""), text);
+        assertTrue(text.contains("xsi:schemaLocation=\"http://www.interieur.gouv.fr/ACTES#v1.1-20040216 actesv1_1.xsd\""), text);
+        assertTrue(text.contains("<actes:CodeMatiere2 actes:CodeMatiere=\"4\"/>"), text);
+        assertFalse(text.contains("standalone"), text);
+
+        int e = text.indexOf("Soci") + 4;
+        assertEquals((byte) 0xE9, bytes[e], "é is the single byte 0xE9");
+        assertEquals('t', (char) bytes[e + 1]);
+    }
+
+    @Test
+    void writesInseeSirenAttribute() {
+        EnveloppeMISILLCL envelope = xml.read(TestMessages.message("EnveloppeMISILLCL.xml"), EnveloppeMISILLCL.class);
+        String text = new String(write(envelope), StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("<actes:Destinataire insee:SIREN=\"217803105\"/>"), text);
+        assertTrue(text.contains("<actes:IDSousPref actes:Departement=\"078\" actes:Arrondissement=\"1\"/>"), text);
+    }
+
+    @Test
+    void readsDatesSignatureAndLatin1Text() {
+        Acte acte = xml.read(TestMessages.message("1-1_Acte.xml"), Acte.class);
+        assertEquals(LocalDate.of(2026, 4, 27), acte.getDate());
+        assertEquals(LocalDate.of(2025, 11, 14), acte.getClassificationDateVersion());
+        assertEquals(4, acte.getCodeNatureActe());
+        assertEquals(OBJET, acte.getObjet());
+        assertEquals(1, acte.getAnnexes().getNombre());
+        String signature = acte.getAnnexes().getAnnexe().get(0).getSignature();
+        assertTrue(signature.startsWith("-----BEGIN PKCS7-----\n") && signature.endsWith("-----END PKCS7-----"), signature);
+        assertNull(acte.getDocument().getSignature());
+    }
+
+    @Test
+    void buildsAnActeFromScratch() {
+        Acte acte = new Acte();
+        acte.setDate(LocalDate.of(2026, 4, 27));
+        acte.setNumeroInterne("2026_DEC_020");
+        acte.setCodeNatureActe(4);
+        acte.setCodeMatiere1(matiere(1));
+        acte.setCodeMatiere2(matiere(4));
+        acte.setObjet(OBJET);
+        acte.setClassificationDateVersion(LocalDate.of(2025, 11, 14));
+        fr.actesconnector.protocol.jaxb.SignedFile document = new fr.actesconnector.protocol.jaxb.SignedFile();
+        document.setNomFichier("99_DC-078-217803105-20260427-2026_DEC_020-CC-1-1_1.pdf");
+        acte.setDocument(document);
+        fr.actesconnector.protocol.jaxb.AnnexList annexes = new fr.actesconnector.protocol.jaxb.AnnexList();
+        acte.setAnnexes(annexes);
+        acte.setDocumentPapier("N");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        xml.writeValidated(acte, out);
+        String text = out.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("<actes:ClassificationDateVersion>2025-11-14</actes:ClassificationDateVersion>"), text);
+        assertTrue(text.contains("<actes:Annexes actes:Nombre=\"0\"/>"), text);
+    }
+
+    private static MatiereCodeEntry matiere(int code) {
+        MatiereCodeEntry entry = new MatiereCodeEntry();
+        entry.setCodeMatiere(code);
+        return entry;
+    }
+
+    @Test
+    void validatedWriteRefusesAnInvalidMessageAndLeavesNoFile(@TempDir Path dir) {
+        Acte acte = xml.read(TestMessages.message("1-1_Acte.xml"), Acte.class);
+        acte.setObjet("x".repeat(501));
+        Path target = dir.resolve("078-217803105-20260427-2026_DEC_020-CC-1-1_0.xml");
+
+        MessageWriteException e = assertThrows(MessageWriteException.class, () -> xml.writeValidated(acte, target));
+        assertEquals(Reason.INVALID_INPUT, e.reason());
+        assertTrue(e.findings().stream().anyMatch(f -> f.message().contains("500")), e.findings().toString());
+        assertTrue(e.userMessage().startsWith("Le message « 078-217803105-20260427-2026_DEC_020-CC-1-1_0.xml »"), e.userMessage());
+        assertFalse(Files.exists(target));
+        assertEquals(0, dir.toFile().list().length, "temporary file removed");
+    }
+
+    @Test
+    void writesAFileAtomically(@TempDir Path dir) throws Exception {
+        Acte acte = xml.read(TestMessages.message("1-1_Acte.xml"), Acte.class);
+        Path target = dir.resolve("acte.xml");
+        xml.writeValidated(acte, target);
+        assertEquals(1, dir.toFile().list().length);
+        try (var in = Files.newInputStream(target)) {
+            assertArrayEquals(write(acte), in.readAllBytes());
+        }
+    }
+
+    @Test
+    void nonLatin1CharacterIsRefusedByValidatedWrite() {
+        Acte acte = xml.read(TestMessages.message("1-1_Acte.xml"), Acte.class);
+        acte.setObjet("Contrat \u0152uvre \u20ac");
+        assertThrows(MessageWriteException.class, () -> xml.writeValidated(acte, new ByteArrayOutputStream()));
+    }
+
+    @Test
+    void readsTheRealArActeSample() {
+        Path sample = TestMessages.SAMPLES.resolve("006-210600235-20180522-684-AI-1-2_5279.xml");
+        assumeTrue(Files.isRegularFile(sample));
+        ARActe ar = xml.read(sample, ARActe.class);
+        assertEquals("006-210600235-20180522-684-AI", ar.getIDActe());
+        assertEquals(LocalDate.of(2018, 5, 28), ar.getDateReception());
+        assertEquals("Contrat à durée déterminée - Jean Dupont", ar.getActeRecu().getObjet());
+        assertEquals("0", ar.getActeRecu().getDocumentPapier(), "odd echoes are kept as they are");
+    }
+
+    @Test
+    void readsTheRealCrlfEnvelopeAndUtf8ClassificationSamples() {
+        Path envelope = TestMessages.SAMPLES.resolve("EACT--SPREF0441-214400152-20181012-9.xml");
+        Path classification = TestMessages.SAMPLES.resolve("exemple_codes_matieres.xml");
+        assumeTrue(Files.isRegularFile(envelope) && Files.isRegularFile(classification));
+
+        EnveloppeMISILLCL env = xml.read(envelope, EnveloppeMISILLCL.class);
+        assertEquals("214400152", env.getDestinataire().getSIREN());
+        assertEquals("044", env.getEmetteur().getIDSousPref().getDepartement());
+
+        RetourClassification retour = xml.read(classification, RetourClassification.class);
+        assertEquals(LocalDate.of(2017, 12, 8), retour.getDateClassification());
+        assertTrue(retour.getNaturesActes().getNatureActe().stream()
+                .flatMap(n -> n.getTypePJNatureActe().stream())
+                .anyMatch(t -> t.getLibelle().equals("Délibération")), "UTF-8 without declaration decoded");
+    }
+
+    @Test
+    void unknownCodeAndUnknownElementAreKept() {
+        AnomalieEnveloppe anomalie = xml.read(TestMessages.dir("lenient").resolve("AnomalieEnveloppe-Nature999.xml"),
+                AnomalieEnveloppe.class);
+        assertEquals("999", anomalie.getNature());
+
+        String withExtra = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <actes:ARAnnulation xmlns:actes="http://www.interieur.gouv.fr/ACTES#v1.1-20040216"
+                  actes:IDActe="%s" actes:DateReception="2026-05-04+02:00">
+                  <actes:CommentaireFutur>élément d'une version future</actes:CommentaireFutur>
+                </actes:ARAnnulation>
+                """.formatted(ID_ACTE);
+        var ar = (fr.actesconnector.protocol.jaxb.ARAnnulation) read(withExtra.getBytes(StandardCharsets.UTF_8));
+        assertEquals(ID_ACTE, ar.getIDActe());
+        assertEquals(LocalDate.of(2026, 5, 4), ar.getDateReception(), "time zone of xs:date dropped");
+    }
+
+    @Test
+    void utf8BodyDeclaringIso88591IsReadAsDeclared() {
+        String doc = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><actes:DemandeClassification"
+                + " xmlns:actes=\"http://www.interieur.gouv.fr/ACTES#v1.1-20040216\"/>";
+        // documented behaviour: the declaration wins; here only ASCII, so nothing to mangle
+        assertInstanceOf(fr.actesconnector.protocol.jaxb.DemandeClassification.class, read(doc.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void malformedDateMakesTheMessageUnreadable() {
+        String doc = "<actes:ARAnnulation xmlns:actes=\"http://www.interieur.gouv.fr/ACTES#v1.1-20040216\""
+                + " actes:IDActe=\"" + ID_ACTE + "\" actes:DateReception=\"04/05/2026\"/>";
+        UnreadableMessageException e = assertThrows(UnreadableMessageException.class,
+                () -> read(doc.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Reason.INVALID_INPUT, e.reason());
+        assertTrue(e.userMessage().startsWith("Le fichier « test.xml » n'est pas un message ACTES lisible : "), e.userMessage());
+    }
+
+    @Test
+    void foreignRootIsRefused() {
+        UnreadableMessageException e = assertThrows(UnreadableMessageException.class,
+                () -> read("<Acte xmlns=\"urn:other\"/>".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.userMessage().contains("pas un message ACTES"), e.userMessage());
+    }
+
+    @Test
+    void unexpectedMessageTypeIsRefused() {
+        UnreadableMessageException e = assertThrows(UnreadableMessageException.class,
+                () -> xml.read(TestMessages.message("6-1_Annulation.xml"), ARActe.class));
+        assertTrue(e.userMessage().contains("un message Annulation alors qu'un message ARActe était attendu"), e.userMessage());
+    }
+
+    @Test
+    void missingFileIsReportedInFrench(@TempDir Path dir) {
+        UnreadableMessageException e = assertThrows(UnreadableMessageException.class,
+                () -> xml.read(dir.resolve("absent.xml")));
+        assertTrue(e.userMessage().contains("introuvable"), e.userMessage());
+    }
+
+    @Test
+    void rootNameOfAGeneratedObject() {
+        assertEquals("ARActe", ActesXml.rootName(new ARActe()).getLocalPart());
+        assertEquals(ActesXml.ACTES_NS, ActesXml.rootName(new Acte()).getNamespaceURI());
+        assertThrows(IllegalArgumentException.class, () -> ActesXml.rootName("not a message"));
+    }
+}

@@ -1,0 +1,184 @@
+package fr.actesconnector.protocol;
+
+import fr.actesconnector.model.Reason;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hostile inputs are refused by every entry point, and nothing outside the input is ever read. */
+class SafeXmlTest {
+    private static final String NS = "xmlns:actes=\"http://www.interieur.gouv.fr/ACTES#v1.1-20040216\"";
+    private static final String SECRET = "TOP-SECRET-7f3a9c";
+
+    @TempDir
+    Path dir;
+    private Path secretFile;
+
+    @BeforeEach
+    void writeSecret() throws IOException {
+        secretFile = dir.resolve("secret.txt");
+        Files.writeString(secretFile, SECRET, StandardCharsets.US_ASCII);
+    }
+
+    /** Every way the project reads XML: JAXB, DOM, validation. */
+    private static void eachReader(byte[] input, Consumer<UnreadableMessageException> check) {
+        check.accept(assertThrows(UnreadableMessageException.class,
+                () -> new ActesXml().read(new ByteArrayInputStream(input), "evil.xml")));
+        check.accept(assertThrows(UnreadableMessageException.class,
+                () -> new SafeXml().parse(new ByteArrayInputStream(input), "evil.xml")));
+        check.accept(assertThrows(UnreadableMessageException.class,
+                () -> Schemas.validate(new ByteArrayInputStream(input), "evil.xml")));
+    }
+
+    private static String everything(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text + (e instanceof UnreadableMessageException u ? u.userMessage() : "");
+    }
+
+    private void assertRefusedWithoutLeak(String xml) {
+        eachReader(xml.getBytes(StandardCharsets.UTF_8), e -> {
+            assertEquals(Reason.INVALID_INPUT, e.reason());
+            assertTrue(e.userMessage().startsWith("Le fichier « evil.xml » n'est pas un message ACTES lisible : "),
+                    e.userMessage());
+            assertFalse(everything(e).contains(SECRET), "the secret file was read");
+        });
+    }
+
+    @Test
+    void externalEntityXxeIsRefused() {
+        String xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE actes:Annulation [<!ENTITY xxe SYSTEM \""
+                + secretFile.toUri() + "\">]>\n<actes:Annulation " + NS + " actes:IDActe=\"&xxe;\"/>";
+        assertRefusedWithoutLeak(xml);
+        eachReader(xml.getBytes(StandardCharsets.UTF_8),
+                e -> assertTrue(e.userMessage().contains("DOCTYPE"), e.userMessage()));
+    }
+
+    @Test
+    void etcPasswdXxeIsRefused() {
+        assertRefusedWithoutLeak("<!DOCTYPE foo [<!ELEMENT foo ANY><!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+                + "<foo>&xxe;</foo>");
+    }
+
+    @Test
+    void parameterEntityIsRefused() {
+        assertRefusedWithoutLeak("<!DOCTYPE foo [<!ENTITY % p SYSTEM \"" + secretFile.toUri() + "\"> %p;]><foo/>");
+    }
+
+    @Test
+    void billionLaughsIsRefused() {
+        StringBuilder dtd = new StringBuilder("<!DOCTYPE lolz [<!ENTITY lol0 \"lol\">");
+        for (int i = 1; i < 10; i++) {
+            dtd.append("<!ENTITY lol").append(i).append(" \"")
+                    .append(("&lol" + (i - 1) + ";").repeat(10)).append("\">");
+        }
+        dtd.append("]><lolz>&lol9;</lolz>");
+        long start = System.nanoTime();
+        assertRefusedWithoutLeak(dtd.toString());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "refused at once, not after expanding");
+    }
+
+    @Test
+    void externalDtdIsNeitherFetchedNorAccepted() throws IOException {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + server.getLocalPort() + "/actes.dtd";
+            assertRefusedWithoutLeak("<?xml version=\"1.0\"?><!DOCTYPE actes:Acte SYSTEM \"" + url + "\"><actes:Acte " + NS + "/>");
+            server.setSoTimeout(200);
+            assertThrows(SocketTimeoutException.class, server::accept, "nobody connected to fetch the DTD");
+        }
+    }
+
+    @Test
+    void xincludeIsNotProcessed() {
+        String xml = "<doc xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\""
+                + secretFile.toUri() + "\" parse=\"text\"/></doc>";
+        Document document = new SafeXml().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "x.xml");
+        assertFalse(document.getDocumentElement().getTextContent().contains(SECRET));
+        assertEquals("include", document.getDocumentElement().getFirstChild().getLocalName());
+    }
+
+    @Test
+    void truncatedXmlIsRefused() {
+        String xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<actes:ARActe " + NS
+                + " actes:IDActe=\"078-217803105-20260427-2026_DEC_020-CC\">\n  <actes:ActeRecu";
+        eachReader(xml.getBytes(StandardCharsets.ISO_8859_1),
+                e -> assertTrue(e.userMessage().contains("mal formé ou incomplet"), e.userMessage()));
+    }
+
+    @Test
+    void emptyInputIsRefused() {
+        eachReader(new byte[0], e -> assertTrue(e.userMessage().contains("evil.xml"), e.userMessage()));
+    }
+
+    @Test
+    void invalidUtf8IsRefused() {
+        byte[] latin1WithoutDeclaration = ("<actes:Annulation " + NS + " actes:IDActe=\"Soci\u00e9t\u00e9\"/>")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        eachReader(latin1WithoutDeclaration, e -> assertTrue(e.userMessage().contains("encodage"), e.userMessage()));
+    }
+
+    @Test
+    void oversizedInputIsStoppedWhileStreaming() {
+        SafeXml small = new SafeXml(1024);
+        byte[] big = ("<actes:DemandeClassification " + NS + "><!--" + "x".repeat(4096) + "--></actes:DemandeClassification>")
+                .getBytes(StandardCharsets.US_ASCII);
+        UnreadableMessageException viaJaxb = assertThrows(UnreadableMessageException.class,
+                () -> new ActesXml(small).read(new ByteArrayInputStream(big), "big.xml"));
+        assertTrue(viaJaxb.userMessage().contains("taille maximale autorisée (1024 octets)"), viaJaxb.userMessage());
+        UnreadableMessageException viaDom = assertThrows(UnreadableMessageException.class,
+                () -> small.parse(new ByteArrayInputStream(big), "big.xml"));
+        assertTrue(viaDom.userMessage().contains("taille maximale"), viaDom.userMessage());
+    }
+
+    @Test
+    void endlessInputIsStopped() {
+        InputStream endless = new InputStream() {
+            private final byte[] head = ("<actes:DemandeClassification " + NS + "><!--").getBytes(StandardCharsets.US_ASCII);
+            private long position;
+
+            @Override
+            public int read() {
+                return position < head.length ? head[(int) position++] : 'x';
+            }
+        };
+        UnreadableMessageException e = assertThrows(UnreadableMessageException.class,
+                () -> new ActesXml(new SafeXml(64 * 1024)).read(endless, "endless.xml"));
+        assertTrue(e.userMessage().contains("taille maximale"), e.userMessage());
+    }
+
+    @Test
+    void inputJustUnderTheCapIsRead() {
+        byte[] doc = ("<actes:DemandeClassification " + NS + "/>").getBytes(StandardCharsets.US_ASCII);
+        Object read = new ActesXml(new SafeXml(doc.length)).read(new ByteArrayInputStream(doc), "ok.xml");
+        assertTrue(read instanceof fr.actesconnector.protocol.jaxb.DemandeClassification);
+    }
+
+    @Test
+    void limitedInputStreamCountsEveryByte() throws IOException {
+        try (LimitedInputStream in = new LimitedInputStream(new ByteArrayInputStream(new byte[10]), 9)) {
+            assertEquals(8, in.read(new byte[8]));
+            assertEquals(0, in.read());
+            assertThrows(LimitedInputStream.TooLargeException.class, in::read);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new SafeXml(0));
+    }
+}
