@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -554,7 +556,7 @@ public final class Journal implements Closeable {
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(now, "now");
         if (max < 1) throw new IllegalArgumentException("max must be positive: " + max);
-        List<TransmissionState> pending = java.util.Arrays.stream(TransmissionState.values())
+        List<TransmissionState> pending = Arrays.stream(TransmissionState.values())
                 .filter(TransmissionState::isPending).toList();
         String marks = pending.stream().map(s -> "?").collect(Collectors.joining(", "));
         return inTransaction("leasePending " + owner, c -> {
@@ -951,7 +953,7 @@ public final class Journal implements Closeable {
 
     private JournalException failure(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("08") || e instanceof java.sql.SQLTransientException) {
+        if (state.startsWith("08") || e instanceof SQLTransientException) {
             return new JournalException(Reason.UNAVAILABLE,
                     "Le journal (" + config.displayUrl() + ") ne répond pas : vérifiez que la base de données est"
                             + " démarrée et joignable, puis relancez la commande.",

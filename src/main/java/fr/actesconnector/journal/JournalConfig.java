@@ -6,6 +6,7 @@ import fr.actesconnector.model.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +63,7 @@ public record JournalConfig(String url, String user, Secret password, int poolSi
         if (url.startsWith(H2_PREFIX)) url = resolveH2Path(url, baseDir);
         problems.addAll(check(url, user, poolSize, grace));
         if (!problems.isEmpty()) {
-            throw new ConfigException(List.copyOf(new java.util.LinkedHashSet<>(problems)),
+            throw new ConfigException(List.copyOf(new LinkedHashSet<>(problems)),
                     "invalid journal configuration for " + displayUrl(url));
         }
         return new JournalConfig(url, user, password, poolSize, grace);
