@@ -1,0 +1,34 @@
+package fr.actesconnector.journal;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Selection for {@link Journal#list(EntryFilter)}: states (empty = all) and a range on the registration
+ * time, {@code from} inclusive, {@code to} exclusive; at most {@code limit} entries, newest first.
+ */
+public record EntryFilter(Set<TransmissionState> states, Optional<Instant> from, Optional<Instant> to, int limit) {
+    public static final int DEFAULT_LIMIT = 1000;
+    public static final EntryFilter ALL = new EntryFilter(Set.of(), Optional.empty(), Optional.empty(), DEFAULT_LIMIT);
+
+    public EntryFilter {
+        states = Set.copyOf(Objects.requireNonNull(states, "states"));
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (limit < 1) throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+
+    public EntryFilter withStates(Set<TransmissionState> newStates) {
+        return new EntryFilter(newStates, from, to, limit);
+    }
+
+    public EntryFilter between(Instant newFrom, Instant newTo) {
+        return new EntryFilter(states, Optional.of(newFrom), Optional.of(newTo), limit);
+    }
+
+    public EntryFilter withLimit(int newLimit) {
+        return new EntryFilter(states, from, to, newLimit);
+    }
+}

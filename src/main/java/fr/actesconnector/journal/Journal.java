@@ -1,0 +1,1043 @@
+package fr.actesconnector.journal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import fr.actesconnector.model.Classification;
+import fr.actesconnector.model.IdActe;
+import fr.actesconnector.model.Nature;
+import fr.actesconnector.model.Reason;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The journal of transmissions over a HikariCP pool, schema migrated by Flyway at construction.
+ * Thread-safe; several processes may share one PostgreSQL journal (row locks and leases), an H2 file is
+ * opened by one process at a time.
+ *
+ * <p><b>Write-ahead contract.</b> Each state change is committed in one database transaction with its
+ * history row before the method returns. Callers commit the intent before the external call
+ * ({@link #markPosting} before the POST, {@link #requestCancel} before the cancellation) and record the
+ * outcome after it ({@link #recordPosted}, {@link #recordCancelPosted}). A process killed at any point
+ * thus leaves PREPARED (nothing sent), POSTING (look the IDActe up at the TdT, then {@link #recordPosted}
+ * or {@link #revertToPrepared}) or a posted state; never a second post.
+ */
+public final class Journal implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+    /** The envelope counter of a collectivité restarts each day at 1 and may not pass this. */
+    public static final int MAX_ENVELOPE_NUMBER = 9999;
+    static final int MAX_TEXT = 4000;
+    static final int MAX_XML = 1_000_000;
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int COUNTER_RETRIES = 5;
+
+    private static final String ACTE_COLUMNS = "id, id_acte, siren, numero, numero_interne, date_decision, nature,"
+            + " classification, objet, document_papier, archive_path, state, tdt_transaction_id, tdt_status,"
+            + " cancel_transaction_id, attempts, last_error, lease_owner, lease_until, next_poll_at, date_reception,"
+            + " created_at, updated_at";
+
+    private final JournalConfig config;
+    private final Clock clock;
+    private final HikariDataSource dataSource;
+
+    /**
+     * Opens the pool, checks the database answers and brings the schema up to date.
+     *
+     * @throws JournalException (UNAVAILABLE) when the database cannot be reached or opened, (INTERNAL)
+     *                          when the schema cannot be migrated; nothing stays open
+     */
+    public Journal(JournalConfig config, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.dataSource = openPool(config);
+        try {
+            migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        log.info("journal: opened {}", config.displayUrl());
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    // ---------------------------------------------------------------- registration and archive
+
+    /**
+     * Registers an acte in state PREPARED, once: when its IDActe or its (SIREN, numero interne) is already
+     * in the journal, returns the existing entry with {@code created = false} and changes nothing.
+     *
+     * @throws JournalException (INVALID_INPUT) when the numero interne was already used by another acte of
+     *                          the collectivité (the TdT would refuse it too)
+     */
+    public Registration register(NewActe acte) {
+        Objects.requireNonNull(acte, "acte");
+        Optional<JournalEntry> existing = findByNumero(acte.siren(), acte.numeroInterne());
+        if (existing.isPresent()) return existingRegistration(acte, existing.get());
+        try {
+            JournalEntry created = inTransaction("register " + acte.idActe(), c -> {
+                Instant now = clock.instant();
+                long id;
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte (id_acte, siren, numero,"
+                        + " numero_interne, date_decision, nature, classification, objet, document_papier, state,"
+                        + " attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                        new String[] {"id"})) {
+                    bind(ps, acte.idActe().value(), acte.siren(), acte.numero(), acte.numeroInterne(),
+                            acte.dateDecision(), acte.nature().name(), acte.classification().toString(),
+                            acte.objet(), acte.documentPapier(), TransmissionState.PREPARED.name(), now, now);
+                    ps.executeUpdate();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                }
+                insertHistory(c, id, null, TransmissionState.PREPARED, null, "enregistré", now);
+                return lockEntry(c, id);
+            });
+            log.info("{}: registered as entry {}", acte.idActe(), created.id());
+            return new Registration(created, true);
+        } catch (JournalException e) {
+            // Another thread or process registered the same acte between our lookup and our insert.
+            if (!isUniqueViolation(e.getCause())) throw e;
+            JournalEntry other = findByNumero(acte.siren(), acte.numeroInterne()).orElseThrow(() -> e);
+            return existingRegistration(acte, other);
+        }
+    }
+
+    private Registration existingRegistration(NewActe acte, JournalEntry existing) {
+        if (!existing.idActe().equals(acte.idActe())) {
+            throw new JournalException(Reason.INVALID_INPUT,
+                    "Le numéro " + acte.numeroInterne() + " a déjà été utilisé pour un autre acte de la collectivité ("
+                            + existing.idActe() + ", " + existing.state().label() + "). Le TdT refuse un numéro"
+                            + " déjà employé : donnez un autre numéro à cet acte (par exemple "
+                            + suffixed(acte.numeroInterne()) + ").",
+                    acte.idActe() + ": numero interne already used by " + existing.idActe());
+        }
+        log.info("{}: already in the journal as entry {} ({})", acte.idActe(), existing.id(), existing.state());
+        return new Registration(existing, false);
+    }
+
+    private static String suffixed(String numeroInterne) {
+        return numeroInterne.length() < 15 ? numeroInterne + "B" : numeroInterne.substring(0, 14) + "B";
+    }
+
+    /**
+     * Records the built archive and its files, replacing what an earlier build of the same acte
+     * recorded. Allowed in PREPARED only: once posting started the archive is what the TdT has.
+     */
+    public JournalEntry recordArchive(long id, Path archive, List<ArchivedFile> files) {
+        Objects.requireNonNull(archive, "archive");
+        List<ArchivedFile> copy = List.copyOf(Objects.requireNonNull(files, "files"));
+        return inTransaction("recordArchive " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            if (e.state() != TransmissionState.PREPARED) {
+                throw new JournalException(Reason.INTERNAL,
+                        "L'archive de l'acte " + e.idActe() + " ne peut plus être remplacée : il est "
+                                + e.state().label() + ".",
+                        e.idActe() + ": archive change refused in state " + e.state());
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM acte_file WHERE acte_id = ?")) {
+                bind(ps, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_file (acte_id, file_order, file_role,"
+                    + " ministry_name, file_path, size_bytes, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < copy.size(); i++) {
+                    ArchivedFile f = copy.get(i);
+                    bind(ps, id, i, f.role().name(), f.ministryName(), f.path().toString(), f.size(), f.sha256());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("archive_path", archive.toString());
+            update(c, id, set, clock.instant());
+            return lockEntry(c, id);
+        });
+    }
+
+    /**
+     * The next envelope number of a collectivité for a day: 1, 2… up to {@value #MAX_ENVELOPE_NUMBER},
+     * committed before it is returned, so no two callers (threads or processes sharing the database) ever
+     * get the same number, even across restarts. A number taken and not used is simply skipped.
+     *
+     * @throws JournalException (REFUSED) when the day's {@value #MAX_ENVELOPE_NUMBER} numbers are used
+     */
+    public int nextEnvelopeNumber(String siren, LocalDate day) {
+        Objects.requireNonNull(siren, "siren");
+        Objects.requireNonNull(day, "day");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction("nextEnvelopeNumber " + siren, c -> takeEnvelopeNumber(c, siren, day));
+            } catch (JournalException e) {
+                // Two first callers of the day raced on the insert: the loser now finds the row.
+                if (!isUniqueViolation(e.getCause()) || attempt >= COUNTER_RETRIES) throw e;
+            }
+        }
+    }
+
+    private int takeEnvelopeNumber(Connection c, String siren, LocalDate day) throws SQLException {
+        int updated;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE envelope_counter SET last_number = last_number + 1"
+                + " WHERE siren = ? AND envelope_day = ?")) {
+            bind(ps, siren, day);
+            updated = ps.executeUpdate();
+        }
+        if (updated == 0) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO envelope_counter (siren, envelope_day, last_number) VALUES (?, ?, 1)")) {
+                bind(ps, siren, day);
+                ps.executeUpdate();
+            }
+            return 1;
+        }
+        int number;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT last_number FROM envelope_counter WHERE siren = ? AND envelope_day = ?")) {
+            bind(ps, siren, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                number = rs.getInt(1);
+            }
+        }
+        if (number > MAX_ENVELOPE_NUMBER) {
+            throw new JournalException(Reason.REFUSED,
+                    "Les " + MAX_ENVELOPE_NUMBER + " numéros d'enveloppe du " + day + " sont épuisés pour la"
+                            + " collectivité " + siren + " : transmettez les actes suivants le lendemain.",
+                    "envelope numbers exhausted for " + siren + " on " + day);
+        }
+        return number;
+    }
+
+    // ---------------------------------------------------------------- posting
+
+    /**
+     * PREPARED → POSTING. <b>Must return before the POST is sent</b>: it commits the intent, so a crash
+     * during the POST leaves POSTING and a restart looks the acte up at the TdT instead of posting again.
+     * A poller leaves a POSTING acte to its sender for {@link JournalConfig#postingGrace()}.
+     *
+     * @throws IllegalTransitionException when the acte is not PREPARED (already posting or posted)
+     */
+    public JournalEntry markPosting(long id) {
+        return inTransaction("markPosting " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("next_poll_at", now.plus(config.postingGrace()));
+            moveTo(c, e, TransmissionState.POSTING, null, "envoi au TdT", set, now);
+            return lockEntry(c, id);
+        });
+    }
+
+    /**
+     * POSTING → POSTED (status 1) with the TdT's transaction id; call it <b>after</b> the TdT answered
+     * {@code OK}, or after the lookup of a POSTING acte found its transaction (then record the status the
+     * lookup showed with {@link #recordStatus}). Idempotent for the same transaction id. The acte becomes
+     * due for polling at once; the poller then spaces its polls with {@link #reschedule}.
+     *
+     * @throws JournalException (INTERNAL) when another transaction id was already recorded
+     */
+    public JournalEntry recordPosted(long id, String transactionId) {
+        return recordPosted(id, transactionId, 1);
+    }
+
+    /**
+     * Like {@link #recordPosted(long, String)} with the status the TdT showed: 17 for a transaction held
+     * for post-confirm, or whatever the lookup of a POSTING acte found (2, 3, 4, -1…).
+     */
+    public JournalEntry recordPosted(long id, String transactionId, int tdtStatus) {
+        Objects.requireNonNull(transactionId, "transactionId");
+        TransmissionState target = TransmissionState.fromTdtStatus(tdtStatus)
+                .filter(TransmissionState.POSTING::canMoveTo)
+                .orElseThrow(() -> new IllegalArgumentException("not a status after a post: " + tdtStatus));
+        return inTransaction("recordPosted " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            if (e.transactionId().isPresent()) {
+                if (e.transactionId().get().equals(transactionId)) return e;
+                throw new JournalException(Reason.INTERNAL,
+                        "L'acte " + e.idActe() + " est déjà enregistré sous la transaction "
+                                + e.transactionId().get() + " du TdT, pas " + transactionId
+                                + " : vérifiez sur le TdT lequel est le bon avant toute action.",
+                        e.idActe() + ": transaction " + transactionId + " differs from recorded "
+                                + e.transactionId().get());
+            }
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("tdt_transaction_id", transactionId);
+            set.put("tdt_status", tdtStatus);
+            set.put("next_poll_at", target.isPending() ? now : null);
+            set.put("attempts", 0);
+            set.put("last_error", target == TransmissionState.ERROR ? "statut -1 du TdT" : null);
+            moveTo(c, e, target, tdtStatus, "posté, transaction " + transactionId, set, now);
+            return lockEntry(c, id);
+        });
+    }
+
+    /**
+     * POSTING → PREPARED: the lookup at the TdT proved the interrupted POST never created a transaction,
+     * so the acte may be posted again.
+     */
+    public JournalEntry revertToPrepared(long id, String detail) {
+        Objects.requireNonNull(detail, "detail");
+        return inTransaction("revertToPrepared " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("next_poll_at", null);
+            set.put("lease_owner", null);
+            set.put("lease_until", null);
+            moveTo(c, e, TransmissionState.PREPARED, null, detail, set, now);
+            return lockEntry(c, id);
+        });
+    }
+
+    /**
+     * → ERROR with its reason (French), e.g. the TdT answered {@code KO} to the POST. The TdT keeps the
+     * numero interne of a refused acte: a new attempt needs a new number, hence a new entry.
+     */
+    public JournalEntry recordError(long id, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return inTransaction("recordError " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            if (e.state() == TransmissionState.ERROR && e.lastError().equals(Optional.of(clip(reason)))) return e;
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("last_error", clip(reason));
+            set.put("next_poll_at", null);
+            moveTo(c, e, TransmissionState.ERROR, null, reason, set, now);
+            return lockEntry(c, id);
+        });
+    }
+
+    // ---------------------------------------------------------------- replies
+
+    /**
+     * Records a TdT status code read by a poll. Moves to {@link TransmissionState#fromTdtStatus} when that
+     * is a new state ahead of the current one (forward jumps allowed, 1 then 4); a status the journal
+     * already knows or is already past (3 after the AR came by e-mail) only updates the stored code.
+     * {@code detail} (French, may be empty) becomes the last error for -1.
+     *
+     * @throws IllegalTransitionException when the status contradicts the state (-1 after the AR)
+     * @throws JournalException           (INTERNAL) for a code that means nothing for an outgoing acte
+     */
+    public JournalEntry recordStatus(long id, int tdtStatus, String detail) {
+        Objects.requireNonNull(detail, "detail");
+        TransmissionState target = TransmissionState.fromTdtStatus(tdtStatus).orElseThrow(() -> new JournalException(
+                Reason.INTERNAL, "Le TdT a renvoyé le statut " + tdtStatus + ", inconnu pour un acte envoyé :"
+                + " consultez l'acte sur le TdT.", "unexpected TdT status " + tdtStatus + " for entry " + id));
+        return inTransaction("recordStatus " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("tdt_status", tdtStatus);
+            set.put("attempts", 0);
+            if (target == e.state() || e.state().isAhead(target)) {
+                if (e.tdtStatus().equals(Optional.of(tdtStatus)) && e.attempts() == 0) return e;
+                if (e.state() != TransmissionState.ERROR && e.state() != TransmissionState.REJECTED) {
+                    set.put("last_error", null);
+                }
+                update(c, id, set, now);
+                return lockEntry(c, id);
+            }
+            boolean failed = target == TransmissionState.ERROR || target == TransmissionState.REJECTED;
+            set.put("last_error", failed ? clip(detail.isBlank() ? "statut " + tdtStatus + " du TdT" : detail) : null);
+            if (!target.isPending()) set.put("next_poll_at", null);
+            moveTo(c, e, target, tdtStatus, detail.isBlank() ? "statut " + tdtStatus + " du TdT" : detail, set, now);
+            return lockEntry(c, id);
+        });
+    }
+
+    /**
+     * Stores the ARActe (as received) and its DateReception, moving the acte to ACKNOWLEDGED (status 4)
+     * unless it is already there or past it (cancellation). Idempotent: the first AR recorded is kept,
+     * the same AR recorded again changes nothing.
+     *
+     * @throws IllegalTransitionException when the acte is PREPARED, in ERROR or REJECTED
+     */
+    public JournalEntry recordAcknowledgement(long id, String arActeXml, LocalDate dateReception) {
+        Objects.requireNonNull(arActeXml, "arActeXml");
+        Objects.requireNonNull(dateReception, "dateReception");
+        requireXmlSize(arActeXml, "ARActe");
+        return inTransaction("recordAcknowledgement " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            Optional<String> stored = readString(c, "SELECT ar_acte_xml FROM acte WHERE id = ?", id);
+            if (stored.isPresent()) {
+                if (!stored.get().equals(arActeXml)) {
+                    log.warn("{}: another ARActe received, the first one recorded is kept", e.idActe());
+                }
+                return e;
+            }
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("ar_acte_xml", arActeXml);
+            set.put("date_reception", dateReception);
+            set.put("acknowledged_at", now);
+            String detail = "ARActe reçu, DateReception " + dateReception;
+            if (e.state() == TransmissionState.ACKNOWLEDGED || e.state().isAhead(TransmissionState.ACKNOWLEDGED)) {
+                update(c, id, set, now);
+                insertHistory(c, id, e.state(), e.state(), e.tdtStatus().orElse(null), detail, now);
+            } else {
+                set.put("tdt_status", 4);
+                set.put("attempts", 0);
+                set.put("last_error", null);
+                set.put("next_poll_at", null);
+                moveTo(c, e, TransmissionState.ACKNOWLEDGED, 4, detail, set, now);
+            }
+            return lockEntry(c, id);
+        });
+    }
+
+    /**
+     * Stores an AnomalieActe / AnomalieEnveloppe and moves the acte to REJECTED with the reason
+     * "Anomalie {nature} : {detail}". Idempotent: the same anomaly (nature, detail, XML) is stored once.
+     *
+     * @throws IllegalTransitionException when the acte is acknowledged or cancelled
+     */
+    public JournalEntry recordAnomaly(long id, String nature, String detail, String rawXml) {
+        Objects.requireNonNull(nature, "nature");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(rawXml, "rawXml");
+        requireXmlSize(rawXml, "anomalie");
+        String fingerprint = sha256(nature + '\u0000' + detail + '\u0000' + rawXml);
+        return inTransaction("recordAnomaly " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM acte_anomaly WHERE acte_id = ? AND fingerprint = ?")) {
+                bind(ps, id, fingerprint);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return e;
+                }
+            }
+            Instant now = clock.instant();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_anomaly (acte_id, nature, detail,"
+                    + " raw_xml, fingerprint, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                bind(ps, id, clip(nature, 200), clip(detail), rawXml, fingerprint, now);
+                ps.executeUpdate();
+            }
+            String reason = clip("Anomalie " + nature + " : " + detail);
+            if (e.state() == TransmissionState.REJECTED) {
+                insertHistory(c, id, e.state(), e.state(), e.tdtStatus().orElse(null), reason, now);
+            } else {
+                Map<String, Object> set = new LinkedHashMap<>();
+                set.put("last_error", reason);
+                set.put("next_poll_at", null);
+                moveTo(c, e, TransmissionState.REJECTED, null, reason, set, now);
+            }
+            return lockEntry(c, id);
+        });
+    }
+
+    /**
+     * Records a document received or fetched for the acte (stamped PDF, bordereau, courrier…). Does not
+     * change the state. Idempotent on (kind, SHA-256).
+     *
+     * @return true when recorded now, false when the same document was already there
+     */
+    public boolean recordDocument(long id, ReceivedDocument document) {
+        Objects.requireNonNull(document, "document");
+        return inTransaction("recordDocument " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM acte_document WHERE acte_id = ? AND kind = ? AND sha256 = ?")) {
+                bind(ps, id, document.kind().name(), document.sha256());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return false;
+                }
+            }
+            Instant now = clock.instant();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_document (acte_id, kind, message_type,"
+                    + " file_path, size_bytes, sha256, date_courrier_pref, tdt_document_id, recorded_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(ps, id, document.kind().name(), nullable(document.messageType(), Types.VARCHAR),
+                        document.path().toString(), document.size(), document.sha256(),
+                        nullable(document.dateCourrierPref(), Types.DATE),
+                        nullable(document.tdtDocumentId(), Types.VARCHAR), now);
+                ps.executeUpdate();
+            }
+            log.info("{}: {} recorded ({})", e.idActe(), document.kind(), document.path());
+            return true;
+        });
+    }
+
+    // ---------------------------------------------------------------- cancellation
+
+    /**
+     * ACKNOWLEDGED → CANCEL_REQUESTED. <b>Must return before the cancellation is posted</b> (same
+     * write-ahead contract as {@link #markPosting}); the acte is then polled until status 0.
+     */
+    public JournalEntry requestCancel(long id) {
+        return inTransaction("requestCancel " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("next_poll_at", now.plus(config.postingGrace()));
+            moveTo(c, e, TransmissionState.CANCEL_REQUESTED, null, "annulation demandée", set, now);
+            return lockEntry(c, id);
+        });
+    }
+
+    /** Records the TdT's id of the cancellation transaction, after it answered {@code OK}. Idempotent. */
+    public JournalEntry recordCancelPosted(long id, String cancelTransactionId) {
+        Objects.requireNonNull(cancelTransactionId, "cancelTransactionId");
+        return inTransaction("recordCancelPosted " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            if (e.state() != TransmissionState.CANCEL_REQUESTED && e.state() != TransmissionState.CANCELLED) {
+                throw new IllegalTransitionException(id, e.idActe().value(), e.state(),
+                        TransmissionState.CANCEL_REQUESTED);
+            }
+            if (e.cancelTransactionId().equals(Optional.of(cancelTransactionId))) return e;
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("cancel_transaction_id", cancelTransactionId);
+            set.put("next_poll_at", now);
+            update(c, id, set, now);
+            insertHistory(c, id, e.state(), e.state(), null, "annulation postée, transaction " + cancelTransactionId,
+                    now);
+            return lockEntry(c, id);
+        });
+    }
+
+    /** CANCEL_REQUESTED → ACKNOWLEDGED: the TdT refused the cancellation; {@code reason} is kept as last error. */
+    public JournalEntry recordCancelRefused(long id, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return inTransaction("recordCancelRefused " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("last_error", clip(reason));
+            set.put("next_poll_at", null);
+            moveTo(c, e, TransmissionState.ACKNOWLEDGED, null, reason, set, now);
+            return lockEntry(c, id);
+        });
+    }
+
+    // ---------------------------------------------------------------- polling leases
+
+    /**
+     * Leases up to {@code max} pending actes whose next poll time has come and that no live lease holds
+     * (expired leases are taken again), for {@code lease}. Rows are chosen with
+     * {@code SELECT … FOR UPDATE SKIP LOCKED}, so concurrent pollers sharing one database never lease the
+     * same acte. The holder ends the lease with {@link #reschedule} or {@link #release}.
+     */
+    public List<JournalEntry> leasePending(String owner, int max, Duration lease, Instant now) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(now, "now");
+        if (max < 1) throw new IllegalArgumentException("max must be positive: " + max);
+        List<TransmissionState> pending = Arrays.stream(TransmissionState.values())
+                .filter(TransmissionState::isPending).toList();
+        String marks = pending.stream().map(s -> "?").collect(Collectors.joining(", "));
+        return inTransaction("leasePending " + owner, c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE state IN (" + marks + ")"
+                    + " AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
+                    + " ORDER BY next_poll_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                List<Object> args = new ArrayList<>();
+                pending.forEach(s -> args.add(s.name()));
+                args.add(now);
+                args.add(now);
+                args.add(max);
+                bind(ps, args.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getLong(1));
+                }
+            }
+            List<JournalEntry> leased = new ArrayList<>();
+            for (long id : ids) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE acte SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
+                    bind(ps, clip(owner, 200), now.plus(lease), id);
+                    ps.executeUpdate();
+                }
+                leased.add(lockEntry(c, id));
+            }
+            return leased;
+        });
+    }
+
+    /** Ends the lease and sets when the acte is next due for polling. */
+    public JournalEntry reschedule(long id, Instant nextPoll) {
+        Objects.requireNonNull(nextPoll, "nextPoll");
+        return inTransaction("reschedule " + id, c -> {
+            lockEntry(c, id);
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("next_poll_at", nextPoll);
+            set.put("lease_owner", null);
+            set.put("lease_until", null);
+            update(c, id, set, clock.instant());
+            return lockEntry(c, id);
+        });
+    }
+
+    /** Ends the lease without changing the next poll time. */
+    public JournalEntry release(long id) {
+        return inTransaction("release " + id, c -> {
+            lockEntry(c, id);
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("lease_owner", null);
+            set.put("lease_until", null);
+            update(c, id, set, clock.instant());
+            return lockEntry(c, id);
+        });
+    }
+
+    /**
+     * A call to the TdT about this acte failed (transport, authentication…): counts one more attempt, keeps
+     * the error (French) as last error, ends the lease and sets the next poll (the caller's backoff).
+     * The state does not change.
+     */
+    public JournalEntry recordFailure(long id, String error, Instant nextPoll) {
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(nextPoll, "nextPoll");
+        return inTransaction("recordFailure " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("attempts", e.attempts() + 1);
+            set.put("last_error", clip(error));
+            set.put("next_poll_at", nextPoll);
+            set.put("lease_owner", null);
+            set.put("lease_until", null);
+            update(c, id, set, clock.instant());
+            return lockEntry(c, id);
+        });
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    public Optional<JournalEntry> findById(long id) {
+        return queryOne("findById", "WHERE id = ?", id);
+    }
+
+    public Optional<JournalEntry> findByIdActe(IdActe idActe) {
+        Objects.requireNonNull(idActe, "idActe");
+        return queryOne("findByIdActe", "WHERE id_acte = ?", idActe.value());
+    }
+
+    public Optional<JournalEntry> findByTransactionId(String transactionId) {
+        Objects.requireNonNull(transactionId, "transactionId");
+        return queryOne("findByTransactionId", "WHERE tdt_transaction_id = ?", transactionId);
+    }
+
+    /** The acte a collectivité numbered so; the numero interne is unique per collectivité. */
+    public Optional<JournalEntry> findByNumero(String siren, String numeroInterne) {
+        Objects.requireNonNull(siren, "siren");
+        Objects.requireNonNull(numeroInterne, "numeroInterne");
+        return queryOne("findByNumero", "WHERE siren = ? AND numero_interne = ?", siren, numeroInterne);
+    }
+
+    /** Matches an AnomalieActe, which carries no IDActe: SIREN, numero interne and decision date. */
+    public Optional<JournalEntry> findByNumero(String siren, String numeroInterne, LocalDate dateDecision) {
+        Objects.requireNonNull(dateDecision, "dateDecision");
+        return queryOne("findByNumero", "WHERE siren = ? AND numero_interne = ? AND date_decision = ?",
+                siren, numeroInterne, dateDecision);
+    }
+
+    /** Entries matching the filter, newest first. */
+    public List<JournalEntry> list(EntryFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        StringBuilder where = new StringBuilder("WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (!filter.states().isEmpty()) {
+            where.append(" AND state IN (")
+                    .append(filter.states().stream().map(s -> "?").collect(Collectors.joining(", "))).append(')');
+            filter.states().stream().map(Enum::name).sorted().forEach(args::add);
+        }
+        filter.from().ifPresent(from -> {
+            where.append(" AND created_at >= ?");
+            args.add(from);
+        });
+        filter.to().ifPresent(to -> {
+            where.append(" AND created_at < ?");
+            args.add(to);
+        });
+        where.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY");
+        args.add(filter.limit());
+        return inTransaction("list", c -> queryEntries(c, where.toString(), args.toArray()));
+    }
+
+    /** Every state change of the acte, oldest first. */
+    public List<StateChange> history(long id) {
+        return inTransaction("history " + id, c -> {
+            List<StateChange> changes = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT from_state, to_state, tdt_status, changed_at,"
+                    + " detail FROM acte_history WHERE acte_id = ? ORDER BY id")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changes.add(new StateChange(
+                                Optional.ofNullable(rs.getString(1)).map(TransmissionState::valueOf),
+                                TransmissionState.valueOf(rs.getString(2)), optionalInt(rs, 3), instant(rs, 4),
+                                Optional.ofNullable(rs.getString(5))));
+                    }
+                }
+            }
+            return changes;
+        });
+    }
+
+    /** The archive's files, in archive order. */
+    public List<ArchivedFile> files(long id) {
+        return inTransaction("files " + id, c -> {
+            List<ArchivedFile> files = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT file_role, ministry_name, file_path, size_bytes,"
+                    + " sha256 FROM acte_file WHERE acte_id = ? ORDER BY file_order")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        files.add(new ArchivedFile(ArchivedFile.Role.valueOf(rs.getString(1)), rs.getString(2),
+                                Path.of(rs.getString(3)), rs.getLong(4), rs.getString(5)));
+                    }
+                }
+            }
+            return files;
+        });
+    }
+
+    public List<Anomaly> anomalies(long id) {
+        return inTransaction("anomalies " + id, c -> {
+            List<Anomaly> anomalies = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT nature, detail, raw_xml, received_at"
+                    + " FROM acte_anomaly WHERE acte_id = ? ORDER BY id")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        anomalies.add(new Anomaly(rs.getString(1), rs.getString(2),
+                                Optional.ofNullable(rs.getString(3)), instant(rs, 4)));
+                    }
+                }
+            }
+            return anomalies;
+        });
+    }
+
+    public List<ReceivedDocument> documents(long id) {
+        return inTransaction("documents " + id, c -> {
+            List<ReceivedDocument> documents = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, message_type, file_path, size_bytes, sha256,"
+                    + " date_courrier_pref, tdt_document_id, recorded_at FROM acte_document WHERE acte_id = ?"
+                    + " ORDER BY id")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        documents.add(new ReceivedDocument(ReceivedDocument.Kind.valueOf(rs.getString(1)),
+                                Optional.ofNullable(rs.getString(2)), Path.of(rs.getString(3)), rs.getLong(4),
+                                rs.getString(5), Optional.ofNullable(rs.getObject(6, LocalDate.class)),
+                                Optional.ofNullable(rs.getString(7)), instant(rs, 8)));
+                    }
+                }
+            }
+            return documents;
+        });
+    }
+
+    /** The ARActe as recorded, once there is one. */
+    public Optional<Acknowledgement> acknowledgement(long id) {
+        return inTransaction("acknowledgement " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ar_acte_xml, date_reception, acknowledged_at"
+                    + " FROM acte WHERE id = ? AND ar_acte_xml IS NOT NULL")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new Acknowledgement(rs.getString(1), rs.getObject(2, LocalDate.class),
+                            instant(rs, 3)));
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void moveTo(Connection c, JournalEntry e, TransmissionState to, Integer tdtStatus, String detail,
+                        Map<String, Object> set, Instant now) throws SQLException {
+        if (!e.state().canMoveTo(to)) {
+            throw new IllegalTransitionException(e.id(), e.idActe().value(), e.state(), to);
+        }
+        set.put("state", to.name());
+        update(c, e.id(), set, now);
+        insertHistory(c, e.id(), e.state(), to, tdtStatus, detail, now);
+        log.info("{}: {} -> {}{}", e.idActe(), e.state(), to, tdtStatus == null ? "" : " (TdT status " + tdtStatus + ")");
+    }
+
+    private static void update(Connection c, long id, Map<String, Object> set, Instant now) throws SQLException {
+        set.put("updated_at", now);
+        String assignments = set.keySet().stream().map(k -> k + " = ?").collect(Collectors.joining(", "));
+        List<Object> args = new ArrayList<>();
+        set.forEach((column, value) -> args.add(value == null ? new Null(sqlType(column)) : value));
+        args.add(id);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET " + assignments + " WHERE id = ?")) {
+            bind(ps, args.toArray());
+            ps.executeUpdate();
+        }
+    }
+
+    private static int sqlType(String column) {
+        if (column.endsWith("_at") || column.equals("lease_until")) return Types.TIMESTAMP_WITH_TIMEZONE;
+        if (column.equals("tdt_status") || column.equals("attempts")) return Types.INTEGER;
+        if (column.startsWith("date_")) return Types.DATE;
+        return Types.VARCHAR;
+    }
+
+    private static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
+                                      Integer tdtStatus, String detail, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_history (acte_id, from_state, to_state,"
+                + " tdt_status, changed_at, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
+            bind(ps, id, from == null ? new Null(Types.VARCHAR) : from.name(), to.name(),
+                    tdtStatus == null ? new Null(Types.INTEGER) : tdtStatus, now,
+                    detail == null ? new Null(Types.VARCHAR) : clip(detail));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Reads the entry holding its row lock until the transaction ends; unknown id is a caller bug. */
+    private JournalEntry lockEntry(Connection c, long id) throws SQLException {
+        List<JournalEntry> found = queryEntries(c, "WHERE id = ? FOR UPDATE", id);
+        if (found.isEmpty()) {
+            throw new JournalException(Reason.INTERNAL,
+                    "L'acte n° " + id + " est introuvable dans le journal.", "no journal entry " + id);
+        }
+        return found.get(0);
+    }
+
+    private Optional<JournalEntry> queryOne(String what, String where, Object... args) {
+        return inTransaction(what, c -> queryEntries(c, where, args).stream().findFirst());
+    }
+
+    private static List<JournalEntry> queryEntries(Connection c, String where, Object... args) throws SQLException {
+        List<JournalEntry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ACTE_COLUMNS + " FROM acte " + where)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) entries.add(entry(rs));
+            }
+        }
+        return entries;
+    }
+
+    private static JournalEntry entry(ResultSet rs) throws SQLException {
+        return new JournalEntry(
+                rs.getLong("id"),
+                new IdActe(rs.getString("id_acte")),
+                rs.getString("siren"),
+                rs.getString("numero"),
+                rs.getString("numero_interne"),
+                rs.getObject("date_decision", LocalDate.class),
+                Nature.valueOf(rs.getString("nature")),
+                Classification.parse(rs.getString("classification")).orElseThrow(),
+                rs.getString("objet"),
+                rs.getBoolean("document_papier"),
+                Optional.ofNullable(rs.getString("archive_path")).map(Path::of),
+                TransmissionState.valueOf(rs.getString("state")),
+                Optional.ofNullable(rs.getString("tdt_transaction_id")),
+                optionalInt(rs, "tdt_status"),
+                Optional.ofNullable(rs.getString("cancel_transaction_id")),
+                rs.getInt("attempts"),
+                Optional.ofNullable(rs.getString("last_error")),
+                Optional.ofNullable(rs.getString("lease_owner")),
+                optionalInstant(rs, "lease_until"),
+                optionalInstant(rs, "next_poll_at"),
+                Optional.ofNullable(rs.getObject("date_reception", LocalDate.class)),
+                optionalInstant(rs, "created_at").orElseThrow(),
+                optionalInstant(rs, "updated_at").orElseThrow());
+    }
+
+    private static Optional<String> readString(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<Integer> optionalInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static Optional<Integer> optionalInt(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    /** A typed SQL NULL, so that PostgreSQL knows the parameter's type. */
+    private record Null(int sqlType) {
+    }
+
+    private static Object nullable(Optional<?> value, int sqlType) {
+        return value.isPresent() ? value.get() : new Null(sqlType);
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object arg = args[i];
+            int index = i + 1;
+            if (arg instanceof Null n) ps.setNull(index, n.sqlType());
+            else if (arg instanceof Instant t) ps.setObject(index, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+            else if (arg instanceof String s) ps.setString(index, s);
+            else if (arg instanceof Integer n) ps.setInt(index, n);
+            else if (arg instanceof Long n) ps.setLong(index, n);
+            else if (arg instanceof Boolean b) ps.setBoolean(index, b);
+            else if (arg instanceof LocalDate d) ps.setObject(index, d);
+            else throw new IllegalArgumentException("unsupported SQL parameter type: " + arg);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                quietlyRollback(c, what);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static void quietlyRollback(Connection c, String what) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.warn("journal: rollback of {} failed: {}", what, e.getMessage());
+        }
+    }
+
+    private JournalException failure(String what, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("08") || e instanceof SQLTransientException) {
+            return new JournalException(Reason.UNAVAILABLE,
+                    "Le journal (" + config.displayUrl() + ") ne répond pas : vérifiez que la base de données est"
+                            + " démarrée et joignable, puis relancez la commande.",
+                    "journal: " + what + " failed, database unavailable (SQLState " + state + ")", e);
+        }
+        return new JournalException(Reason.INTERNAL,
+                "Le journal n'a pas pu enregistrer l'opération (" + what + ") : erreur de la base de données "
+                        + state + ". Relancez la commande ; si l'erreur persiste, transmettez les journaux"
+                        + " d'exécution au support.",
+                "journal: " + what + " failed (SQLState " + state + "): " + e.getMessage(), e);
+    }
+
+    private static boolean isUniqueViolation(Throwable t) {
+        return t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState());
+    }
+
+    private static HikariDataSource openPool(JournalConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("journal");
+        hc.setJdbcUrl(config.url());
+        if (!config.user().isEmpty()) hc.setUsername(config.user());
+        if (!config.password().isEmpty()) hc.setPassword(new String(config.password().reveal()));
+        hc.setMaximumPoolSize(config.poolSize());
+        hc.setMinimumIdle(1);
+        hc.setAutoCommit(false);
+        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        hc.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        hc.setInitializationFailTimeout(1);
+        // H2 gives up on a row lock after 1 s by default; the counter and leases may queue longer.
+        if (config.isH2()) hc.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String hint = config.isH2() ? " Si un autre programme (démon actes) utilise déjà ce fichier, arrêtez-le"
+                    + " ou utilisez un journal PostgreSQL partagé."
+                    : " Vérifiez journal.url, journal.user et journal.password, et que le serveur PostgreSQL est"
+                    + " démarré et joignable.";
+            throw new JournalException(Reason.UNAVAILABLE,
+                    "Impossible d'ouvrir le journal " + config.displayUrl() + "." + hint,
+                    "journal: cannot open " + config.displayUrl() + ": " + cause.getMessage(), e);
+        }
+    }
+
+    private void migrate() {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new JournalException(Reason.INTERNAL,
+                    "Le schéma du journal " + config.displayUrl() + " n'a pas pu être créé ou mis à jour. Vérifiez"
+                            + " que le compte journal.user a le droit de créer des tables et que la base n'a pas été"
+                            + " modifiée à la main.",
+                    "journal: migration failed on " + config.displayUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireXmlSize(String xml, String what) {
+        if (xml.length() > MAX_XML) {
+            throw new JournalException(Reason.INVALID_INPUT,
+                    "Le message " + what + " reçu est trop volumineux pour le journal (" + xml.length()
+                            + " caractères, maximum " + MAX_XML + ").",
+                    what + " XML too large: " + xml.length());
+        }
+    }
+
+    private static String clip(String text) {
+        return clip(text, MAX_TEXT);
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    static String sha256(String text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+}

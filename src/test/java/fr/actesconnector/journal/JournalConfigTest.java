@@ -1,0 +1,88 @@
+package fr.actesconnector.journal;
+
+import fr.actesconnector.model.ConfigException;
+import fr.actesconnector.model.Secret;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JournalConfigTest {
+    private static final Path BASE = Path.of("/etc/actes");
+
+    @Test
+    void defaultsToAnH2FileUnderTheBaseDirectory() {
+        JournalConfig c = JournalConfig.fromProperties(Map.of(), BASE);
+
+        assertEquals("jdbc:h2:file:/etc/actes/data/journal", c.url());
+        assertTrue(c.isH2());
+        assertEquals("", c.user());
+        assertTrue(c.password().isEmpty());
+        assertEquals(JournalConfig.DEFAULT_POOL_SIZE, c.poolSize());
+        assertEquals(JournalConfig.DEFAULT_POSTING_GRACE, c.postingGrace());
+    }
+
+    @Test
+    void relativeH2PathsAreResolvedAndOptionsKept() {
+        assertEquals("jdbc:h2:file:/etc/actes/j;MODE=PostgreSQL",
+                JournalConfig.resolveH2Path("jdbc:h2:./j;MODE=PostgreSQL", BASE));
+        assertEquals("jdbc:h2:file:/var/lib/j", JournalConfig.resolveH2Path("jdbc:h2:file:/var/lib/j", BASE));
+        assertEquals("jdbc:h2:mem:test", JournalConfig.resolveH2Path("jdbc:h2:mem:test", BASE));
+        assertEquals("jdbc:h2:tcp://db/j", JournalConfig.resolveH2Path("jdbc:h2:tcp://db/j", BASE));
+        assertEquals("jdbc:h2:file:/etc/data/j", JournalConfig.resolveH2Path("jdbc:h2:file:../data/j", BASE));
+    }
+
+    @Test
+    void readsPostgresqlSettings() {
+        JournalConfig c = JournalConfig.fromProperties(Map.of(
+                "journal.url", "jdbc:postgresql://db.mairie.local:5432/actes",
+                "journal.user", "actes",
+                "journal.password", "s3cret",
+                "journal.pool-size", "8",
+                "journal.posting-grace-seconds", "120"), BASE);
+
+        assertTrue(c.isPostgreSql());
+        assertEquals("jdbc:postgresql://db.mairie.local:5432/actes", c.url());
+        assertEquals("actes", c.user());
+        assertEquals(Secret.of("s3cret"), c.password());
+        assertEquals(8, c.poolSize());
+        assertEquals(Duration.ofMinutes(2), c.postingGrace());
+        assertFalse(c.toString().contains("s3cret"), c.toString());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceInFrench() {
+        ConfigException e = assertThrows(ConfigException.class, () -> JournalConfig.fromProperties(Map.of(
+                "journal.url", "jdbc:mysql://db/actes",
+                "journal.pool-size", "beaucoup",
+                "journal.posting-grace-seconds", "0"), BASE));
+
+        assertEquals(3, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().get(0).startsWith("journal.pool-size doit être un nombre entier"), e.problems().get(0));
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("journal.url doit commencer par jdbc:h2:")));
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("journal.posting-grace-seconds")));
+    }
+
+    @Test
+    void postgresqlNeedsAUser() {
+        ConfigException e = assertThrows(ConfigException.class, () -> JournalConfig.fromProperties(Map.of(
+                "journal.url", "jdbc:postgresql://db/actes", "journal.pool-size", "0"), BASE));
+
+        assertEquals(2, e.problems().size());
+        assertTrue(e.userMessage().contains("journal.user est obligatoire"), e.userMessage());
+        assertTrue(e.userMessage().contains("journal.pool-size doit être compris entre 1 et 64"), e.userMessage());
+    }
+
+    @Test
+    void displayUrlDropsParametersThatMayHoldCredentials() {
+        assertEquals("jdbc:postgresql://db/actes",
+                JournalConfig.displayUrl("jdbc:postgresql://db/actes?user=a&password=b"));
+        assertEquals("jdbc:h2:file:/j", JournalConfig.displayUrl("jdbc:h2:file:/j;PASSWORD=x"));
+    }
+}

@@ -1,0 +1,671 @@
+package fr.actesconnector.journal;
+
+import fr.actesconnector.model.Classification;
+import fr.actesconnector.model.IdActe;
+import fr.actesconnector.model.Nature;
+import fr.actesconnector.model.Reason;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static fr.actesconnector.journal.TransmissionState.ACKNOWLEDGED;
+import static fr.actesconnector.journal.TransmissionState.CANCELLED;
+import static fr.actesconnector.journal.TransmissionState.CANCEL_REQUESTED;
+import static fr.actesconnector.journal.TransmissionState.ERROR;
+import static fr.actesconnector.journal.TransmissionState.HELD;
+import static fr.actesconnector.journal.TransmissionState.POSTED;
+import static fr.actesconnector.journal.TransmissionState.POSTING;
+import static fr.actesconnector.journal.TransmissionState.PREPARED;
+import static fr.actesconnector.journal.TransmissionState.REJECTED;
+import static fr.actesconnector.journal.TransmissionState.TRANSMITTED;
+import static fr.actesconnector.journal.TransmissionState.VALIDATED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The journal's contract, run on every supported database: H2 ({@code JournalH2Test}) and PostgreSQL
+ * ({@code JournalPostgresIT}). Each test gets an empty database.
+ */
+abstract class JournalContract {
+    static final String SIREN = "217803105";
+    static final LocalDate DECISION = LocalDate.of(2026, 4, 27);
+    static final Instant START = Instant.parse("2026-04-28T08:00:00Z");
+    static final String SHA = "a".repeat(64);
+    static final String AR_XML = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><actes:ARActe"
+            + " xmlns:actes=\"http://www.interieur.gouv.fr/ACTES#v1.1-20040216\""
+            + " actes:IDActe=\"078-217803105-20260427-2026_DEC_020-CC\" actes:DateReception=\"2026-04-29\"/>";
+
+    MutableClock clock;
+    JournalConfig config;
+    Journal journal;
+
+    /** A configuration pointing at a fresh, empty database; reopening it must find the same data. */
+    abstract JournalConfig newDatabase() throws Exception;
+
+    @BeforeEach
+    void openJournal() throws Exception {
+        clock = new MutableClock(START);
+        config = newDatabase();
+        journal = new Journal(config, clock);
+    }
+
+    @AfterEach
+    void closeJournal() {
+        journal.close();
+    }
+
+    static NewActe acte(String numeroInterne) {
+        return acte(numeroInterne, DECISION);
+    }
+
+    static NewActe acte(String numeroInterne, LocalDate decision) {
+        IdActe id = IdActe.of("078", SIREN, decision, numeroInterne, Nature.CC);
+        return new NewActe(id, SIREN, numeroInterne.replace('_', '-'), numeroInterne, decision, Nature.CC,
+                Classification.of(1, 4), "Contrat P360 - MAHOUDAN - PREMIUM", false);
+    }
+
+    long registered(String numeroInterne) {
+        return journal.register(acte(numeroInterne)).entry().id();
+    }
+
+    /** Registered, posted with transaction {@code tx}: state POSTED, due for polling now. */
+    long posted(String numeroInterne, String tx) {
+        long id = registered(numeroInterne);
+        journal.markPosting(id);
+        journal.recordPosted(id, tx);
+        return id;
+    }
+
+    List<TransmissionState> states(long id) {
+        return journal.history(id).stream().map(StateChange::to).toList();
+    }
+
+    Connection rawConnection() throws SQLException {
+        return DriverManager.getConnection(config.url(), config.user(), new String(config.password().reveal()));
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    @Test
+    void registerStoresInputsInPreparedStateWithHistory() {
+        Registration r = journal.register(acte("2026_DEC_020"));
+
+        assertTrue(r.created());
+        JournalEntry e = r.entry();
+        assertEquals("078-217803105-20260427-2026_DEC_020-CC", e.idActe().value());
+        assertEquals(SIREN, e.siren());
+        assertEquals("2026-DEC-020", e.numero());
+        assertEquals("2026_DEC_020", e.numeroInterne());
+        assertEquals(DECISION, e.dateDecision());
+        assertEquals(Nature.CC, e.nature());
+        assertEquals(Classification.of(1, 4), e.classification());
+        assertEquals("Contrat P360 - MAHOUDAN - PREMIUM", e.objet());
+        assertFalse(e.documentPapier());
+        assertEquals(PREPARED, e.state());
+        assertEquals(Optional.empty(), e.transactionId());
+        assertEquals(START, e.createdAt());
+        List<StateChange> history = journal.history(e.id());
+        assertEquals(1, history.size());
+        assertEquals(Optional.empty(), history.get(0).from());
+        assertEquals(PREPARED, history.get(0).to());
+        assertEquals(START, history.get(0).at());
+    }
+
+    @Test
+    void registeringTheSameActeAgainReturnsItsCurrentStateInsteadOfANewEntry() {
+        long id = posted("2026_DEC_020", "4242");
+
+        Registration again = journal.register(acte("2026_DEC_020"));
+
+        assertFalse(again.created());
+        assertEquals(id, again.entry().id());
+        assertEquals(POSTED, again.entry().state());
+        assertEquals(Optional.of("4242"), again.entry().transactionId());
+        assertEquals(1, journal.list(EntryFilter.ALL).size());
+    }
+
+    @Test
+    void aNumeroAlreadyUsedByAnotherActeIsRefusedWithAFrenchReason() {
+        registered("2026_DEC_020");
+
+        JournalException e = assertThrows(JournalException.class,
+                () -> journal.register(acte("2026_DEC_020", DECISION.minusDays(1))));
+
+        assertEquals(Reason.INVALID_INPUT, e.reason());
+        assertTrue(e.userMessage().contains("2026_DEC_020B"), e.userMessage());
+        assertEquals(1, journal.list(EntryFilter.ALL).size());
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneActeCreateOneEntry() throws Exception {
+        int threads = 6;
+        CyclicBarrier barrier = new CyclicBarrier(threads);
+        List<Registration> results = runConcurrently(threads, () -> {
+            barrier.await();
+            return journal.register(acte("2026_DEC_020"));
+        });
+
+        assertEquals(1, results.stream().filter(Registration::created).count());
+        assertEquals(1, results.stream().map(r -> r.entry().id()).distinct().count());
+    }
+
+    @Test
+    void archiveAndFilesAreRecordedAndFrozenOncePostingStarted() {
+        long id = registered("2026_DEC_020");
+        List<ArchivedFile> files = List.of(
+                new ArchivedFile(ArchivedFile.Role.MESSAGE, "99_DE-078-217803105-20260427-2026_DEC_020-CC-1-1_0.xml",
+                        Path.of("/data/out/msg.xml"), 1234, SHA),
+                new ArchivedFile(ArchivedFile.Role.DOCUMENT, "99_DC-078-217803105-20260427-2026_DEC_020-CC-1-1_1.pdf",
+                        Path.of("/data/out/acte.pdf"), 98765, "b".repeat(64)));
+
+        JournalEntry e = journal.recordArchive(id, Path.of("/data/out/archive.tar.gz"), files);
+
+        assertEquals(Optional.of(Path.of("/data/out/archive.tar.gz")), e.archivePath());
+        assertEquals(files, journal.files(id));
+        journal.recordArchive(id, Path.of("/data/out/archive2.tar.gz"), files.subList(0, 1));
+        assertEquals(files.subList(0, 1), journal.files(id));
+
+        journal.markPosting(id);
+        JournalException refused = assertThrows(JournalException.class,
+                () -> journal.recordArchive(id, Path.of("/x.tar.gz"), files));
+        assertTrue(refused.userMessage().contains("ne peut plus"), refused.userMessage());
+        assertEquals(Optional.of(Path.of("/data/out/archive2.tar.gz")), journal.findById(id).orElseThrow().archivePath());
+    }
+
+    // ------------------------------------------------------------------ state machine
+
+    @Test
+    void fullLifecycleWritesEveryTransitionWithItsTime() {
+        long id = registered("2026_DEC_020");
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(POSTING, journal.markPosting(id).state());
+        assertEquals(POSTED, journal.recordPosted(id, "4242").state());
+        assertEquals(VALIDATED, journal.recordStatus(id, 2, "").state());
+        assertEquals(TRANSMITTED, journal.recordStatus(id, 3, "").state());
+        clock.advance(Duration.ofDays(1));
+        JournalEntry ack = journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
+        assertEquals(ACKNOWLEDGED, ack.state());
+        assertEquals(Optional.of(4), ack.tdtStatus());
+        assertEquals(Optional.of(LocalDate.of(2026, 4, 29)), ack.dateReception());
+        assertEquals(CANCEL_REQUESTED, journal.requestCancel(id).state());
+        assertEquals(Optional.of("4300"), journal.recordCancelPosted(id, "4300").cancelTransactionId());
+        JournalEntry cancelled = journal.recordStatus(id, 0, "ARAnnulation reçu");
+
+        assertEquals(CANCELLED, cancelled.state());
+        assertEquals(Optional.of(0), cancelled.tdtStatus());
+        assertEquals(List.of(PREPARED, POSTING, POSTED, VALIDATED, TRANSMITTED, ACKNOWLEDGED, CANCEL_REQUESTED,
+                CANCEL_REQUESTED, CANCELLED), states(id));
+        List<StateChange> history = journal.history(id);
+        assertEquals(Optional.of(TRANSMITTED), history.get(5).from());
+        assertEquals(START.plus(Duration.ofMinutes(1)).plus(Duration.ofDays(1)), history.get(5).at());
+        assertEquals(Optional.of(4), history.get(5).tdtStatus());
+        assertEquals(cancelled, journal.findByTransactionId("4242").orElseThrow());
+    }
+
+    @Test
+    void aPollMayJumpForwardFromPostedToAcknowledged() {
+        long id = posted("2026_DEC_020", "4242");
+
+        JournalEntry e = journal.recordStatus(id, 4, "");
+
+        assertEquals(ACKNOWLEDGED, e.state());
+        assertEquals(List.of(PREPARED, POSTING, POSTED, ACKNOWLEDGED), states(id));
+    }
+
+    @Test
+    void illegalTransitionsThrowAndWriteNothing() {
+        long id = posted("2026_DEC_020", "4242");
+        int before = journal.history(id).size();
+
+        IllegalTransitionException twice = assertThrows(IllegalTransitionException.class, () -> journal.markPosting(id));
+        assertEquals(POSTED, twice.from());
+        assertEquals(POSTING, twice.to());
+        assertTrue(twice.userMessage().contains("posté"), twice.userMessage());
+        assertThrows(IllegalTransitionException.class, () -> journal.requestCancel(id));
+        assertThrows(IllegalTransitionException.class, () -> journal.revertToPrepared(id, "x"));
+
+        assertEquals(POSTED, journal.findById(id).orElseThrow().state());
+        assertEquals(before, journal.history(id).size());
+    }
+
+    @Test
+    void postingIsResolvedAfterACrashEitherWayWithoutASecondPost() {
+        long lost = registered("2026_DEC_020");
+        journal.markPosting(lost);
+        long arrived = registered("2026_DEC_021");
+        journal.markPosting(arrived);
+
+        // The TdT lookup found nothing for the first: it may be posted again.
+        assertEquals(PREPARED, journal.revertToPrepared(lost, "aucune transaction sur le TdT").state());
+        assertEquals(POSTING, journal.markPosting(lost).state());
+        // It found the second, already validated.
+        journal.recordPosted(arrived, "77", 2);
+
+        assertEquals(VALIDATED, journal.findById(arrived).orElseThrow().state());
+        assertEquals(List.of(PREPARED, POSTING, PREPARED, POSTING), states(lost));
+        assertEquals(journal.findById(arrived), Optional.of(journal.recordPosted(arrived, "77")));
+        JournalException other = assertThrows(JournalException.class, () -> journal.recordPosted(arrived, "78"));
+        assertTrue(other.userMessage().contains("77"), other.userMessage());
+    }
+
+    @Test
+    void heldTransactionMovesOnWhenConfirmed() {
+        long id = registered("2026_DEC_020");
+        journal.markPosting(id);
+
+        assertEquals(HELD, journal.recordPosted(id, "4242", 17).state());
+        assertEquals(POSTED, journal.recordStatus(id, 1, "").state());
+    }
+
+    @Test
+    void aStatusBehindTheKnownStateChangesNothing() {
+        long id = posted("2026_DEC_020", "4242");
+        journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
+        int before = journal.history(id).size();
+
+        JournalEntry e = journal.recordStatus(id, 3, "");
+
+        assertEquals(ACKNOWLEDGED, e.state());
+        assertEquals(before, journal.history(id).size());
+        journal.requestCancel(id);
+        assertEquals(CANCEL_REQUESTED, journal.recordStatus(id, 4, "").state());
+    }
+
+    @Test
+    void anErrorAfterTheAcknowledgementIsAContradiction() {
+        long id = posted("2026_DEC_020", "4242");
+        journal.recordStatus(id, 4, "");
+
+        assertThrows(IllegalTransitionException.class, () -> journal.recordStatus(id, -1, "Enveloppe invalide"));
+        assertEquals(ACKNOWLEDGED, journal.findById(id).orElseThrow().state());
+    }
+
+    @Test
+    void unknownStatusCodeIsRefused() {
+        long id = posted("2026_DEC_020", "4242");
+
+        JournalException e = assertThrows(JournalException.class, () -> journal.recordStatus(id, 21, ""));
+        assertTrue(e.userMessage().contains("21"));
+        assertEquals(POSTED, journal.findById(id).orElseThrow().state());
+    }
+
+    @Test
+    void errorKeepsItsReasonAndTheAnomalyRefinesIt() {
+        long id = posted("2026_DEC_020", "4242");
+
+        JournalEntry error = journal.recordStatus(id, -1, "Anomalie signalee par le MI : 6 - Classification inconnue");
+        assertEquals(ERROR, error.state());
+        assertEquals(Optional.of(-1), error.tdtStatus());
+        assertEquals(Optional.of("Anomalie signalee par le MI : 6 - Classification inconnue"), error.lastError());
+        assertEquals(Optional.empty(), error.nextPollAt());
+
+        JournalEntry rejected = journal.recordAnomaly(id, "6", "Classification inconnue", "<AnomalieActe/>");
+        assertEquals(REJECTED, rejected.state());
+        assertEquals(Optional.of("Anomalie 6 : Classification inconnue"), rejected.lastError());
+        assertEquals(REJECTED, journal.recordStatus(id, -1, "again").state());
+    }
+
+    // ------------------------------------------------------------------ replies, idempotent
+
+    @Test
+    void recordingTheSameAcknowledgementTwiceChangesNothing() {
+        long id = posted("2026_DEC_020", "4242");
+        JournalEntry first = journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
+        clock.advance(Duration.ofHours(1));
+
+        JournalEntry second = journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
+
+        assertEquals(first, second);
+        assertEquals(1, states(id).stream().filter(s -> s == ACKNOWLEDGED).count());
+        Acknowledgement ar = journal.acknowledgement(id).orElseThrow();
+        assertEquals(AR_XML, ar.arActeXml());
+        assertEquals(LocalDate.of(2026, 4, 29), ar.dateReception());
+        assertEquals(START, ar.recordedAt());
+    }
+
+    @Test
+    void anAcknowledgementAfterStatusFourIsStoredWithoutANewState() {
+        long id = posted("2026_DEC_020", "4242");
+        journal.recordStatus(id, 4, "");
+
+        JournalEntry e = journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
+
+        assertEquals(ACKNOWLEDGED, e.state());
+        assertEquals(Optional.of(LocalDate.of(2026, 4, 29)), e.dateReception());
+        assertTrue(journal.acknowledgement(id).isPresent());
+        assertEquals(Optional.empty(), journal.acknowledgement(registered("2026_DEC_021")));
+    }
+
+    @Test
+    void anAcknowledgementCannotRescueARejectedActe() {
+        long id = posted("2026_DEC_020", "4242");
+        journal.recordAnomaly(id, "6", "x", "<AnomalieActe/>");
+
+        assertThrows(IllegalTransitionException.class,
+                () -> journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29)));
+        assertEquals(Optional.empty(), journal.acknowledgement(id));
+    }
+
+    @Test
+    void recordingTheSameAnomalyTwiceStoresItOnce() {
+        long id = posted("2026_DEC_020", "4242");
+
+        journal.recordAnomaly(id, "6", "Classification inconnue", "<AnomalieActe>1</AnomalieActe>");
+        journal.recordAnomaly(id, "6", "Classification inconnue", "<AnomalieActe>1</AnomalieActe>");
+
+        List<Anomaly> anomalies = journal.anomalies(id);
+        assertEquals(1, anomalies.size());
+        assertEquals("6", anomalies.get(0).nature());
+        assertEquals(Optional.of("<AnomalieActe>1</AnomalieActe>"), anomalies.get(0).rawXml());
+        assertEquals(1, states(id).stream().filter(s -> s == REJECTED).count());
+    }
+
+    @Test
+    void documentsAreRecordedOncePerKindAndContent() {
+        long id = posted("2026_DEC_020", "4242");
+        ReceivedDocument courrier = ReceivedDocument.of(ReceivedDocument.Kind.COURRIER, Path.of("/data/in/c.tar.gz"),
+                4096, SHA).withMessageType("CourrierSimple").withDateCourrierPref(LocalDate.of(2026, 5, 2))
+                .withTdtDocumentId("5000");
+
+        assertTrue(journal.recordDocument(id, courrier));
+        assertFalse(journal.recordDocument(id, courrier));
+        assertTrue(journal.recordDocument(id, ReceivedDocument.of(ReceivedDocument.Kind.STAMPED_PDF,
+                Path.of("/data/in/tampon.pdf"), 10, "c".repeat(64))));
+
+        List<ReceivedDocument> documents = journal.documents(id);
+        assertEquals(2, documents.size());
+        ReceivedDocument stored = documents.get(0);
+        assertEquals(ReceivedDocument.Kind.COURRIER, stored.kind());
+        assertEquals(Optional.of("CourrierSimple"), stored.messageType());
+        assertEquals(Path.of("/data/in/c.tar.gz"), stored.path());
+        assertEquals(4096, stored.size());
+        assertEquals(SHA, stored.sha256());
+        assertEquals(Optional.of(LocalDate.of(2026, 5, 2)), stored.dateCourrierPref());
+        assertEquals(Optional.of("5000"), stored.tdtDocumentId());
+        assertEquals(START, stored.recordedAt());
+        assertEquals(POSTED, journal.findById(id).orElseThrow().state());
+    }
+
+    @Test
+    void failuresCountAttemptsUntilTheTdtAnswers() {
+        long id = posted("2026_DEC_020", "4242");
+        Instant later = START.plus(Duration.ofMinutes(10));
+
+        journal.recordFailure(id, "Le TdT ne répond pas", later);
+        JournalEntry e = journal.recordFailure(id, "Le TdT ne répond pas", later);
+        assertEquals(2, e.attempts());
+        assertEquals(Optional.of("Le TdT ne répond pas"), e.lastError());
+        assertEquals(Optional.of(later), e.nextPollAt());
+        assertEquals(POSTED, e.state());
+
+        JournalEntry answered = journal.recordStatus(id, 1, "");
+        assertEquals(0, answered.attempts());
+        assertEquals(Optional.empty(), answered.lastError());
+    }
+
+    @Test
+    void refusedCancellationReturnsToAcknowledged() {
+        long id = posted("2026_DEC_020", "4242");
+        journal.recordStatus(id, 4, "");
+        journal.requestCancel(id);
+
+        JournalEntry e = journal.recordCancelRefused(id, "annulation refusée par le TdT");
+
+        assertEquals(ACKNOWLEDGED, e.state());
+        assertEquals(Optional.of("annulation refusée par le TdT"), e.lastError());
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    @Test
+    void actesAreFoundByIdActeTransactionAndNumero() {
+        long id = posted("2026_DEC_020", "4242");
+        registered("2026_DEC_021");
+
+        assertEquals(id, journal.findByIdActe(acte("2026_DEC_020").idActe()).orElseThrow().id());
+        assertEquals(id, journal.findByTransactionId("4242").orElseThrow().id());
+        assertEquals(id, journal.findByNumero(SIREN, "2026_DEC_020", DECISION).orElseThrow().id());
+        assertEquals(Optional.empty(), journal.findByNumero(SIREN, "2026_DEC_020", DECISION.plusDays(1)));
+        assertEquals(Optional.empty(), journal.findByNumero("000000000", "2026_DEC_020", DECISION));
+        assertEquals(Optional.empty(), journal.findByTransactionId("1"));
+        assertEquals(Optional.empty(), journal.findById(999_999));
+    }
+
+    @Test
+    void listFiltersByStateAndRegistrationTimeNewestFirst() {
+        long a = registered("A1");
+        clock.advance(Duration.ofDays(1));
+        long b = posted("A2", "2");
+        clock.advance(Duration.ofDays(1));
+        long c = posted("A3", "3");
+
+        assertEquals(List.of(c, b, a), ids(journal.list(EntryFilter.ALL)));
+        assertEquals(List.of(c, b), ids(journal.list(EntryFilter.ALL.withStates(Set.of(POSTED)))));
+        assertEquals(List.of(a), ids(journal.list(EntryFilter.ALL.withStates(Set.of(PREPARED, ERROR)))));
+        assertEquals(List.of(b), ids(journal.list(EntryFilter.ALL.between(START.plus(Duration.ofHours(1)),
+                START.plus(Duration.ofDays(2))))));
+        assertEquals(List.of(c), ids(journal.list(EntryFilter.ALL.withLimit(1))));
+    }
+
+    static List<Long> ids(List<JournalEntry> entries) {
+        return entries.stream().map(JournalEntry::id).toList();
+    }
+
+    // ------------------------------------------------------------------ envelope counter
+
+    @Test
+    void envelopeNumbersCountPerCollectiviteAndDay() {
+        LocalDate day = LocalDate.of(2026, 4, 28);
+        assertEquals(1, journal.nextEnvelopeNumber(SIREN, day));
+        assertEquals(2, journal.nextEnvelopeNumber(SIREN, day));
+        assertEquals(1, journal.nextEnvelopeNumber(SIREN, day.plusDays(1)));
+        assertEquals(1, journal.nextEnvelopeNumber("200000000", day));
+        assertEquals(3, journal.nextEnvelopeNumber(SIREN, day));
+    }
+
+    @Test
+    void envelopeNumbersStopAt9999() throws Exception {
+        LocalDate day = LocalDate.of(2026, 4, 28);
+        journal.nextEnvelopeNumber(SIREN, day);
+        try (Connection c = rawConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE envelope_counter SET last_number = 9998");
+        }
+
+        assertEquals(9999, journal.nextEnvelopeNumber(SIREN, day));
+        JournalException e = assertThrows(JournalException.class, () -> journal.nextEnvelopeNumber(SIREN, day));
+        assertEquals(Reason.REFUSED, e.reason());
+        assertTrue(e.userMessage().contains("lendemain"), e.userMessage());
+    }
+
+    @Test
+    void concurrentCallersNeverGetTheSameEnvelopeNumber() throws Exception {
+        LocalDate day = LocalDate.of(2026, 4, 28);
+        int threads = 8;
+        int perThread = 25;
+        // A second journal instance on the same database stands for a second process.
+        try (Journal other = new Journal(config, clock)) {
+            CyclicBarrier barrier = new CyclicBarrier(threads);
+            List<List<Integer>> results = runConcurrently(threads, () -> {
+                Journal mine = barrier.await() % 2 == 0 ? journal : other;
+                List<Integer> numbers = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) numbers.add(mine.nextEnvelopeNumber(SIREN, day));
+                return numbers;
+            });
+
+            List<Integer> all = results.stream().flatMap(List::stream).sorted().toList();
+            assertEquals(IntStream.rangeClosed(1, threads * perThread).boxed().toList(), all);
+        }
+    }
+
+    // ------------------------------------------------------------------ leases
+
+    @Test
+    void onlyDuePendingActesAreLeasedAndALiveLeaseIsNotTakenTwice() {
+        long due = posted("A1", "1");
+        long later = posted("A2", "2");
+        journal.reschedule(later, START.plus(Duration.ofHours(1)));
+        long acknowledged = posted("A3", "3");
+        journal.recordStatus(acknowledged, 4, "");
+        registered("A4");
+
+        List<JournalEntry> leased = journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), START);
+
+        assertEquals(List.of(due), ids(leased));
+        assertEquals(Optional.of("daemon-1"), leased.get(0).leaseOwner());
+        assertEquals(Optional.of(START.plus(Duration.ofMinutes(5))), leased.get(0).leaseUntil());
+        assertEquals(List.of(), journal.leasePending("daemon-2", 10, Duration.ofMinutes(5), START.plusSeconds(299)));
+        assertEquals(List.of(due), ids(journal.leasePending("daemon-2", 10, Duration.ofMinutes(5),
+                START.plusSeconds(300))));
+        assertEquals(List.of(due, later), ids(journal.leasePending("daemon-3", 10, Duration.ofMinutes(5),
+                START.plus(Duration.ofHours(2)))));
+    }
+
+    @Test
+    void rescheduleAndReleaseEndTheLease() {
+        long a = posted("A1", "1");
+        long b = posted("A2", "2");
+        assertEquals(2, journal.leasePending("d", 5, Duration.ofMinutes(5), START).size());
+
+        JournalEntry rescheduled = journal.reschedule(a, START.plus(Duration.ofMinutes(30)));
+        JournalEntry released = journal.release(b);
+
+        assertEquals(Optional.empty(), rescheduled.leaseOwner());
+        assertEquals(Optional.of(START.plus(Duration.ofMinutes(30))), rescheduled.nextPollAt());
+        assertEquals(Optional.empty(), released.leaseUntil());
+        assertEquals(List.of(b), ids(journal.leasePending("e", 5, Duration.ofMinutes(5), START.plusSeconds(1))));
+    }
+
+    @Test
+    void leaseHonoursMaxAndOrderOfDueTime() {
+        long a = posted("A1", "1");
+        long b = posted("A2", "2");
+        long c = posted("A3", "3");
+        journal.reschedule(a, START.plusSeconds(30));
+        journal.reschedule(b, START.plusSeconds(10));
+        journal.reschedule(c, START.plusSeconds(20));
+
+        assertEquals(List.of(b, c), ids(journal.leasePending("d", 2, Duration.ofMinutes(1), START.plusSeconds(60))));
+    }
+
+    @Test
+    void aPostingActeIsLeftToItsSenderForTheGracePeriod() {
+        long id = registered("A1");
+        journal.markPosting(id);
+
+        assertEquals(List.of(), journal.leasePending("d", 5, Duration.ofMinutes(1), START.plusSeconds(60)));
+        List<JournalEntry> leased = journal.leasePending("d", 5, Duration.ofMinutes(1),
+                START.plus(config.postingGrace()));
+        assertEquals(List.of(id), ids(leased));
+        assertEquals(POSTING, leased.get(0).state());
+    }
+
+    @Test
+    void rowsLockedByAnotherTransactionAreSkippedNotAwaited() throws Exception {
+        long locked = posted("A1", "1");
+        long free = posted("A2", "2");
+        try (Connection c = rawConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, locked);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                }
+            }
+            long t0 = System.nanoTime();
+            List<JournalEntry> leased = journal.leasePending("d", 5, Duration.ofMinutes(1), START);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+            assertEquals(List.of(free), ids(leased));
+            assertTrue(millis < 5000, "waited " + millis + " ms on a locked row");
+            c.rollback();
+        }
+        assertEquals(List.of(locked), ids(journal.leasePending("d", 5, Duration.ofMinutes(1), START)));
+    }
+
+    @Test
+    void twoDaemonsLeasingConcurrentlyNeverGetTheSameActe() throws Exception {
+        int actes = 40;
+        for (int i = 0; i < actes; i++) posted("N" + i, "t" + i);
+        try (Journal second = new Journal(config, clock)) {
+            List<Journal> daemons = List.of(journal, second);
+            CyclicBarrier barrier = new CyclicBarrier(2);
+            List<List<Long>> results = runConcurrently(2, () -> {
+                int index = barrier.await();
+                Journal mine = daemons.get(index);
+                List<Long> got = new ArrayList<>();
+                List<JournalEntry> batch;
+                do {
+                    batch = mine.leasePending("daemon-" + index, 3, Duration.ofMinutes(5), START);
+                    for (JournalEntry e : batch) {
+                        assertEquals(Optional.of("daemon-" + index), e.leaseOwner());
+                        got.add(e.id());
+                    }
+                } while (!batch.isEmpty());
+                return got;
+            });
+            Set<Long> union = new HashSet<>(results.get(0));
+            union.addAll(results.get(1));
+
+            assertEquals(actes, results.get(0).size() + results.get(1).size(), "an acte was leased twice");
+            assertEquals(actes, union.size());
+        }
+    }
+
+    // ------------------------------------------------------------------ durability
+
+    @Test
+    void entriesHistoryAndCounterSurviveARestart() {
+        long id = posted("2026_DEC_020", "4242");
+        LocalDate day = LocalDate.of(2026, 4, 28);
+        journal.nextEnvelopeNumber(SIREN, day);
+        journal.nextEnvelopeNumber(SIREN, day);
+        journal.close();
+
+        journal = new Journal(config, clock);
+
+        JournalEntry e = journal.findById(id).orElseThrow();
+        assertEquals(POSTED, e.state());
+        assertEquals(Optional.of("4242"), e.transactionId());
+        assertEquals(List.of(PREPARED, POSTING, POSTED), states(id));
+        assertEquals(3, journal.nextEnvelopeNumber(SIREN, day));
+        assertFalse(journal.register(acte("2026_DEC_020")).created());
+    }
+
+    static <T> List<T> runConcurrently(int threads, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) futures.add(pool.submit(task));
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) results.add(f.get(60, TimeUnit.SECONDS));
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

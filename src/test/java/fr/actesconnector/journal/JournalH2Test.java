@@ -1,0 +1,66 @@
+package fr.actesconnector.journal;
+
+import fr.actesconnector.model.Reason;
+import fr.actesconnector.model.Secret;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The journal contract on an H2 file in a temporary folder, plus what only H2 and opening concern. */
+class JournalH2Test extends JournalContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    JournalConfig newDatabase() {
+        return JournalConfig.of("jdbc:h2:file:" + dir.resolve("j"), "", Secret.of(""));
+    }
+
+    @Test
+    void defaultUrlCreatesTheFileUnderTheBaseDirectory() throws Exception {
+        Path base = Files.createDirectory(dir.resolve("conf"));
+        JournalConfig defaults = JournalConfig.fromProperties(Map.of(), base);
+
+        try (Journal j = new Journal(defaults, clock)) {
+            j.register(acte("2026_DEC_020"));
+        }
+
+        assertTrue(Files.isRegularFile(base.resolve("data/journal.mv.db")));
+        try (Journal reopened = new Journal(defaults, clock)) {
+            assertFalse(reopened.register(acte("2026_DEC_020")).created());
+        }
+    }
+
+    @Test
+    void unreachablePostgresqlFailsAtConstructionInFrench() {
+        JournalConfig unreachable = JournalConfig.of("jdbc:postgresql://127.0.0.1:1/journal?password=hidden",
+                "actes", Secret.of("s3cret"));
+
+        JournalException e = assertThrows(JournalException.class, () -> new Journal(unreachable, clock));
+
+        assertEquals(Reason.UNAVAILABLE, e.reason());
+        assertTrue(e.userMessage().startsWith("Impossible d'ouvrir le journal jdbc:postgresql://127.0.0.1:1/journal."),
+                e.userMessage());
+        assertFalse(e.userMessage().contains("hidden") || e.getMessage().contains("hidden"));
+        assertFalse(e.userMessage().contains("s3cret") || e.getMessage().contains("s3cret"));
+    }
+
+    @Test
+    void aFolderThatCannotHoldTheDatabaseFailsAtConstruction() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        JournalConfig config = JournalConfig.of("jdbc:h2:file:" + file.resolve("j"), "", Secret.of(""));
+
+        JournalException e = assertThrows(JournalException.class, () -> new Journal(config, clock));
+
+        assertEquals(Reason.UNAVAILABLE, e.reason());
+        assertTrue(e.userMessage().contains("Impossible d'ouvrir le journal"), e.userMessage());
+    }
+}

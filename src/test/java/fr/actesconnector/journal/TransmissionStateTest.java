@@ -1,0 +1,84 @@
+package fr.actesconnector.journal;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.Optional;
+
+import static fr.actesconnector.journal.TransmissionState.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TransmissionStateTest {
+
+    @Test
+    void tdtStatusCodesMapToStates() {
+        assertEquals(Optional.of(ERROR), fromTdtStatus(-1));
+        assertEquals(Optional.of(CANCELLED), fromTdtStatus(0));
+        assertEquals(Optional.of(POSTED), fromTdtStatus(1));
+        assertEquals(Optional.of(VALIDATED), fromTdtStatus(2));
+        assertEquals(Optional.of(TRANSMITTED), fromTdtStatus(3));
+        assertEquals(Optional.of(ACKNOWLEDGED), fromTdtStatus(4));
+        assertEquals(Optional.of(HELD), fromTdtStatus(17));
+        for (int afterAr : new int[] {5, 12, 13, 14, 15, 16, 19, 20, 22}) {
+            assertEquals(Optional.of(ACKNOWLEDGED), fromTdtStatus(afterAr), "status " + afterAr);
+        }
+        for (int incoming : new int[] {7, 8, 9, 10, 11, 21, 99, -2}) {
+            assertEquals(Optional.empty(), fromTdtStatus(incoming), "status " + incoming);
+        }
+    }
+
+    @Test
+    void everyStateWithACodeMapsBackToItself() {
+        for (TransmissionState s : values()) {
+            s.tdtStatus().ifPresent(code -> assertEquals(Optional.of(s), fromTdtStatus(code), s.name()));
+        }
+    }
+
+    @Test
+    void forwardJumpsAreAllowedAlongTheMainLine() {
+        assertTrue(POSTED.canMoveTo(ACKNOWLEDGED));
+        assertTrue(HELD.canMoveTo(TRANSMITTED));
+        assertTrue(POSTING.canMoveTo(VALIDATED));
+        assertTrue(ACKNOWLEDGED.canMoveTo(CANCEL_REQUESTED));
+        assertTrue(CANCEL_REQUESTED.canMoveTo(CANCELLED));
+        assertTrue(ERROR.canMoveTo(REJECTED));
+    }
+
+    @Test
+    void backwardMovesAreRefusedExceptTheTwoRecoveries() {
+        assertTrue(POSTING.canMoveTo(PREPARED));
+        assertTrue(CANCEL_REQUESTED.canMoveTo(ACKNOWLEDGED));
+        assertFalse(POSTED.canMoveTo(POSTING));
+        assertFalse(TRANSMITTED.canMoveTo(VALIDATED));
+        assertFalse(ACKNOWLEDGED.canMoveTo(ERROR));
+        assertFalse(PREPARED.canMoveTo(POSTED), "a post must be announced by POSTING first");
+        assertFalse(POSTED.canMoveTo(CANCEL_REQUESTED), "only an acknowledged acte can be cancelled");
+        for (TransmissionState s : values()) assertFalse(s.canMoveTo(s), s.name());
+    }
+
+    @Test
+    void finalAndPendingStates() {
+        assertEquals(EnumSet.of(CANCELLED, REJECTED),
+                EnumSet.copyOf(java.util.Arrays.stream(values()).filter(TransmissionState::isFinal).toList()));
+        assertEquals(EnumSet.of(POSTING, HELD, POSTED, VALIDATED, TRANSMITTED, CANCEL_REQUESTED),
+                EnumSet.copyOf(java.util.Arrays.stream(values()).filter(TransmissionState::isPending).toList()));
+    }
+
+    @Test
+    void staleStatusesAreRecognisedAsBehind() {
+        assertTrue(CANCEL_REQUESTED.isAhead(ACKNOWLEDGED));
+        assertTrue(ACKNOWLEDGED.isAhead(TRANSMITTED));
+        assertTrue(REJECTED.isAhead(ERROR));
+        assertFalse(ACKNOWLEDGED.isAhead(ERROR));
+        assertFalse(POSTED.isAhead(ACKNOWLEDGED));
+        assertFalse(ERROR.isAhead(REJECTED));
+    }
+
+    @Test
+    void labelsAreFrench() {
+        assertEquals("acquitté", ACKNOWLEDGED.label());
+        assertEquals("rejeté par la préfecture", REJECTED.label());
+    }
+}
