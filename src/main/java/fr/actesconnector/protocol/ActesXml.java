@@ -1,6 +1,5 @@
 package fr.actesconnector.protocol;
 
-import fr.actesconnector.model.Violation;
 import fr.actesconnector.protocol.jaxb.ObjectFactory;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBElement;
@@ -10,8 +9,9 @@ import jakarta.xml.bind.UnmarshalException;
 import jakarta.xml.bind.Unmarshaller;
 import jakarta.xml.bind.ValidationEvent;
 import jakarta.xml.bind.ValidationEventHandler;
-import jakarta.xml.bind.ValidationEventLocator;
+import jakarta.xml.bind.util.JAXBSource;
 import org.glassfish.jaxb.runtime.marshaller.NamespacePrefixMapper;
+import org.xml.sax.SAXException;
 
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -112,7 +111,13 @@ public final class ActesXml {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(out, "out");
         rootName(message); // fails fast on an object that is not a message
-        List<XmlFinding> findings = new ArrayList<>();
+        if (validate) {
+            // before writing anything, so a refused message leaves no half-written output
+            List<XmlFinding> findings = validateProduced(message, target);
+            if (!findings.isEmpty()) {
+                throw MessageWriteException.invalid(target, findings);
+            }
+        }
         try {
             Marshaller marshaller = CONTEXT.createMarshaller();
             marshaller.setProperty(Marshaller.JAXB_ENCODING, StandardCharsets.ISO_8859_1.name());
@@ -121,26 +126,20 @@ public final class ActesXml {
             marshaller.setProperty(PREFIX_MAPPER_PROPERTY, PREFIXES);
             // JAXB's own declaration adds standalone="yes"; we write the exact S²LOW one instead
             marshaller.setProperty(Marshaller.JAXB_FRAGMENT, Boolean.TRUE);
-            if (validate) {
-                marshaller.setSchema(Schemas.project());
-                marshaller.setEventHandler(event -> {
-                    findings.add(finding(event));
-                    return true; // go on to report every finding
-                });
-            }
             out.write((XML_DECLARATION + "\n").getBytes(StandardCharsets.ISO_8859_1));
             marshaller.marshal(message, out);
             out.write('\n');
             out.flush();
-        } catch (IOException e) {
+        } catch (IOException | JAXBException e) {
             throw MessageWriteException.io(target, e);
-        } catch (JAXBException e) {
-            if (findings.isEmpty()) {
-                throw MessageWriteException.io(target, e);
-            }
         }
-        if (!findings.isEmpty()) {
-            throw MessageWriteException.invalid(target, findings);
+    }
+
+    private static List<XmlFinding> validateProduced(Object message, String target) {
+        try {
+            return Schemas.validateProduced(new JAXBSource(CONTEXT, message));
+        } catch (JAXBException | SAXException | IOException e) {
+            throw MessageWriteException.io(target, e);
         }
     }
 
@@ -215,15 +214,6 @@ public final class ActesXml {
     private static final ValidationEventHandler LENIENT = event ->
             event.getSeverity() == ValidationEvent.WARNING
                     || (event.getSeverity() == ValidationEvent.ERROR && event.getLinkedException() == null);
-
-    private static XmlFinding finding(ValidationEvent event) {
-        ValidationEventLocator locator = event.getLocator();
-        int line = locator == null ? -1 : locator.getLineNumber();
-        int column = locator == null ? -1 : locator.getColumnNumber();
-        Violation.Severity severity = event.getSeverity() == ValidationEvent.WARNING
-                ? Violation.Severity.WARNING : Violation.Severity.ERROR;
-        return new XmlFinding(severity, line, column, String.valueOf(event.getMessage()));
-    }
 
     private static JAXBContext createContext() {
         try {

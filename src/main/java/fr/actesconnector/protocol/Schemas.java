@@ -6,6 +6,7 @@ import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
 import javax.xml.XMLConstants;
+import javax.xml.transform.Source;
 import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -87,14 +89,7 @@ public final class Schemas {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(reader, "reader");
         Collector findings = new Collector();
-        Validator validator = schema.newValidator();
-        try {
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        } catch (SAXException e) {
-            throw new XmlSecurityException("validator external access", e);
-        }
-        validator.setErrorHandler(findings);
+        Validator validator = newValidator(schema, findings);
         SAXSource source = reader.source(in, name);
         try {
             validator.validate(source);
@@ -104,6 +99,40 @@ public final class Schemas {
         }
         return List.copyOf(findings.findings);
     }
+
+    /**
+     * Validates a source the connector produced itself (a {@code JAXBSource} of a message about to
+     * be written) against the project schema. Findings have no line: the message is not text yet.
+     */
+    static List<XmlFinding> validateProduced(Source produced) throws SAXException, IOException {
+        Collector findings = new Collector();
+        newValidator(PROJECT, findings).validate(produced);
+        return List.copyOf(findings.findings);
+    }
+
+    private static Validator newValidator(Schema schema, Collector findings) {
+        Validator validator = schema.newValidator();
+        try {
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        } catch (SAXException e) {
+            throw new XmlSecurityException("validator external access", e);
+        }
+        setFrenchMessagesQuietly(validator);
+        validator.setErrorHandler(findings);
+        return validator;
+    }
+
+    /** Findings reach the secretariat: French when the JDK's validator can; English otherwise. */
+    private static void setFrenchMessagesQuietly(Validator validator) {
+        try {
+            validator.setProperty(XERCES_LOCALE, Locale.FRENCH);
+        } catch (SAXException e) {
+            // cosmetic only (unlike the security settings above): the findings stay in English
+        }
+    }
+
+    private static final String XERCES_LOCALE = "http://apache.org/xml/properties/locale";
 
     private static Schema loadProject() {
         URL url = Schemas.class.getResource(PROJECT_SCHEMA_RESOURCE);

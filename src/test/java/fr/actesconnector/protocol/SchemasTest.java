@@ -120,6 +120,7 @@ class SchemasTest {
         Set<Integer> lines = findings.stream().map(XmlFinding::line).collect(Collectors.toSet());
         assertTrue(lines.containsAll(Set.of(4, 7, 9)), "département, file name and SIREN: " + findings);
         assertTrue(findings.get(0).toString().startsWith("ligne 4, colonne "), findings.get(0).toString());
+        assertTrue(findings.get(0).message().contains("valeur"), "French findings: " + findings.get(0));
     }
 
     @Test
