@@ -699,7 +699,7 @@ public final class TdtClient implements Closeable {
                 return attempt(op, request, acceptRedirect, handler);
             } catch (AttemptFailed f) {
                 if (!f.retryable || attempt >= config.maxAttempts()) throw f.failure;
-                Duration delay = backoff(attempt);
+                Duration delay = backoff(attempt, config.initialBackoff(), config.maxBackoff(), random);
                 LOG.warn("TdT {} failed (attempt {}/{}): {}; retrying in {} ms", request.getRequestUri(), attempt,
                         config.maxAttempts(), f.failure.getMessage(), delay.toMillis());
                 try {
@@ -713,9 +713,9 @@ public final class TdtClient implements Closeable {
     }
 
     /** Exponential delay for the given attempt, capped, with jitter in [50 %, 100 %] to spread clients. */
-    Duration backoff(int attempt) {
-        long initial = config.initialBackoff().toMillis();
-        long cap = config.maxBackoff().toMillis();
+    static Duration backoff(int attempt, Duration initialBackoff, Duration maxBackoff, RandomGenerator random) {
+        long initial = initialBackoff.toMillis();
+        long cap = maxBackoff.toMillis();
         long exp = attempt >= 31 ? cap : Math.min(cap, initial * (1L << (attempt - 1)));
         long jittered = exp / 2 + (exp <= 1 ? 0 : random.nextLong(exp - exp / 2 + 1));
         return Duration.ofMillis(Math.min(cap, jittered));
