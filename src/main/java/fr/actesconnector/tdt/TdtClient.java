@@ -108,6 +108,7 @@ public final class TdtClient implements Closeable {
     private static final List<String> REJECTED_CERTIFICATE_ALERTS = List.of("bad_certificate", "certificate_required",
             "unknown_ca", "certificate_unknown", "certificate_revoked", "certificate_expired", "access_denied",
             "unsupported_certificate", "handshake_failure");
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(TdtClient.class);
 
     private final TdtConfig config;
@@ -118,6 +119,7 @@ public final class TdtClient implements Closeable {
     private final RandomGenerator random;
     private final ObjectMapper json = new ObjectMapper();
     private final X509Certificate clientCertificate;
+    private final SSLContext ssl;
 
     public TdtClient(TdtConfig config) {
         this(config, d -> Thread.sleep(d.toMillis()), new SplittableRandom());
@@ -133,7 +135,7 @@ public final class TdtClient implements Closeable {
         KeyStore keyStore = loadKeyStore(config.clientKeystore(), config.clientPassword().reveal(), TdtConfig.KEY_KEYSTORE,
                 TdtConfig.KEY_KEYSTORE_PASSWORD);
         this.clientCertificate = clientCertificate(keyStore);
-        SSLContext ssl = sslContext(keyStore);
+        this.ssl = sslContext(keyStore);
         Timeout timeout = Timeout.ofMilliseconds(config.timeout().toMillis());
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(ssl))
@@ -354,6 +356,13 @@ public final class TdtClient implements Closeable {
                 LOG.info("{}: not found on the TdT ({})", idActe, notFound.tdtMessage());
                 return new Lookup(Optional.empty(), true, null);
             }
+        } catch (TdtAuthenticationException e) {
+            // Refused by TLS client authentication: the post, made with the same certificate moments
+            // before, cannot have reached the TdT's application either (with TLS 1.3 the refusal may first
+            // show as a broken pipe).
+            if (e.getCause() instanceof SSLException) throw e;
+            LOG.warn("{}: lookup on the TdT failed: {}", idActe, e.getMessage());
+            return new Lookup(Optional.empty(), false, e);
         } catch (TdtUnavailableException | TdtProtocolException e) {
             LOG.warn("{}: lookup on the TdT failed: {}", idActe, e.getMessage());
             return new Lookup(Optional.empty(), false, e);
@@ -832,12 +841,7 @@ public final class TdtClient implements Closeable {
                         + "qui a émis le certificat du TdT).", "TdT server certificate not trusted: " + e.getMessage(), e);
             }
             Optional<String> alert = rejectedCertificateAlert(e);
-            if (alert.isPresent()) {
-                throw new TdtAuthenticationException("Le TdT a refusé le certificat client (alerte TLS « " + alert.get()
-                        + " ») : vérifiez tdt.client.keystore (certificat valide, non expiré, émis par une autorité "
-                        + "acceptée par le TdT et associé à un compte S²LOW).",
-                        "TLS client certificate refused by the TdT: " + e.getMessage(), e);
-            }
+            if (alert.isPresent()) throw clientCertificateRefused(alert.get(), (SSLException) e);
             boolean handshake = e instanceof SSLHandshakeException;
             return new AttemptFailed(new TdtUnavailableException("Échec de la connexion sécurisée (TLS) au TdT pendant : "
                     + op + " (" + rootMessage(e) + "). Vérifiez tdt.client.keystore et tdt.truststore ; réessayez plus tard.",
@@ -856,10 +860,48 @@ public final class TdtClient implements Closeable {
                     + config.timeout().toSeconds() + " s (" + TdtConfig.KEY_TIMEOUT + ") pendant : " + op
                     + ". Réessayez plus tard.", "timeout on " + target + ": " + e, e), true, true);
         }
+        if (e instanceof java.net.SocketException || e instanceof NoHttpResponseException) {
+            probeClientCertificateRefusal().ifPresent(refusal -> {
+                throw refusal;
+            });
+        }
         String what = e instanceof NoHttpResponseException ? "le TdT a fermé la connexion sans répondre"
                 : "connexion interrompue (" + rootMessage(e) + ")";
         return new AttemptFailed(new TdtUnavailableException("Échange avec le TdT interrompu pendant : " + op + " : "
                 + what + ". Réessayez plus tard.", "I/O failure on " + target + ": " + e, e), true, true);
+    }
+
+    /**
+     * With TLS 1.3 the server checks our certificate after the handshake has completed on our side,
+     * so a refusal often surfaces as a broken pipe or reset while sending the request. A fresh
+     * handshake followed by a read tells the two apart: a refused certificate gets a TLS alert,
+     * an accepted one gets silence until the timeout. Only run after such a failure; skipped
+     * behind a proxy.
+     */
+    private Optional<TdtAuthenticationException> probeClientCertificateRefusal() {
+        if (config.proxy().isPresent()) return Optional.empty();
+        int timeout = (int) Math.min(config.timeout().toMillis(), PROBE_TIMEOUT.toMillis());
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket()) {
+            socket.connect(new java.net.InetSocketAddress(baseUri.getHost(), effectivePort(baseUri)), timeout);
+            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.setSoTimeout(timeout);
+            socket.startHandshake();
+            socket.getInputStream().read();
+            return Optional.empty();
+        } catch (SSLException e) {
+            return rejectedCertificateAlert(e).map(alert -> clientCertificateRefused(alert, e));
+        } catch (IOException e) {
+            return Optional.empty(); // timeout (certificate accepted) or unrelated failure: no diagnosis
+        }
+    }
+
+    private static TdtAuthenticationException clientCertificateRefused(String alert, SSLException e) {
+        return new TdtAuthenticationException("Le TdT a refusé le certificat client (alerte TLS « " + alert
+                + " ») : vérifiez tdt.client.keystore (certificat valide, non expiré, émis par une autorité "
+                + "acceptée par le TdT et associé à un compte S²LOW).",
+                "TLS client certificate refused by the TdT: " + e.getMessage(), e);
     }
 
     private static boolean isServerCertificateProblem(Throwable e) {
