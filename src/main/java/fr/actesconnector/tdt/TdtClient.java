@@ -730,12 +730,18 @@ public final class TdtClient implements Closeable {
         return Duration.ofMillis(Math.min(cap, jittered));
     }
 
-    /** A non-idempotent request: one attempt, failures thrown as they are. */
+    /**
+     * A non-idempotent request (cancel, answer, classification request): one attempt. After an
+     * ambiguous failure the outcome is flagged unknown so that the caller checks before redoing it.
+     */
     private <T> T once(String op, ClassicHttpRequest request, Handler<T> handler) {
         try {
             return attempt(op, request, false, handler);
         } catch (AttemptFailed f) {
-            throw f.failure;
+            if (!f.maybeProcessed) throw f.failure;
+            throw new TdtUnavailableException(f.failure.userMessage() + " La demande (" + op + ") a peut-être été "
+                    + "enregistrée par le TdT : vérifiez sur le TdT avant de la refaire.",
+                    "outcome unknown: " + f.failure.getMessage(), f.failure, true);
         }
     }
 
