@@ -84,7 +84,8 @@ public final class VerifyCommand implements Callable<Integer> {
             out.flush();
             return OK;
         } catch (ActesException e) {
-            LOG.debug("verify failed: {}", e.getMessage(), e);
+            // the English cause only: this command must never print a stack trace
+            LOG.debug("verify failed: {}", e.getMessage());
             err.println(e.userMessage());
             err.flush();
             return exitCode(e.reason());

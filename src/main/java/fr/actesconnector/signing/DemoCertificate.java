@@ -146,9 +146,9 @@ public final class DemoCertificate {
         store.load(null, null);
         store.setKeyEntry(ALIAS, signerKeys.getPrivate(), password.toCharArray(), new Certificate[]{signer, ca});
 
-        writeOwnerOnly(passwordFile(), out -> out.write((password + "\n").getBytes(StandardCharsets.US_ASCII)));
-        writeOwnerOnly(keystore(), out -> store.store(out, password.toCharArray()));
-        writeOwnerOnly(caCertificate(), out -> {
+        write(passwordFile(), true, out -> out.write((password + "\n").getBytes(StandardCharsets.US_ASCII)));
+        write(keystore(), true, out -> store.store(out, password.toCharArray()));
+        write(caCertificate(), false, out -> {
             try (Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII);
                  JcaPEMWriter pem = new JcaPEMWriter(w)) {
                 pem.writeObject(ca);
@@ -197,14 +197,15 @@ public final class DemoCertificate {
         void writeTo(OutputStream out) throws IOException, GeneralSecurityException;
     }
 
-    /** Writes through a temporary file created owner-only, then moves it into place. */
-    private void writeOwnerOnly(Path file, Content content) throws IOException, GeneralSecurityException {
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+    /** Writes through a temporary file (created owner-only for secrets), then moves it into place. */
+    private void write(Path file, boolean secret, Content content) throws IOException, GeneralSecurityException {
+        boolean posix = secret && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
                 && Files.getFileStore(folder).supportsFileAttributeView("posix");
         FileAttribute<?>[] attributes = posix
                 ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                 : new FileAttribute<?>[0];
-        Path tmp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp", attributes);
+        Path tmp = folder.resolve("." + file.getFileName() + "." + Long.toHexString(random.nextLong()) + ".tmp");
+        Files.createFile(tmp, attributes);
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);
