@@ -40,6 +40,9 @@ import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -165,6 +168,7 @@ public final class Verifier {
         String subject = Certificates.subject(certificate);
 
         requireSameDigest(signer, document, signatureName);
+        requireSigningCertificateBinding(signer, certificate, signatureName);
         try {
             boolean valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate.getPublicKey()));
             if (!valid) {
@@ -280,6 +284,34 @@ public final class Verifier {
         }
         if (!MessageDigest.isEqual(signedDigest, signer.getContentDigest())) {
             throw contentMismatch(document, signatureName, null);
+        }
+    }
+
+    /** CAdES: when the signed ESS attribute names a certificate, it must be the one found in the signature. */
+    private static void requireSigningCertificateBinding(SignerInformation signer, X509Certificate certificate,
+                                                         String signatureName) {
+        AttributeTable attributes = signer.getSignedAttributes();
+        Attribute attribute = attributes == null ? null : attributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+        if (attribute == null) {
+            return;
+        }
+        boolean matches;
+        try {
+            ESSCertIDv2 id = SigningCertificateV2.getInstance(attribute.getAttrValues().getObjectAt(0)).getCerts()[0];
+            DigestCalculator calculator = new JcaDigestCalculatorProviderBuilder().build().get(id.getHashAlgorithm());
+            try (OutputStream out = calculator.getOutputStream()) {
+                out.write(certificate.getEncoded());
+            }
+            matches = MessageDigest.isEqual(id.getCertHash(), calculator.getDigest());
+        } catch (OperatorCreationException | GeneralSecurityException | IOException | RuntimeException e) {
+            throw DetachedSignature.corrupt(Path.of(signatureName), "unreadable signing-certificate-v2 attribute", e);
+        }
+        if (!matches) {
+            String subject = Certificates.subject(certificate);
+            throw new SignatureNotVerifiedException(Failure.SIGNATURE_VALUE_INVALID,
+                    "La signature « " + signatureName + " » désigne un autre certificat que celui qu'elle contient (« "
+                            + subject + " ») : elle a été altérée ; ne vous y fiez pas.",
+                    "signing-certificate-v2 hash does not match certificate '" + subject + "' in " + signatureName);
         }
     }
 

@@ -56,6 +56,15 @@ class BigFileIT {
             long maxMemory = Long.parseLong(output.replaceAll("(?s).*maxMemory=(\\d+).*", "$1"));
             assertTrue(maxMemory <= 64L * 1024 * 1024, "heap was not limited: " + maxMemory);
             assertTrue(Files.size(signature) < 16 * 1024, "a detached signature stays small");
+
+            Process control = new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-cp", classpath,
+                    BigFileSigningMain.class.getName(), "--load-whole-file", document.toString()))
+                    .redirectErrorStream(true)
+                    .start();
+            String controlOutput = new String(control.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(control.waitFor(5, TimeUnit.MINUTES), "the control JVM did not finish");
+            assertTrue(control.exitValue() != 0 && controlOutput.contains("OutOfMemoryError"),
+                    "loading the whole file should not fit in 64 MiB: " + controlOutput);
         } finally {
             Files.deleteIfExists(document);
         }

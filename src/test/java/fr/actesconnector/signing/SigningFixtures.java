@@ -77,7 +77,20 @@ final class SigningFixtures {
 
     /** A detached signature made with plain BouncyCastle, with any signing time and no certificate checks. */
     static DetachedSignature rawSignature(TestPki.Identity identity, Path content, Instant signingTime) throws Exception {
+        return rawSignature(identity, content, signingTime, null);
+    }
+
+    /** As above, plus an ESS signing-certificate-v2 attribute naming {@code namedCertificate} when not null. */
+    static DetachedSignature rawSignature(TestPki.Identity identity, Path content, Instant signingTime,
+                                          java.security.cert.X509Certificate namedCertificate) throws Exception {
         Hashtable<org.bouncycastle.asn1.ASN1ObjectIdentifier, Attribute> attributes = new Hashtable<>();
+        if (namedCertificate != null) {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(namedCertificate.getEncoded());
+            attributes.put(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+                    new Attribute(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+                            new DERSet(new org.bouncycastle.asn1.ess.SigningCertificateV2(
+                                    new org.bouncycastle.asn1.ess.ESSCertIDv2[]{new org.bouncycastle.asn1.ess.ESSCertIDv2(hash)}))));
+        }
         attributes.put(CMSAttributes.signingTime,
                 new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(signingTime)))));
         String algorithm = identity.key().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";

@@ -111,6 +111,19 @@ class VerifierTest {
     }
 
     @Test
+    void signingCertificateAttributeMustNameTheIncludedCertificate() throws Exception {
+        Path sig = dir.resolve("autre-certificat.p7s");
+        SigningFixtures.rawSignature(rsa, doc, Instant.now(), ec.certificate()).writeTo(sig);
+        SignatureNotVerifiedException e = failure(verifier(), doc, sig);
+        assertEquals(Failure.SIGNATURE_VALUE_INVALID, e.failure());
+        assertTrue(e.userMessage().contains("désigne un autre certificat"), e.userMessage());
+
+        Path good = dir.resolve("bon-certificat.p7s");
+        SigningFixtures.rawSignature(rsa, doc, Instant.now(), rsa.certificate()).writeTo(good);
+        assertEquals(rsa.certificate(), verifier().verify(doc, good).certificate());
+    }
+
+    @Test
     void certificateExpiredAtSigningTime() throws Exception {
         Path sig = dir.resolve("expiree.p7s");
         SigningFixtures.rawSignature(expired, doc, Instant.now()).writeTo(sig);
