@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,31 +50,48 @@ public final class ActeOptions {
     boolean paper;
 
     /**
-     * Builds the acte, reporting every malformed option at once (the rules of the acte itself are
-     * checked afterwards by the validator).
+     * Builds the acte and checks it with {@code validator}, reporting every problem at once: a
+     * malformed option (date, nature, classification) is replaced by a stand-in so that the other
+     * fields are still checked, and the findings that depend on it are left out.
+     *
+     * @throws InvalidActeException with every error found
      */
-    public Acte toActe(Collectivite collectivite) {
+    public Acte toActe(Collectivite collectivite, Function<Acte, List<Violation>> validator) {
         List<Violation> problems = new ArrayList<>();
-        LocalDate decision = null;
+        Set<String> broken = new HashSet<>();
+        LocalDate decision;
         try {
             decision = LocalDate.parse(date.trim());
         } catch (DateTimeParseException e) {
             problems.add(Violation.error("--date", "La date « " + date + " » n'est pas au format AAAA-MM-JJ (ex. 2026-04-27)."));
+            broken.add("date");
+            decision = LocalDate.of(2000, 1, 1);
         }
         Nature n = Nature.parse(nature).orElse(null);
         if (n == null) {
             problems.add(Violation.error("--nature", "La nature « " + nature
                     + " » est inconnue : DE, AR, AI, CC, BF, AU ou leur code 1 à 6 (ex. CC ou 4 pour un contrat)."));
+            broken.add("nature");
+            n = Nature.AU;
         }
         Classification c = Classification.parse(classification).orElse(null);
         if (c == null) {
             problems.add(Violation.error("--classification", "La classification « " + classification
                     + " » n'est pas de la forme 1.4 (1 à 5 niveaux de chiffres séparés par des points)."));
+            broken.add("classification");
+            c = Classification.of(1, 1);
         }
-        if (!problems.isEmpty()) throw new InvalidActeException(problems);
         Typologie generic = n.genericTypologie();
         List<Piece> annexPieces = annexes.stream().map(a -> piece(a, generic)).toList();
-        return new Acte(collectivite, number, decision, n, c, subject, piece(document, generic), annexPieces, paper);
+        Acte acte = new Acte(collectivite, number, decision, n, c, subject, piece(document, generic), annexPieces, paper);
+        List<Violation> all = new ArrayList<>(problems);
+        for (Violation v : validator.apply(acte)) {
+            boolean dependsOnBroken = broken.contains(v.field())
+                    || (broken.contains("nature") && v.message().contains("typologie"));
+            if (!dependsOnBroken) all.add(v);
+        }
+        if (all.stream().anyMatch(Violation::isError)) throw new InvalidActeException(all);
+        return acte;
     }
 
     /** {@code FILE[:TYPO]}; a path that itself contains ':' keeps it unless a 5-character code ends it. */

@@ -1,0 +1,342 @@
+package fr.actesconnector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.actesconnector.journal.ArchivedFile;
+import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.JournalConfig;
+import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.NewActe;
+import fr.actesconnector.journal.Registration;
+import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.Acte;
+import fr.actesconnector.model.ActeValidator;
+import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.ClassificationCatalogue;
+import fr.actesconnector.model.ConfigException;
+import fr.actesconnector.model.IdActe;
+import fr.actesconnector.model.InvalidActeException;
+import fr.actesconnector.model.Reason;
+import fr.actesconnector.model.Violation;
+import fr.actesconnector.protocol.ActesXml;
+import fr.actesconnector.protocol.ArchiveWriter;
+import fr.actesconnector.protocol.ClassificationReader;
+import fr.actesconnector.protocol.TransmissionWriter;
+import fr.actesconnector.protocol.UnreadableMessageException;
+import fr.actesconnector.signing.DetachedSignature;
+import fr.actesconnector.signing.Signer;
+import fr.actesconnector.signing.SigningConfig;
+import fr.actesconnector.tdt.CreateResult;
+import fr.actesconnector.tdt.TdtClient;
+import fr.actesconnector.tdt.TdtConfig;
+import fr.actesconnector.tdt.TdtRefusedException;
+import fr.actesconnector.tdt.TdtSubmission;
+import fr.actesconnector.tdt.TdtUnavailableException;
+
+/**
+ * The connector's façade: the only place where the chain acte → message → signed archive → TdT →
+ * journal is composed. Its constructor opens the journal and reads the classification at once
+ * (fail fast); the TdT client and the signer are made on first use, since {@code prepare} needs
+ * neither. Thread-safe; {@link #close()} releases everything.
+ */
+public final class ActesConnector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ActesConnector.class);
+
+    /** Where the send path is; tests inject failures at each checkpoint to prove restarts post once. */
+    public enum Checkpoint { REGISTERED, ARCHIVED, POSTING_MARKED, POSTED }
+
+    /** Hook called at each checkpoint of {@link #send}; the default does nothing. */
+    @FunctionalInterface
+    public interface SendProbe {
+        void reached(Checkpoint checkpoint, IdActe idActe);
+    }
+
+    /** Result of {@link #prepare}: the archive, its IDActe, the signatures written and the warnings. */
+    public record Prepared(IdActe idActe, Path archive, List<String> entryNames, List<Path> signatureFiles,
+                           List<Violation> warnings) {
+    }
+
+    /**
+     * Result of {@link #send}: the journal entry after the call; {@code posted} is false when the acte
+     * was already known and nothing was sent.
+     */
+    public record Sent(JournalEntry entry, boolean posted, boolean recovered, List<Violation> warnings) {
+        public String transactionId() {
+            return entry.transactionId().orElse("");
+        }
+    }
+
+    private final ConnectorConfig config;
+    private final Clock clock;
+    private Journal journal;
+    private final ActesXml xml = new ActesXml();
+    private final TransmissionWriter writer;
+    private final SendProbe probe;
+    private volatile ClassificationCatalogue catalogue;
+    private TdtClient tdt;
+    private Signer signer;
+
+    public ActesConnector(ConnectorConfig config, Clock clock) {
+        this(config, clock, (c, id) -> { });
+    }
+
+    public ActesConnector(ConnectorConfig config, Clock clock, SendProbe probe) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.probe = Objects.requireNonNull(probe, "probe");
+        this.writer = new TransmissionWriter(xml, new ArchiveWriter());
+        this.catalogue = readCatalogue(config.classificationFile());
+    }
+
+    private ClassificationCatalogue readCatalogue(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("Le fichier de classification « " + file + " » (classification.file) est introuvable : "
+                    + "récupérez la classification de la préfecture avec « tdt classification --update ».",
+                    "classification file not found: " + file);
+        }
+        try {
+            return new ClassificationReader(xml).read(file);
+        } catch (UnreadableMessageException e) {
+            throw new ConfigException("La classification « " + file + " » (classification.file) est illisible : "
+                    + e.userMessage(), "unreadable classification " + file + ": " + e.getMessage());
+        }
+    }
+
+    public ConnectorConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ClassificationCatalogue catalogue() {
+        return catalogue;
+    }
+
+    /**
+     * The journal, opened on first use so that a refused {@code prepare} writes nothing at all;
+     * long-running commands call it at start to fail fast.
+     */
+    public synchronized Journal journal() {
+        if (journal == null) {
+            journal = new Journal(JournalConfig.fromProperties(config.values(), config.baseDir()), clock);
+        }
+        return journal;
+    }
+
+    public ActesXml xml() {
+        return xml;
+    }
+
+    /** Every finding on {@code acte}, errors and warnings. */
+    public List<Violation> validate(Acte acte) {
+        return validator().validate(acte);
+    }
+
+    private ActeValidator validator() {
+        return new ActeValidator(catalogue, config.validationSettings(), clock);
+    }
+
+    /**
+     * Validates the acte, signs its files if asked, and writes its archive into {@code outDir}.
+     *
+     * @throws InvalidActeException with every violation when the acte cannot be transmitted
+     */
+    public Prepared prepare(Acte acte, Path outDir, boolean sign) {
+        List<Violation> warnings = validator().check(acte);
+        List<Path> signatureFiles = sign ? sign(acte, outDir) : List.of();
+        TransmissionWriter.Prepared p = writeArchive(acte, outDir, signatureFiles);
+        LOG.info("{}: archive {} written", p.idActe(), p.archive().getFileName());
+        return new Prepared(p.idActe(), p.archive(), p.entryNames(), signatureFiles, warnings);
+    }
+
+    private TransmissionWriter.Prepared writeArchive(Acte acte, Path outDir, List<Path> signatureFiles) {
+        List<String> pems = new ArrayList<>();
+        for (Path s : signatureFiles) pems.add(DetachedSignature.read(s).pem());
+        LocalDate day = LocalDate.now(clock.withZone(config.validationSettings().zone()));
+        int n = journal().nextEnvelopeNumber(acte.collectivite().siren(), day);
+        ConnectorConfig.Referent r = config.referent();
+        TransmissionWriter.Sender sender = new TransmissionWriter.Sender(acte.collectivite(), r.nom(), r.telephone(),
+                r.email(), config.retourEmails());
+        return writer.write(new TransmissionWriter.Request(acte, catalogue.dateClassification(), sender,
+                config.trigramme(), day, n, pems), outDir, clock.instant());
+    }
+
+    /** Signs the document and each annex; the {@code .p7s} files go to {@code dir}, named after the pieces' order. */
+    private List<Path> sign(Acte acte, Path dir) {
+        Signer s = signer();
+        List<Path> out = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ActesException(Reason.INVALID_INPUT, "Le dossier « " + dir + " » ne peut pas être créé.",
+                    "cannot create " + dir, e);
+        }
+        IdActe id = acte.idActe();
+        for (int i = 0; i < acte.pieces().size(); i++) {
+            Path target = dir.resolve(id.value() + "-" + (i + 1) + ".p7s");
+            s.signTo(acte.pieces().get(i).file(), target);
+            out.add(target);
+        }
+        return out;
+    }
+
+    private synchronized Signer signer() {
+        if (signer == null) {
+            Path keystore = config.path("signature.keystore").orElseThrow(() -> new ConfigException(
+                    "signature.keystore manque : indiquez le fichier PKCS#12 du certificat de signature pour utiliser --sign.",
+                    "signature.keystore missing"));
+            SigningConfig sc = new SigningConfig(keystore, config.secret("signature.password").orElseThrow(() ->
+                    new ConfigException("signature.password manque : donnez le mot de passe du certificat de signature "
+                            + "(variable ACTES_SIGNATURE_PASSWORD).", "signature.password missing")),
+                    config.get("signature.alias"));
+            signer = new Signer(sc, clock);
+            signer.warnings().forEach(w -> LOG.warn("signing certificate: {}", w));
+        }
+        return signer;
+    }
+
+    /** Warnings about the signing certificate (expiry within 90 days), in French. */
+    public List<String> signerWarnings() {
+        return signer().warnings();
+    }
+
+    /** The TdT client, made on first use from the {@code tdt.*} keys. */
+    public synchronized TdtClient tdt() {
+        if (tdt == null) {
+            tdt = new TdtClient(TdtConfig.fromProperties(config.values(), config.baseDir()));
+        }
+        return tdt;
+    }
+
+    /**
+     * Sends {@code acte} once: validates, registers it in the journal, writes and signs its archive,
+     * marks it POSTING, posts, records the transaction id. If the acte is already in the journal,
+     * nothing is posted and its entry is returned; an acte left POSTING by a crash is first looked up
+     * on the TdT.
+     */
+    public Sent send(Acte acte, boolean sign) {
+        List<Violation> warnings = validator().check(acte);
+        Journal journal = journal();
+        Registration reg = journal.register(NewActe.of(acte));
+        JournalEntry entry = reg.entry();
+        IdActe id = acte.idActe();
+        if (!reg.created()) {
+            if (entry.state() == TransmissionState.POSTING) {
+                Optional<JournalEntry> resolved = resolvePosting(entry);
+                if (resolved.isPresent()) return new Sent(resolved.get(), false, true, warnings);
+                entry = journal.findById(entry.id()).orElseThrow();
+            }
+            if (entry.state() != TransmissionState.PREPARED) {
+                LOG.info("{}: already in the journal ({}), not posted again", id, entry.state());
+                return new Sent(entry, false, false, warnings);
+            }
+        }
+        probe.reached(Checkpoint.REGISTERED, id);
+        Path dir = transmissionDir(id);
+        List<ArchivedFile> files = journal.files(entry.id());
+        if (entry.archivePath().isEmpty()) {
+            List<Path> signatures = sign ? sign(acte, dir) : List.of();
+            TransmissionWriter.Prepared p = writeArchive(acte, dir, signatures);
+            files = archivedFiles(p, signatures);
+            entry = journal.recordArchive(entry.id(), p.archive(), files);
+        }
+        probe.reached(Checkpoint.ARCHIVED, id);
+        List<Path> signatures = files.stream().filter(f -> f.role() == ArchivedFile.Role.SIGNATURE)
+                .map(ArchivedFile::path).toList();
+        TdtSubmission submission = signatures.isEmpty() ? TdtSubmission.from(acte)
+                : TdtSubmission.from(acte, Optional.of(signatures.get(0)), signatures.subList(1, signatures.size()));
+        TdtClient client = tdt();
+        entry = journal.markPosting(entry.id());
+        probe.reached(Checkpoint.POSTING_MARKED, id);
+        CreateResult created;
+        try {
+            created = client.create(submission, id);
+        } catch (TdtRefusedException e) {
+            journal.recordError(entry.id(), "Refusé par le TdT : " + e.tdtMessage());
+            throw e;
+        } catch (TdtUnavailableException e) {
+            if (!e.outcomeUnknown()) journal.revertToPrepared(entry.id(), "Non envoyé : " + e.userMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            journal.revertToPrepared(entry.id(), "Non envoyé : " + e.getClass().getSimpleName());
+            throw e;
+        }
+        entry = journal.recordPosted(entry.id(), String.valueOf(created.transactionId()));
+        probe.reached(Checkpoint.POSTED, id);
+        LOG.info("{}: posted, transaction {}{}", id, created.transactionId(), created.recovered() ? " (recovered)" : "");
+        return new Sent(entry, true, created.recovered(), warnings);
+    }
+
+    /**
+     * An acte left POSTING (crash or ambiguous failure): looks it up on the TdT. Found: recorded as
+     * posted. Certainly absent: back to PREPARED so that it can be posted. Returns the entry when
+     * it was found.
+     */
+    public Optional<JournalEntry> resolvePosting(JournalEntry entry) {
+        Journal journal = journal();
+        IdActe id = entry.idActe();
+        Optional<Long> tx = tdt().findTransaction(id, entry.numeroInterne());
+        if (tx.isPresent()) {
+            LOG.info("{}: found on the TdT as transaction {} after an interrupted post", id, tx.get());
+            return Optional.of(journal.recordPosted(entry.id(), String.valueOf(tx.get())));
+        }
+        LOG.info("{}: not found on the TdT, may be posted again", id);
+        journal.revertToPrepared(entry.id(), "Introuvable sur le TdT après un envoi interrompu : sera renvoyé.");
+        return Optional.empty();
+    }
+
+    /** Folder of one transmission's files: {@code <data.dir>/transmissions/<IDActe>}. */
+    public Path transmissionDir(IdActe id) {
+        return config.dataDir().resolve("transmissions").resolve(id.value());
+    }
+
+    private static List<ArchivedFile> archivedFiles(TransmissionWriter.Prepared p, List<Path> signatures) {
+        List<ArchivedFile> files = new ArrayList<>();
+        for (TransmissionWriter.ArchivedPiece piece : p.pieces()) {
+            files.add(file(piece.role().equals("document") ? ArchivedFile.Role.DOCUMENT : ArchivedFile.Role.ANNEXE,
+                    piece.name(), piece.source()));
+        }
+        for (Path s : signatures) files.add(file(ArchivedFile.Role.SIGNATURE, s.getFileName().toString(), s));
+        return files;
+    }
+
+    static ArchivedFile file(ArchivedFile.Role role, String name, Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            long size = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+                size += n;
+            }
+            return new ArchivedFile(role, name, path.toAbsolutePath(), size, HexFormat.of().formatHex(md.digest()));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new ActesException(Reason.INTERNAL, "Le fichier « " + path + " » n'a pas pu être relu.",
+                    "cannot hash " + path + ": " + e, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (tdt != null) tdt.close();
+        if (journal != null) journal.close();
+    }
+}

@@ -1,0 +1,64 @@
+package fr.actesconnector.app;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import fr.actesconnector.ActesConnector;
+import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.TransmissionState;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code send}: validates, signs if asked, posts to the TdT once and prints
+ * {@code <IDActe> <transaction id>} as its last line.
+ */
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = "Vérifie, signe (--sign) et transmet un acte au TdT, une seule fois.")
+public final class SendCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    ActeOptions acte;
+
+    @Option(names = "--sign", description = "Signe le document et les annexes (CMS détachée, certificat signature.keystore).")
+    boolean sign;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (ActesConnector connector = config.open()) {
+            ActesConnector.Sent sent = connector.send(acte.toActe(connector.config().collectivite(), connector::validate), sign);
+            Output.warnings(err, sent.warnings());
+            return report(sent, out, err);
+        }
+    }
+
+    static int report(ActesConnector.Sent sent, PrintWriter out, PrintWriter err) {
+        JournalEntry e = sent.entry();
+        if (sent.posted()) {
+            out.println("Acte transmis au TdT" + (sent.recovered() ? " (envoi retrouvé sur le TdT après une coupure)" : "")
+                    + " : " + e.state().label() + ".");
+        } else {
+            out.println("L'acte " + e.idActe() + " est déjà dans le journal : il n'a pas été renvoyé.");
+            out.println("État : " + e.state().label() + e.lastError().map(m -> " (" + m + ")").orElse(""));
+            if (e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED) {
+                err.println("Cet acte a été refusé : corrigez-le et transmettez-le sous un nouveau numéro "
+                        + "(le TdT n'accepte jamais deux fois le même numéro).");
+                out.println(e.idActe() + " " + e.transactionId().orElse("-"));
+                return ExitCodes.REFUSED;
+            }
+        }
+        out.println(e.idActe() + " " + e.transactionId().orElse("-"));
+        return ExitCodes.OK;
+    }
+}
