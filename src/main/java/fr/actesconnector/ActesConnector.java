@@ -302,6 +302,39 @@ public final class ActesConnector implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Asks the TdT to cancel an acknowledged acte (6-1). The journal records the request before the
+     * POST; the acte becomes CANCELLED when the poller sees status 0 (ARAnnulation received).
+     */
+    public JournalEntry cancel(long entryId) {
+        Journal journal = journal();
+        JournalEntry entry = journal.findById(entryId).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
+                "Aucun acte n° " + entryId + " dans le journal.", "no journal entry " + entryId));
+        if (entry.state() != TransmissionState.ACKNOWLEDGED || entry.transactionId().isEmpty()) {
+            throw new ActesException(Reason.INVALID_INPUT, "L'acte " + entry.idActe() + " ne peut être annulé que lorsque "
+                    + "la préfecture en a accusé réception (état actuel : " + entry.state().label() + ").",
+                    entry.idActe() + ": cancel refused in state " + entry.state());
+        }
+        TdtClient client = tdt();
+        entry = journal.requestCancel(entryId);
+        try {
+            long cancelTx = client.cancel(Long.parseLong(entry.transactionId().orElseThrow()));
+            LOG.info("{}: cancellation posted, transaction {}", entry.idActe(), cancelTx);
+            return journal.recordCancelPosted(entryId, String.valueOf(cancelTx));
+        } catch (TdtRefusedException e) {
+            journal.recordCancelRefused(entryId, "Annulation refusée par le TdT : " + e.tdtMessage());
+            throw e;
+        } catch (TdtUnavailableException e) {
+            if (!e.outcomeUnknown()) journal.recordCancelRefused(entryId, "Annulation non envoyée : " + e.userMessage());
+            throw e;
+        }
+    }
+
+    /** A poller over this connector's journal and TdT; see {@link Poller}. */
+    public Poller poller(String owner) {
+        return new Poller(this, PollSettings.from(config), owner);
+    }
+
     /** Folder of one transmission's files: {@code <data.dir>/transmissions/<IDActe>}. */
     public Path transmissionDir(IdActe id) {
         return config.dataDir().resolve("transmissions").resolve(id.value());

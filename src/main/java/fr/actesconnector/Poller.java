@@ -1,0 +1,285 @@
+package fr.actesconnector;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.actesconnector.journal.ArchivedFile;
+import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.ReceivedDocument;
+import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.ActesException;
+import fr.actesconnector.protocol.UnreadableMessageException;
+import fr.actesconnector.protocol.jaxb.ARActe;
+import fr.actesconnector.protocol.jaxb.AnomalieActe;
+import fr.actesconnector.protocol.jaxb.AnomalieEnveloppe;
+import fr.actesconnector.tdt.StatusReport;
+import fr.actesconnector.tdt.TdtClient;
+import fr.actesconnector.tdt.TdtFile;
+import fr.actesconnector.tdt.TdtStatus;
+
+/**
+ * One polling round over the journal: leases the actes whose next poll time has come (several
+ * pollers may share one PostgreSQL journal), asks the TdT for each one's status with bounded
+ * concurrency, records every change, and at status 4 stores the ARActe, the stamped PDFs and the
+ * bordereau. A failure on one acte is recorded on that acte and the round goes on.
+ */
+public final class Poller {
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
+    private static final Duration LEASE = Duration.ofMinutes(5);
+    private static final int BATCH = 200;
+
+    /** What a round did. */
+    public record Report(int polled, int changed, int acknowledged, int failed) {
+        @Override
+        public String toString() {
+            return polled + " acte(s) interrogé(s), " + changed + " changement(s) d'état, " + acknowledged
+                    + " accusé(s) de réception, " + failed + " échec(s)";
+        }
+    }
+
+    /** A change worth telling the secretariat about (AR, anomaly, error, cancellation). */
+    public record Event(JournalEntry entry, TransmissionState state, Path arXml) {
+    }
+
+    private final ActesConnector connector;
+    private final PollSettings settings;
+    private final String owner;
+    private volatile Consumer<Event> listener = e -> { };
+
+    Poller(ActesConnector connector, PollSettings settings, String owner) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.owner = Objects.requireNonNull(owner, "owner");
+    }
+
+    public PollSettings settings() {
+        return settings;
+    }
+
+    /** Receives each notable change (used for the secretariat's e-mail notifications). */
+    public Poller onEvent(Consumer<Event> listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Polls every acte due now, then returns. */
+    public Report pollOnce() {
+        Journal journal = connector.journal();
+        TdtClient tdt = connector.tdt();
+        AtomicInteger polled = new AtomicInteger();
+        AtomicInteger changed = new AtomicInteger();
+        AtomicInteger acknowledged = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
+            Thread t = new Thread(r, "poll-" + owner);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Instant now = connector.clock().instant();
+                List<JournalEntry> batch = journal.leasePending(owner, BATCH, LEASE, now);
+                if (batch.isEmpty()) break;
+                List<Future<?>> futures = new ArrayList<>();
+                for (JournalEntry e : batch) {
+                    futures.add(pool.submit(() -> {
+                        polled.incrementAndGet();
+                        try {
+                            TransmissionState after = pollOne(journal, tdt, e);
+                            if (after != e.state()) changed.incrementAndGet();
+                            if (after == TransmissionState.ACKNOWLEDGED && e.state() != TransmissionState.ACKNOWLEDGED) {
+                                acknowledged.incrementAndGet();
+                            }
+                        } catch (RuntimeException ex) {
+                            failed.incrementAndGet();
+                            recordFailure(journal, e, ex);
+                        }
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    } catch (java.util.concurrent.ExecutionException ee) {
+                        LOG.error("poll task failed", ee.getCause());
+                    }
+                }
+                if (batch.size() < BATCH) break;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Report(polled.get(), changed.get(), acknowledged.get(), failed.get());
+    }
+
+    private void recordFailure(Journal journal, JournalEntry e, RuntimeException ex) {
+        String message = ex instanceof ActesException ae ? ae.userMessage() : ex.getClass().getSimpleName();
+        Instant next = connector.clock().instant().plus(settings.backoff(e.attempts() + 1));
+        LOG.warn("{}: poll failed ({}), next try at {}", e.idActe(), ex.getMessage(), next);
+        try {
+            journal.recordFailure(e.id(), message, next);
+        } catch (RuntimeException again) {
+            LOG.error("{}: cannot record the poll failure", e.idActe(), again);
+        }
+    }
+
+    private TransmissionState pollOne(Journal journal, TdtClient tdt, JournalEntry e) {
+        if (e.state() == TransmissionState.POSTING) {
+            return connector.resolvePosting(e).map(JournalEntry::state).orElse(TransmissionState.PREPARED);
+        }
+        if (e.state() == TransmissionState.CANCEL_REQUESTED) {
+            StatusReport r = tdt.getStatus(Long.parseLong(e.transactionId().orElseThrow()));
+            if (r.code() == TdtStatus.ANNULE.code()) {
+                JournalEntry after = journal.recordStatus(e.id(), r.code(), "annulation confirmée par la préfecture");
+                listener.accept(new Event(after, after.state(), null));
+                return after.state();
+            }
+            reschedule(journal, e);
+            return e.state();
+        }
+        long tx = Long.parseLong(e.transactionId().orElseThrow());
+        StatusReport r = tdt.getStatus(tx);
+        int code = r.code();
+        if (code == TdtStatus.ERREUR.code()) {
+            return recordRejection(journal, e, r);
+        }
+        if (TdtStatus.ofCode(code).map(TdtStatus::isAcknowledged).orElse(false)) {
+            return recordAcknowledgement(journal, tdt, e, tx, r);
+        }
+        JournalEntry after = journal.recordStatus(e.id(), code, TdtStatus.labelOf(code));
+        if (after.state().isPending()) reschedule(journal, after);
+        else listener.accept(new Event(after, after.state(), null));
+        return after.state();
+    }
+
+    private void reschedule(Journal journal, JournalEntry e) {
+        Instant now = connector.clock().instant();
+        Duration age = Duration.between(e.createdAt(), now);
+        journal.reschedule(e.id(), now.plus(settings.nextAfter(age.isNegative() ? Duration.ZERO : age)));
+    }
+
+    private TransmissionState recordAcknowledgement(Journal journal, TdtClient tdt, JournalEntry e, long tx, StatusReport r) {
+        Path dir = connector.transmissionDir(e.idActe());
+        byte[] xml = r.xmlBytes();
+        if (xml.length == 0) {
+            // Past status 4 the TdT no longer echoes the AR in get_status: fetch it.
+            Path target = dir.resolve(e.idActe().value() + "-1-2_AR.xml");
+            if (tdt.downloadARActe(tx, target)) xml = read(target);
+        }
+        LocalDate dateReception = null;
+        if (xml.length > 0) {
+            try {
+                ARActe ar = connector.xml().read(new ByteArrayInputStream(xml), "ARActe " + e.idActe(), ARActe.class);
+                dateReception = ar.getDateReception();
+            } catch (UnreadableMessageException ex) {
+                LOG.warn("{}: ARActe from the TdT unreadable: {}", e.idActe(), ex.getMessage());
+            }
+        }
+        if (dateReception == null) {
+            // The TdT says 4 without a readable AR: keep polling rather than invent a date.
+            JournalEntry after = journal.recordStatus(e.id(), TdtStatus.TRANSMIS.code(), "statut 4 sans accusé lisible");
+            reschedule(journal, after);
+            return after.state();
+        }
+        Path arFile = dir.resolve(e.idActe().value() + "-1-2_AR.xml");
+        write(arFile, xml);
+        JournalEntry after = journal.recordAcknowledgement(e.id(), new String(xml, StandardCharsets.ISO_8859_1), dateReception);
+        journal.recordDocument(e.id(), document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
+        fetchStampedFiles(journal, tdt, e, tx, dir);
+        LOG.info("{}: acknowledged, DateReception {}", e.idActe(), dateReception);
+        listener.accept(new Event(after, after.state(), arFile));
+        return after.state();
+    }
+
+    /** Stamped PDFs and bordereau: useful, not vital; a failure is logged and the AR stays recorded. */
+    private void fetchStampedFiles(Journal journal, TdtClient tdt, JournalEntry e, long tx, Path dir) {
+        try {
+            List<TdtFile> files = tdt.listFiles(tx);
+            for (int i = 1; i < files.size(); i++) {
+                TdtFile f = files.get(i);
+                if (!f.isPdf()) continue;
+                Path target = dir.resolve("tampon-" + safe(f.name()));
+                tdt.downloadFile(f.id(), true, target);
+                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.STAMPED_PDF, target)
+                        .withTdtDocumentId(String.valueOf(f.id())));
+            }
+            Path bordereau = dir.resolve(e.idActe().value() + "-bordereau.pdf");
+            tdt.downloadBordereau(tx, bordereau);
+            journal.recordDocument(e.id(), document(ReceivedDocument.Kind.BORDEREAU, bordereau));
+        } catch (ActesException ex) {
+            LOG.warn("{}: stamped files not fetched: {}", e.idActe(), ex.getMessage());
+        }
+    }
+
+    private TransmissionState recordRejection(Journal journal, JournalEntry e, StatusReport r) {
+        byte[] xml = r.xmlBytes();
+        String message = r.message().isBlank() ? "Erreur signalée par le TdT" : r.message().strip();
+        JournalEntry after = null;
+        if (xml.length > 0) {
+            try {
+                Object root = connector.xml().read(new ByteArrayInputStream(xml), "anomalie " + e.idActe());
+                if (root instanceof AnomalieActe a) {
+                    after = journal.recordAnomaly(e.id(), a.getNature(), Objects.toString(a.getDetail(), ""),
+                            new String(xml, StandardCharsets.ISO_8859_1));
+                } else if (root instanceof AnomalieEnveloppe a) {
+                    after = journal.recordAnomaly(e.id(), a.getNature(), Objects.toString(a.getDetail(), ""),
+                            new String(xml, StandardCharsets.ISO_8859_1));
+                }
+            } catch (UnreadableMessageException ex) {
+                LOG.warn("{}: anomaly XML unreadable: {}", e.idActe(), ex.getMessage());
+            }
+        }
+        if (after == null) after = journal.recordError(e.id(), message);
+        LOG.info("{}: refused: {}", e.idActe(), message);
+        listener.accept(new Event(after, after.state(), null));
+        return after.state();
+    }
+
+    private static ReceivedDocument document(ReceivedDocument.Kind kind, Path file) {
+        ArchivedFile f = ActesConnector.file(ArchivedFile.Role.DOCUMENT, file.getFileName().toString(), file);
+        return ReceivedDocument.of(kind, f.path(), f.size(), f.sha256());
+    }
+
+    private static String safe(String name) {
+        String s = name == null ? "document.pdf" : name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.startsWith(".") ? "_" + s : s;
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file); // an ARActe is a few kilobytes
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private static void write(Path file, byte[] bytes) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new ActesException(fr.actesconnector.model.Reason.INTERNAL, "L'accusé de réception n'a pas pu être "
+                    + "enregistré dans « " + file + " » : vérifiez l'espace disque.", "cannot write " + file, e);
+        }
+    }
+}
