@@ -330,6 +330,62 @@ public final class ActesConnector implements AutoCloseable {
         }
     }
 
+    /** Result of {@link #updateClassification}: the new catalogue and where the previous file was kept. */
+    public record ClassificationUpdate(ClassificationCatalogue previous, ClassificationCatalogue current,
+                                       Optional<Path> backup) {
+        public boolean changed() {
+            return !previous.dateClassification().equals(current.dateClassification());
+        }
+    }
+
+    /**
+     * Fetches the prefecture's classification from the TdT (after asking for a new one when
+     * {@code request}), checks it against the schema, and replaces {@code classification.file},
+     * keeping the previous file as {@code <file>.<date>.bak}.
+     */
+    public synchronized ClassificationUpdate updateClassification(boolean request) {
+        TdtClient client = tdt();
+        if (request) client.requestClassification();
+        Path file = config.classificationFile();
+        Path tmp = null;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".classification-", ".xml");
+            client.fetchClassification(tmp);
+            List<fr.actesconnector.protocol.XmlFinding> errors = fr.actesconnector.protocol.Schemas.validate(tmp)
+                    .stream().filter(fr.actesconnector.protocol.XmlFinding::isError).toList();
+            if (!errors.isEmpty()) {
+                throw new ActesException(Reason.REFUSED, "La classification reçue du TdT n'est pas conforme au schéma ACTES ("
+                        + errors.get(0) + ") : le fichier actuel est conservé.", "classification from TdT invalid: " + errors);
+            }
+            ClassificationCatalogue fresh = new ClassificationReader(xml).read(tmp);
+            ClassificationCatalogue previous = catalogue;
+            Optional<Path> backup = Optional.empty();
+            if (Files.exists(file)) {
+                Path b = file.resolveSibling(file.getFileName() + "." + previous.dateClassification() + ".bak");
+                Files.copy(file, b, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                backup = Optional.of(b);
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+            catalogue = fresh;
+            LOG.info("classification updated: {} -> {}", previous.dateClassification(), fresh.dateClassification());
+            return new ClassificationUpdate(previous, fresh, backup);
+        } catch (IOException e) {
+            throw new ActesException(Reason.INTERNAL, "La classification n'a pas pu être enregistrée dans « " + file
+                    + " » : vérifiez les droits du dossier.", "cannot replace classification " + file + ": " + e, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // hidden temporary file; harmless
+                }
+            }
+        }
+    }
+
     /** A poller over this connector's journal and TdT; see {@link Poller}. */
     public Poller poller(String owner) {
         return new Poller(this, PollSettings.from(config), owner);

@@ -1,0 +1,104 @@
+package fr.actesconnector.app;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.actesconnector.ActesConnector;
+import fr.actesconnector.Poller;
+import fr.actesconnector.model.ActesException;
+
+/**
+ * The long-running loop: polls the due actes, refreshes the classification once a day, and keeps
+ * going whatever a round throws (each failure is already recorded on its acte). {@link #stop()}
+ * ends it cleanly between two rounds.
+ */
+public final class Daemon implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final Duration CLASSIFICATION_REFRESH = Duration.ofDays(1);
+    private static final Duration MAX_IDLE = Duration.ofSeconds(30);
+
+    private final ActesConnector connector;
+    private final Poller poller;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private Instant lastClassification = Instant.EPOCH;
+
+    public Daemon(ActesConnector connector, Poller poller) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.poller = Objects.requireNonNull(poller, "poller");
+    }
+
+    /** Name of this process as a lease owner: host and pid. */
+    static String ownerName() {
+        return ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                round();
+                sleepQuietly(idle());
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    void round() {
+        try {
+            Poller.Report r = poller.pollOnce();
+            if (r.polled() > 0) LOG.info("poll round: {}", r);
+        } catch (ActesException e) {
+            LOG.warn("poll round failed: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("poll round failed unexpectedly", e);
+        }
+        Instant now = connector.clock().instant();
+        if (Duration.between(lastClassification, now).compareTo(CLASSIFICATION_REFRESH) >= 0
+                && connector.config().get("tdt.url").isPresent()) {
+            try {
+                connector.updateClassification(false);
+                lastClassification = now;
+            } catch (ActesException e) {
+                lastClassification = now.minus(CLASSIFICATION_REFRESH).plus(Duration.ofHours(1)); // retry in an hour
+                LOG.warn("classification refresh failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private Duration idle() {
+        Duration interval = poller.settings().interval();
+        return interval.compareTo(MAX_IDLE) < 0 ? interval : MAX_IDLE;
+    }
+
+    private void sleepQuietly(Duration d) {
+        try {
+            long end = System.nanoTime() + d.toNanos();
+            while (running && System.nanoTime() < end) {
+                Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Asks the loop to end after the current round and waits for it (at most {@code timeout}). */
+    public boolean stop(Duration timeout) {
+        running = false;
+        try {
+            return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

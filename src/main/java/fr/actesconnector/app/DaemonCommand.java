@@ -1,0 +1,37 @@
+package fr.actesconnector.app;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import fr.actesconnector.ActesConnector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code daemon}: polls on a schedule until stopped (SIGTERM or Ctrl-C end it cleanly). */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = "Interroge le TdT à intervalles réguliers jusqu'à l'arrêt (SIGTERM).")
+public final class DaemonCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ActesConnector connector = config.open();
+        connector.journal(); // fail fast: the database must answer before the loop starts
+        connector.tdt();
+        Daemon daemon = new Daemon(connector, connector.poller(Daemon.ownerName()));
+        Thread hook = new Thread(() -> {
+            daemon.stop(Duration.ofSeconds(30));
+            connector.close();
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        spec.commandLine().getOut().println("Daemon démarré (intervalle " + connector.poller("x").settings().interval().toSeconds()
+                + " s) ; arrêt par Ctrl-C ou SIGTERM.");
+        daemon.run();
+        return ExitCodes.OK;
+    }
+}

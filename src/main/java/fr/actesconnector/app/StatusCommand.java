@@ -1,0 +1,76 @@
+package fr.actesconnector.app;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import fr.actesconnector.ActesConnector;
+import fr.actesconnector.journal.EntryFilter;
+import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.TransmissionState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code status}: the actes of the journal, as a table or as JSON for scripts. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "État des actes du journal.")
+public final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+    @Option(names = "--json", description = "Sortie JSON (tableau d'objets).")
+    boolean json;
+    @Option(names = "--state", paramLabel = "ÉTAT", description = "Filtre par état (ex. ACKNOWLEDGED), répétable.")
+    List<TransmissionState> states = new ArrayList<>();
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (ActesConnector connector = config.open()) {
+            Set<TransmissionState> filter = states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
+            List<JournalEntry> entries = connector.journal().list(EntryFilter.ALL.withStates(filter));
+            if (json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (JournalEntry e : entries) rows.add(row(e));
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+            } else {
+                if (entries.isEmpty()) out.println("Aucun acte dans le journal.");
+                for (JournalEntry e : entries) {
+                    out.println(e.idActe() + "  " + e.state().label()
+                            + e.transactionId().map(t -> "  transaction " + t).orElse("")
+                            + e.dateReception().map(d -> "  reçu le " + d).orElse("")
+                            + e.lastError().map(m -> "  (" + m + ")").orElse(""));
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    static Map<String, Object> row(JournalEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("idActe", e.idActe().value());
+        m.put("numero", e.numero());
+        m.put("numeroInterne", e.numeroInterne());
+        m.put("objet", e.objet());
+        m.put("state", e.state().name());
+        m.put("stateLabel", e.state().label());
+        m.put("tdtStatus", e.tdtStatus().orElse(null));
+        m.put("transactionId", e.transactionId().orElse(null));
+        m.put("dateReception", e.dateReception().map(Object::toString).orElse(null));
+        m.put("lastError", e.lastError().orElse(null));
+        m.put("createdAt", e.createdAt().toString());
+        m.put("updatedAt", e.updatedAt().toString());
+        return m;
+    }
+}

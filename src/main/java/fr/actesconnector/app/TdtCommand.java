@@ -1,0 +1,143 @@
+package fr.actesconnector.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+import fr.actesconnector.ActesConnector;
+import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.Reason;
+import fr.actesconnector.tdt.RgsCheck;
+import fr.actesconnector.tdt.StatusReport;
+import fr.actesconnector.tdt.TdtClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tdt}: direct calls to the tiers de télétransmission. */
+@Command(name = "tdt", mixinStandardHelpOptions = true, description = "Interroge le tiers de télétransmission.",
+        subcommands = {TdtCommand.Status.class, TdtCommand.ClassificationCmd.class, TdtCommand.Check.class})
+public final class TdtCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code tdt status --transaction ID}: the status and, at 4, the ARActe written to a file. */
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Statut d'une transaction sur le TdT.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--transaction", required = true, paramLabel = "ID", description = "Identifiant de transaction du TdT.")
+        long transaction;
+        @Option(names = "--out", paramLabel = "DOSSIER", description = "Dossier où écrire l'accusé de réception.")
+        Path out;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter stdout = spec.commandLine().getOut();
+            try (ActesConnector connector = config.open()) {
+                StatusReport r = connector.tdt().getStatus(transaction);
+                stdout.println(r.code() + " " + r.label());
+                if (!r.message().isBlank()) stdout.println(r.message().strip());
+                if (r.code() == 4 && r.hasXml()) {
+                    Path dir = out != null ? out : connector.config().dataDir();
+                    Files.createDirectories(dir);
+                    Path file = dir.resolve("ARActe-" + transaction + ".xml");
+                    Files.write(file, r.xmlBytes());
+                    stdout.println("Accusé de réception : " + file);
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code tdt classification --update}: replaces the classification file with the prefecture's. */
+    @Command(name = "classification", mixinStandardHelpOptions = true,
+            description = "Récupère la classification de la préfecture et remplace classification.file.")
+    static final class ClassificationCmd implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--update", required = true, description = "Remplace le fichier configuré (l'ancien est gardé en .bak).")
+        boolean update;
+        @Option(names = "--request", description = "Demande d'abord une nouvelle classification à la préfecture (7-1).")
+        boolean request;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter stdout = spec.commandLine().getOut();
+            try (ActesConnector connector = config.open()) {
+                ActesConnector.ClassificationUpdate u = connector.updateClassification(request);
+                stdout.println("Classification du " + u.current().dateClassification()
+                        + (u.changed() ? " (précédente : " + u.previous().dateClassification() + ")" : " (inchangée)")
+                        + " : " + u.current().allMatieres().size() + " matières, " + u.current().natures().size() + " natures.");
+                u.backup().ifPresent(b -> stdout.println("Ancien fichier conservé : " + b));
+                stdout.println(connector.config().classificationFile());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code tdt check}: connection, client certificate and RGS, diagnosed in French. */
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Vérifie la connexion, le certificat et le RGS.")
+    static final class Check implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            boolean ok = true;
+            try (ActesConnector connector = config.open()) {
+                TdtClient tdt = connector.tdt();
+                X509Certificate cert = tdt.clientCertificate();
+                Instant now = connector.clock().instant();
+                long days = Duration.between(now, cert.getNotAfter().toInstant()).toDays();
+                out.println("Certificat client : " + cert.getSubjectX500Principal().getName() + ", valide jusqu'au "
+                        + cert.getNotAfter().toInstant().toString().substring(0, 10) + " (" + days + " jours)");
+                if (cert.getNotAfter().toInstant().isBefore(now)) {
+                    err.println("Le certificat client a expiré : commandez-en un nouveau auprès de votre autorité de certification.");
+                    ok = false;
+                } else if (days < 30) {
+                    err.println("Avertissement : le certificat client expire dans " + days + " jours : pensez à le renouveler.");
+                }
+                try {
+                    tdt.testConnection();
+                    out.println("Connexion au TdT : OK");
+                } catch (ActesException e) {
+                    err.println("Connexion au TdT : échec. " + e.userMessage());
+                    return ExitCodes.of(e.reason());
+                }
+                RgsCheck rgs = tdt.testRgs();
+                if (rgs.rgs()) {
+                    out.println("Certificat RGS : OK (la télétransmission est possible)");
+                } else {
+                    err.println("Certificat RGS : refusé. Le TdT n'acceptera pas de transmission avec ce certificat"
+                            + (rgs.message().isBlank() ? "" : " (" + rgs.message() + ")")
+                            + " : utilisez un certificat RGS reconnu par la plateforme.");
+                    ok = false;
+                }
+            }
+            if (!ok) throw new ActesException(Reason.UNAVAILABLE, "Diagnostic : la télétransmission n'est pas possible en l'état.",
+                    "tdt check failed");
+            out.println("Diagnostic : tout est prêt pour la télétransmission.");
+            return ExitCodes.OK;
+        }
+    }
+}
