@@ -1,0 +1,179 @@
+package fr.actesconnector;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.actesconnector.inbox.ActeLabels;
+import fr.actesconnector.inbox.ActeMatch;
+import fr.actesconnector.inbox.MessageType;
+import fr.actesconnector.inbox.Notifier;
+import fr.actesconnector.inbox.ParseResult;
+import fr.actesconnector.inbox.Reply;
+import fr.actesconnector.journal.ArchivedFile;
+import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.ReceivedDocument;
+import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.IdActe;
+import fr.actesconnector.model.Reason;
+
+/**
+ * Writes the prefecture's replies (from e-mails, archives, files or the TdT) into the journal,
+ * each matched to its acte, and tells the secretariat. Recording is idempotent: a mail handed over
+ * twice (crash before it was moved) changes nothing the second time.
+ */
+public final class ReplyRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyRecorder.class);
+
+    /** What happened to one reply. */
+    public record Outcome(Reply reply, Optional<JournalEntry> entry, String what) {
+        public boolean matched() {
+            return entry.isPresent();
+        }
+    }
+
+    private final ActesConnector connector;
+    private final Optional<Notifier> notifier;
+
+    ReplyRecorder(ActesConnector connector, Optional<Notifier> notifier) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
+    }
+
+    /** Records every reply of {@code result}; replies about no acte of the journal are reported, not recorded. */
+    public List<Outcome> record(ParseResult result) {
+        List<Outcome> out = new ArrayList<>();
+        for (Reply r : result.replies()) {
+            out.addAll(recordOne(r));
+        }
+        return out;
+    }
+
+    private List<Outcome> recordOne(Reply r) {
+        Journal journal = connector.journal();
+        List<JournalEntry> entries = find(journal, r.match());
+        if (entries.isEmpty()) {
+            if (!(r.match() instanceof ActeMatch.None)) {
+                LOG.warn("{} from {}: no matching acte in the journal", r.type().rootName(), r.sourceFile());
+                return List.of(new Outcome(r, Optional.empty(), "aucun acte correspondant dans le journal"));
+            }
+            return List.of(new Outcome(r, Optional.empty(), "sans rapport avec un acte (ignoré)"));
+        }
+        List<Outcome> out = new ArrayList<>();
+        for (JournalEntry e : entries) {
+            JournalEntry after = apply(journal, e, r);
+            out.add(new Outcome(r, Optional.of(after), describe(r.type())));
+            notify(r, after);
+        }
+        return out;
+    }
+
+    private List<JournalEntry> find(Journal journal, ActeMatch match) {
+        if (match instanceof ActeMatch.ByIdActe m) {
+            return IdActe.parse(m.idActe()).flatMap(journal::findByIdActe).stream().toList();
+        }
+        if (match instanceof ActeMatch.ByActeIdentity m) {
+            String siren = m.siren().orElse(connector.config().collectivite().siren());
+            return journal.findByNumero(siren, m.numeroInterne(), m.decisionDate()).stream().toList();
+        }
+        if (match instanceof ActeMatch.ByEnvelopeForms m) {
+            return m.idActes().stream().map(IdActe::parse).flatMap(Optional::stream)
+                    .map(journal::findByIdActe).flatMap(Optional::stream).toList();
+        }
+        return List.of();
+    }
+
+    private JournalEntry apply(Journal journal, JournalEntry e, Reply r) {
+        Path file = save(e, r);
+        switch (r.type()) {
+            case AR_ACTE -> {
+                JournalEntry after = e;
+                if (r.dateReception().isPresent() && e.state() != TransmissionState.CANCELLED
+                        && e.state() != TransmissionState.CANCEL_REQUESTED) {
+                    after = journal.recordAcknowledgement(e.id(), r.xml().text(), r.dateReception().get());
+                }
+                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.AR, file, r));
+                return after;
+            }
+            case ANOMALIE_ACTE, ANOMALIE_ENVELOPPE -> {
+                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.ANOMALY, file, r));
+                if (e.state() == TransmissionState.ACKNOWLEDGED || e.state() == TransmissionState.CANCELLED) {
+                    LOG.warn("{}: {} received after the AR, kept as a document only", e.idActe(), r.type().rootName());
+                    return e;
+                }
+                Reply.Anomalie a = r.anomalie().orElse(new Reply.Anomalie("000", Optional.<String>empty()));
+                return journal.recordAnomaly(e.id(), a.nature(), a.detail().orElse(""), r.xml().text());
+            }
+            case AR_ANNULATION -> {
+                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.CANCELLATION, file, r));
+                return e.state() == TransmissionState.CANCELLED ? e
+                        : journal.recordStatus(e.id(), 0, "ARAnnulation reçu le " + r.dateReception().map(Object::toString).orElse("?"));
+            }
+            case AR_PIECE_COMPLEMENTAIRE, AR_REPONSE_REJET_LETTRE_OBSERVATIONS -> {
+                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.ANSWER, file, r));
+                return e;
+            }
+            default -> {
+                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.COURRIER, file, r));
+                return e;
+            }
+        }
+    }
+
+    private static String describe(MessageType type) {
+        return switch (type) {
+            case AR_ACTE -> "accusé de réception enregistré";
+            case ANOMALIE_ACTE, ANOMALIE_ENVELOPPE -> "anomalie enregistrée";
+            case AR_ANNULATION -> "annulation confirmée";
+            default -> "courrier enregistré";
+        };
+    }
+
+    private ReceivedDocument document(ReceivedDocument.Kind kind, Path file, Reply r) {
+        ArchivedFile f = ActesConnector.file(ArchivedFile.Role.DOCUMENT, file.getFileName().toString(), file);
+        ReceivedDocument d = ReceivedDocument.of(kind, f.path(), f.size(), f.sha256()).withMessageType(r.type().rootName());
+        return r.dateCourrierPref().map(d::withDateCourrierPref).orElse(d);
+    }
+
+    /** Keeps the message's bytes beside the acte's other files, under a name derived from the message, never from the input. */
+    private Path save(JournalEntry e, Reply r) {
+        Path dir = connector.transmissionDir(e.idActe()).resolve("recus");
+        String name = e.idActe().value() + "-" + r.type().code().orElse("env") + "-"
+                + r.xml().sha256().substring(0, 12) + ".xml";
+        Path file = dir.resolve(name);
+        try {
+            Files.createDirectories(dir);
+            if (!Files.exists(file)) {
+                Path tmp = Files.createTempFile(dir, ".", ".xml");
+                Files.write(tmp, r.xml().bytes());
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return file;
+        } catch (IOException ex) {
+            throw new ActesException(Reason.INTERNAL, "Le message reçu n'a pas pu être enregistré dans « " + dir
+                    + " » : vérifiez l'espace disque.", e.idActe() + ": cannot store " + name, ex);
+        }
+    }
+
+    /** Tells the secretariat by e-mail when configured; a mail failure never undoes the recording. */
+    void notify(Reply r, JournalEntry e) {
+        if (notifier.isEmpty() || !Notifier.isNotified(r)) return;
+        ActeLabels labels = new ActeLabels(Optional.of(e.objet()),
+                Optional.of(connector.catalogue().nature(e.nature()).map(n -> n.label()).orElse(e.nature().label())),
+                Optional.of(connector.catalogue().matiereLabel(e.classification()).orElse(e.classification().toString())));
+        try {
+            notifier.get().send(r, labels);
+        } catch (ActesException ex) {
+            LOG.warn("{}: notification not sent: {}", e.idActe(), ex.getMessage());
+        }
+    }
+}
