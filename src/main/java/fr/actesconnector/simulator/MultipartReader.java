@@ -31,6 +31,7 @@ final class MultipartReader {
     private int len;
     private boolean finished;
     private boolean contentPending;
+    private boolean started;
 
     private MultipartReader(InputStream in, String boundary) {
         this.in = in;
@@ -59,10 +60,11 @@ final class MultipartReader {
         if (finished) return Optional.empty();
         if (contentPending) {
             skipContent();
-        } else {
+        } else if (!started) {
             // preamble before the first delimiter
             copyUntilDelimiter(OutputStream.nullOutputStream(), Long.MAX_VALUE);
         }
+        started = true;
         if (afterDelimiterIsEnd()) {
             finished = true;
             return Optional.empty();
