@@ -9,40 +9,53 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.ConnectorConfig;
+import fr.actesconnector.Poller;
+import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.ReceivedDocument;
+import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.model.Acte;
+import fr.actesconnector.model.ActesException;
 import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.Nature;
 import fr.actesconnector.model.Piece;
+import fr.actesconnector.model.Reason;
 import fr.actesconnector.model.Typologie;
 import fr.actesconnector.signing.DemoCertificate;
 import fr.actesconnector.signing.SigningConfig;
+import fr.actesconnector.simulator.Pacing;
+import fr.actesconnector.simulator.SimulatorPki;
+import fr.actesconnector.simulator.TdtSimulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code demo}: the Houdan decision 2026-DEC-020 on embedded defaults. Generates the decision and
- * the contract as PDFs, signs them with a TEST certificate made at first run, and writes the ACTES
- * archive into {@code ./out/}. Everything else lives under {@code ./data/demo/}.
+ * {@code demo}: the Houdan decision 2026-DEC-020, end to end on embedded defaults. Generates the
+ * decision and the contract as PDFs, signs them with a TEST certificate made at first run, starts
+ * the project's TdT simulator in-process (mutual TLS), sends, polls until the AR and prints it the
+ * way the ministry's AR e-mail does. Run again, it shows the acte already in the journal.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Démonstration : prépare et signe la décision 2026-DEC-020 de Houdan (certificat de TEST).")
+        description = "Démonstration de bout en bout : décision 2026-DEC-020 de Houdan, certificat et TdT de TEST.")
 public final class DemoCommand implements Callable<Integer> {
     static final String NUMERO = "2026-DEC-020";
     static final LocalDate DATE = LocalDate.of(2026, 4, 27);
+    private static final Duration AR_TIMEOUT = Duration.ofSeconds(30);
 
     @Option(names = "--dir", paramLabel = "DOSSIER", description = "Dossier de travail de la démo (défaut : ./data/demo).")
     Path dir = Path.of("data", "demo");
 
-    @Option(names = "--out", paramLabel = "DOSSIER", description = "Dossier de l'archive produite (défaut : ./out).")
+    @Option(names = "--out", paramLabel = "DOSSIER", description = "Dossier où copier l'archive produite (défaut : ./out).")
     Path out = Path.of("out");
 
     @Spec
@@ -55,64 +68,149 @@ public final class DemoCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         Files.createDirectories(dir);
         SigningConfig signing = new DemoCertificate(dir.resolve("certificat"), clock).ensure("Commune de Houdan");
-        Path config = writeConfig(dir, signing);
         Path decision = dir.resolve("documents").resolve("decision-2026-DEC-020.pdf");
         Path contract = dir.resolve("documents").resolve("contrat-P360-MAHOUDAN-PREMIUM.pdf");
         if (!Files.exists(decision)) DemoDocuments.decision(decision);
         if (!Files.exists(contract)) DemoDocuments.contract(contract);
-        try (ActesConnector connector = new ActesConnector(ConnectorConfig.load(config, Map.of()), clock)) {
+        SimulatorPki pki = new SimulatorPki(dir.resolve("simulateur"), clock);
+        try (TdtSimulator simulator = TdtSimulator.builder().tls(pki.ensure()).pacing(Pacing.IMMEDIATE).clock(clock)
+                .classification(copyClassification(dir)).workDir(dir.resolve("simulateur").resolve("transactions")).start();
+             ActesConnector connector = new ActesConnector(
+                     ConnectorConfig.load(writeConfig(dir, signing, simulator, pki), Map.of()), clock)) {
             Acte acte = new Acte(connector.config().collectivite(), NUMERO, DATE, Nature.CC, Classification.of(1, 4),
                     DemoDocuments.OBJET, new Piece(decision, new Typologie("99_DC")),
                     List.of(new Piece(contract, new Typologie("99_DC"))), false);
-            ActesConnector.Prepared p = connector.prepare(acte, out, true);
-            Output.warnings(stderr, p.warnings());
-            Output.warningTexts(stderr, connector.signerWarnings());
-            stdout.println("Démonstration : décision " + NUMERO + " de la Commune de Houdan (certificat de TEST).");
-            stdout.println("IDActe : " + p.idActe());
-            stdout.println("Archive ACTES : " + p.archive());
-            p.entryNames().forEach(n -> stdout.println("  " + n));
-            p.signatureFiles().forEach(s -> stdout.println("Signature CMS détachée : " + s));
-            stdout.println("Vérifier une signature : java -jar target/actes.jar verify --document " + decision
-                    + " --signature " + p.signatureFiles().get(0));
-            stdout.println(p.archive());
+            stdout.println("Démonstration : décision " + NUMERO + " de la Commune de Houdan (certificat et TdT de TEST, "
+                    + simulator.url() + ").");
+            ActesConnector.Sent sent = connector.send(acte, true);
+            Output.warnings(stderr, sent.warnings());
+            JournalEntry entry = sent.entry();
+            if (!sent.posted()) {
+                stdout.println("L'acte " + entry.idActe() + " est déjà dans le journal (état : " + entry.state().label()
+                        + ") : il n'est pas renvoyé.");
+            } else {
+                stdout.println("Transmis au TdT : transaction " + sent.transactionId() + ".");
+                entry = awaitAcknowledgement(connector, entry);
+            }
+            printSummary(stdout, connector, entry);
+            entry.archivePath().ifPresent(a -> stdout.println("Archive ACTES : " + copy(a, out)));
+            stdout.println(entry.idActe() + " " + entry.transactionId().orElse("-"));
         }
         return ExitCodes.OK;
     }
 
-    /** The demo's configuration: the Houdan collectivité of config/houdan.properties, in the demo folder. */
-    static Path writeConfig(Path dir, SigningConfig signing) {
-        try {
-            Path classification = dir.resolve("classification-078.xml");
-            if (!Files.exists(classification)) {
-                try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/classification-078.xml")) {
-                    if (in == null) throw new IOException("classification resource missing from the jar");
-                    Files.copy(in, classification, StandardCopyOption.REPLACE_EXISTING);
-                }
+    private static JournalEntry awaitAcknowledgement(ActesConnector connector, JournalEntry entry) {
+        Poller poller = connector.poller("demo");
+        long deadline = System.nanoTime() + AR_TIMEOUT.toNanos();
+        JournalEntry current = entry;
+        while (current.state().isPending() && System.nanoTime() < deadline) {
+            poller.pollOnce();
+            current = connector.journal().findById(entry.id()).orElseThrow();
+            if (current.state().isPending()) {
+                connector.journal().reschedule(current.id(), connector.clock().instant());
+                sleep(Duration.ofMillis(50));
             }
-            Path config = dir.resolve("demo.properties");
-            String text = String.join("\n",
-                    "# Written by the demo; the TEST certificate's password lives beside it.",
-                    "collectivite.nom=Commune de Houdan",
-                    "collectivite.siren=217803105",
-                    "collectivite.departement=078",
-                    "collectivite.arrondissement=1",
-                    "collectivite.nature=31",
-                    "referent.nom=Secrétariat de la mairie",
-                    "referent.telephone=0130468130",
-                    "referent.email=secretariat@ville-houdan.fr",
-                    "retour.emails=secretariat@ville-houdan.fr",
-                    "classification.file=classification-078.xml",
-                    "classification.max-age-days=3650",
-                    "tdt.trigramme=TTT",
-                    "data.dir=.",
-                    "journal.url=jdbc:h2:file:./journal",
-                    "signature.keystore=" + dir.toAbsolutePath().relativize(signing.keystore().toAbsolutePath()),
-                    "signature.password=" + new String(signing.password().reveal()),
-                    "");
-            Files.writeString(config, text, StandardCharsets.UTF_8);
-            return config;
+        }
+        if (current.state() != TransmissionState.ACKNOWLEDGED) {
+            throw new ActesException(Reason.UNAVAILABLE, "Le simulateur n'a pas accusé réception de l'acte (état : "
+                    + current.state().label() + current.lastError().map(m -> ", " + m).orElse("") + ").",
+                    "demo: no AR, state " + current.state());
+        }
+        return current;
+    }
+
+    /** The AR in the form of the ministry's e-mail (the seed's "Accusé de réception"). */
+    private static void printSummary(PrintWriter out, ActesConnector connector, JournalEntry e) {
+        out.println();
+        out.println("Accusé de réception");
+        out.println("Acte reçu par: Sous-préfecture (département " + connector.config().collectivite().departement()
+                + ", arrondissement " + connector.config().collectivite().arrondissement() + "), via le simulateur de TdT");
+        out.println("Nature transaction: AR de transmission d'acte");
+        out.println("Nom émetteur: " + connector.config().collectivite().nom());
+        out.println("N° de SIREN: " + e.siren());
+        out.println("Numéro Acte de la collectivité locale: " + e.numeroInterne());
+        out.println("Objet acte: " + fr.actesconnector.model.Latin1Text.transliterate(e.objet()));
+        out.println("Nature de l'acte: " + connector.catalogue().nature(e.nature()).map(n -> n.label()).orElse(e.nature().label()));
+        out.println("Matière: " + connector.catalogue().matiereLabel(e.classification()).orElse(e.classification().toString()));
+        out.println("Identifiant Acte: " + e.idActe());
+        out.println("Date de réception: " + e.dateReception().map(Object::toString).orElse("(pas encore reçue)")
+                + "  (état : " + e.state().label() + ")");
+        List<ReceivedDocument> docs = connector.journal().documents(e.id());
+        document(docs, ReceivedDocument.Kind.AR).ifPresent(p -> out.println("AR (XML) : " + p));
+        document(docs, ReceivedDocument.Kind.STAMPED_PDF).ifPresent(p -> out.println("PDF tamponné : " + p));
+        document(docs, ReceivedDocument.Kind.BORDEREAU).ifPresent(p -> out.println("Bordereau : " + p));
+        out.println();
+    }
+
+    private static Optional<Path> document(List<ReceivedDocument> docs, ReceivedDocument.Kind kind) {
+        return docs.stream().filter(d -> d.kind() == kind).map(ReceivedDocument::path).findFirst();
+    }
+
+    private static Path copy(Path archive, Path outDir) {
+        try {
+            Files.createDirectories(outDir);
+            Path target = outDir.resolve(archive.getFileName());
+            if (!Files.exists(target)) Files.copy(archive, target, StandardCopyOption.COPY_ATTRIBUTES);
+            return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Path copyClassification(Path dir) throws IOException {
+        Path classification = dir.resolve("classification-078.xml");
+        if (!Files.exists(classification)) {
+            try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/classification-078.xml")) {
+                if (in == null) throw new IOException("classification resource missing from the jar");
+                Files.copy(in, classification, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return classification;
+    }
+
+    /** The demo's configuration: the Houdan collectivité of config/houdan.properties, the TEST certificate and TdT. */
+    static Path writeConfig(Path dir, SigningConfig signing, TdtSimulator simulator, SimulatorPki pki) throws IOException {
+        Path base = dir.toAbsolutePath();
+        Path config = dir.resolve("demo.properties");
+        String text = String.join("\n",
+                "# Written by the demo at each run (the simulator's port changes); TEST material only.",
+                "collectivite.nom=Commune de Houdan",
+                "collectivite.siren=217803105",
+                "collectivite.departement=078",
+                "collectivite.arrondissement=1",
+                "collectivite.nature=31",
+                "referent.nom=Secrétariat de la mairie",
+                "referent.telephone=0130468130",
+                "referent.email=secretariat@ville-houdan.fr",
+                "retour.emails=secretariat@ville-houdan.fr",
+                "classification.file=classification-078.xml",
+                "classification.max-age-days=3650",
+                "tdt.trigramme=TTT",
+                "data.dir=.",
+                "journal.url=jdbc:h2:file:./journal",
+                "signature.keystore=" + base.relativize(signing.keystore().toAbsolutePath()),
+                "signature.password=" + new String(signing.password().reveal()),
+                "tdt.url=" + simulator.url(),
+                "tdt.client.keystore=" + base.relativize(pki.clientKeystore().toAbsolutePath()),
+                "tdt.client.password=" + password(pki.clientKeystore()),
+                "tdt.truststore=" + base.relativize(pki.truststore().toAbsolutePath()),
+                "tdt.truststore.password=" + password(pki.truststore()),
+                "tdt.timeout-seconds=10",
+                "poll.interval-seconds=1",
+                "");
+        Files.writeString(config, text, StandardCharsets.UTF_8);
+        return config;
+    }
+
+    private static String password(Path store) throws IOException {
+        return Files.readString(SimulatorPki.passwordFile(store), StandardCharsets.UTF_8).strip();
     }
 }

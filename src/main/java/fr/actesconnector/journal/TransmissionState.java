@@ -16,27 +16,27 @@ import java.util.Set;
  */
 public enum TransmissionState {
     /** Registered, archive built, nothing sent yet. */
-    PREPARED("préparé", null),
+    PREPARED("Préparé", null),
     /** The POST is (or was, before a crash) in flight: look the acte up at the TdT before any resend. */
-    POSTING("envoi en cours", null),
+    POSTING("Envoi en cours", null),
     /** Held by the TdT until someone confirms the post (status 17). */
-    HELD("en attente de confirmation sur le TdT", 17),
+    HELD("En attente de confirmation sur le TdT", 17),
     /** Accepted by the TdT, being checked (status 1). */
-    POSTED("posté", 1),
+    POSTED("Posté sur le TdT", 1),
     /** Validated by the TdT, queued for the ministry (status 2). */
-    VALIDATED("en attente de transmission", 2),
+    VALIDATED("En attente de transmission", 2),
     /** Sent to the ministry, waiting for the AR (status 3). */
-    TRANSMITTED("transmis", 3),
+    TRANSMITTED("Transmis à la préfecture", 3),
     /** ARActe received (status 4). */
-    ACKNOWLEDGED("acquitté", 4),
+    ACKNOWLEDGED("Accusé de réception reçu", 4),
     /** A cancellation (6-1) is being or has been posted. */
-    CANCEL_REQUESTED("annulation demandée", null),
+    CANCEL_REQUESTED("Annulation demandée", null),
     /** ARAnnulation received (status 0). */
-    CANCELLED("annulé", 0),
+    CANCELLED("Annulé", 0),
     /** The TdT refused or failed the transmission (status -1). */
-    ERROR("en erreur", -1),
+    ERROR("En erreur", -1),
     /** The ministry answered with an AnomalieActe or AnomalieEnveloppe. */
-    REJECTED("rejeté par la préfecture", null);
+    REJECTED("Rejeté par la préfecture", null);
 
     private static final Set<TransmissionState> PENDING =
             EnumSet.of(POSTING, HELD, POSTED, VALIDATED, TRANSMITTED, CANCEL_REQUESTED);

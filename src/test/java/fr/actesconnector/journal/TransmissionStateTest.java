@@ -78,7 +78,7 @@ class TransmissionStateTest {
 
     @Test
     void labelsAreFrench() {
-        assertEquals("acquitté", ACKNOWLEDGED.label());
-        assertEquals("rejeté par la préfecture", REJECTED.label());
+        assertEquals("Accusé de réception reçu", ACKNOWLEDGED.label());
+        assertEquals("Rejeté par la préfecture", REJECTED.label());
     }
 }
