@@ -17,6 +17,13 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.actesconnector.inbox.EmlInbox;
+import fr.actesconnector.inbox.ImapInbox;
+import fr.actesconnector.inbox.IntakeResult;
+import fr.actesconnector.inbox.MailConfig;
+import fr.actesconnector.inbox.MessageParser;
+import fr.actesconnector.inbox.Notifier;
+import fr.actesconnector.inbox.ParseResult;
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.Journal;
 import fr.actesconnector.journal.JournalConfig;
@@ -58,7 +65,7 @@ public final class ActesConnector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActesConnector.class);
 
     /** Where the send path is; tests inject failures at each checkpoint to prove restarts post once. */
-    public enum Checkpoint { REGISTERED, ARCHIVED, POSTING_MARKED, POSTED }
+    public enum Checkpoint { REGISTERED, ARCHIVED, POSTING_MARKED, CREATED, POSTED }
 
     /** Hook called at each checkpoint of {@link #send}; the default does nothing. */
     @FunctionalInterface
@@ -87,7 +94,10 @@ public final class ActesConnector implements AutoCloseable {
     private final ActesXml xml = new ActesXml();
     private final TransmissionWriter writer;
     private final SendProbe probe;
+    private final MessageParser parser = new MessageParser();
     private volatile ClassificationCatalogue catalogue;
+    private MailConfig mailConfig;
+    private ReplyRecorder replyRecorder;
     private TdtClient tdt;
     private Signer signer;
 
@@ -278,6 +288,8 @@ public final class ActesConnector implements AutoCloseable {
             journal.revertToPrepared(entry.id(), "Non envoyé : " + e.getClass().getSimpleName());
             throw e;
         }
+        // The crash window that matters: posted on the TdT, not yet in the journal (resolved by lookup).
+        probe.reached(Checkpoint.CREATED, id);
         entry = journal.recordPosted(entry.id(), String.valueOf(created.transactionId()));
         probe.reached(Checkpoint.POSTED, id);
         LOG.info("{}: posted, transaction {}{}", id, created.transactionId(), created.recovered() ? " (recovered)" : "");
@@ -383,6 +395,85 @@ public final class ActesConnector implements AutoCloseable {
                     // hidden temporary file; harmless
                 }
             }
+        }
+    }
+
+    /** Records parsed replies into the journal (and notifies the secretariat when SMTP is configured). */
+    public List<ReplyRecorder.Outcome> recordReplies(ParseResult result) {
+        return replyRecorder().record(result);
+    }
+
+    /**
+     * Ingests the ministry's e-mails saved as {@code .eml} files. A mail is "processed" when at least
+     * one of its messages concerned an acte of the journal; others are reported.
+     */
+    public IntakeResult ingestEml(List<Path> files) {
+        return new EmlInbox(parser, Optional.of(config.dataDir().resolve("recus"))).ingest(files, this::handle);
+    }
+
+    /** Reads the IMAP folder ({@code mail.imap.*}); processed mails are moved, unknown ones left and reported. */
+    public Optional<IntakeResult> ingestImap() {
+        Optional<MailConfig.Imap> imap = mailConfig().imap();
+        if (imap.isEmpty()) return Optional.empty();
+        return Optional.of(new ImapInbox(imap.get(), parser, Optional.of(config.dataDir().resolve("recus")), Optional.empty())
+                .poll(this::handle));
+    }
+
+    private boolean handle(ParseResult result) {
+        List<ReplyRecorder.Outcome> outcomes = recordReplies(result);
+        return outcomes.stream().anyMatch(ReplyRecorder.Outcome::matched);
+    }
+
+    /**
+     * Reads the prefecture's documents the TdT holds (courriers, demandes de pièces, lettres
+     * d'observations, déférés), records them, then marks them read on the TdT.
+     */
+    public int fetchPrefectureDocuments() {
+        TdtClient client = tdt();
+        int recorded = 0;
+        Path dir = config.dataDir().resolve("recus").resolve("tdt");
+        for (fr.actesconnector.tdt.PrefectureDocument d : client.listPrefectureDocuments()) {
+            try {
+                Files.createDirectories(dir);
+                Path archive = dir.resolve("document-" + d.id() + ".tar.gz");
+                client.downloadPrefectureDocument(d.id(), archive);
+                ParseResult parsed = parser.parse(archive, Optional.of(dir.resolve("document-" + d.id())));
+                if (recordReplies(parsed).stream().anyMatch(ReplyRecorder.Outcome::matched)) {
+                    client.markAsRead(d.id());
+                    recorded++;
+                }
+            } catch (IOException e) {
+                throw new ActesException(Reason.INTERNAL, "Le dossier « " + dir + " » n'est pas utilisable.",
+                        "cannot store prefecture document " + d.id(), e);
+            }
+        }
+        return recorded;
+    }
+
+    private synchronized MailConfig mailConfig() {
+        if (mailConfig == null) mailConfig = MailConfig.fromProperties(config.values());
+        return mailConfig;
+    }
+
+    private synchronized ReplyRecorder replyRecorder() {
+        if (replyRecorder == null) {
+            MailConfig mail = mailConfig();
+            Optional<Notifier> notifier = mail.smtp().isPresent() && !mail.notifyTo().isEmpty()
+                    ? Optional.of(new Notifier(mail.smtp().get(), mail.notifyTo(), Optional.empty(), clock))
+                    : Optional.empty();
+            replyRecorder = new ReplyRecorder(this, notifier);
+        }
+        return replyRecorder;
+    }
+
+    /** Tells the secretariat about a change the poller saw on the TdT (AR or anomaly with its XML). */
+    void notifyFromTdt(JournalEntry entry, byte[] xml, String name) {
+        if (xml.length == 0) return;
+        try {
+            ParseResult parsed = parser.parseXml(new java.io.ByteArrayInputStream(xml), name);
+            parsed.replies().forEach(r -> replyRecorder().notify(r, entry));
+        } catch (ActesException e) {
+            LOG.warn("{}: no notification: {}", entry.idActe(), e.getMessage());
         }
     }
 

@@ -207,6 +207,7 @@ public final class Poller {
         journal.recordDocument(e.id(), document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
         fetchStampedFiles(journal, tdt, e, tx, dir);
         LOG.info("{}: acknowledged, DateReception {}", e.idActe(), dateReception);
+        connector.notifyFromTdt(after, xml, arFile.getFileName().toString());
         listener.accept(new Event(after, after.state(), arFile));
         return after.state();
     }
@@ -250,6 +251,7 @@ public final class Poller {
             }
         }
         if (after == null) after = journal.recordError(e.id(), message);
+        else connector.notifyFromTdt(after, xml, "anomalie-" + e.idActe() + ".xml");
         LOG.info("{}: refused: {}", e.idActe(), message);
         listener.accept(new Event(after, after.state(), null));
         return after.state();

@@ -70,9 +70,13 @@ public final class ReplyRecorder {
         }
         List<Outcome> out = new ArrayList<>();
         for (JournalEntry e : entries) {
-            JournalEntry after = apply(journal, e, r);
+            boolean[] newDocument = {false};
+            JournalEntry after = apply(journal, e, r, newDocument);
             out.add(new Outcome(r, Optional.of(after), describe(r.type())));
-            notify(r, after);
+            // Once per event: an AR seen on the TdT and then by e-mail is told only once.
+            boolean stateChanged = after.state() != e.state();
+            boolean isCourrier = r.type().isCourrier();
+            if (stateChanged || (isCourrier && newDocument[0])) notify(r, after);
         }
         return out;
     }
@@ -92,7 +96,7 @@ public final class ReplyRecorder {
         return List.of();
     }
 
-    private JournalEntry apply(Journal journal, JournalEntry e, Reply r) {
+    private JournalEntry apply(Journal journal, JournalEntry e, Reply r, boolean[] newDocument) {
         Path file = save(e, r);
         switch (r.type()) {
             case AR_ACTE -> {
@@ -123,7 +127,7 @@ public final class ReplyRecorder {
                 return e;
             }
             default -> {
-                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.COURRIER, file, r));
+                newDocument[0] = journal.recordDocument(e.id(), document(ReceivedDocument.Kind.COURRIER, file, r));
                 return e;
             }
         }

@@ -61,6 +61,21 @@ public final class Daemon implements Runnable {
         } catch (RuntimeException e) {
             LOG.error("poll round failed unexpectedly", e);
         }
+        try {
+            connector.ingestImap().ifPresent(r -> {
+                if (!r.processed().isEmpty()) LOG.info("mail: {} processed, {} left alone", r.processed().size(), r.leftAlone().size());
+            });
+        } catch (ActesException e) {
+            LOG.warn("mail intake failed: {}", e.getMessage());
+        }
+        if (connector.config().get("tdt.url").isPresent()) {
+            try {
+                int n = connector.fetchPrefectureDocuments();
+                if (n > 0) LOG.info("{} prefecture document(s) recorded", n);
+            } catch (ActesException e) {
+                LOG.warn("prefecture documents not fetched: {}", e.getMessage());
+            }
+        }
         Instant now = connector.clock().instant();
         if (Duration.between(lastClassification, now).compareTo(CLASSIFICATION_REFRESH) >= 0
                 && connector.config().get("tdt.url").isPresent()) {
