@@ -180,7 +180,12 @@ public final class ActesConnector implements AutoCloseable {
         List<String> pems = new ArrayList<>();
         for (Path s : signatureFiles) pems.add(DetachedSignature.read(s).pem());
         LocalDate day = LocalDate.now(clock.withZone(config.validationSettings().zone()));
-        int n = journal().nextEnvelopeNumber(acte.collectivite().siren(), day);
+        String siren = acte.collectivite().siren();
+        int n = journal().nextEnvelopeNumber(siren, day);
+        // A name already on disk (journal restored from a backup, shared folder): take the next number.
+        while (Files.exists(outDir.resolve(fr.actesconnector.protocol.MinistryNames.archive(config.trigramme(), siren, day, n)))) {
+            n = journal().nextEnvelopeNumber(siren, day);
+        }
         ConnectorConfig.Referent r = config.referent();
         TransmissionWriter.Sender sender = new TransmissionWriter.Sender(acte.collectivite(), r.nom(), r.telephone(),
                 r.email(), config.retourEmails());

@@ -1,5 +1,7 @@
 package fr.actesconnector.journal;
 
+import fr.actesconnector.testing.MutableClock;
+
 import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.Nature;

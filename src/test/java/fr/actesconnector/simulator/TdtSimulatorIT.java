@@ -1,5 +1,6 @@
 package fr.actesconnector.simulator;
 
+import fr.actesconnector.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
