@@ -38,7 +38,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /** Messages, archives and e-mails shaped like the seed's AR for decision 2026-DEC-020. */
-final class InboxFixtures {
+public final class InboxFixtures {
     static final String AR_FILE = "078-217803105-20260427-2026_DEC_020-CC-1-2_53043.xml";
     static final String ENVELOPE_FILE = "EACT--SPREF0781-217803105-20260429-49438.xml";
     static final String MAIL_FROM = "actes-dgcl-noreply@interieur.gouv.fr";
@@ -168,7 +168,7 @@ final class InboxFixtures {
     }
 
     /** The seed's AR e-mail: body text and the two XML attachments. */
-    static MimeMessage houdanArMail(Session session) {
+    public static MimeMessage houdanArMail(Session session) {
         return mail(session, MAIL_SUBJECT, MAIL_BODY, entries(ENVELOPE_FILE, houdanEnvelope(), AR_FILE, houdanArActe()));
     }
 
@@ -200,7 +200,7 @@ final class InboxFixtures {
         }
     }
 
-    static byte[] toBytes(MimeMessage message) {
+    public static byte[] toBytes(MimeMessage message) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             message.writeTo(out);
@@ -210,7 +210,7 @@ final class InboxFixtures {
         }
     }
 
-    static Session session() {
+    public static Session session() {
         return Session.getInstance(new Properties());
     }
 }
