@@ -87,7 +87,7 @@ public final class TdtSimulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final boolean tls;
-    private final Duration delay;
+    private volatile Duration delay;
     private final Pacing pacing;
     private final Clock clock;
     private final Collectivite collectivite;
@@ -213,6 +213,13 @@ public final class TdtSimulator implements AutoCloseable {
         Objects.requireNonNull(number, "number");
         plannedAnomalies.put(number, new Transaction.Anomaly(Objects.requireNonNull(nature, "nature"),
                 Objects.requireNonNull(detail, "detail")));
+    }
+
+    /** Changes the latency added to every request (benchmarks seed without it, then measure with it). */
+    public void setDelay(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) throw new IllegalArgumentException("negative delay: " + delay);
+        this.delay = delay;
     }
 
     @Override

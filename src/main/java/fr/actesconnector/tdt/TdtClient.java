@@ -137,8 +137,11 @@ public final class TdtClient implements Closeable {
         this.clientCertificate = clientCertificate(keyStore);
         this.ssl = sslContext(keyStore);
         Timeout timeout = Timeout.ofMilliseconds(config.timeout().toMillis());
+        // The poller runs up to poll.concurrency requests at once (64 at most): never queue them behind the pool.
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(ssl))
+                .setMaxConnPerRoute(64)
+                .setMaxConnTotal(64)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(timeout)
                         .setSocketTimeout(timeout)

@@ -247,7 +247,7 @@ abstract class JournalContract {
         IllegalTransitionException twice = assertThrows(IllegalTransitionException.class, () -> journal.markPosting(id));
         assertEquals(POSTED, twice.from());
         assertEquals(POSTING, twice.to());
-        assertTrue(twice.userMessage().contains("posté"), twice.userMessage());
+        assertTrue(twice.userMessage().contains("Posté sur le TdT"), twice.userMessage());
         assertThrows(IllegalTransitionException.class, () -> journal.requestCancel(id));
         assertThrows(IllegalTransitionException.class, () -> journal.revertToPrepared(id, "x"));
 
