@@ -9,7 +9,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -145,7 +147,10 @@ public final class ActesConnector implements AutoCloseable {
      */
     public synchronized Journal journal() {
         if (journal == null) {
-            journal = new Journal(JournalConfig.fromProperties(config.values(), config.baseDir()), clock);
+            Map<String, String> values = new HashMap<>(config.values());
+            // The poller's threads each hold a connection for a moment: size the pool after them.
+            values.putIfAbsent("journal.pool-size", String.valueOf(Math.min(64, PollSettings.from(config).concurrency() + 2)));
+            journal = new Journal(JournalConfig.fromProperties(values, config.baseDir()), clock);
         }
         return journal;
     }

@@ -176,12 +176,49 @@ public final class DemoCommand implements Callable<Integer> {
         return classification;
     }
 
-    /** The demo's configuration: the Houdan collectivité of config/houdan.properties, the TEST certificate and TdT. */
+    /** The demo's configuration: the TEST certificate and the in-process TdT. */
     static Path writeConfig(Path dir, SigningConfig signing, TdtSimulator simulator, SimulatorPki pki) throws IOException {
+        Map<String, String> extra = new java.util.LinkedHashMap<>(signingKeys(dir, signing));
+        extra.putAll(tdtKeys(dir, simulator, pki));
+        extra.put("poll.interval-seconds", "1");
+        return writeConfig(dir, "demo.properties", extra);
+    }
+
+    /** The bench's P1 configuration: the demo's collectivité and a TEST signing certificate. */
+    static Path writeBenchConfig(Path dir, SigningConfig signing) throws IOException {
+        return writeConfig(dir, "bench.properties", signingKeys(dir, signing));
+    }
+
+    /** The bench's P2 configuration: the in-process TdT and the poller's concurrency. */
+    static Path writeBenchTdtConfig(Path dir, TdtSimulator simulator, SimulatorPki pki, int concurrency) throws IOException {
+        Map<String, String> extra = new java.util.LinkedHashMap<>(tdtKeys(dir, simulator, pki));
+        extra.put("poll.concurrency", String.valueOf(concurrency));
+        return writeConfig(dir, "bench.properties", extra);
+    }
+
+    private static Map<String, String> signingKeys(Path dir, SigningConfig signing) {
         Path base = dir.toAbsolutePath();
-        Path config = dir.resolve("demo.properties");
-        String text = String.join("\n",
-                "# Written by the demo at each run (the simulator's port changes); TEST material only.",
+        return Map.of("signature.keystore", base.relativize(signing.keystore().toAbsolutePath()).toString(),
+                "signature.password", new String(signing.password().reveal()));
+    }
+
+    private static Map<String, String> tdtKeys(Path dir, TdtSimulator simulator, SimulatorPki pki) throws IOException {
+        Path base = dir.toAbsolutePath();
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        keys.put("tdt.url", simulator.url().toString());
+        keys.put("tdt.client.keystore", base.relativize(pki.clientKeystore().toAbsolutePath()).toString());
+        keys.put("tdt.client.password", password(pki.clientKeystore()));
+        keys.put("tdt.truststore", base.relativize(pki.truststore().toAbsolutePath()).toString());
+        keys.put("tdt.truststore.password", password(pki.truststore()));
+        keys.put("tdt.timeout-seconds", "10");
+        return keys;
+    }
+
+    /** The Houdan collectivité of config/houdan.properties, with the classification copied beside, plus {@code extra}. */
+    static Path writeConfig(Path dir, String name, Map<String, String> extra) throws IOException {
+        copyClassification(dir);
+        StringBuilder text = new StringBuilder(String.join("\n",
+                "# Written by actes-connector at each run; TEST material only.",
                 "collectivite.nom=Commune de Houdan",
                 "collectivite.siren=217803105",
                 "collectivite.departement=078",
@@ -196,16 +233,9 @@ public final class DemoCommand implements Callable<Integer> {
                 "tdt.trigramme=TTT",
                 "data.dir=.",
                 "journal.url=jdbc:h2:file:./journal",
-                "signature.keystore=" + base.relativize(signing.keystore().toAbsolutePath()),
-                "signature.password=" + new String(signing.password().reveal()),
-                "tdt.url=" + simulator.url(),
-                "tdt.client.keystore=" + base.relativize(pki.clientKeystore().toAbsolutePath()),
-                "tdt.client.password=" + password(pki.clientKeystore()),
-                "tdt.truststore=" + base.relativize(pki.truststore().toAbsolutePath()),
-                "tdt.truststore.password=" + password(pki.truststore()),
-                "tdt.timeout-seconds=10",
-                "poll.interval-seconds=1",
-                "");
+                ""));
+        extra.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        Path config = dir.resolve(name);
         Files.writeString(config, text, StandardCharsets.UTF_8);
         return config;
     }

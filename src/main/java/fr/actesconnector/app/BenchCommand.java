@@ -1,0 +1,352 @@
+package fr.actesconnector.app;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+
+import fr.actesconnector.ActesConnector;
+import fr.actesconnector.ConnectorConfig;
+import fr.actesconnector.Poller;
+import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.NewActe;
+import fr.actesconnector.model.Acte;
+import fr.actesconnector.model.Classification;
+import fr.actesconnector.model.Nature;
+import fr.actesconnector.model.Piece;
+import fr.actesconnector.model.Typologie;
+import fr.actesconnector.signing.DemoCertificate;
+import fr.actesconnector.signing.SigningConfig;
+import fr.actesconnector.simulator.Pacing;
+import fr.actesconnector.simulator.SimulatorPki;
+import fr.actesconnector.simulator.TdtSimulator;
+import fr.actesconnector.tdt.TdtClient;
+import fr.actesconnector.tdt.TdtSubmission;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bench}: the speed and memory goals, measured in one run and printed as a table.
+ * P1 prepare + sign + archive of a 150 MiB acte beside OpenSSL + tar doing the same work;
+ * P2 10 000 pending transactions polled against the simulator with 20 ms latency, 8 at a time;
+ * P3 the demo's wall time. Run it as {@code java -Xmx64m -jar target/actes.jar bench}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Mesure les objectifs de vitesse et de mémoire (P1 préparation 150 Mio, P2 10 000 suivis, P3 démo).")
+public final class BenchCommand implements Callable<Integer> {
+    private static final long MIB = 1024L * 1024;
+
+    @Option(names = "--quick", description = "Petites tailles (15 Mio, 1 000 transactions) pour un essai rapide.")
+    boolean quick;
+
+    @Option(names = "--dir", paramLabel = "DOSSIER", description = "Dossier de travail (défaut : un dossier temporaire, supprimé).")
+    Path dir;
+
+    @Spec
+    CommandSpec spec;
+
+    record Row(String name, String ours, String reference, String ratio, String goal, String verdict) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean ownsDir = dir == null;
+        Path work = ownsDir ? Files.createTempDirectory("actes-bench-") : Files.createDirectories(dir);
+        List<Row> rows = new ArrayList<>();
+        try {
+            out.println("Banc d'essai actes-connector" + (quick ? " (--quick)" : "") + " — Java "
+                    + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
+                    + " cœurs, tas max " + Runtime.getRuntime().maxMemory() / MIB + " Mio");
+            out.flush();
+            rows.add(p1(work.resolve("p1"), out));
+            rows.add(p2(work.resolve("p2"), out));
+            rows.add(p3(work.resolve("p3"), out));
+        } finally {
+            if (ownsDir) deleteTree(work);
+        }
+        out.println();
+        out.printf(Locale.ROOT, "| %-44s | %-26s | %-24s | %-6s | %-22s | %-4s |%n", "mesure", "actes-connector", "référence", "ratio",
+                "objectif", "ok");
+        out.println("|" + "-".repeat(46) + "|" + "-".repeat(28) + "|" + "-".repeat(26) + "|" + "-".repeat(8) + "|"
+                + "-".repeat(24) + "|" + "-".repeat(6) + "|");
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "| %-44s | %-26s | %-24s | %-6s | %-22s | %-4s |%n", r.name(), r.ours(), r.reference(), r.ratio(),
+                    r.goal(), r.verdict());
+        }
+        return ExitCodes.OK;
+    }
+
+    // ---------------------------------------------------------------- P1
+
+    private Row p1(Path work, PrintWriter out) throws Exception {
+        long total = quick ? 15 * MIB : 150 * MIB;
+        long document = quick ? MIB : 10 * MIB;
+        long annexSize = quick ? 2 * MIB : 10 * MIB;
+        Files.createDirectories(work.resolve("files"));
+        List<Path> files = new ArrayList<>();
+        SecureRandom random = new SecureRandom();
+        files.add(pdf(work.resolve("files").resolve("acte.pdf"), document, random));
+        long remaining = total - document;
+        for (int i = 1; remaining > 0; i++) {
+            long size = Math.min(annexSize, remaining);
+            files.add(pdf(work.resolve("files").resolve("annexe-" + i + ".pdf"), size, random));
+            remaining -= size;
+        }
+        Clock clock = Clock.systemDefaultZone();
+        SigningConfig signing = new DemoCertificate(work.resolve("certificat"), clock).ensure("Banc d'essai");
+        Path config = DemoCommand.writeBenchConfig(work, signing);
+        out.println("P1 : " + files.size() + " fichiers, " + total / MIB + " Mio…");
+        out.flush();
+
+        System.gc();
+        resetPeaks();
+        long start = System.nanoTime();
+        try (ActesConnector connector = new ActesConnector(ConnectorConfig.load(config, Map.of()), clock)) {
+            Acte acte = new Acte(connector.config().collectivite(), "BENCH-P1", java.time.LocalDate.now(clock).minusDays(1),
+                    Nature.CC, Classification.of(1, 4), "Banc d'essai P1", new Piece(files.get(0), new Typologie("99_DC")),
+                    files.subList(1, files.size()).stream().map(f -> new Piece(f, new Typologie("99_DC"))).toList(), false);
+            connector.prepare(acte, work.resolve("ours"), true);
+        }
+        double ours = seconds(start);
+        long peak = peakHeap();
+
+        Double reference = openssl(work, files, signing);
+        String ratio = reference == null ? "—" : String.format(Locale.ROOT, "%.2f", ours / reference);
+        boolean ok = (reference == null || ours <= reference) && peak <= 64 * MIB;
+        return new Row("P1 préparer+signer+archiver " + total / MIB + " Mio",
+                String.format(Locale.ROOT, "%.2f s, tas max %d Mio", ours, peak / MIB),
+                reference == null ? "openssl absent" : String.format(Locale.ROOT, "%.2f s (openssl+tar)", reference),
+                ratio, "ratio ≤ 1.0, tas ≤ 64 Mio", ok ? "oui" : "non");
+    }
+
+    private static Path pdf(Path file, long size, SecureRandom random) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        try (OutputStream o = Files.newOutputStream(file)) {
+            byte[] head = "%PDF-1.7\n%\u00E2\u00E3\u00CF\u00D3\n".getBytes(StandardCharsets.ISO_8859_1);
+            o.write(head);
+            long left = size - head.length;
+            while (left > 0) {
+                random.nextBytes(buf);
+                int n = (int) Math.min(buf.length, left);
+                o.write(buf, 0, n);
+                left -= n;
+            }
+        }
+        return file;
+    }
+
+    /** The same work with OpenSSL and tar: one detached CMS signature per file, then tar czf of everything. */
+    private static Double openssl(Path work, List<Path> files, SigningConfig signing) throws Exception {
+        if (!onPath("openssl") || !onPath("tar")) return null;
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(signing.keystore())) {
+            ks.load(in, signing.password().reveal());
+        }
+        String alias = ks.aliases().nextElement();
+        Path key = work.resolve("key.pem");
+        Path cert = work.resolve("cert.pem");
+        writePem(key, ks.getKey(alias, signing.password().reveal()));
+        writePem(cert, ks.getCertificate(alias));
+        Path sigs = Files.createDirectories(work.resolve("openssl"));
+        long start = System.nanoTime();
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            Path sig = sigs.resolve(f.getFileName() + ".p7s");
+            run(List.of("openssl", "cms", "-sign", "-binary", "-outform", "DER", "-md", "sha256", "-in", f.toString(),
+                    "-signer", cert.toString(), "-inkey", key.toString(), "-out", sig.toString()));
+            names.add(f.getFileName().toString());
+        }
+        List<String> tar = new ArrayList<>(List.of("tar", "czf", sigs.resolve("archive.tar.gz").toString(),
+                "-C", files.get(0).getParent().toString()));
+        tar.addAll(names);
+        run(tar);
+        return seconds(start);
+    }
+
+    private static void writePem(Path file, Object o) throws IOException {
+        StringWriter sw = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            w.writeObject(o instanceof PrivateKey k ? k : (X509Certificate) o);
+        }
+        Files.writeString(file, sw.toString(), StandardCharsets.US_ASCII);
+    }
+
+    // ---------------------------------------------------------------- P2
+
+    private Row p2(Path work, PrintWriter out) throws Exception {
+        int count = quick ? 1_000 : 10_000;
+        int concurrency = 8;
+        Duration latency = Duration.ofMillis(20);
+        Files.createDirectories(work);
+        Clock clock = Clock.systemDefaultZone();
+        SimulatorPki pki = new SimulatorPki(work.resolve("pki"), clock);
+        Path classification = DemoCommand.copyClassification(work);
+        try (TdtSimulator sim = TdtSimulator.builder().tls(pki.ensure()).pacing(Pacing.afterPolls(Integer.MAX_VALUE))
+                .maxTransactions(count + 10).threads(concurrency * 4).classification(classification)
+                .workDir(work.resolve("sim")).start()) {
+            Path config = DemoCommand.writeBenchTdtConfig(work, sim, pki, concurrency);
+            out.println("P2 : " + count + " transactions à créer sur le simulateur…");
+            out.flush();
+            try (ActesConnector connector = new ActesConnector(ConnectorConfig.load(config, Map.of()), clock)) {
+                seed(connector, work, count, concurrency);
+                sim.setDelay(latency);
+                System.gc();
+                long heapBefore = usedHeap();
+                resetPeaks();
+                out.println("P2 : suivi de " + count + " transactions, latence " + latency.toMillis() + " ms, " + concurrency
+                        + " en parallèle…");
+                out.flush();
+                long start = System.nanoTime();
+                Poller.Report report = connector.poller("bench").pollOnce();
+                double ours = seconds(start);
+                long peak = peakHeap();
+                System.gc();
+                long heapAfter = usedHeap();
+                double bound = count * latency.toMillis() / 1000.0 / concurrency;
+                boolean ok = report.polled() == count && report.failed() == 0 && ours <= 1.2 * bound;
+                return new Row("P2 suivi de " + count + " transactions (C=" + concurrency + ")",
+                        String.format(Locale.ROOT, "%.1f s, %d échecs", ours, report.failed()),
+                        String.format(Locale.ROOT, "borne %.1f s", bound),
+                        String.format(Locale.ROOT, "%.2f", ours / bound),
+                        String.format(Locale.ROOT, "≤ 1.2 × borne ; tas %d→%d Mio (max %d)", heapBefore / MIB, heapAfter / MIB,
+                                peak / MIB),
+                        ok ? "oui" : "non");
+            }
+        }
+    }
+
+    /** Creates the transactions on the simulator and the matching POSTED entries in the journal (not measured). */
+    private static void seed(ActesConnector connector, Path work, int count, int concurrency) throws Exception {
+        Path pdf = Files.createDirectories(work.resolve("files")).resolve("acte.pdf");
+        Files.writeString(pdf, "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", StandardCharsets.ISO_8859_1);
+        Journal journal = connector.journal();
+        TdtClient tdt = connector.tdt();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    Acte acte = new Acte(connector.config().collectivite(), "BENCH_" + n,
+                            java.time.LocalDate.now(connector.clock()).minusDays(1), Nature.CC, Classification.of(1, 4),
+                            "Banc d'essai P2 n° " + n, new Piece(pdf, new Typologie("99_DC")), List.of(), false);
+                    long id = journal.register(NewActe.of(acte)).entry().id();
+                    long tx = tdt.create(TdtSubmission.from(acte), acte.idActe()).transactionId();
+                    journal.markPosting(id);
+                    journal.recordPosted(id, String.valueOf(tx));
+                    journal.reschedule(id, connector.clock().instant());
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------- P3
+
+    private Row p3(Path work, PrintWriter out) throws Exception {
+        Path jar = jarPath();
+        if (jar == null) return new Row("P3 démo (java -jar)", "—", "—", "—", "< 3 s", "—");
+        Files.createDirectories(work);
+        out.println("P3 : démonstration (premier lancement, puis relance)…");
+        out.flush();
+        List<String> cmd = List.of("java", "-jar", jar.toString(), "demo", "--dir", work.resolve("demo").toString(),
+                "--out", work.resolve("out").toString());
+        long start = System.nanoTime();
+        run(cmd);
+        double first = seconds(start);
+        Files.walk(work.resolve("demo")).filter(p -> p.getFileName().toString().startsWith("journal")).sorted(Comparator.reverseOrder())
+                .forEach(BenchCommand::quietlyDelete);
+        deleteTree(work.resolve("demo").resolve("transmissions"));
+        start = System.nanoTime();
+        run(cmd);
+        double warm = seconds(start);
+        return new Row("P3 démo de bout en bout (nouveau journal)",
+                String.format(Locale.ROOT, "%.2f s", warm),
+                String.format(Locale.ROOT, "1er lancement %.2f s", first), "—", "< 3 s", warm < 3 ? "oui" : "non");
+    }
+
+    private static Path jarPath() {
+        try {
+            Path p = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return p.toString().endsWith(".jar") ? p : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) throw new IOException("command failed (" + p.exitValue() + "): " + cmd.get(0) + " " + cmd.get(1));
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        return Stream.of(path.split(java.io.File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static void resetPeaks() {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** Sum of the heap pools' peaks since the last reset: an upper bound of the live heap. */
+    private static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+
+    private static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(BenchCommand::quietlyDelete);
+        }
+    }
+
+    private static void quietlyDelete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // temporary bench files
+        }
+    }
+}
