@@ -1,0 +1,415 @@
+package fr.actesconnector.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.actesconnector.model.Classification;
+import fr.actesconnector.model.IdActe;
+import fr.actesconnector.model.Nature;
+import fr.actesconnector.model.Piece;
+import fr.actesconnector.model.Secret;
+import fr.actesconnector.model.Typologie;
+import fr.actesconnector.protocol.ActesXml;
+import fr.actesconnector.protocol.jaxb.ARActe;
+import fr.actesconnector.protocol.jaxb.ARAnnulation;
+import fr.actesconnector.protocol.jaxb.AnomalieActe;
+import fr.actesconnector.tdt.CreateResult;
+import fr.actesconnector.tdt.StatusReport;
+import fr.actesconnector.tdt.TdtClient;
+import fr.actesconnector.tdt.TdtConfig;
+import fr.actesconnector.tdt.TdtFile;
+import fr.actesconnector.tdt.TdtRefusedException;
+import fr.actesconnector.tdt.TdtSubmission;
+import fr.actesconnector.tdt.TdtUnavailableException;
+import fr.actesconnector.testing.Houdan;
+import fr.actesconnector.testing.TestPki;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.ssl.SSLContexts;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The project's {@link TdtClient}, the same code that talks to WireMock in {@code TdtClientIT},
+ * against the simulator over mutual TLS; raw reply bytes checked with a plain HTTP client.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TdtSimulatorIT {
+    private static final String SUBJECT = "Contrat P360 - MAHOUDAN - PREMIUM du parc informatique de la Mairie avec la "
+            + "Société Promosoft Informatique.";
+    private static final IdActe ID_ACTE = new IdActe("078-217803105-20260427-2026_DEC_020-CC");
+    private static final char[] PASSWORD = "changeit".toCharArray();
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    private Path pki;
+    private TestPki ca;
+    private SimulatorTls tls;
+    private Path clientKeystore;
+    private Path clientTrust;
+    private TdtSimulator simulator;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void start() throws Exception {
+        pki = Files.createTempDirectory("simulator-it-pki");
+        ca = new TestPki("Simulated S2LOW CA");
+        Path serverKeystore = ca.tlsServer().writePkcs12(pki.resolve("server.p12"), "server", PASSWORD);
+        Path serverTrust = ca.writeTrustStore(pki.resolve("server-trust.p12"), PASSWORD);
+        clientKeystore = ca.tlsClient("Mairie de Houdan").writePkcs12(pki.resolve("client.p12"), "client", PASSWORD);
+        clientTrust = ca.writeTrustStore(pki.resolve("client-trust.p12"), PASSWORD);
+        tls = new SimulatorTls(serverKeystore, Secret.of("changeit"), serverTrust, Secret.of("changeit"));
+        simulator = TdtSimulator.builder().tls(tls).pacing(Pacing.ONE_STEP_PER_POLL).start();
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        simulator.close();
+        deleteTree(pki);
+    }
+
+    private TdtClient client() {
+        return client(clientKeystore);
+    }
+
+    private TdtClient client(Path keystore) {
+        TdtConfig config = TdtConfig.builder(simulator.url(), keystore, Secret.of("changeit"))
+                .truststore(clientTrust, Secret.of("changeit"))
+                .timeout(Duration.ofSeconds(10))
+                .retry(1, Duration.ZERO, Duration.ZERO)
+                .build();
+        return new TdtClient(config, d -> { }, new SplittableRandom(1));
+    }
+
+    private TdtSubmission submission(String number, LocalDate date, String typologie, Path document) throws IOException {
+        Path annexe = Houdan.writePdf(dir.resolve(number + "-contrat.pdf"), "Contrat P360-MAHOUDAN-PREMIUM");
+        return new TdtSubmission(Nature.CC, number, date, SUBJECT, Classification.of(1, 4),
+                new Piece(document, new Typologie(typologie)), List.of(new Piece(annexe, new Typologie("99_DC"))),
+                Optional.empty(), List.of(), false);
+    }
+
+    private TdtSubmission submission(String number) throws IOException {
+        return submission(number, Houdan.DATE_DECISION, "99_DC",
+                Houdan.writePdf(dir.resolve(number + "-decision.pdf"), "Decision " + number));
+    }
+
+    private static StatusReport pollUntil(TdtClient client, long id, int expected) {
+        StatusReport report = null;
+        for (int i = 0; i < 10; i++) {
+            report = client.getStatus(id);
+            if (report.code() == expected) return report;
+        }
+        throw new AssertionError("status " + expected + " not reached, last " + report);
+    }
+
+    @Test
+    void houdanActeIsPostedAcknowledgedStampedAndFound() throws Exception {
+        try (TdtClient client = client()) {
+            client.testConnection();
+            assertTrue(client.testRgs().rgs());
+            CreateResult created = client.create(submission("2026_DEC_020"), ID_ACTE);
+            assertFalse(created.recovered());
+            long id = created.transactionId();
+
+            List<Integer> seen = new ArrayList<>();
+            StatusReport report;
+            do {
+                report = client.getStatus(id);
+                seen.add(report.code());
+            } while (report.code() != 4 && seen.size() < 10);
+            assertEquals(List.of(1, 2, 3, 4), seen, "one step per poll");
+
+            ARActe ar = new ActesXml().read(report.openXml().orElseThrow(), "ARActe", ARActe.class);
+            assertEquals(ID_ACTE.value(), ar.getIDActe());
+            assertEquals(LocalDate.now(PARIS), ar.getDateReception());
+            assertEquals(SUBJECT, ar.getActeRecu().getObjet());
+            assertEquals("2026_DEC_020", ar.getActeRecu().getNumeroInterne());
+            assertEquals(4, ar.getActeRecu().getCodeNatureActe());
+            assertEquals(1, ar.getActeRecu().getCodeMatiere1().getCodeMatiere());
+            assertEquals(4, ar.getActeRecu().getCodeMatiere2().getCodeMatiere());
+            assertEquals(simulator.catalogue().dateClassification(), ar.getActeRecu().getClassificationDateVersion());
+            assertEquals(simulator.catalogue().dateClassification(), ar.getClassificationDateVersionEnCours());
+            assertEquals("99_DC-078-217803105-20260427-2026_DEC_020-CC-1-1_1.pdf", ar.getActeRecu().getDocument().getNomFichier());
+            assertEquals("99_DC-078-217803105-20260427-2026_DEC_020-CC-1-1_2.pdf",
+                    ar.getActeRecu().getAnnexes().getAnnexe().get(0).getNomFichier());
+            // the objet travels as ISO-8859-1 bytes, byte for byte
+            String xml = new String(report.xmlBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(xml.startsWith("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"), xml);
+            assertTrue(indexOf(report.xmlBytes(), ("<actes:Objet>" + SUBJECT + "</actes:Objet>")
+                    .getBytes(StandardCharsets.ISO_8859_1)) >= 0, xml);
+
+            Path arFile = dir.resolve("ar.xml");
+            assertTrue(client.downloadARActe(id, arFile));
+            // the status reply's XML is cut at the root's end; the stored file has its final LF
+            assertArrayEquals(concat(report.xmlBytes(), new byte[]{'\n'}), Files.readAllBytes(arFile));
+
+            List<TdtFile> files = client.listFiles(id);
+            assertEquals(3, files.size());
+            assertEquals("078-217803105-20260427-2026_DEC_020-CC-1-1_0.xml", files.get(0).name());
+            assertEquals("application/pdf", files.get(1).mimetype());
+            assertEquals("99_DC", files.get(1).codePj());
+            assertEquals("2026_DEC_020_decision.pdf", files.get(1).postedFilename(), "the client sends [a-zA-Z0-9._ ] names");
+            Path stamped = dir.resolve("stamped.pdf");
+            client.downloadFile(files.get(1).id(), true, stamped);
+            String text = pdfText(stamped);
+            assertTrue(text.contains("Reçu en préfecture le") && text.contains("ID : " + ID_ACTE.value()), text);
+            assertTrue(text.contains("Decision 2026_DEC_020"), "the original page is kept: " + text);
+            Path plain = dir.resolve("plain.pdf");
+            client.downloadFile(files.get(2).id(), false, plain);
+            assertArrayEquals(Files.readAllBytes(dir.resolve("2026_DEC_020-contrat.pdf")), Files.readAllBytes(plain));
+
+            Path bordereau = dir.resolve("bordereau.pdf");
+            client.downloadBordereau(id, bordereau);
+            assertTrue(pdfText(bordereau).contains(ID_ACTE.value()));
+
+            assertEquals(Optional.of(id), client.findTransaction(ID_ACTE, "2026_DEC_020"));
+            assertEquals(4, client.getStatus(ID_ACTE).code(), "lookup by unique_id");
+
+            TdtRefusedException again = assertThrows(TdtRefusedException.class,
+                    () -> client.create(submission("2026_DEC_020"), ID_ACTE));
+            assertTrue(again.tdtMessage().contains("existe déjà"), again.tdtMessage());
+        }
+    }
+
+    @Test
+    void refusalsAreFrenchKoReplies() throws Exception {
+        try (TdtClient client = client()) {
+            IdActe id = new IdActe("078-217803105-20260427-REFUS_1-CC");
+            TdtRefusedException typologie = assertThrows(TdtRefusedException.class, () -> client.create(
+                    submission("REFUS_1", Houdan.DATE_DECISION, "99_DE", Houdan.writePdf(dir.resolve("r1.pdf"), "r1")), id));
+            assertTrue(typologie.tdtMessage().contains("la typologie 99_DE n'est pas autorisée pour la nature « Contrats, "
+                    + "conventions et avenants »"), typologie.tdtMessage());
+
+            LocalDate tomorrow = LocalDate.now(PARIS).plusDays(1);
+            TdtRefusedException future = assertThrows(TdtRefusedException.class, () -> client.create(
+                    submission("REFUS_2", tomorrow, "99_DC", Houdan.writePdf(dir.resolve("r2.pdf"), "r2")), id));
+            assertTrue(future.tdtMessage().contains("dans le futur"), future.tdtMessage());
+
+            Path text = Files.writeString(dir.resolve("decision.pdf"), "pas un PDF", StandardCharsets.ISO_8859_1);
+            TdtRefusedException notPdf = assertThrows(TdtRefusedException.class, () -> client.create(
+                    submission("REFUS_3", Houdan.DATE_DECISION, "99_DC", text), id));
+            assertTrue(notPdf.tdtMessage().contains("l'acte doit être un fichier PDF"), notPdf.tdtMessage());
+
+            // nothing refused was recorded: the same numbers are still free
+            client.create(submission("REFUS_1"), id);
+        }
+    }
+
+    @Test
+    void rawReplyBytesAreS2lows() throws Exception {
+        try (CloseableHttpClient http = rawClient()) {
+            byte[] created = post(http, form("RAW_1", "2026-04-27", "99_DC"));
+            String reply = new String(created, StandardCharsets.ISO_8859_1);
+            assertTrue(reply.matches("OK\n[0-9]+\n\n"), reply);
+            long id = Long.parseLong(reply.split("\n")[1]);
+
+            String status = TdtSimulator.STATUS + "?transaction=" + id;
+            assertEquals("OK\n1\n", new String(get(http, status), StandardCharsets.ISO_8859_1));
+            assertEquals("OK\n2\n", new String(get(http, status), StandardCharsets.ISO_8859_1));
+            assertEquals("OK\n3\n", new String(get(http, status), StandardCharsets.ISO_8859_1));
+            String four = new String(get(http, status), StandardCharsets.ISO_8859_1);
+            assertTrue(four.startsWith("OK\n4\n<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<actes:ARActe "), four);
+            assertTrue(four.endsWith("</actes:ARActe>\n"), four);
+
+            String lowercase = new String(post(http, form("raw_2", "2026-04-27", "99_DC")), StandardCharsets.ISO_8859_1);
+            assertTrue(lowercase.startsWith("KO\nLe numéro de l&#039;acte n&#039;est pas correct"), lowercase);
+            assertTrue(lowercase.endsWith("\n") && !lowercase.endsWith("\n\n"), lowercase);
+
+            assertEquals("KO\nNuméro de transaction invalide",
+                    new String(get(http, TdtSimulator.STATUS + "?transaction=999999"), StandardCharsets.UTF_8));
+            assertEquals("OK", new String(get(http, "/api/test-connexion.php"), StandardCharsets.ISO_8859_1));
+            byte[] classification = get(http, "/modules/actes/actes_classification_fetch.php?api=1");
+            byte[] expected = Files.readAllBytes(TdtSimulator.DEFAULT_CLASSIFICATION);
+            assertArrayEquals(concat(expected, "\r\n".getBytes(StandardCharsets.ISO_8859_1)), classification);
+        }
+    }
+
+    @Test
+    void cancelOnlyFromAcknowledged() throws Exception {
+        try (TdtClient client = client()) {
+            long id = client.create(submission("ANNUL_1"), new IdActe("078-217803105-20260427-ANNUL_1-CC")).transactionId();
+            TdtRefusedException early = assertThrows(TdtRefusedException.class, () -> client.cancel(id));
+            assertTrue(early.tdtMessage().contains("Acquittement reçu"), early.tdtMessage());
+            pollUntil(client, id, 4);
+            long cancelId = client.cancel(id);
+            assertTrue(cancelId > id);
+            assertThrows(TdtRefusedException.class, () -> client.cancel(id), "one cancellation at a time");
+            StatusReport cancelled = pollUntil(client, id, 0);
+            ARAnnulation ar = new ActesXml().read(cancelled.openXml().orElseThrow(), "ARAnnulation", ARAnnulation.class);
+            assertEquals("078-217803105-20260427-ANNUL_1-CC", ar.getIDActe());
+            assertEquals(4, client.getStatus(cancelId).code());
+            assertThrows(TdtRefusedException.class, () -> client.cancel(cancelId), "a cancellation is not cancellable");
+        }
+    }
+
+    @Test
+    void plannedAnomalyEndsInMinus1WithAnomalieActe() throws Exception {
+        simulator.failNextWithAnomalie("ANOMALIE_1", "002", "ODT-VERIF-01 : la date de classification n'est pas à jour");
+        try (TdtClient client = client()) {
+            long id = client.create(submission("ANOMALIE_1"), new IdActe("078-217803105-20260427-ANOMALIE_1-CC"))
+                    .transactionId();
+            StatusReport report = pollUntil(client, id, -1);
+            AnomalieActe anomalie = new ActesXml().read(report.openXml().orElseThrow(), "AnomalieActe", AnomalieActe.class);
+            assertEquals("002", anomalie.getNature());
+            assertEquals(SUBJECT, anomalie.getActeRecu().getObjet());
+            assertEquals("Anomalie signalee par le MI : 002 - ODT-VERIF-01 : la date de classification n'est pas à jour",
+                    report.message());
+            assertFalse(client.downloadARActe(id, dir.resolve("none.xml")));
+            assertThrows(TdtRefusedException.class, () -> client.listFiles(id), "no AR, no file list");
+        }
+    }
+
+    @Test
+    void classificationIsRequestedAndFetched() throws Exception {
+        try (TdtClient client = client()) {
+            assertTrue(client.requestClassification() > 0);
+            Path target = dir.resolve("classification.xml");
+            client.fetchClassification(target);
+            assertTrue(Files.readString(target, StandardCharsets.ISO_8859_1).contains("RetourClassification"));
+            assertEquals("Acquittement reçu", client.statusLabels().get(4));
+            assertTrue(client.listPrefectureDocuments().isEmpty());
+        }
+    }
+
+    @Test
+    void clientCertificateFromAnotherCaIsRejectedAtTls() throws Exception {
+        Path foreign = new TestPki("Other CA").tlsClient("Intrus").writePkcs12(dir.resolve("foreign.p12"), "client", PASSWORD);
+        int before = simulator.transactionCount();
+        try (TdtClient client = client(foreign)) {
+            // The JDK's HttpsServer closes the connection without sending a TLS alert (Apache and Jetty send
+            // one), so the client sees a dropped connection rather than a refused certificate.
+            TdtUnavailableException e = assertThrows(TdtUnavailableException.class, () -> client.create(
+                    submission("INTRUS_1"), new IdActe("078-217803105-20260427-INTRUS_1-CC")));
+            assertFalse(e.getMessage().contains("HTTP"), e.getMessage());
+        }
+        assertEquals(before, simulator.transactionCount(), "nothing reached the application");
+    }
+
+    @Test
+    void timePacingFollowsTheClock() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-04-29T08:00:00Z"), PARIS);
+        try (TdtSimulator paced = TdtSimulator.builder().tls(tls).clock(clock).pacing(Pacing.every(Duration.ofMinutes(10)))
+                .start()) {
+            TdtConfig config = TdtConfig.builder(paced.url(), clientKeystore, Secret.of("changeit"))
+                    .truststore(clientTrust, Secret.of("changeit")).build();
+            try (TdtClient client = new TdtClient(config, d -> { }, new SplittableRandom(1))) {
+                long id = client.create(submission("PACE_1"), new IdActe("078-217803105-20260427-PACE_1-CC")).transactionId();
+                assertEquals(1, client.getStatus(id).code());
+                assertEquals(1, client.getStatus(id).code(), "polling alone does not move a time-paced acte");
+                clock.advance(Duration.ofMinutes(25));
+                assertEquals(3, client.getStatus(id).code());
+                clock.advance(Duration.ofDays(2));
+                StatusReport report = client.getStatus(id);
+                assertEquals(4, report.code());
+                ARActe ar = new ActesXml().read(report.openXml().orElseThrow(), "ARActe", ARActe.class);
+                assertEquals(LocalDate.of(2026, 4, 29), ar.getDateReception(), "the day status 4 was due, not the day read");
+                assertEquals(1, paced.transactionCount());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- raw HTTP
+
+    private CloseableHttpClient rawClient() throws Exception {
+        SSLContext ssl = SSLContexts.custom()
+                .loadKeyMaterial(clientKeystore.toFile(), PASSWORD, PASSWORD)
+                .loadTrustMaterial(clientTrust.toFile(), PASSWORD)
+                .build();
+        return HttpClients.custom().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(ssl)).build()).build();
+    }
+
+    private MultipartEntityBuilder form(String number, String date, String typologie) throws IOException {
+        ContentType latin1 = ContentType.create("text/plain", StandardCharsets.ISO_8859_1);
+        Path pdf = Houdan.writePdf(dir.resolve("raw-" + number + ".pdf"), "raw " + number);
+        return MultipartEntityBuilder.create()
+                .addTextBody("api", "1", latin1)
+                .addTextBody("nature_code", "4", latin1)
+                .addTextBody("number", number, latin1)
+                .addTextBody("decision_date", date, latin1)
+                .addTextBody("subject", SUBJECT, latin1)
+                .addTextBody("classif1", "1", latin1)
+                .addTextBody("classif2", "4", latin1)
+                .addTextBody("type_acte", typologie, latin1)
+                .addBinaryBody("acte_pdf_file", pdf.toFile(), ContentType.create("application/pdf"), "acte.pdf");
+    }
+
+    private byte[] post(CloseableHttpClient http, MultipartEntityBuilder form) throws IOException {
+        HttpPost post = new HttpPost(simulator.url().resolve("/modules/actes/actes_transac_create.php"));
+        post.setEntity(form.build());
+        return http.execute(post, r -> EntityUtils.toByteArray(r.getEntity()));
+    }
+
+    private byte[] get(CloseableHttpClient http, String pathAndQuery) throws IOException {
+        return http.execute(new HttpGet(simulator.url().resolve(pathAndQuery)), r -> EntityUtils.toByteArray(r.getEntity()));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String pdfText(Path pdf) throws IOException {
+        byte[] head = new byte[5];
+        try (var in = Files.newInputStream(pdf)) {
+            assertEquals(5, in.read(head));
+        }
+        assertEquals("%PDF-", new String(head, StandardCharsets.ISO_8859_1));
+        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+            return new PDFTextStripper().getText(doc);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
