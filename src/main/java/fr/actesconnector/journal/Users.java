@@ -38,6 +38,7 @@ public final class Users {
         }
     }
 
+    /** Connections of the journal's pool, auto-commit off: each write commits itself. */
     private final DataSource dataSource;
     private final Clock clock;
 
@@ -73,6 +74,7 @@ public final class Users {
             ps.setString(2, passwordHash);
             ps.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
             ps.executeUpdate();
+            c.commit();
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new JournalException(Reason.INVALID_INPUT, "L'utilisateur « " + l + " » existe déjà : "
@@ -92,6 +94,7 @@ public final class Users {
              PreparedStatement ps = c.prepareStatement("DELETE FROM web_user WHERE login = ?")) {
             ps.setString(1, l);
             boolean removed = ps.executeUpdate() > 0;
+            c.commit();
             if (removed) log.info("web user {} removed", l);
             return removed;
         } catch (SQLException e) {

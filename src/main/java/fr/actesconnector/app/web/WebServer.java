@@ -320,7 +320,12 @@ public final class WebServer implements AutoCloseable {
             for (String c : header.split(";")) {
                 String t = c.trim();
                 if (t.startsWith(COOKIE + "=")) {
-                    Optional<Sessions.Session> s = sessions.find(t.substring(COOKIE.length() + 1));
+                    String value = t.substring(COOKIE.length() + 1);
+                    // RFC 2965 clients (java.net.CookieManager) quote the value.
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    Optional<Sessions.Session> s = sessions.find(value);
                     if (s.isPresent()) return s;
                 }
             }
@@ -545,11 +550,16 @@ public final class WebServer implements AutoCloseable {
         List<Pages.Download> downloads = new ArrayList<>();
         List<ReceivedDocument> docs = journal.documents(id);
         boolean arFile = false;
+        Map<ReceivedDocument.Kind, Integer> perKind = new HashMap<>();
+        docs.forEach(d -> perKind.merge(d.kind(), 1, Integer::sum));
+        Map<ReceivedDocument.Kind, Integer> seen = new HashMap<>();
         for (int i = 0; i < docs.size(); i++) {
             ReceivedDocument d = docs.get(i);
             if (!Files.isRegularFile(d.path())) continue;
             arFile |= d.kind() == ReceivedDocument.Kind.AR;
-            downloads.add(new Pages.Download(Pages.fileLabel(d.kind()), "/actes/" + id + "/document/" + i, d.size()));
+            int n = seen.merge(d.kind(), 1, Integer::sum);
+            String label = Pages.fileLabel(d.kind()) + (perKind.get(d.kind()) > 1 ? " n° " + n : "");
+            downloads.add(new Pages.Download(label, "/actes/" + id + "/document/" + i, d.size()));
         }
         if (!arFile) {
             journal.acknowledgement(id).ifPresent(a -> downloads.add(new Pages.Download(
