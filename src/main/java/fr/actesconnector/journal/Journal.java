@@ -93,6 +93,11 @@ public final class Journal implements Closeable {
         dataSource.close();
     }
 
+    /** The web page's accounts, stored in this journal's database (migration V2). */
+    public Users users() {
+        return new Users(dataSource, clock);
+    }
+
     // ---------------------------------------------------------------- registration and archive
 
     /**

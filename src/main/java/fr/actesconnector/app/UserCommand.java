@@ -1,0 +1,149 @@
+package fr.actesconnector.app;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import fr.actesconnector.ActesConnector;
+import fr.actesconnector.app.web.Passwords;
+import fr.actesconnector.journal.Users;
+import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.Reason;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code user add|remove|list}: the web page's accounts. The password is read from the console
+ * (typed twice, not echoed) or, when there is no console, from the first line of standard input; never
+ * from an argument, which other users of the machine could see.
+ */
+@Command(name = "user", mixinStandardHelpOptions = true,
+        description = "Gère les comptes de la page web.",
+        subcommands = {UserCommand.Add.class, UserCommand.Remove.class, UserCommand.ListUsers.class})
+public final class UserCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Crée un compte ; le mot de passe est demandé (ou lu sur l'entrée standard).")
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(index = "0", paramLabel = "IDENTIFIANT", description = "Identifiant (minuscules, chiffres, . _ - @).")
+        String login;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            String normalized = Users.normalizeLogin(login);
+            char[] password = readPassword(spec.commandLine().getOut());
+            try {
+                Optional<String> weak = Passwords.weakness(password);
+                if (weak.isPresent()) throw new ActesException(Reason.INVALID_INPUT, weak.get(), "password too short");
+                try (ActesConnector connector = config.open()) {
+                    String hash = new Passwords(new SecureRandom()).hash(password);
+                    connector.journal().users().add(normalized, hash);
+                }
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+            spec.commandLine().getOut().println("Compte « " + normalized + " » créé.");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Supprime un compte.")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(index = "0", paramLabel = "IDENTIFIANT")
+        String login;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (ActesConnector connector = config.open()) {
+                String normalized = Users.normalizeLogin(login);
+                if (!connector.journal().users().remove(normalized)) {
+                    spec.commandLine().getErr().println("Aucun compte « " + normalized + " » : rien n'a été supprimé "
+                            + "(voir « user list »).");
+                    return ExitCodes.INVALID_INPUT;
+                }
+                spec.commandLine().getOut().println("Compte « " + normalized + " » supprimé.");
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Liste les comptes.")
+    static final class ListUsers implements Callable<Integer> {
+        private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
+
+        @Mixin
+        ConfigOption config;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (ActesConnector connector = config.open()) {
+                List<Users.User> users = connector.journal().users().list();
+                if (users.isEmpty()) out.println("Aucun compte. Créez-en un avec « user add IDENTIFIANT ».");
+                ZoneId zone = connector.config().validationSettings().zone();
+                users.forEach(u -> out.println(u.login() + "\tcréé le " + DAY.format(u.createdAt().atZone(zone))));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** From the console when there is one (asked twice), else the first line of standard input. */
+    static char[] readPassword(PrintWriter out) throws IOException {
+        Console console = System.console();
+        if (console != null) {
+            char[] first = console.readPassword("Mot de passe : ");
+            char[] second = console.readPassword("Mot de passe (confirmation) : ");
+            if (first == null || second == null || !Arrays.equals(first, second)) {
+                if (first != null) Arrays.fill(first, '\0');
+                if (second != null) Arrays.fill(second, '\0');
+                throw new ActesException(Reason.INVALID_INPUT, "Les deux saisies du mot de passe diffèrent : recommencez.",
+                        "password confirmation mismatch");
+            }
+            Arrays.fill(second, '\0');
+            return first;
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (line == null || line.isEmpty()) {
+            throw new ActesException(Reason.INVALID_INPUT, "Aucun mot de passe reçu : tapez-le quand il est demandé, "
+                    + "ou envoyez-le sur l'entrée standard (ex. printf '%s\\n' \"$MDP\" | java -jar actes.jar user add …).",
+                    "no password on stdin");
+        }
+        return line.toCharArray();
+    }
+}

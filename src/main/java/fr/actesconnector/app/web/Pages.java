@@ -1,0 +1,474 @@
+package fr.actesconnector.app.web;
+
+import static fr.actesconnector.app.web.Html.esc;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import fr.actesconnector.journal.Anomaly;
+import fr.actesconnector.journal.ArchivedFile;
+import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.ReceivedDocument;
+import fr.actesconnector.journal.StateChange;
+import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.ActeValidator;
+import fr.actesconnector.model.ClassificationCatalogue;
+import fr.actesconnector.model.Nature;
+import fr.actesconnector.model.Violation;
+
+/** Server-rendered pages, in French; every dynamic text is escaped. */
+final class Pages {
+    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy", Locale.FRANCE);
+    static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm", Locale.FRANCE);
+
+    private final String collectivite;
+    private final ZoneId zone;
+
+    Pages(String collectivite, ZoneId zone) {
+        this.collectivite = collectivite;
+        this.zone = zone;
+    }
+
+    /** Who is viewing, for the header: the login and the session's CSRF token. */
+    record Viewer(Optional<String> login, String csrf, Optional<String> flash) {
+    }
+
+    String layout(String title, String current, Viewer viewer, String body, String mainAttributes) {
+        StringBuilder h = new StringBuilder(4096);
+        h.append("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(esc(title)).append(" – Transmission des actes</title>")
+                .append("<link rel=\"stylesheet\" href=\"/static/app.css\">")
+                .append("<script src=\"/static/app.js\" defer></script></head><body>")
+                .append("<a class=\"evitement\" href=\"#contenu\">Aller au contenu</a>")
+                .append("<header><p class=\"site\">Transmission des actes à la préfecture – ")
+                .append(esc(collectivite)).append("</p>");
+        if (viewer.login().isPresent()) {
+            h.append("<nav aria-label=\"Menu principal\"><ul>")
+                    .append(navItem("/transmettre", "Transmettre un acte", current))
+                    .append(navItem("/suivi", "Suivi des actes", current))
+                    .append("</ul></nav>")
+                    .append("<form method=\"post\" action=\"/deconnexion\" class=\"deconnexion\">")
+                    .append(csrfField(viewer.csrf()))
+                    .append("<button type=\"submit\">Se déconnecter (").append(esc(viewer.login().get()))
+                    .append(")</button></form>");
+        }
+        h.append("</header><main id=\"contenu\" tabindex=\"-1\"").append(mainAttributes).append(">")
+                .append("<h1>").append(esc(title)).append("</h1>");
+        viewer.flash().ifPresent(f -> h.append("<p class=\"info\" role=\"status\">").append(esc(f)).append("</p>"));
+        h.append(body).append("</main></body></html>");
+        return h.toString();
+    }
+
+    private static String navItem(String href, String label, String current) {
+        boolean here = href.equals(current);
+        return "<li><a href=\"" + href + "\"" + (here ? " aria-current=\"page\"" : "") + ">" + esc(label) + "</a></li>";
+    }
+
+    static String csrfField(String csrf) {
+        return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
+    }
+
+    // ------------------------------------------------------------------ login
+
+    String login(Viewer viewer, String login, Optional<String> error) {
+        StringBuilder b = new StringBuilder();
+        b.append("<form method=\"post\" action=\"/connexion\" class=\"formulaire\" novalidate>")
+                .append(csrfField(viewer.csrf()));
+        error.ifPresent(e -> b.append("<div class=\"resume-erreurs\" role=\"alert\" tabindex=\"-1\" id=\"erreur-connexion\">")
+                .append("<p>").append(esc(e)).append("</p></div>"));
+        String described = error.isPresent() ? " aria-describedby=\"erreur-connexion\" aria-invalid=\"true\" autofocus" : "";
+        b.append("<p><label for=\"identifiant\">Identifiant</label>")
+                .append("<input id=\"identifiant\" name=\"identifiant\" type=\"text\" autocomplete=\"username\" required")
+                .append(" value=\"").append(esc(login)).append("\"").append(described).append("></p>")
+                .append("<p><label for=\"motdepasse\">Mot de passe</label>")
+                .append("<input id=\"motdepasse\" name=\"motdepasse\" type=\"password\" autocomplete=\"current-password\" required")
+                .append(error.isPresent() ? " aria-describedby=\"erreur-connexion\"" : "").append("></p>")
+                .append("<p><button type=\"submit\">Se connecter</button></p></form>");
+        return layout("Connexion", "/connexion", viewer, b.toString(), "");
+    }
+
+    // ------------------------------------------------------------------ transmit form
+
+    /** Values typed by the user, kept when the form is shown again with its errors. */
+    record FormValues(String numero, String date, String nature, String classification, String objet,
+                      Map<String, String> typologies, boolean papier, boolean signer, int annexSlots) {
+        static FormValues empty(Nature nature) {
+            return new FormValues("", "", nature.name(), "", "", Map.of(), false, false, 3);
+        }
+    }
+
+    String transmit(Viewer viewer, ClassificationCatalogue catalogue, FormValues v, List<Violation> violations,
+                    Map<Violation, String> controls, Optional<String> generalError, boolean signingAvailable,
+                    String catalogueJson, long maxUploadBytes) {
+        Map<String, List<Violation>> byControl = new LinkedHashMap<>();
+        controls.forEach((violation, control) -> byControl.computeIfAbsent(control, k -> new ArrayList<>()).add(violation));
+        List<Violation> errors = violations.stream().filter(Violation::isError).toList();
+        List<Violation> warnings = violations.stream().filter(x -> !x.isError()).toList();
+        String firstInvalid = errors.stream().map(controls::get).filter(c -> c != null).findFirst().orElse("");
+        StringBuilder b = new StringBuilder(16384);
+        if (!errors.isEmpty() || generalError.isPresent()) {
+            b.append("<div class=\"resume-erreurs\" role=\"alert\" tabindex=\"-1\" id=\"resume-erreurs\">")
+                    .append("<h2>L'acte n'a pas été transmis</h2><ul>");
+            generalError.ifPresent(e -> b.append("<li>").append(esc(e)).append("</li>"));
+            for (Violation e : errors) {
+                String c = controls.get(e);
+                b.append("<li>");
+                if (c != null) b.append("<a href=\"#").append(esc(c)).append("\">");
+                b.append(esc(e.message()));
+                if (c != null) b.append("</a>");
+                b.append("</li>");
+            }
+            b.append("</ul><p>Pour votre sécurité, les fichiers ne sont pas conservés : joignez-les de nouveau.</p></div>");
+        }
+        if (!warnings.isEmpty()) {
+            b.append("<div class=\"avertissements\" role=\"status\"><h2>À noter</h2><ul>");
+            warnings.forEach(w -> b.append("<li>").append(esc(w.message())).append("</li>"));
+            b.append("</ul></div>");
+        }
+        b.append("<script type=\"application/json\" id=\"catalogue-typologies\">").append(catalogueJson).append("</script>");
+        b.append("<form method=\"post\" action=\"/transmettre\" enctype=\"multipart/form-data\" class=\"formulaire\"")
+                .append(" id=\"formulaire-acte\" novalidate>")
+                // First field: the server checks it before reading any file.
+                .append(csrfField(viewer.csrf()));
+        b.append("<fieldset><legend>L'acte</legend>");
+        b.append(textInput("numero", "Numéro de l'acte", v.numero(), "text",
+                "Le numéro interne de la mairie, ex. 2026-DEC-020.", byControl, firstInvalid,
+                "<p class=\"apercu\" id=\"numero-normalise\" aria-live=\"polite\"></p>"));
+        b.append(textInput("date", "Date de la décision", v.date(), "date",
+                "Date à laquelle l'acte a été pris ou signé.", byControl, firstInvalid, ""));
+        b.append(select("nature", "Nature de l'acte", natureOptions(catalogue, v.nature()), byControl, firstInvalid,
+                "La nature détermine les typologies de pièces possibles."));
+        b.append(select("classification", "Matière (classification de la préfecture)",
+                matiereOptions(catalogue, v.classification()), byControl, firstInvalid,
+                "Classification de la préfecture du " + DAY.format(catalogue.dateClassification()) + "."));
+        b.append(objet(v.objet(), byControl, firstInvalid));
+        b.append("</fieldset>");
+
+        Nature nature = Nature.parse(v.nature()).orElse(catalogue.natures().keySet().stream().findFirst().orElse(Nature.AU));
+        Map<String, String> typologies = catalogue.nature(nature).map(ClassificationCatalogue.NatureEntry::typologies)
+                .orElse(Map.of());
+        b.append("<fieldset><legend>Les fichiers</legend>")
+                .append("<p class=\"aide\">Au total ").append(esc(mib(maxUploadBytes)))
+                .append(" au plus. Le document principal doit être un PDF.</p>");
+        b.append(filePiece("document", "Document principal (PDF)", "typologie_document",
+                v.typologies().getOrDefault("typologie_document", nature.genericTypologie().code()), typologies,
+                byControl, firstInvalid));
+        b.append("<div id=\"annexes\">");
+        for (int slot = 1; slot <= v.annexSlots(); slot++) {
+            b.append(annexSlot(slot, v.typologies().getOrDefault("typologie_annexe_" + slot,
+                    nature.genericTypologie().code()), typologies, byControl, firstInvalid));
+        }
+        b.append("</div><p><button type=\"button\" id=\"ajouter-annexe\" hidden>Ajouter une annexe</button></p>");
+        b.append("</fieldset>");
+        b.append("<fieldset><legend>Envoi</legend>")
+                .append(checkbox("papier", "Un exemplaire papier sera aussi envoyé à la préfecture", v.papier()));
+        if (signingAvailable) {
+            b.append(checkbox("signer", "Signer électroniquement le document et les annexes avant l'envoi", v.signer()));
+        }
+        b.append("</fieldset><p><button type=\"submit\" class=\"principal\">Transmettre l'acte</button></p></form>");
+        return layout("Transmettre un acte", "/transmettre", viewer, b.toString(), "");
+    }
+
+    private static String textInput(String id, String label, String value, String type, String help,
+                                    Map<String, List<Violation>> byControl, String firstInvalid, String after) {
+        StringBuilder b = new StringBuilder("<div class=\"champ\">");
+        b.append("<label for=\"").append(id).append("\">").append(esc(label)).append("</label>");
+        b.append("<p class=\"aide\" id=\"").append(id).append("-aide\">").append(esc(help)).append("</p>");
+        b.append(errorText(id, byControl));
+        b.append("<input id=\"").append(id).append("\" name=\"").append(id).append("\" type=\"").append(type)
+                .append("\" value=\"").append(esc(value)).append("\"").append(described(id, byControl, firstInvalid))
+                .append(" required>");
+        b.append(after).append("</div>");
+        return b.toString();
+    }
+
+    private static String objet(String value, Map<String, List<Violation>> byControl, String firstInvalid) {
+        return "<div class=\"champ\"><label for=\"objet\">Objet de l'acte</label>"
+                + "<p class=\"aide\" id=\"objet-aide\">Une phrase qui décrit l'acte, " + ActeValidator.OBJET_MAX
+                + " caractères au plus.</p>" + errorText("objet", byControl)
+                + "<textarea id=\"objet\" name=\"objet\" rows=\"4\" required"
+                + described("objet", byControl, firstInvalid).replace("\"objet-aide", "\"objet-aide objet-compteur")
+                + ">" + esc(value) + "</textarea>"
+                + "<p class=\"apercu\" id=\"objet-compteur\" aria-live=\"polite\"></p>"
+                + "<p class=\"apercu\" id=\"objet-translit\" aria-live=\"polite\"></p></div>";
+    }
+
+    private static String select(String id, String label, String options, Map<String, List<Violation>> byControl,
+                                 String firstInvalid, String help) {
+        return "<div class=\"champ\"><label for=\"" + id + "\">" + esc(label) + "</label>"
+                + "<p class=\"aide\" id=\"" + id + "-aide\">" + esc(help) + "</p>" + errorText(id, byControl)
+                + "<select id=\"" + id + "\" name=\"" + id + "\" required" + described(id, byControl, firstInvalid) + ">"
+                + options + "</select></div>";
+    }
+
+    private static String filePiece(String id, String label, String typoId, String typo, Map<String, String> typologies,
+                                    Map<String, List<Violation>> byControl, String firstInvalid) {
+        return "<div class=\"piece\"><div class=\"champ\"><label for=\"" + id + "\">" + esc(label) + "</label>"
+                + "<p class=\"aide\" id=\"" + id + "-aide\">Fichier PDF.</p>" + errorText(id, byControl)
+                + "<input id=\"" + id + "\" name=\"" + id + "\" type=\"file\" accept=\"application/pdf,.pdf\""
+                + described(id, byControl, firstInvalid) + "></div>"
+                + "<div class=\"champ\"><label for=\"" + typoId + "\">Typologie de la pièce</label>"
+                + "<select id=\"" + typoId + "\" name=\"" + typoId + "\" class=\"typologie\">"
+                + typologyOptions(typologies, typo) + "</select></div></div>";
+    }
+
+    static String annexSlot(int slot, String typo, Map<String, String> typologies,
+                            Map<String, List<Violation>> byControl, String firstInvalid) {
+        String id = "annexe_" + slot;
+        return "<div class=\"piece annexe\" data-annexe=\"" + slot + "\"><div class=\"champ\"><label for=\"" + id
+                + "\">Annexe " + slot + " (facultative)</label>"
+                + "<p class=\"aide\" id=\"" + id + "-aide\">PDF de préférence ; PNG ou JPEG acceptés.</p>"
+                + errorText(id, byControl)
+                + "<input id=\"" + id + "\" name=\"" + id + "\" type=\"file\" accept=\"application/pdf,.pdf,image/png,image/jpeg\""
+                + described(id, byControl, firstInvalid) + "></div>"
+                + "<div class=\"champ\"><label for=\"typologie_" + id + "\">Typologie de l'annexe " + slot + "</label>"
+                + "<select id=\"typologie_" + id + "\" name=\"typologie_" + id + "\" class=\"typologie\">"
+                + typologyOptions(typologies, typo) + "</select></div></div>";
+    }
+
+    private static String checkbox(String id, String label, boolean checked) {
+        return "<div class=\"case\"><input type=\"checkbox\" id=\"" + id + "\" name=\"" + id + "\" value=\"oui\""
+                + (checked ? " checked" : "") + "><label for=\"" + id + "\">" + esc(label) + "</label></div>";
+    }
+
+    private static String errorText(String id, Map<String, List<Violation>> byControl) {
+        List<Violation> list = byControl.getOrDefault(id, List.of());
+        if (list.isEmpty()) return "";
+        StringBuilder b = new StringBuilder();
+        List<Violation> errors = list.stream().filter(Violation::isError).toList();
+        List<Violation> warnings = list.stream().filter(x -> !x.isError()).toList();
+        if (!errors.isEmpty()) {
+            b.append("<p class=\"erreur\" id=\"").append(id).append("-erreur\"><span class=\"visuellement-cache\">Erreur : </span>")
+                    .append(errors.stream().map(x -> esc(x.message())).collect(Collectors.joining(" "))).append("</p>");
+        }
+        if (!warnings.isEmpty()) {
+            b.append("<p class=\"avertissement\" id=\"").append(id).append("-avertissement\">")
+                    .append(warnings.stream().map(x -> esc(x.message())).collect(Collectors.joining(" "))).append("</p>");
+        }
+        return b.toString();
+    }
+
+    private static String described(String id, Map<String, List<Violation>> byControl, String firstInvalid) {
+        List<Violation> list = byControl.getOrDefault(id, List.of());
+        StringBuilder ids = new StringBuilder(id + "-aide");
+        boolean error = list.stream().anyMatch(Violation::isError);
+        if (error) ids.append(' ').append(id).append("-erreur");
+        if (list.stream().anyMatch(x -> !x.isError())) ids.append(' ').append(id).append("-avertissement");
+        return " aria-describedby=\"" + ids + "\"" + (error ? " aria-invalid=\"true\"" : "")
+                + (id.equals(firstInvalid) ? " autofocus" : "");
+    }
+
+    private static String natureOptions(ClassificationCatalogue catalogue, String selected) {
+        StringBuilder b = new StringBuilder("<option value=\"\">— Choisissez —</option>");
+        catalogue.natures().values().forEach(n -> b.append(option(n.nature().name(), n.label(),
+                n.nature().name().equals(selected))));
+        return b.toString();
+    }
+
+    private static String matiereOptions(ClassificationCatalogue catalogue, String selected) {
+        StringBuilder b = new StringBuilder("<option value=\"\">— Choisissez —</option>");
+        for (ClassificationCatalogue.Matiere top : catalogue.matieres()) {
+            b.append("<optgroup label=\"").append(esc(top.code() + " " + top.label())).append("\">");
+            appendMatieres(b, top.children(), selected, 0);
+            b.append("</optgroup>");
+        }
+        return b.toString();
+    }
+
+    private static void appendMatieres(StringBuilder b, List<ClassificationCatalogue.Matiere> level, String selected, int indent) {
+        for (ClassificationCatalogue.Matiere m : level) {
+            String code = m.code().toString();
+            b.append(option(code, "\u00a0\u00a0".repeat(indent) + code + " " + m.label(), code.equals(selected)));
+            appendMatieres(b, m.children(), selected, indent + 1);
+        }
+    }
+
+    private static String typologyOptions(Map<String, String> typologies, String selected) {
+        StringBuilder b = new StringBuilder();
+        typologies.forEach((code, label) -> b.append(option(code, code + " – " + label, code.equals(selected))));
+        if (typologies.isEmpty()) b.append(option(selected, selected, true));
+        return b.toString();
+    }
+
+    private static String option(String value, String label, boolean selected) {
+        return "<option value=\"" + esc(value) + "\"" + (selected ? " selected" : "") + ">" + esc(label) + "</option>";
+    }
+
+    // ------------------------------------------------------------------ suivi
+
+    /** One row of the table, with the facts read from the journal. */
+    record Row(JournalEntry entry, Optional<Instant> sentAt, List<Anomaly> anomalies) {
+    }
+
+    String suivi(Viewer viewer, String stateFilter, String from, String to, List<Row> rows, String refreshQuery,
+                 long refreshSeconds) {
+        StringBuilder b = new StringBuilder(8192);
+        b.append("<form method=\"get\" action=\"/suivi\" class=\"filtres\"><fieldset><legend>Filtrer</legend>")
+                .append("<div class=\"champ\"><label for=\"etat\">État</label><select id=\"etat\" name=\"etat\">")
+                .append(option("", "Tous les états", stateFilter.isEmpty()));
+        for (TransmissionState s : TransmissionState.values()) {
+            b.append(option(s.name(), Plain.state(s), s.name().equals(stateFilter)));
+        }
+        b.append("</select></div>")
+                .append("<div class=\"champ\"><label for=\"du\">Enregistrés depuis le</label>")
+                .append("<input type=\"date\" id=\"du\" name=\"du\" value=\"").append(esc(from)).append("\"></div>")
+                .append("<div class=\"champ\"><label for=\"au\">jusqu'au</label>")
+                .append("<input type=\"date\" id=\"au\" name=\"au\" value=\"").append(esc(to)).append("\"></div>")
+                .append("<p><button type=\"submit\">Filtrer</button></p></fieldset></form>");
+        b.append("<p class=\"aide\" id=\"actualisation\">Ce tableau s'actualise tout seul toutes les ")
+                .append(refreshSeconds).append(" secondes.</p>");
+        b.append("<table id=\"actes\" data-lignes=\"/suivi/lignes?").append(esc(refreshQuery))
+                .append("\" data-actualisation=\"").append(refreshSeconds).append("\" aria-describedby=\"actualisation\">")
+                .append("<caption>Actes transmis</caption><thead><tr>")
+                .append("<th scope=\"col\">Numéro</th><th scope=\"col\">Objet</th><th scope=\"col\">IDActe</th>")
+                .append("<th scope=\"col\">État</th><th scope=\"col\">Envoyé le</th><th scope=\"col\">Reçu en préfecture le</th>")
+                .append("</tr></thead><tbody>").append(rows(rows)).append("</tbody></table>");
+        return layout("Suivi des actes", "/suivi", viewer, b.toString(), "");
+    }
+
+    String rows(List<Row> rows) {
+        if (rows.isEmpty()) return "<tr><td colspan=\"6\">Aucun acte ne correspond.</td></tr>";
+        StringBuilder b = new StringBuilder();
+        for (Row r : rows) {
+            JournalEntry e = r.entry();
+            b.append("<tr><td>").append(esc(e.numero())).append("</td><td>").append(esc(e.objet())).append("</td>")
+                    .append("<td><a href=\"/actes/").append(e.id()).append("\">").append(esc(e.idActe().value()))
+                    .append("</a></td><td class=\"etat etat-").append(e.state().name().toLowerCase(Locale.ROOT)).append("\">")
+                    .append(esc(Plain.state(e.state())));
+            for (Anomaly a : r.anomalies()) b.append("<p class=\"explication\">").append(esc(Plain.anomaly(a))).append("</p>");
+            if (r.anomalies().isEmpty() && (e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED)) {
+                e.lastError().ifPresent(m -> b.append("<p class=\"explication\">").append(esc(m)).append("</p>"));
+            }
+            b.append("</td><td>").append(r.sentAt().map(this::dayTime).orElse("—")).append("</td><td>")
+                    .append(e.dateReception().map(DAY::format).orElse("—")).append("</td></tr>");
+        }
+        return b.toString();
+    }
+
+    // ------------------------------------------------------------------ fiche
+
+    /** A downloadable file of the acte: label, URL, size. */
+    record Download(String label, String href, long size) {
+    }
+
+    String fiche(Viewer viewer, JournalEntry e, Optional<String> matiereLabel, List<StateChange> history,
+                 List<Anomaly> anomalies, List<Download> downloads, long reloadSeconds) {
+        StringBuilder b = new StringBuilder(8192);
+        b.append("<dl class=\"fiche\">")
+                .append(dt("Numéro", e.numero() + (e.numero().equals(e.numeroInterne()) ? "" : " (transmis : " + e.numeroInterne() + ")")))
+                .append(dt("IDActe", e.idActe().value()))
+                .append(dt("Objet", e.objet()))
+                .append(dt("Date de la décision", DAY.format(e.dateDecision())))
+                .append(dt("Nature", e.nature().label()))
+                .append(dt("Matière", matiereLabel.orElse(e.classification().toString())))
+                .append(dt("Exemplaire papier", e.documentPapier() ? "oui" : "non"))
+                .append("<dt>État</dt><dd id=\"etat-acte\" class=\"etat etat-").append(e.state().name().toLowerCase(Locale.ROOT))
+                .append("\">").append(esc(Plain.state(e.state()))).append("</dd>")
+                .append(dt("Reçu en préfecture le", e.dateReception().map(DAY::format).orElse("—")))
+                .append(dt("Transaction TdT", e.transactionId().orElse("—")))
+                .append("</dl>");
+        String advice = Plain.advice(e.state());
+        if (!advice.isEmpty()) b.append("<p class=\"conseil\">").append(esc(advice)).append("</p>");
+        if (!anomalies.isEmpty()) {
+            b.append("<h2>Anomalies signalées par la préfecture</h2><ul class=\"anomalies\">");
+            anomalies.forEach(a -> b.append("<li>").append(esc(dayTime(a.receivedAt()))).append(" : ")
+                    .append(esc(Plain.anomaly(a))).append("</li>"));
+            b.append("</ul>");
+        } else if (e.lastError().isPresent() && (e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED)) {
+            b.append("<p class=\"explication\">").append(esc(e.lastError().get())).append("</p>");
+        }
+        b.append("<h2>Documents</h2>");
+        if (downloads.isEmpty()) {
+            b.append("<p>Aucun document pour l'instant.</p>");
+        } else {
+            b.append("<ul class=\"documents\">");
+            downloads.forEach(d -> b.append("<li><a href=\"").append(esc(d.href())).append("\" download>")
+                    .append(esc(d.label())).append("</a> (").append(esc(size(d.size()))).append(")</li>"));
+            b.append("</ul>");
+        }
+        if (e.state() == TransmissionState.ACKNOWLEDGED) {
+            b.append("<h2>Annulation</h2><p>La préfecture a accusé réception de cet acte : vous pouvez demander son "
+                    + "annulation.</p><p><a class=\"bouton\" href=\"/actes/").append(e.id())
+                    .append("/annuler\">Demander l'annulation…</a></p>");
+        }
+        b.append("<h2>Historique</h2><table><caption class=\"visuellement-cache\">Historique de la transmission</caption>")
+                .append("<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">État</th><th scope=\"col\">Détail</th></tr></thead><tbody>");
+        for (StateChange c : history) {
+            b.append("<tr><td>").append(esc(dayTime(c.at()))).append("</td><td>").append(esc(Plain.state(c.to())))
+                    .append("</td><td>").append(esc(c.detail().orElse(""))).append("</td></tr>");
+        }
+        b.append("</tbody></table>");
+        String attrs = e.state().isPending() ? " data-recharger=\"" + reloadSeconds + "\"" : "";
+        return layout("Acte " + e.numero(), "", viewer, b.toString(), attrs);
+    }
+
+    String confirmCancel(Viewer viewer, JournalEntry e) {
+        String body = "<p>Vous allez demander à la préfecture l'<strong>annulation</strong> de l'acte "
+                + esc(e.numero()) + " (" + esc(e.idActe().value()) + ") : « " + esc(e.objet()) + " ».</p>"
+                + "<p>Cette demande ne peut pas être retirée une fois envoyée.</p>"
+                + "<form method=\"post\" action=\"/actes/" + e.id() + "/annuler\">" + csrfField(viewer.csrf())
+                + "<p><button type=\"submit\" class=\"danger\">Confirmer l'annulation</button> "
+                + "<a href=\"/actes/" + e.id() + "\">Ne pas annuler</a></p></form>";
+        return layout("Annuler l'acte " + e.numero() + " ?", "", viewer, body, "");
+    }
+
+    String error(Viewer viewer, String title, String message) {
+        return layout(title, "", viewer, "<p class=\"erreur\" role=\"alert\">" + esc(message) + "</p>"
+                + "<p><a href=\"/suivi\">Retour au suivi des actes</a></p>", "");
+    }
+
+    private static String dt(String label, String value) {
+        return "<dt>" + esc(label) + "</dt><dd>" + esc(value) + "</dd>";
+    }
+
+    String dayTime(Instant at) {
+        return DAY_TIME.format(at.atZone(zone));
+    }
+
+    static String mib(long bytes) {
+        return String.format(Locale.FRANCE, "%.1f Mio", bytes / (1024.0 * 1024.0));
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) return bytes + " octets";
+        if (bytes < 1024 * 1024) return String.format(Locale.FRANCE, "%.0f Kio", bytes / 1024.0);
+        return mib(bytes);
+    }
+
+    static LocalDate parseDay(String text) {
+        return LocalDate.parse(text);
+    }
+
+    static String fileLabel(ReceivedDocument.Kind kind) {
+        return switch (kind) {
+            case AR -> "Accusé de réception (XML)";
+            case STAMPED_PDF -> "Acte tamponné par la préfecture (PDF)";
+            case BORDEREAU -> "Bordereau d'acquittement (PDF)";
+            case COURRIER -> "Courrier de la préfecture";
+            case ANSWER -> "Réponse envoyée";
+            case ANOMALY -> "Anomalie (XML)";
+            case CANCELLATION -> "Accusé de réception de l'annulation";
+            case OTHER -> "Autre document";
+        };
+    }
+
+    static String fileLabel(ArchivedFile.Role role) {
+        return switch (role) {
+            case SIGNATURE -> "Signature électronique";
+            case DOCUMENT -> "Document principal transmis";
+            case ANNEXE -> "Annexe transmise";
+            case ENVELOPE -> "Enveloppe";
+            case MESSAGE -> "Message";
+        };
+    }
+}

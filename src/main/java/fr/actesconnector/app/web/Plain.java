@@ -1,0 +1,50 @@
+package fr.actesconnector.app.web;
+
+import fr.actesconnector.journal.Anomaly;
+import fr.actesconnector.journal.TransmissionState;
+
+/** Plain French for the secretariat: where an acte stands and what an anomaly means. */
+final class Plain {
+    private Plain() {
+    }
+
+    /** The state as a sentence a secretary understands; the journal's short label stays in the history. */
+    static String state(TransmissionState state) {
+        return switch (state) {
+            case PREPARED -> "Préparé, pas encore envoyé";
+            case POSTING -> "Envoi au TdT en cours";
+            case HELD -> "En attente de confirmation sur le TdT";
+            case POSTED -> "Reçu par le TdT, en cours de vérification";
+            case VALIDATED -> "En attente de transmission à la préfecture";
+            case TRANSMITTED -> "Transmis à la préfecture, accusé de réception attendu";
+            case ACKNOWLEDGED -> "Accusé de réception reçu";
+            case CANCEL_REQUESTED -> "Annulation demandée";
+            case CANCELLED -> "Annulé";
+            case ERROR -> "En erreur";
+            case REJECTED -> "Rejeté par la préfecture";
+        };
+    }
+
+    /** What the secretariat should do about the state, when anything. */
+    static String advice(TransmissionState state) {
+        return switch (state) {
+            case ERROR, REJECTED -> "Corrigez l'acte puis transmettez-le de nouveau sous un nouveau numéro : "
+                    + "le TdT n'accepte jamais deux fois le même numéro.";
+            case HELD -> "Confirmez l'envoi sur le site du TdT pour qu'il parte vers la préfecture.";
+            case POSTING -> "Si cet état dure, le connecteur vérifiera auprès du TdT si l'envoi est arrivé : ne le "
+                    + "transmettez pas une deuxième fois.";
+            default -> "";
+        };
+    }
+
+    static String anomaly(Anomaly a) {
+        String detail = a.detail().isBlank() ? "" : " (détail donné par la préfecture : « " + a.detail().trim() + " »)";
+        if ("002".equals(a.nature().trim())) {
+            return "La préfecture a refusé l'acte parce que la classification utilisée n'était plus à jour (anomalie 002)"
+                    + detail + ". Mettez à jour la classification (tdt classification --update), puis transmettez "
+                    + "l'acte de nouveau sous un nouveau numéro.";
+        }
+        return "La préfecture a refusé l'acte (anomalie " + a.nature().trim() + ")" + detail
+                + ". Corrigez ce qui est signalé, puis transmettez l'acte de nouveau sous un nouveau numéro.";
+    }
+}

@@ -1,0 +1,118 @@
+package fr.actesconnector.app.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Server-side sessions kept in memory: a random id (the cookie), the logged-in user if any, a CSRF
+ * token for every form of the session, an idle timeout and an absolute lifetime. A restart logs
+ * everybody out, which is acceptable for a secretariat's page. Thread-safe.
+ */
+final class Sessions {
+    /** Longest a session lives, however active. */
+    static final Duration MAX_LIFETIME = Duration.ofHours(12);
+    private static final int MAX_SESSIONS = 10_000;
+
+    static final class Session {
+        final String id;
+        final String csrf;
+        final Optional<String> login;
+        final Instant created;
+        private volatile Instant lastSeen;
+        private volatile String flash;
+
+        private Session(String id, String csrf, Optional<String> login, Instant now) {
+            this.id = id;
+            this.csrf = csrf;
+            this.login = login;
+            this.created = now;
+            this.lastSeen = now;
+        }
+
+        boolean loggedIn() {
+            return login.isPresent();
+        }
+
+        /** A one-shot message shown on the next page. */
+        void flash(String message) {
+            this.flash = message;
+        }
+
+        Optional<String> takeFlash() {
+            String f = flash;
+            flash = null;
+            return Optional.ofNullable(f);
+        }
+
+        /** Constant-time check of a submitted token. */
+        boolean csrfMatches(String submitted) {
+            if (submitted == null) return false;
+            return MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), submitted.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SecureRandom random;
+    private final Clock clock;
+    private final Duration idle;
+
+    Sessions(SecureRandom random, Clock clock, Duration idle) {
+        this.random = Objects.requireNonNull(random, "random");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.idle = Objects.requireNonNull(idle, "idle");
+    }
+
+    Duration idle() {
+        return idle;
+    }
+
+    /** A new session; on login the old one is dropped and a new id issued (no fixation). */
+    Session create(Optional<String> login) {
+        Instant now = clock.instant();
+        if (sessions.size() >= MAX_SESSIONS) purge(now);
+        Session s = new Session(token(), token(), login, now);
+        sessions.put(s.id, s);
+        return s;
+    }
+
+    /** The live session of this id, touched; expired ones are removed. */
+    Optional<Session> find(String id) {
+        if (id == null) return Optional.empty();
+        Session s = sessions.get(id);
+        if (s == null) return Optional.empty();
+        Instant now = clock.instant();
+        if (expired(s, now)) {
+            sessions.remove(id);
+            return Optional.empty();
+        }
+        s.lastSeen = now;
+        return Optional.of(s);
+    }
+
+    void remove(String id) {
+        if (id != null) sessions.remove(id);
+    }
+
+    private boolean expired(Session s, Instant now) {
+        return now.isAfter(s.lastSeen.plus(idle)) || now.isAfter(s.created.plus(MAX_LIFETIME));
+    }
+
+    private void purge(Instant now) {
+        sessions.values().removeIf(s -> expired(s, now) || !s.loggedIn());
+    }
+
+    private String token() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

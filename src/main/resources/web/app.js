@@ -1,0 +1,127 @@
+// Small helpers of the secretariat's page; every page also works without them.
+(function () {
+  'use strict';
+
+  function focusFirstError() {
+    var summary = document.getElementById('resume-erreurs');
+    var field = document.querySelector('[aria-invalid="true"]');
+    if (field) { field.focus(); } else if (summary) { summary.focus(); }
+  }
+
+  function debounce(fn, ms) {
+    var t;
+    return function () { clearTimeout(t); t = setTimeout(fn, ms); };
+  }
+
+  // Live number and objet help, computed by the server with the same rules as the transmission.
+  function livePreview() {
+    var numero = document.getElementById('numero');
+    var objet = document.getElementById('objet');
+    if (!numero || !objet) { return; }
+    var numeroOut = document.getElementById('numero-normalise');
+    var compteur = document.getElementById('objet-compteur');
+    var translit = document.getElementById('objet-translit');
+    var update = debounce(function () {
+      var q = 'numero=' + encodeURIComponent(numero.value) + '&objet=' + encodeURIComponent(objet.value);
+      fetch('/apercu?' + q, { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (d) {
+          if (!d) { return; }
+          if (numero.value.trim() === '') {
+            numeroOut.textContent = '';
+          } else if (d.numeroValide) {
+            numeroOut.textContent = 'Numéro transmis : ' + d.numero;
+          } else {
+            numeroOut.textContent = 'Numéro transmis : ' + (d.numero || '(vide)') + ' – non accepté : 15 caractères au plus, lettres, chiffres et _.';
+          }
+          compteur.textContent = d.objetLongueur + ' / ' + d.objetMax + ' caractères'
+            + (d.objetLongueur > d.objetMax ? ' : trop long de ' + (d.objetLongueur - d.objetMax) + ' caractères.' : '');
+          translit.textContent = d.remplacements.length === 0 ? ''
+            : 'Ces caractères seront remplacés à l\u2019envoi : ' + d.remplacements.join(', ') + '.';
+        })
+        .catch(function () { /* the form still works without the preview */ });
+    }, 250);
+    numero.addEventListener('input', update);
+    objet.addEventListener('input', update);
+    update();
+  }
+
+  // Typology selects show only the codes the chosen nature allows.
+  function typologies() {
+    var data = document.getElementById('catalogue-typologies');
+    var nature = document.getElementById('nature');
+    if (!data || !nature) { return; }
+    var catalogue = JSON.parse(data.textContent);
+    function fill(select) {
+      var codes = catalogue[nature.value] || {};
+      var previous = select.value;
+      while (select.firstChild) { select.removeChild(select.firstChild); }
+      Object.keys(codes).forEach(function (code) {
+        var o = document.createElement('option');
+        o.value = code;
+        o.textContent = code + ' – ' + codes[code];
+        if (code === previous) { o.selected = true; }
+        select.appendChild(o);
+      });
+    }
+    nature.addEventListener('change', function () {
+      document.querySelectorAll('select.typologie').forEach(fill);
+    });
+    return fill;
+  }
+
+  function annexes(fill) {
+    var button = document.getElementById('ajouter-annexe');
+    var box = document.getElementById('annexes');
+    if (!button || !box) { return; }
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var slots = box.querySelectorAll('.annexe');
+      var last = slots[slots.length - 1];
+      var n = slots.length + 1;
+      if (n > 20) { button.disabled = true; return; }
+      var copy = last.cloneNode(true);
+      copy.setAttribute('data-annexe', String(n));
+      copy.querySelectorAll('[id],[for],[name],[aria-describedby]').forEach(function (el) {
+        ['id', 'for', 'name', 'aria-describedby'].forEach(function (a) {
+          var v = el.getAttribute(a);
+          if (v) { el.setAttribute(a, v.replace(/annexe_\d+/g, 'annexe_' + n)); }
+        });
+      });
+      copy.querySelectorAll('label').forEach(function (l) { l.textContent = l.textContent.replace(/\d+/, String(n)); });
+      copy.querySelectorAll('.erreur, .avertissement').forEach(function (p) { p.remove(); });
+      copy.querySelectorAll('[aria-invalid]').forEach(function (el) { el.removeAttribute('aria-invalid'); });
+      var file = copy.querySelector('input[type="file"]');
+      file.value = '';
+      box.appendChild(copy);
+      if (fill) { fill(copy.querySelector('select.typologie')); }
+      file.focus();
+    });
+  }
+
+  // The table of actes refreshes itself; the fiche of a pending acte reloads.
+  function refresh() {
+    var table = document.getElementById('actes');
+    if (table) {
+      var seconds = parseInt(table.getAttribute('data-actualisation'), 10) || 30;
+      setInterval(function () {
+        fetch(table.getAttribute('data-lignes'), { credentials: 'same-origin' })
+          .then(function (r) { return r.ok ? r.text() : null; })
+          .then(function (html) { if (html !== null) { table.tBodies[0].innerHTML = html; } })
+          .catch(function () { /* next round */ });
+      }, seconds * 1000);
+    }
+    var main = document.getElementById('contenu');
+    var reload = main && parseInt(main.getAttribute('data-recharger'), 10);
+    if (reload) {
+      setTimeout(function () { window.location.reload(); }, reload * 1000);
+    }
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    focusFirstError();
+    livePreview();
+    annexes(typologies());
+    refresh();
+  });
+})();

@@ -1,0 +1,99 @@
+package fr.actesconnector.app.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import fr.actesconnector.ActesConnector;
+import fr.actesconnector.ConnectorConfig;
+import fr.actesconnector.model.Secret;
+import fr.actesconnector.simulator.Pacing;
+import fr.actesconnector.simulator.SimulatorTls;
+import fr.actesconnector.simulator.TdtSimulator;
+import fr.actesconnector.testing.TestPki;
+
+/**
+ * A Houdan connector talking over mutual TLS to the in-process TdT simulator (acknowledging at the
+ * first status read), its web page on a free loopback port, and one account.
+ */
+final class WebFixture implements AutoCloseable {
+    static final String LOGIN = "secretariat";
+    static final String PASSWORD = "phrase de passe du secretariat";
+    private static final char[] STORE_PASSWORD = "changeit".toCharArray();
+
+    final Path dir;
+    final TdtSimulator simulator;
+    final ActesConnector connector;
+    final WebServer server;
+
+    WebFixture(Path dir, long maxArchiveBytes) throws Exception {
+        this.dir = dir;
+        Path pki = Files.createDirectories(dir.resolve("pki"));
+        TestPki ca = new TestPki("Simulated S2LOW CA");
+        Path serverKeystore = ca.tlsServer().writePkcs12(pki.resolve("server.p12"), "server", STORE_PASSWORD);
+        Path serverTrust = ca.writeTrustStore(pki.resolve("server-trust.p12"), STORE_PASSWORD);
+        Path clientKeystore = ca.tlsClient("Mairie de Houdan").writePkcs12(pki.resolve("client.p12"), "client", STORE_PASSWORD);
+        Path clientTrust = ca.writeTrustStore(pki.resolve("client-trust.p12"), STORE_PASSWORD);
+        SimulatorTls tls = new SimulatorTls(serverKeystore, Secret.of("changeit"), serverTrust, Secret.of("changeit"));
+        simulator = TdtSimulator.builder().tls(tls).pacing(Pacing.IMMEDIATE).workDir(dir.resolve("simulator")).start();
+        try {
+            Files.copy(Path.of("config", "classification-078.xml"), dir.resolve("classification-078.xml"));
+            String properties = String.join("\n",
+                    "collectivite.nom=Commune de Houdan",
+                    "collectivite.siren=217803105",
+                    "collectivite.departement=078",
+                    "collectivite.arrondissement=1",
+                    "collectivite.nature=31",
+                    "referent.nom=Secrétariat de la mairie",
+                    "referent.email=secretariat@ville-houdan.fr",
+                    "retour.emails=secretariat@ville-houdan.fr",
+                    "classification.file=classification-078.xml",
+                    "limits.max-archive-bytes=" + maxArchiveBytes,
+                    "tdt.trigramme=TTT",
+                    "tdt.url=" + simulator.url(),
+                    "tdt.client.keystore=" + clientKeystore,
+                    "tdt.client.password=changeit",
+                    "tdt.truststore=" + clientTrust,
+                    "tdt.truststore.password=changeit",
+                    "tdt.timeout-seconds=10",
+                    "journal.url=jdbc:h2:file:./data/journal",
+                    "data.dir=data",
+                    "poll.interval-seconds=1",
+                    "web.port=0",
+                    "");
+            Path file = Files.writeString(dir.resolve("actes.properties"), properties, StandardCharsets.UTF_8);
+            ConnectorConfig config = ConnectorConfig.load(file, Map.of());
+            connector = new ActesConnector(config, Clock.systemDefaultZone());
+            Passwords passwords = new Passwords(new SecureRandom());
+            connector.journal().users().add(LOGIN, passwords.hash(PASSWORD.toCharArray()));
+            WebConfig web = WebConfig.from(config, Optional.empty());
+            server = new WebServer(connector, new WebConfig(web.bind(), 0, web.sessionIdle(), false, Duration.ofSeconds(2),
+                    web.maxUploadBytes(), web.signingAvailable()), Clock.systemDefaultZone()).start();
+        } catch (Exception e) {
+            simulator.close();
+            throw e;
+        }
+    }
+
+    String base() {
+        return server.uri().toString();
+    }
+
+    /** A one-page PDF named as the secretariat would name it. */
+    Path pdf(String name, String title) throws IOException {
+        return fr.actesconnector.testing.Houdan.writePdf(dir.resolve(name), title);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        connector.close();
+        simulator.close();
+    }
+}
