@@ -40,6 +40,7 @@ import fr.actesconnector.model.ClassificationCatalogue;
 import fr.actesconnector.model.ConfigException;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.InvalidActeException;
+import fr.actesconnector.model.Piece;
 import fr.actesconnector.model.Reason;
 import fr.actesconnector.model.Violation;
 import fr.actesconnector.protocol.ActesXml;
@@ -272,16 +273,20 @@ public final class ActesConnector implements AutoCloseable {
         Path dir = transmissionDir(id);
         List<ArchivedFile> files = journal.files(entry.id());
         if (entry.archivePath().isEmpty()) {
-            List<Path> signatures = sign ? sign(acte, dir) : List.of();
-            TransmissionWriter.Prepared p = writeArchive(acte, dir, signatures);
+            // The journal keeps its own copy of each file: the user's (or the web page's temporary) files may go.
+            Acte kept = keepCopies(acte, dir.resolve("pieces"));
+            List<Path> signatures = sign ? sign(kept, dir) : List.of();
+            TransmissionWriter.Prepared p = writeArchive(kept, dir, signatures);
             files = archivedFiles(p, signatures);
             entry = journal.recordArchive(entry.id(), p.archive(), files);
         }
         probe.reached(Checkpoint.ARCHIVED, id);
+        Acte stored = withPieces(acte, files.stream().filter(f -> f.role() == ArchivedFile.Role.DOCUMENT
+                || f.role() == ArchivedFile.Role.ANNEXE).map(ArchivedFile::path).toList());
         List<Path> signatures = files.stream().filter(f -> f.role() == ArchivedFile.Role.SIGNATURE)
                 .map(ArchivedFile::path).toList();
-        TdtSubmission submission = signatures.isEmpty() ? TdtSubmission.from(acte)
-                : TdtSubmission.from(acte, Optional.of(signatures.get(0)), signatures.subList(1, signatures.size()));
+        TdtSubmission submission = signatures.isEmpty() ? TdtSubmission.from(stored)
+                : TdtSubmission.from(stored, Optional.of(signatures.get(0)), signatures.subList(1, signatures.size()));
         TdtClient client = tdt();
         entry = journal.markPosting(entry.id());
         probe.reached(Checkpoint.POSTING_MARKED, id);
@@ -490,6 +495,37 @@ public final class ActesConnector implements AutoCloseable {
     /** A poller over this connector's journal and TdT; see {@link Poller}. */
     public Poller poller(String owner) {
         return new Poller(this, PollSettings.from(config), owner);
+    }
+
+    /** Copies the acte's files under {@code dir} (names "1.pdf", "2.pdf"… in piece order) and returns the acte on them. */
+    private static Acte keepCopies(Acte acte, Path dir) {
+        List<Path> copies = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            List<Piece> pieces = acte.pieces();
+            for (int i = 0; i < pieces.size(); i++) {
+                Path copy = dir.resolve((i + 1) + ".bin");
+                Files.copy(pieces.get(i).file(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                copies.add(copy);
+            }
+        } catch (IOException e) {
+            throw new ActesException(Reason.INTERNAL, "Les fichiers de l'acte n'ont pas pu être copiés dans « " + dir
+                    + " » : vérifiez l'espace disque.", acte.idActe() + ": cannot copy pieces: " + e, e);
+        }
+        return withPieces(acte, copies);
+    }
+
+    /** The same acte on other files (same order, same typologies). */
+    private static Acte withPieces(Acte acte, List<Path> files) {
+        if (files.size() != acte.pieces().size()) {
+            throw new ActesException(Reason.INVALID_INPUT, "L'acte " + acte.idActe() + " est déjà dans le journal avec "
+                    + (files.size() - 1) + " annexe(s) : il ne peut pas être renvoyé avec d'autres fichiers.",
+                    acte.idActe() + ": journal has " + files.size() + " pieces, request " + acte.pieces().size());
+        }
+        List<Piece> pieces = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) pieces.add(new Piece(files.get(i), acte.pieces().get(i).typologie()));
+        return new Acte(acte.collectivite(), acte.numero(), acte.dateDecision(), acte.nature(), acte.classification(),
+                acte.objet(), pieces.get(0), pieces.subList(1, pieces.size()), acte.documentPapier());
     }
 
     /** Folder of one transmission's files: {@code <data.dir>/transmissions/<IDActe>}. */

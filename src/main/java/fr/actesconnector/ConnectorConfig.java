@@ -45,7 +45,9 @@ public final class ConnectorConfig {
             "mail.imap.host", "mail.imap.port", "mail.imap.user", "mail.imap.password", "mail.imap.folder",
             "mail.imap.tls", "mail.imap.processed-folder", "mail.smtp.host", "mail.smtp.port", "mail.smtp.user",
             "mail.smtp.password", "mail.smtp.tls", "mail.smtp.from", "notify.to",
-            "web.enabled", "web.port");
+            "web.enabled", "web.port", "web.bind", "web.session-minutes", "web.secure-cookies", "web.refresh-seconds",
+            "journal.pool-size", "journal.posting-grace-seconds", "tdt.retry.max-attempts",
+            "tdt.retry.initial-delay-seconds", "tdt.retry.max-delay-seconds");
     /** E-mail pattern of the ministry's schema (no '+', TLD of 2 to 6 letters). */
     static final Pattern EMAIL = Pattern.compile(
             "[_a-zA-Z0-9-]+(\\.[_a-zA-Z0-9-]+)*@[a-zA-Z0-9-]+(\\.[a-zA-Z0-9-]+)*\\.[a-zA-Z]{2,6}");

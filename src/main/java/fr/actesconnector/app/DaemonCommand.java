@@ -1,9 +1,12 @@
 package fr.actesconnector.app;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import fr.actesconnector.ActesConnector;
+import fr.actesconnector.app.web.WebConfig;
+import fr.actesconnector.app.web.WebServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -24,7 +27,15 @@ public final class DaemonCommand implements Callable<Integer> {
         connector.journal(); // fail fast: the database must answer before the loop starts
         connector.tdt();
         Daemon daemon = new Daemon(connector, connector.poller(Daemon.ownerName()));
+        Optional<WebServer> web = Optional.empty();
+        if (connector.config().get("web.enabled").map(Boolean::parseBoolean).orElse(false)) {
+            web = Optional.of(new WebServer(connector, WebConfig.from(connector.config(), Optional.empty()),
+                    connector.clock()).start());
+            spec.commandLine().getOut().println("Page du secrétariat : " + web.get().uri());
+        }
+        Optional<WebServer> started = web;
         Thread hook = new Thread(() -> {
+            started.ifPresent(WebServer::close);
             daemon.stop(Duration.ofSeconds(30));
             connector.close();
         }, "shutdown");

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "actes", mixinStandardHelpOptions = true, version = "actes-connector 0.1",
         description = "Transmission des actes au contrôle de légalité (protocole @ctes) via un tiers de télétransmission.",
         subcommands = {PrepareCommand.class, SendCommand.class, TdtCommand.class, StatusCommand.class,
-                PollCommand.class, DaemonCommand.class, VerifyCommand.class, ParseCommand.class, InboxCommand.class, SimulatorCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                PollCommand.class, DaemonCommand.class, VerifyCommand.class, ParseCommand.class, InboxCommand.class, SimulatorCommand.class, BenchCommand.class, ServeCommand.class, UserCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
