@@ -65,6 +65,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Petites tailles (15 Mio, 1 000 transactions) pour un essai rapide.")
     boolean quick;
 
+    @Option(names = "--latency-ms", paramLabel = "MS", description = "Latence du simulateur pour P2 (défaut : 20).")
+    int latencyMs = 20;
+
+    @Option(names = "--only", paramLabel = "P", description = "Ne mesure que P1, P2 ou P3.")
+    String only;
+
     @Option(names = "--dir", paramLabel = "DOSSIER", description = "Dossier de travail (défaut : un dossier temporaire, supprimé).")
     Path dir;
 
@@ -85,9 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
                     + " cœurs, tas max " + Runtime.getRuntime().maxMemory() / MIB + " Mio");
             out.flush();
-            rows.add(p1(work.resolve("p1"), out));
-            rows.add(p2(work.resolve("p2"), out));
-            rows.add(p3(work.resolve("p3"), out));
+            if (only == null || only.equalsIgnoreCase("P1")) rows.add(p1(work.resolve("p1"), out));
+            if (only == null || only.equalsIgnoreCase("P2")) rows.add(p2(work.resolve("p2"), out));
+            if (only == null || only.equalsIgnoreCase("P3")) rows.add(p3(work.resolve("p3"), out));
         } finally {
             if (ownsDir) deleteTree(work);
         }
@@ -203,7 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Row p2(Path work, PrintWriter out) throws Exception {
         int count = quick ? 1_000 : 10_000;
         int concurrency = 8;
-        Duration latency = Duration.ofMillis(20);
+        Duration latency = Duration.ofMillis(latencyMs);
         Files.createDirectories(work);
         Clock clock = Clock.systemDefaultZone();
         SimulatorPki pki = new SimulatorPki(work.resolve("pki"), clock);
@@ -307,8 +313,17 @@ public final class BenchCommand implements Callable<Integer> {
     // ---------------------------------------------------------------- helpers
 
     private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (p.waitFor() != 0) throw new IOException("command failed (" + p.exitValue() + "): " + cmd.get(0) + " " + cmd.get(1));
+        Path log = Files.createTempFile("actes-bench-", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (p.waitFor() != 0) {
+                List<String> lines = Files.readAllLines(log);
+                throw new IOException("command failed (" + p.exitValue() + "): " + String.join(" ", cmd) + "\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
+            }
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     private static boolean onPath(String program) {

@@ -73,6 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (!Files.exists(decision)) DemoDocuments.decision(decision);
         if (!Files.exists(contract)) DemoDocuments.contract(contract);
         SimulatorPki pki = new SimulatorPki(dir.resolve("simulateur"), clock);
+        // The simulator keeps its transactions in memory: its files from an earlier run are stale.
+        deleteTree(dir.resolve("simulateur").resolve("transactions"));
         try (TdtSimulator simulator = TdtSimulator.builder().tls(pki.ensure()).pacing(Pacing.IMMEDIATE).clock(clock)
                 .classification(copyClassification(dir)).workDir(dir.resolve("simulateur").resolve("transactions")).start();
              ActesConnector connector = new ActesConnector(
@@ -154,6 +156,13 @@ public final class DemoCommand implements Callable<Integer> {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 

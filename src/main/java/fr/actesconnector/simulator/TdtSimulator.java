@@ -65,6 +65,14 @@ import org.slf4j.LoggerFactory;
  * {@link #close()}.
  */
 public final class TdtSimulator implements AutoCloseable {
+    static {
+        // The JDK server writes headers and body separately: without TCP_NODELAY each small answer waits
+        // for the client's delayed ACK (~40 ms). Read once when the JDK server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     public static final Path DEFAULT_CLASSIFICATION = Path.of("config", "classification-078.xml");
     /** S²LOW's default {@code ACTES_ARCHIVE_MAX_SIZE}. */
     public static final long DEFAULT_MAX_TOTAL_BYTES = 150L * 1024 * 1024;
@@ -316,9 +324,15 @@ public final class TdtSimulator implements AutoCloseable {
                 return;
             }
             Path dir = workDir.resolve(String.valueOf(id));
-            Files.move(staging, dir);
-            kept = true;
-            Transaction t = register(id, c, dir, now);
+            Transaction t;
+            try {
+                Files.move(staging, dir);
+                kept = true;
+                t = register(id, c, dir, now);
+            } catch (IOException | RuntimeException e) {
+                numbers.remove(c.number(), id); // nothing was recorded: the number stays free
+                throw e;
+            }
             LOG.info("simulator: acte {} recorded as transaction {}", t.posted.orElseThrow().idActe(), id);
             send(ex, 200, "text/plain", latin1("OK\n" + id + "\n\n"));
         } finally {

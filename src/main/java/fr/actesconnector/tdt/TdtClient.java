@@ -147,7 +147,11 @@ public final class TdtClient implements Closeable {
                         .setSocketTimeout(timeout)
                         .build())
                 .build();
+        // One client identity per TdtClient: without this, HttpClient ties each pooled TLS connection to the
+        // client-certificate principal and, the requests carrying no user token, never reuses one (a new
+        // handshake for every call).
         HttpClientBuilder builder = HttpClients.custom()
+                .disableConnectionState()
                 .setConnectionManager(connections)
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setRedirectsEnabled(false)

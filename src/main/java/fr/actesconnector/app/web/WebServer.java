@@ -72,6 +72,14 @@ import fr.actesconnector.model.Violation;
  * stops and removes the upload folder. The connector is not closed here: its owner closes it.
  */
 public final class WebServer implements AutoCloseable {
+    static {
+        // The JDK server writes headers and body separately: without TCP_NODELAY each small answer waits
+        // for the client's delayed ACK (~40 ms). Read once when the JDK server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     static final String COOKIE = "actes_session";
     private static final int MAX_FORM_BYTES = 64 * 1024;
