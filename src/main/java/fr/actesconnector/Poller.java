@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -93,14 +94,18 @@ public final class Poller {
             t.setDaemon(true);
             return t;
         });
+        // At most two batches in flight: the next lease is taken while the last one is being polled.
+        Semaphore inFlight = new Semaphore(2 * BATCH);
+        Phaser running = new Phaser(1);
         try {
+            // One round = the actes due when it starts; one rescheduled during the round waits for the next.
+            Instant roundStart = connector.clock().instant();
             while (!Thread.currentThread().isInterrupted()) {
-                Instant now = connector.clock().instant();
-                List<JournalEntry> batch = journal.leasePending(owner, BATCH, LEASE, now);
-                if (batch.isEmpty()) break;
-                List<Future<?>> futures = new ArrayList<>();
+                List<JournalEntry> batch = journal.leasePending(owner, BATCH, LEASE, roundStart, connector.clock().instant());
                 for (JournalEntry e : batch) {
-                    futures.add(pool.submit(() -> {
+                    inFlight.acquire();
+                    running.register();
+                    pool.execute(() -> {
                         polled.incrementAndGet();
                         try {
                             TransmissionState after = pollOne(journal, tdt, e);
@@ -111,21 +116,17 @@ public final class Poller {
                         } catch (RuntimeException ex) {
                             failed.incrementAndGet();
                             recordFailure(journal, e, ex);
+                        } finally {
+                            inFlight.release();
+                            running.arriveAndDeregister();
                         }
-                    }));
-                }
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    } catch (java.util.concurrent.ExecutionException ee) {
-                        LOG.error("poll task failed", ee.getCause());
-                    }
+                    });
                 }
                 if (batch.size() < BATCH) break;
             }
+            running.arriveAndAwaitAdvance();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
         } finally {
             pool.shutdownNow();
         }
@@ -166,16 +167,19 @@ public final class Poller {
         if (TdtStatus.ofCode(code).map(TdtStatus::isAcknowledged).orElse(false)) {
             return recordAcknowledgement(journal, tdt, e, tx, r);
         }
-        JournalEntry after = journal.recordStatus(e.id(), code, TdtStatus.labelOf(code));
-        if (after.state().isPending()) reschedule(journal, after);
-        else listener.accept(new Event(after, after.state(), null));
+        JournalEntry after = journal.recordPolled(e.id(), code, TdtStatus.labelOf(code), nextPoll(e));
+        if (!after.state().isPending()) listener.accept(new Event(after, after.state(), null));
         return after.state();
     }
 
     private void reschedule(Journal journal, JournalEntry e) {
+        journal.reschedule(e.id(), nextPoll(e));
+    }
+
+    private Instant nextPoll(JournalEntry e) {
         Instant now = connector.clock().instant();
         Duration age = Duration.between(e.createdAt(), now);
-        journal.reschedule(e.id(), now.plus(settings.nextAfter(age.isNegative() ? Duration.ZERO : age)));
+        return now.plus(settings.nextAfter(age.isNegative() ? Duration.ZERO : age));
     }
 
     private TransmissionState recordAcknowledgement(Journal journal, TdtClient tdt, JournalEntry e, long tx, StatusReport r) {

@@ -41,11 +41,7 @@ import fr.actesconnector.model.Piece;
 import fr.actesconnector.model.Typologie;
 import fr.actesconnector.signing.DemoCertificate;
 import fr.actesconnector.signing.SigningConfig;
-import fr.actesconnector.simulator.Pacing;
 import fr.actesconnector.simulator.SimulatorPki;
-import fr.actesconnector.simulator.TdtSimulator;
-import fr.actesconnector.tdt.TdtClient;
-import fr.actesconnector.tdt.TdtSubmission;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -210,19 +206,36 @@ public final class BenchCommand implements Callable<Integer> {
         int count = quick ? 1_000 : 10_000;
         int concurrency = 8;
         Duration latency = Duration.ofMillis(latencyMs);
+        Path jar = jarPath();
+        if (jar == null) return new Row("P2 suivi de " + count + " transactions", "—", "lancer depuis actes.jar", "—", "—", "—");
         Files.createDirectories(work);
         Clock clock = Clock.systemDefaultZone();
-        SimulatorPki pki = new SimulatorPki(work.resolve("pki"), clock);
-        Path classification = DemoCommand.copyClassification(work);
-        try (TdtSimulator sim = TdtSimulator.builder().tls(pki.ensure()).pacing(Pacing.afterPolls(Integer.MAX_VALUE))
-                .maxTransactions(count + 10).threads(concurrency * 4).classification(classification)
-                .workDir(work.resolve("sim")).start()) {
-            Path config = DemoCommand.writeBenchTdtConfig(work, sim, pki, concurrency);
-            out.println("P2 : " + count + " transactions à créer sur le simulateur…");
-            out.flush();
+        out.println("P2 : simulateur dans son propre processus, " + count + " actes à y créer…");
+        out.flush();
+        // The TdT is another machine: its simulator gets its own JVM, so the heap measured is the connector's.
+        Path simDir = work.resolve("simulateur");
+        Path seedFile = work.resolve("seed.txt");
+        Process sim = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString(), "simulator", "--port", "0", "--tls",
+                "--dir", simDir.toString(), "--delay-ms", String.valueOf(latencyMs), "--polls-per-step", "1000000000",
+                "--seed", String.valueOf(count), "--seed-file", seedFile.toString())
+                .redirectErrorStream(true).start();
+        // Not closed by try-with-resources: the drain thread holds its lock until the process ends.
+        java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String url = null;
+            String line;
+            while ((line = lines.readLine()) != null && !line.startsWith("Prêt")) {
+                if (line.startsWith("tdt.url=")) url = line.substring("tdt.url=".length());
+            }
+            if (url == null || line == null) throw new IOException("the simulator did not start");
+            Thread drain = new Thread(() -> quietlyDrain(lines), "simulator-output");
+            drain.setDaemon(true);
+            drain.start();
+            SimulatorPki pki = new SimulatorPki(simDir, clock);
+            Path config = DemoCommand.writeBenchTdtConfig(work, java.net.URI.create(url), pki, concurrency);
             try (ActesConnector connector = new ActesConnector(ConnectorConfig.load(config, Map.of()), clock)) {
-                seed(connector, work, count, concurrency);
-                sim.setDelay(latency);
+                register(connector, Files.readAllLines(seedFile));
                 System.gc();
                 long heapBefore = usedHeap();
                 resetPeaks();
@@ -238,35 +251,36 @@ public final class BenchCommand implements Callable<Integer> {
                 double bound = count * latency.toMillis() / 1000.0 / concurrency;
                 boolean ok = report.polled() == count && report.failed() == 0 && ours <= 1.2 * bound;
                 return new Row("P2 suivi de " + count + " transactions (C=" + concurrency + ")",
-                        String.format(Locale.ROOT, "%.1f s, %d échecs", ours, report.failed()),
+                        String.format(Locale.ROOT, "%.1f s, %d suivis, %d échecs", ours, report.polled(), report.failed()),
                         String.format(Locale.ROOT, "borne %.1f s", bound),
                         String.format(Locale.ROOT, "%.2f", ours / bound),
                         String.format(Locale.ROOT, "≤ 1.2 × borne ; tas %d→%d Mio (max %d)", heapBefore / MIB, heapAfter / MIB,
                                 peak / MIB),
                         ok ? "oui" : "non");
             }
+        } finally {
+            sim.destroy();
+            sim.waitFor();
         }
     }
 
-    /** Creates the transactions on the simulator and the matching POSTED entries in the journal (not measured). */
-    private static void seed(ActesConnector connector, Path work, int count, int concurrency) throws Exception {
-        Path pdf = Files.createDirectories(work.resolve("files")).resolve("acte.pdf");
-        Files.writeString(pdf, "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", StandardCharsets.ISO_8859_1);
+    /** The seeded transactions as POSTED entries of the journal, due now (not measured). */
+    private static void register(ActesConnector connector, List<String> seeded) throws Exception {
         Journal journal = connector.journal();
-        TdtClient tdt = connector.tdt();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        java.time.LocalDate decision = java.time.LocalDate.now(connector.clock()).minusDays(1);
+        Path pdf = connector.config().baseDir().resolve("acte.pdf");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int n = i;
+            for (String line : seeded) {
+                String[] parts = line.split(" ");
                 futures.add(pool.submit(() -> {
-                    Acte acte = new Acte(connector.config().collectivite(), "BENCH_" + n,
-                            java.time.LocalDate.now(connector.clock()).minusDays(1), Nature.CC, Classification.of(1, 4),
-                            "Banc d'essai P2 n° " + n, new Piece(pdf, new Typologie("99_DC")), List.of(), false);
+                    Acte acte = new Acte(connector.config().collectivite(), parts[0], decision, Nature.CC,
+                            Classification.of(1, 4), "Banc d'essai " + parts[0], new Piece(pdf, new Typologie("99_DC")),
+                            List.of(), false);
                     long id = journal.register(NewActe.of(acte)).entry().id();
-                    long tx = tdt.create(TdtSubmission.from(acte), acte.idActe()).transactionId();
                     journal.markPosting(id);
-                    journal.recordPosted(id, String.valueOf(tx));
+                    journal.recordPosted(id, parts[1]);
                     journal.reschedule(id, connector.clock().instant());
                     return null;
                 }));
@@ -274,6 +288,16 @@ public final class BenchCommand implements Callable<Integer> {
             for (Future<?> f : futures) f.get();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static void quietlyDrain(java.io.BufferedReader lines) {
+        try {
+            while (lines.readLine() != null) {
+                // the simulator's log is not part of the measure
+            }
+        } catch (IOException ignored) {
+            // process ended
         }
     }
 

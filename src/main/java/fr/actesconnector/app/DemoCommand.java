@@ -188,7 +188,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** The demo's configuration: the TEST certificate and the in-process TdT. */
     static Path writeConfig(Path dir, SigningConfig signing, TdtSimulator simulator, SimulatorPki pki) throws IOException {
         Map<String, String> extra = new java.util.LinkedHashMap<>(signingKeys(dir, signing));
-        extra.putAll(tdtKeys(dir, simulator, pki));
+        extra.putAll(tdtKeys(dir, simulator.url(), pki));
         extra.put("poll.interval-seconds", "1");
         return writeConfig(dir, "demo.properties", extra);
     }
@@ -199,8 +199,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The bench's P2 configuration: the in-process TdT and the poller's concurrency. */
-    static Path writeBenchTdtConfig(Path dir, TdtSimulator simulator, SimulatorPki pki, int concurrency) throws IOException {
-        Map<String, String> extra = new java.util.LinkedHashMap<>(tdtKeys(dir, simulator, pki));
+    static Path writeBenchTdtConfig(Path dir, java.net.URI url, SimulatorPki pki, int concurrency) throws IOException {
+        Map<String, String> extra = new java.util.LinkedHashMap<>(tdtKeys(dir, url, pki));
         extra.put("poll.concurrency", String.valueOf(concurrency));
         return writeConfig(dir, "bench.properties", extra);
     }
@@ -211,10 +211,10 @@ public final class DemoCommand implements Callable<Integer> {
                 "signature.password", new String(signing.password().reveal()));
     }
 
-    private static Map<String, String> tdtKeys(Path dir, TdtSimulator simulator, SimulatorPki pki) throws IOException {
+    private static Map<String, String> tdtKeys(Path dir, java.net.URI url, SimulatorPki pki) throws IOException {
         Path base = dir.toAbsolutePath();
         Map<String, String> keys = new java.util.LinkedHashMap<>();
-        keys.put("tdt.url", simulator.url().toString());
+        keys.put("tdt.url", url.toString());
         keys.put("tdt.client.keystore", base.relativize(pki.clientKeystore().toAbsolutePath()).toString());
         keys.put("tdt.client.password", password(pki.clientKeystore()));
         keys.put("tdt.truststore", base.relativize(pki.truststore().toAbsolutePath()).toString());

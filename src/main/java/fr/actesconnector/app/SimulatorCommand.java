@@ -1,6 +1,7 @@
 package fr.actesconnector.app;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,13 @@ public final class SimulatorCommand implements Callable<Integer> {
             description = "RetourClassification servie et utilisée pour les contrôles. Défaut : config/classification-078.xml.")
     private Path classification = TdtSimulator.DEFAULT_CLASSIFICATION;
 
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Crée N actes (numéros BENCH_0…) avant d'appliquer la latence ; avec --tls. Pour le banc d'essai.")
+    private int seed;
+
+    @Option(names = "--seed-file", paramLabel = "FICHIER", description = "Où écrire « numéro transaction » des actes créés par --seed.")
+    private Path seedFile;
+
     private final Clock clock;
     private final CountDownLatch stop;
 
@@ -66,20 +74,71 @@ public final class SimulatorCommand implements Callable<Integer> {
         this.stop = stop;
     }
 
+    /** Creates {@code seed} actes through the connector's own client, eight at a time, and lists them in --seed-file. */
+    private void seed(TdtSimulator simulator, SimulatorPki pki, PrintWriter out) throws java.io.IOException, InterruptedException {
+        Path pdf = Files.createDirectories(dir.resolve("seed")).resolve("acte.pdf");
+        Files.writeString(pdf, "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", java.nio.charset.StandardCharsets.ISO_8859_1);
+        fr.actesconnector.tdt.TdtConfig config = fr.actesconnector.tdt.TdtConfig.builder(simulator.url(), pki.clientKeystore(),
+                        password(pki.clientKeystore()))
+                .truststore(pki.truststore(), password(pki.truststore())).build();
+        java.util.Map<String, Long> ids = new java.util.concurrent.ConcurrentSkipListMap<>();
+        java.time.LocalDate decision = java.time.LocalDate.now(clock).minusDays(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try (fr.actesconnector.tdt.TdtClient client = new fr.actesconnector.tdt.TdtClient(config)) {
+            java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < seed; i++) {
+                String number = "BENCH_" + i;
+                futures.add(pool.submit(() -> {
+                    fr.actesconnector.model.Acte acte = new fr.actesconnector.model.Acte(
+                            new fr.actesconnector.model.Collectivite("Commune de Houdan", "217803105", "078", "1", "31"),
+                            number, decision, fr.actesconnector.model.Nature.CC, fr.actesconnector.model.Classification.of(1, 4),
+                            "Banc d'essai " + number, new fr.actesconnector.model.Piece(pdf, new fr.actesconnector.model.Typologie("99_DC")),
+                            java.util.List.of(), false);
+                    ids.put(number, client.create(fr.actesconnector.tdt.TdtSubmission.from(acte), acte.idActe()).transactionId());
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("seeding failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        if (seedFile != null) {
+            StringBuilder lines = new StringBuilder();
+            ids.forEach((n, id) -> lines.append(n).append(' ').append(id).append('\n'));
+            Files.writeString(seedFile, lines);
+        }
+    }
+
+    private static fr.actesconnector.model.Secret password(Path store) throws java.io.IOException {
+        return fr.actesconnector.model.Secret.of(Files.readString(SimulatorPki.passwordFile(store),
+                java.nio.charset.StandardCharsets.US_ASCII).strip());
+    }
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (delayMs < 0 || stepMs < 0 || pollsPerStep < 0) {
             spec.commandLine().getErr().println("--delay-ms, --step-ms et --polls-per-step doivent être positifs ou nuls.");
             return ExitCodes.INVALID_INPUT;
         }
         Path folder = dir.toAbsolutePath().normalize();
+        if (seed > 0 && !tls) {
+            spec.commandLine().getErr().println("--seed demande --tls (les actes sont créés par le client du connecteur).");
+            return ExitCodes.INVALID_INPUT;
+        }
+        Path served = classification;
+        if (!Files.isRegularFile(served) && served.equals(TdtSimulator.DEFAULT_CLASSIFICATION)) {
+            served = DemoCommand.copyClassification(Files.createDirectories(folder)); // the copy shipped in the jar
+        }
         TdtSimulator.Builder builder = TdtSimulator.builder()
                 .port(port)
-                .delay(Duration.ofMillis(delayMs))
+                .delay(seed > 0 ? Duration.ZERO : Duration.ofMillis(delayMs))
                 .pacing(new Pacing(Duration.ofMillis(stepMs), pollsPerStep))
                 .clock(clock)
-                .classification(classification)
+                .classification(served)
+                .maxTransactions(Math.max(TdtSimulator.DEFAULT_MAX_TRANSACTIONS, seed + 1000))
                 .workDir(folder.resolve("transactions"));
         SimulatorPki pki = new SimulatorPki(folder, clock);
         if (tls) builder.tls(pki.ensure());
@@ -103,6 +162,11 @@ public final class SimulatorCommand implements Callable<Integer> {
             } else {
                 out.println("HTTP sans TLS, sur la boucle locale uniquement : le connecteur exige https:// (tdt.url),"
                         + " utilisez --tls pour lui ; ce mode sert aux essais manuels (curl).");
+            }
+            if (seed > 0) {
+                seed(simulator, pki, out);
+                simulator.setDelay(Duration.ofMillis(delayMs));
+                out.println("Prêt : " + seed + " actes créés, latence " + delayMs + " ms.");
             }
             out.flush();
             done.await();

@@ -358,6 +358,18 @@ public final class Journal implements Closeable {
      * @throws JournalException           (INTERNAL) for a code that means nothing for an outgoing acte
      */
     public JournalEntry recordStatus(long id, int tdtStatus, String detail) {
+        return recordStatus(id, tdtStatus, detail, Optional.empty());
+    }
+
+    /**
+     * A poll's outcome in one transaction: {@link #recordStatus(long, int, String)}, then, while the acte
+     * is still pending, its next poll time and the end of the poller's lease.
+     */
+    public JournalEntry recordPolled(long id, int tdtStatus, String detail, Instant nextPoll) {
+        return recordStatus(id, tdtStatus, detail, Optional.of(nextPoll));
+    }
+
+    private JournalEntry recordStatus(long id, int tdtStatus, String detail, Optional<Instant> nextPoll) {
         Objects.requireNonNull(detail, "detail");
         TransmissionState target = TransmissionState.fromTdtStatus(tdtStatus).orElseThrow(() -> new JournalException(
                 Reason.INTERNAL, "Le TdT a renvoyé le statut " + tdtStatus + ", inconnu pour un acte envoyé :"
@@ -369,19 +381,28 @@ public final class Journal implements Closeable {
             set.put("tdt_status", tdtStatus);
             set.put("attempts", 0);
             if (target == e.state() || e.state().isAhead(target)) {
-                if (e.tdtStatus().equals(Optional.of(tdtStatus)) && e.attempts() == 0) return e;
+                boolean unchanged = e.tdtStatus().equals(Optional.of(tdtStatus)) && e.attempts() == 0;
+                if (unchanged && nextPoll.isEmpty()) return e;
                 if (e.state() != TransmissionState.ERROR && e.state() != TransmissionState.REJECTED) {
                     set.put("last_error", null);
                 }
+                if (e.state().isPending()) nextPoll.ifPresent(n -> releaseLease(set, n));
                 update(c, id, set, now);
                 return lockEntry(c, id);
             }
             boolean failed = target == TransmissionState.ERROR || target == TransmissionState.REJECTED;
             set.put("last_error", failed ? clip(detail.isBlank() ? "statut " + tdtStatus + " du TdT" : detail) : null);
             if (!target.isPending()) set.put("next_poll_at", null);
+            else nextPoll.ifPresent(n -> releaseLease(set, n));
             moveTo(c, e, target, tdtStatus, detail.isBlank() ? "statut " + tdtStatus + " du TdT" : detail, set, now);
             return lockEntry(c, id);
         });
+    }
+
+    private static void releaseLease(Map<String, Object> set, Instant nextPoll) {
+        set.put("next_poll_at", nextPoll);
+        set.put("lease_owner", null);
+        set.put("lease_until", null);
     }
 
     /**
@@ -557,6 +578,16 @@ public final class Journal implements Closeable {
      * same acte. The holder ends the lease with {@link #reschedule} or {@link #release}.
      */
     public List<JournalEntry> leasePending(String owner, int max, Duration lease, Instant now) {
+        return leasePending(owner, max, lease, now, now);
+    }
+
+    /**
+     * As {@link #leasePending(String, int, Duration, Instant)}, taking only the actes due at
+     * {@code dueBefore} (the start of a polling round), so that an acte rescheduled during the round
+     * is not polled twice in it.
+     */
+    public List<JournalEntry> leasePending(String owner, int max, Duration lease, Instant dueBefore, Instant now) {
+        Objects.requireNonNull(dueBefore, "dueBefore");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(now, "now");
@@ -571,7 +602,7 @@ public final class Journal implements Closeable {
                     + " ORDER BY next_poll_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
                 List<Object> args = new ArrayList<>();
                 pending.forEach(s -> args.add(s.name()));
-                args.add(now);
+                args.add(dueBefore);
                 args.add(now);
                 args.add(max);
                 bind(ps, args.toArray());
