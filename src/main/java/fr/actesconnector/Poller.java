@@ -97,6 +97,10 @@ public final class Poller {
         // At most two batches in flight: the next lease is taken while the last one is being polled.
         Semaphore inFlight = new Semaphore(2 * BATCH);
         Phaser running = new Phaser(1);
+        Writer writer = new Writer(journal, changed, failed);
+        Thread writerThread = new Thread(writer, "poll-writer-" + owner);
+        writerThread.setDaemon(true);
+        writerThread.start();
         try {
             // One round = the actes due when it starts; one rescheduled during the round waits for the next.
             Instant roundStart = connector.clock().instant();
@@ -108,8 +112,8 @@ public final class Poller {
                     pool.execute(() -> {
                         polled.incrementAndGet();
                         try {
-                            TransmissionState after = pollOne(journal, tdt, e);
-                            if (after != e.state()) changed.incrementAndGet();
+                            TransmissionState after = pollOne(journal, tdt, e, writer);
+                            if (after != null && after != e.state()) changed.incrementAndGet();
                             if (after == TransmissionState.ACKNOWLEDGED && e.state() != TransmissionState.ACKNOWLEDGED) {
                                 acknowledged.incrementAndGet();
                             }
@@ -125,9 +129,12 @@ public final class Poller {
                 if (batch.size() < BATCH) break;
             }
             running.arriveAndAwaitAdvance();
+            writer.finish();
+            writerThread.join();
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         } finally {
+            writer.finish();
             pool.shutdownNow();
         }
         return new Report(polled.get(), changed.get(), acknowledged.get(), failed.get());
@@ -144,7 +151,63 @@ public final class Poller {
         }
     }
 
-    private TransmissionState pollOne(Journal journal, TdtClient tdt, JournalEntry e) {
+    /**
+     * Writes the routine outcomes (status read, still pending) in batches, one transaction each,
+     * so that the polling threads spend their time on the TdT, not on commits.
+     */
+    private static final class Writer implements Runnable {
+        private record Item(JournalEntry before, Journal.Polled polled) {
+        }
+
+        private final Journal journal;
+        private final AtomicInteger changed;
+        private final AtomicInteger failed;
+        private final java.util.concurrent.BlockingQueue<Item> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private volatile boolean finishing;
+
+        Writer(Journal journal, AtomicInteger changed, AtomicInteger failed) {
+            this.journal = journal;
+            this.changed = changed;
+            this.failed = failed;
+        }
+
+        void add(JournalEntry before, Journal.Polled polled) {
+            queue.add(new Item(before, polled));
+        }
+
+        void finish() {
+            finishing = true;
+        }
+
+        @Override
+        public void run() {
+            List<Item> batch = new ArrayList<>();
+            while (!(finishing && queue.isEmpty())) {
+                try {
+                    Item first = queue.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (first == null) continue;
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    List<JournalEntry> after = journal.recordPolledAll(batch.stream().map(Item::polled).toList());
+                    for (int i = 0; i < after.size(); i++) {
+                        if (after.get(i).state() != batch.get(i).before().state()) changed.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    // Leases run out and the actes are polled again next round.
+                    failed.addAndGet(batch.size());
+                    LOG.warn("poll results not recorded for {} acte(s): {}", batch.size(), e.getMessage());
+                } finally {
+                    batch.clear();
+                }
+            }
+        }
+    }
+
+    /** Polls one acte; returns its state after, or null when the outcome was handed to the writer. */
+    private TransmissionState pollOne(Journal journal, TdtClient tdt, JournalEntry e, Writer writer) {
         if (e.state() == TransmissionState.POSTING) {
             return connector.resolvePosting(e).map(JournalEntry::state).orElse(TransmissionState.PREPARED);
         }
@@ -166,6 +229,10 @@ public final class Poller {
         }
         if (TdtStatus.ofCode(code).map(TdtStatus::isAcknowledged).orElse(false)) {
             return recordAcknowledgement(journal, tdt, e, tx, r);
+        }
+        if (TdtStatus.ofCode(code).map(TdtStatus::isPending).orElse(false)) {
+            writer.add(e, new Journal.Polled(e.id(), code, TdtStatus.labelOf(code), nextPoll(e)));
+            return null;
         }
         JournalEntry after = journal.recordPolled(e.id(), code, TdtStatus.labelOf(code), nextPoll(e));
         if (!after.state().isPending()) listener.accept(new Event(after, after.state(), null));

@@ -371,32 +371,64 @@ public final class Journal implements Closeable {
 
     private JournalEntry recordStatus(long id, int tdtStatus, String detail, Optional<Instant> nextPoll) {
         Objects.requireNonNull(detail, "detail");
-        TransmissionState target = TransmissionState.fromTdtStatus(tdtStatus).orElseThrow(() -> new JournalException(
+        TransmissionState target = targetOf(id, tdtStatus);
+        return inTransaction("recordStatus " + id, c -> applyStatus(c, id, tdtStatus, target, detail, nextPoll));
+    }
+
+    /** One poll's outcome, for {@link #recordPolledAll}. */
+    public record Polled(long id, int tdtStatus, String detail, Instant nextPoll) {
+        public Polled {
+            Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(nextPoll, "nextPoll");
+        }
+    }
+
+    /**
+     * Several polls' outcomes in one transaction, each as {@link #recordPolled}: a poller writing after
+     * every GET would spend more time committing than the TdT takes to answer.
+     */
+    public List<JournalEntry> recordPolledAll(List<Polled> polled) {
+        if (polled.isEmpty()) return List.of();
+        List<TransmissionState> targets = polled.stream().map(p -> targetOf(p.id(), p.tdtStatus())).toList();
+        return inTransaction("recordPolledAll " + polled.size(), c -> {
+            List<JournalEntry> out = new ArrayList<>();
+            for (int i = 0; i < polled.size(); i++) {
+                Polled p = polled.get(i);
+                out.add(applyStatus(c, p.id(), p.tdtStatus(), targets.get(i), p.detail(), Optional.of(p.nextPoll())));
+            }
+            return out;
+        });
+    }
+
+    private static TransmissionState targetOf(long id, int tdtStatus) {
+        return TransmissionState.fromTdtStatus(tdtStatus).orElseThrow(() -> new JournalException(
                 Reason.INTERNAL, "Le TdT a renvoyé le statut " + tdtStatus + ", inconnu pour un acte envoyé :"
                 + " consultez l'acte sur le TdT.", "unexpected TdT status " + tdtStatus + " for entry " + id));
-        return inTransaction("recordStatus " + id, c -> {
-            JournalEntry e = lockEntry(c, id);
-            Instant now = clock.instant();
-            Map<String, Object> set = new LinkedHashMap<>();
-            set.put("tdt_status", tdtStatus);
-            set.put("attempts", 0);
-            if (target == e.state() || e.state().isAhead(target)) {
-                boolean unchanged = e.tdtStatus().equals(Optional.of(tdtStatus)) && e.attempts() == 0;
-                if (unchanged && nextPoll.isEmpty()) return e;
-                if (e.state() != TransmissionState.ERROR && e.state() != TransmissionState.REJECTED) {
-                    set.put("last_error", null);
-                }
-                if (e.state().isPending()) nextPoll.ifPresent(n -> releaseLease(set, n));
-                update(c, id, set, now);
-                return lockEntry(c, id);
+    }
+
+    private JournalEntry applyStatus(Connection c, long id, int tdtStatus, TransmissionState target, String detail,
+                                     Optional<Instant> nextPoll) throws SQLException {
+        JournalEntry e = lockEntry(c, id);
+        Instant now = clock.instant();
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("tdt_status", tdtStatus);
+        set.put("attempts", 0);
+        if (target == e.state() || e.state().isAhead(target)) {
+            boolean unchanged = e.tdtStatus().equals(Optional.of(tdtStatus)) && e.attempts() == 0;
+            if (unchanged && nextPoll.isEmpty()) return e;
+            if (e.state() != TransmissionState.ERROR && e.state() != TransmissionState.REJECTED) {
+                set.put("last_error", null);
             }
-            boolean failed = target == TransmissionState.ERROR || target == TransmissionState.REJECTED;
-            set.put("last_error", failed ? clip(detail.isBlank() ? "statut " + tdtStatus + " du TdT" : detail) : null);
-            if (!target.isPending()) set.put("next_poll_at", null);
-            else nextPoll.ifPresent(n -> releaseLease(set, n));
-            moveTo(c, e, target, tdtStatus, detail.isBlank() ? "statut " + tdtStatus + " du TdT" : detail, set, now);
+            if (e.state().isPending()) nextPoll.ifPresent(n -> releaseLease(set, n));
+            update(c, id, set, now);
             return lockEntry(c, id);
-        });
+        }
+        boolean failed = target == TransmissionState.ERROR || target == TransmissionState.REJECTED;
+        set.put("last_error", failed ? clip(detail.isBlank() ? "statut " + tdtStatus + " du TdT" : detail) : null);
+        if (!target.isPending()) set.put("next_poll_at", null);
+        else nextPoll.ifPresent(n -> releaseLease(set, n));
+        moveTo(c, e, target, tdtStatus, detail.isBlank() ? "statut " + tdtStatus + " du TdT" : detail, set, now);
+        return lockEntry(c, id);
     }
 
     private static void releaseLease(Map<String, Object> set, Instant nextPoll) {
