@@ -15,11 +15,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 import fr.actesconnector.model.ActesException;
 import fr.actesconnector.model.Reason;
@@ -30,8 +29,15 @@ import fr.actesconnector.model.Reason;
  * half-written archive under the final name.
  */
 public final class ArchiveWriter {
-    /** One archive member: its ministry name and where its bytes are. */
-    public record Entry(String name, Path source) {
+    /**
+     * One archive member: its ministry name, where its bytes are, and whether deflating it is worth
+     * the time (XML yes; PDF, PNG and JPEG are compressed already and are stored as they are).
+     */
+    public record Entry(String name, Path source, boolean compressible) {
+        public Entry(String name, Path source) {
+            this(name, source, true);
+        }
+
         public Entry {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(source, "source");
@@ -43,12 +49,24 @@ public final class ArchiveWriter {
 
     private final int compressionLevel;
 
+    /** Deflates compressible entries at the default level and stores the others. */
     public ArchiveWriter() {
         this(Deflater.DEFAULT_COMPRESSION);
     }
 
     public ArchiveWriter(int compressionLevel) {
         this.compressionLevel = compressionLevel;
+    }
+
+    /** A gzip stream whose deflate level can change between entries (the JDK applies it at the next block). */
+    private static final class LevelledGzip extends GZIPOutputStream {
+        LevelledGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+        }
+
+        void level(int level) {
+            def.setLevel(level);
+        }
     }
 
     /** Writes {@code entries} in order into {@code target}; replaces nothing if {@code target} exists. */
@@ -62,15 +80,14 @@ public final class ArchiveWriter {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, ".partial-", ".tar.gz");
-            GzipParameters gz = new GzipParameters();
-            gz.setCompressionLevel(compressionLevel);
-            gz.setModificationTime(modified.toEpochMilli());
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-                 GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(file, gz);
+                 LevelledGzip gzip = new LevelledGzip(file);
                  TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, "UTF-8")) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 for (Entry e : entries) {
+                    tar.flush();
+                    gzip.level(e.compressible() ? compressionLevel : Deflater.NO_COMPRESSION);
                     TarArchiveEntry te = new TarArchiveEntry(e.name());
                     te.setSize(Files.size(e.source()));
                     te.setModTime(Date.from(modified));

@@ -117,7 +117,7 @@ public final class TransmissionWriter {
             List<ArchiveWriter.Entry> entries = new ArrayList<>();
             entries.add(new ArchiveWriter.Entry(envelopeName, envelope));
             entries.add(new ArchiveWriter.Entry(messageName, message));
-            pieces.forEach(p -> entries.add(new ArchiveWriter.Entry(p.name(), p.source())));
+            pieces.forEach(p -> entries.add(new ArchiveWriter.Entry(p.name(), p.source(), p.kind() == FileKind.XML)));
             archives.write(archive, entries, now);
             return new Prepared(id, archive, envelopeName, messageName, pieces);
         } catch (IOException e) {

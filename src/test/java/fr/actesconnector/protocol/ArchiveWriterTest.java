@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,25 @@ class ArchiveWriterTest {
         assertEquals(List.of("EACT--217803105--20260429-1.xml", "99_DC-x-1-1_1.pdf"), names);
         assertArrayEquals(Files.readAllBytes(a), contents.get(0));
         assertArrayEquals(Files.readAllBytes(b), contents.get(1));
+    }
+
+    @Test
+    void xmlIsDeflatedWhileAlreadyCompressedFilesAreStored() throws IOException {
+        Path text = Files.writeString(dir.resolve("text"), "<actes:Objet>contrat</actes:Objet>\n".repeat(30_000));
+        long size = Files.size(text);
+        Path deflated = new ArchiveWriter().write(dir.resolve("a.tar.gz"),
+                List.of(new ArchiveWriter.Entry("m.xml", text, true)), Instant.now());
+        Path stored = new ArchiveWriter().write(dir.resolve("b.tar.gz"),
+                List.of(new ArchiveWriter.Entry("m.pdf", text, false)), Instant.now());
+        assertTrue(Files.size(deflated) < size / 20, "deflated: " + Files.size(deflated));
+        assertTrue(Files.size(stored) > size, "stored: " + Files.size(stored));
+        for (Path archive : List.of(deflated, stored)) {
+            try (InputStream in = Files.newInputStream(archive);
+                 TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+                tar.getNextEntry();
+                assertArrayEquals(Files.readAllBytes(text), tar.readAllBytes());
+            }
+        }
     }
 
     @Test
