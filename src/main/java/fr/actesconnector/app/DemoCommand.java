@@ -65,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        Thread warmUp = warmUp();
         Clock clock = Clock.systemDefaultZone();
         Files.createDirectories(dir);
         SigningConfig signing = new DemoCertificate(dir.resolve("certificat"), clock).ensure("Commune de Houdan");
@@ -75,10 +76,20 @@ public final class DemoCommand implements Callable<Integer> {
         SimulatorPki pki = new SimulatorPki(dir.resolve("simulateur"), clock);
         // The simulator keeps its transactions in memory: its files from an earlier run are stale.
         deleteTree(dir.resolve("simulateur").resolve("transactions"));
-        try (TdtSimulator simulator = TdtSimulator.builder().tls(pki.ensure()).pacing(Pacing.IMMEDIATE).clock(clock)
-                .classification(copyClassification(dir)).workDir(dir.resolve("simulateur").resolve("transactions")).start();
-             ActesConnector connector = new ActesConnector(
-                     ConnectorConfig.load(writeConfig(dir, signing, simulator, pki), Map.of()), clock)) {
+        // The connector (journal, signing key, TLS client) is readied on one core while the simulator starts
+        // on the other: they only need to agree on the port.
+        int port = freePort();
+        java.util.concurrent.CompletableFuture<ActesConnector> ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            ActesConnector c = new ActesConnector(ConnectorConfig.load(uncheckedConfig(dir, signing, port, pki), Map.of()), clock);
+            c.journal();
+            c.signerWarnings();
+            c.tdt();
+            return c;
+        });
+        try (TdtSimulator simulator = TdtSimulator.builder().tls(pki.ensure()).port(port).pacing(Pacing.IMMEDIATE)
+                .clock(clock).classification(copyClassification(dir))
+                .workDir(dir.resolve("simulateur").resolve("transactions")).start();
+             ActesConnector connector = join(ready)) {
             Acte acte = new Acte(connector.config().collectivite(), NUMERO, DATE, Nature.CC, Classification.of(1, 4),
                     DemoDocuments.OBJET, new Piece(decision, new Typologie("99_DC")),
                     List.of(new Piece(contract, new Typologie("99_DC"))), false);
@@ -99,6 +110,26 @@ public final class DemoCommand implements Callable<Integer> {
             stdout.println(entry.idActe() + " " + entry.transactionId().orElse("-"));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Loads the heavy parts (JAXB context, PDF fonts, database driver and migrations) on the second core
+     * while the first checks the certificates: the demo is meant to answer within a few seconds.
+     */
+    private static Thread warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                new fr.actesconnector.protocol.ActesXml();
+                Class.forName("org.h2.Driver");
+                Class.forName("org.flywaydb.core.Flyway");
+                new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                // only a head start; the real use will report any problem
+            }
+        }, "demo-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static JournalEntry awaitAcknowledgement(ActesConnector connector, JournalEntry entry) {
@@ -185,10 +216,33 @@ public final class DemoCommand implements Callable<Integer> {
         return classification;
     }
 
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Path uncheckedConfig(Path dir, SigningConfig signing, int port, SimulatorPki pki) {
+        try {
+            return writeConfig(dir, signing, java.net.URI.create("https://localhost:" + port), pki);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ActesConnector join(java.util.concurrent.CompletableFuture<ActesConnector> ready) {
+        try {
+            return ready.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
     /** The demo's configuration: the TEST certificate and the in-process TdT. */
-    static Path writeConfig(Path dir, SigningConfig signing, TdtSimulator simulator, SimulatorPki pki) throws IOException {
+    static Path writeConfig(Path dir, SigningConfig signing, java.net.URI tdtUrl, SimulatorPki pki) throws IOException {
         Map<String, String> extra = new java.util.LinkedHashMap<>(signingKeys(dir, signing));
-        extra.putAll(tdtKeys(dir, simulator.url(), pki));
+        extra.putAll(tdtKeys(dir, tdtUrl, pki));
         extra.put("poll.interval-seconds", "1");
         return writeConfig(dir, "demo.properties", extra);
     }
