@@ -79,6 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         // The connector (journal, signing key, TLS client) is readied on one core while the simulator starts
         // on the other: they only need to agree on the port.
         int port = freePort();
+        fr.actesconnector.simulator.SimulatorTls tls = pki.ensure(); // before the connector reads its files
         java.util.concurrent.CompletableFuture<ActesConnector> ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             ActesConnector c = new ActesConnector(ConnectorConfig.load(uncheckedConfig(dir, signing, port, pki), Map.of()), clock);
             c.journal();
@@ -86,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
             c.tdt();
             return c;
         });
-        try (TdtSimulator simulator = TdtSimulator.builder().tls(pki.ensure()).port(port).pacing(Pacing.IMMEDIATE)
+        try (TdtSimulator simulator = TdtSimulator.builder().tls(tls).port(port).pacing(Pacing.IMMEDIATE)
                 .clock(clock).classification(copyClassification(dir))
                 .workDir(dir.resolve("simulateur").resolve("transactions")).start();
              ActesConnector connector = join(ready)) {

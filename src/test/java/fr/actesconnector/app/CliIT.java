@@ -116,4 +116,26 @@ class CliIT {
         assertEquals(0, r.exit(), r.err());
         assertEquals("[ ]", r.out().strip());
     }
+
+    @Test
+    void demoRunsToTheArOnAFreshFolderAndShowsTheExistingActeTheSecondTime() throws Exception {
+        Path work = dir.resolve("demo");
+        Run first = run(dir, "demo", "--dir", work.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, first.exit(), first.out() + first.err());
+        assertTrue(first.out().contains("Identifiant Acte: " + Houdan.ID_ACTE), first.out());
+        assertTrue(first.out().contains("Matière: 1.4-Autres types de contrats"), first.out());
+        assertTrue(first.out().contains("Objet acte: " + Houdan.OBJET_ACKNOWLEDGED), first.out());
+        assertTrue(first.out().contains("Accusé de réception reçu"), first.out());
+        assertTrue(first.out().contains("PDF tamponné : "), first.out());
+        String last = first.outLines().get(first.outLines().size() - 1);
+        assertTrue(last.matches(java.util.regex.Pattern.quote(Houdan.ID_ACTE) + " \\d+"), last);
+        try (java.util.stream.Stream<Path> out = Files.list(dir.resolve("out"))) {
+            assertTrue(out.anyMatch(p -> p.getFileName().toString().startsWith("TTT-EACT--217803105--")));
+        }
+
+        Run second = run(dir, "demo", "--dir", work.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, second.exit(), second.out() + second.err());
+        assertTrue(second.out().contains("déjà dans le journal"), second.out());
+        assertEquals(last, second.outLines().get(second.outLines().size() - 1));
+    }
 }
