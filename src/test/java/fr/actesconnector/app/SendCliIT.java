@@ -1,0 +1,153 @@
+package fr.actesconnector.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import fr.actesconnector.simulator.Pacing;
+import fr.actesconnector.testing.Houdan;
+import fr.actesconnector.testing.SimulatedTdt;
+import fr.actesconnector.testing.TestPki;
+
+/** send, tdt status, poll, status --json and --sign, run from the jar against the simulator. */
+class SendCliIT {
+    @TempDir
+    Path dir;
+    SimulatedTdt tdt;
+    Path config;
+
+    @BeforeEach
+    void start() throws Exception {
+        TestPki pki = new TestPki("CA de test");
+        pki.signer("Commune de Houdan - TEST").writePkcs12(dir.resolve("signature.p12"), "signature", "motdepasse".toCharArray());
+        pki.expiredSigner("Ancien certificat").writePkcs12(dir.resolve("expire.p12"), "signature", "motdepasse".toCharArray());
+        tdt = new SimulatedTdt(dir, Clock.systemDefaultZone(), Pacing.ONE_STEP_PER_POLL,
+                Map.of("signature.keystore", "signature.p12", "signature.password", "motdepasse", "poll.interval-seconds", "1"));
+        config = tdt.config();
+        Houdan.writePdf(dir.resolve("decision.pdf"), "Decision");
+        Houdan.writePdf(dir.resolve("contrat.pdf"), "Contrat");
+    }
+
+    @AfterEach
+    void stop() {
+        tdt.close();
+    }
+
+    private List<String> acte(String command, String number) {
+        return List.of(command, "--config", config.toString(), "--number", number, "--date", "2026-04-27",
+                "--nature", "CC", "--classification", "1.4", "--subject", Houdan.OBJET_DECISION,
+                "--document", dir.resolve("decision.pdf").toString(), "--annex", dir.resolve("contrat.pdf") + ":99_DC");
+    }
+
+    private CliIT.Run run(List<String> args, String... more) throws Exception {
+        List<String> all = new java.util.ArrayList<>(args);
+        all.addAll(List.of(more));
+        return CliIT.run(dir, all.toArray(String[]::new));
+    }
+
+    @Test
+    void sendPrintsIdActeAndTransactionThenShowsTheStateInsteadOfPostingAgain() throws Exception {
+        CliIT.Run first = run(acte("send", "2026-DEC-020"), "--sign");
+        assertEquals(0, first.exit(), first.out() + first.err());
+        String last = first.outLines().get(first.outLines().size() - 1);
+        assertTrue(last.matches(java.util.regex.Pattern.quote(Houdan.ID_ACTE) + " \\d+"), last);
+        String tx = last.split(" ")[1];
+
+        CliIT.Run again = run(acte("send", "2026-DEC-020"), "--sign");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("déjà dans le journal"), again.out());
+        assertEquals(last, again.outLines().get(again.outLines().size() - 1));
+        assertEquals(1, tdt.simulator().transactionCount());
+
+        CliIT.Run status = CliIT.run(dir, "tdt", "status", "--transaction", tx, "--config", config.toString());
+        assertEquals(0, status.exit(), status.err());
+        assertTrue(status.out().startsWith("1 Posté"), status.out()); // the simulator moves one step per read
+
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(1100);
+            assertEquals(0, CliIT.run(dir, "poll", "--once", "--config", config.toString()).exit());
+        }
+        CliIT.Run json = CliIT.run(dir, "status", "--json", "--config", config.toString());
+        assertEquals(0, json.exit(), json.err());
+        JsonNode acte = new ObjectMapper().readTree(json.out()).get(0);
+        assertEquals(Houdan.ID_ACTE, acte.get("idActe").asText());
+        assertEquals("ACKNOWLEDGED", acte.get("state").asText());
+        assertEquals(4, acte.get("tdtStatus").asInt());
+        assertEquals(tx, acte.get("transactionId").asText());
+        assertFalse(acte.get("dateReception").isNull());
+        assertTrue(acte.get("lastError").isNull());
+        // the signatures went with the acte: the .p7s are kept beside the archive
+        try (var files = Files.walk(dir.resolve("data").resolve("transmissions"))) {
+            assertEquals(2, files.filter(p -> p.toString().endsWith(".p7s")).count());
+        }
+    }
+
+    @Test
+    void aNumberTheTdtRefusesExitsThreeWithItsMessage() throws Exception {
+        assertEquals(0, run(acte("send", "2026-DEC-030")).exit());
+        // another collectivité journal (a reinstalled connector) posting the same number
+        CliIT.Run refused = CliIT.run(dir, withEnv("send", "2026-DEC-030"));
+        assertEquals(3, refused.exit(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("existe déjà"), refused.err());
+        assertFalse(refused.err().contains("\tat "), refused.err());
+    }
+
+    private String[] withEnv(String command, String number) throws Exception {
+        Path other = dir.resolve("other.properties");
+        Files.writeString(other, Files.readString(config) + "\njournal.url=jdbc:h2:file:./other-journal\ndata.dir=other-data\n");
+        List<String> args = new java.util.ArrayList<>(acte(command, number));
+        args.set(2, other.toString());
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void anUnreachableTdtExitsFourAndTheActeStaysReadyToSend() throws Exception {
+        Path down = dir.resolve("down.properties");
+        Files.writeString(down, Files.readString(config).replaceAll("tdt.url=https://localhost:\\d+", "tdt.url=https://localhost:1")
+                + "\ntdt.retry.max-attempts=1\n");
+        List<String> args = new java.util.ArrayList<>(acte("send", "2026-DEC-040"));
+        args.set(2, down.toString());
+        CliIT.Run r = CliIT.run(dir, args.toArray(String[]::new));
+        assertEquals(4, r.exit(), r.out() + r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        CliIT.Run json = CliIT.run(dir, "status", "--json", "--config", down.toString());
+        assertEquals("PREPARED", new ObjectMapper().readTree(json.out()).get(0).get("state").asText(), json.out());
+    }
+
+    @Test
+    void expiredOrUnreadableSigningCertificateExitsTwoAndNothingIsSent() throws Exception {
+        Path expired = dir.resolve("expired.properties");
+        Files.writeString(expired, Files.readString(config).replace("signature.keystore=signature.p12", "signature.keystore=expire.p12")
+                + "\nsignature.password=motdepasse\n");
+        List<String> args = new java.util.ArrayList<>(acte("prepare", "2026-DEC-050"));
+        args.set(2, expired.toString());
+        args.addAll(List.of("--sign", "--out", dir.resolve("out").toString()));
+        CliIT.Run r = CliIT.run(dir, args.toArray(String[]::new));
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("expiré"), r.err());
+
+        Path wrong = dir.resolve("wrong.properties");
+        Files.writeString(wrong, Files.readString(config) + "\nsignature.password=pas-le-bon\n");
+        List<String> send = new java.util.ArrayList<>(acte("send", "2026-DEC-051"));
+        send.set(2, wrong.toString());
+        send.add("--sign");
+        CliIT.Run w = CliIT.run(dir, send.toArray(String[]::new));
+        assertEquals(2, w.exit(), w.out() + w.err());
+        assertFalse(w.err().contains("pas-le-bon"), "the password never appears: " + w.err());
+        assertEquals(0, tdt.simulator().transactionCount(), "nothing sent");
+    }
+}
