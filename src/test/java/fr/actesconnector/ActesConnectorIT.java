@@ -191,4 +191,18 @@ class ActesConnectorIT {
             assertEquals(TransmissionState.CANCELLED, e.state());
         }
     }
+
+    @Test
+    void classificationUpdateReplacesTheFileAndKeepsTheOldOne() throws IOException {
+        Path file = tdt.dir().resolve("classification-078.xml");
+        String before = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (ActesConnector c = connector()) {
+            ActesConnector.ClassificationUpdate u = c.updateClassification(true);
+            assertEquals(java.time.LocalDate.of(2026, 11, 20), u.current().dateClassification());
+            Path backup = u.backup().orElseThrow();
+            assertEquals(before, Files.readString(backup, java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertTrue(Files.isRegularFile(file));
+            assertTrue(c.catalogue().matiereLabel(fr.actesconnector.model.Classification.of(1, 4)).isPresent());
+        }
+    }
 }

@@ -150,4 +150,20 @@ class SendCliIT {
         assertFalse(w.err().contains("pas-le-bon"), "the password never appears: " + w.err());
         assertEquals(0, tdt.simulator().transactionCount(), "nothing sent");
     }
+
+    @Test
+    void tdtCheckDiagnosesTheConnectionAndTheClassificationUpdateKeepsABackup() throws Exception {
+        CliIT.Run check = CliIT.run(dir, "tdt", "check", "--config", config.toString());
+        assertEquals(0, check.exit(), check.out() + check.err());
+        assertTrue(check.out().contains("Connexion au TdT : OK") && check.out().contains("Certificat RGS : OK"), check.out());
+        assertTrue(check.out().contains("Certificat client : "), check.out());
+
+        CliIT.Run update = CliIT.run(dir, "tdt", "classification", "--update", "--config", config.toString());
+        assertEquals(0, update.exit(), update.out() + update.err());
+        assertTrue(update.out().contains("Classification du 2026-11-20"), update.out());
+        try (var files = Files.list(dir)) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("classification-078.xml.")
+                    && p.toString().endsWith(".bak")));
+        }
+    }
 }
