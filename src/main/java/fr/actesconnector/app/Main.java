@@ -50,7 +50,7 @@ public final class Main implements Runnable {
                 return ExitCodes.of(ae.reason());
             }
             err.println("Erreur interne inattendue (" + ex.getClass().getSimpleName()
-                    + ") : relancez avec -Dlogback.level=DEBUG et transmettez le journal à l'assistance.");
+                    + ") : relancez avec -Dorg.slf4j.simpleLogger.defaultLogLevel=debug et transmettez le journal à l'assistance.");
             LOG.error("unexpected failure", ex);
             return ExitCodes.INTERNAL;
         });
