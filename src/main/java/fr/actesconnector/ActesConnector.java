@@ -177,7 +177,13 @@ public final class ActesConnector implements AutoCloseable {
     public Prepared prepare(Acte acte, Path outDir, boolean sign) {
         List<Violation> warnings = validator().check(acte);
         List<Path> signatureFiles = sign ? sign(acte, outDir) : List.of();
-        TransmissionWriter.Prepared p = writeArchive(acte, outDir, signatureFiles);
+        TransmissionWriter.Prepared p;
+        try {
+            p = writeArchive(acte, outDir, signatureFiles);
+        } catch (RuntimeException e) {
+            signatureFiles.forEach(ActesConnector::quietlyDelete); // no half-done output: signatures without their archive
+            throw e;
+        }
         LOG.info("{}: archive {} written", p.idActe(), p.archive().getFileName());
         return new Prepared(p.idActe(), p.archive(), p.entryNames(), signatureFiles, warnings);
     }
@@ -557,6 +563,14 @@ public final class ActesConnector implements AutoCloseable {
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new ActesException(Reason.INTERNAL, "Le fichier « " + path + " » n'a pas pu être relu.",
                     "cannot hash " + path + ": " + e, e);
+        }
+    }
+
+    private static void quietlyDelete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("could not delete {}: {}", file, e.toString());
         }
     }
 
