@@ -122,7 +122,6 @@ public final class DemoCommand implements Callable<Integer> {
             try {
                 new fr.actesconnector.protocol.ActesXml();
                 Class.forName("org.h2.Driver");
-                Class.forName("org.flywaydb.core.Flyway");
                 new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
                 // only a head start; the real use will report any problem

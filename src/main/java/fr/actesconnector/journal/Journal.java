@@ -6,8 +6,6 @@ import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.Nature;
 import fr.actesconnector.model.Reason;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +37,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The journal of transmissions over a HikariCP pool, schema migrated by Flyway at construction.
+ * The journal of transmissions over a HikariCP pool, schema brought up to date at construction ({@link SchemaMigrations}).
  * Thread-safe; several processes may share one PostgreSQL journal (row locks and leases), an H2 file is
  * opened by one process at a time.
  *
@@ -1067,20 +1065,7 @@ public final class Journal implements Closeable {
     }
 
     private void migrate() {
-        try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
-        } catch (FlywayException e) {
-            throw new JournalException(Reason.INTERNAL,
-                    "Le schéma du journal " + config.displayUrl() + " n'a pas pu être créé ou mis à jour. Vérifiez"
-                            + " que le compte journal.user a le droit de créer des tables et que la base n'a pas été"
-                            + " modifiée à la main.",
-                    "journal: migration failed on " + config.displayUrl() + ": " + e.getMessage(), e);
-        }
+        SchemaMigrations.migrate(dataSource, config, SchemaMigrations.bundled(), clock);
     }
 
     private static void requireXmlSize(String xml, String what) {

@@ -1,6 +1,6 @@
 /**
  * The durable journal of transmissions: one row per acte with its inputs, archive, TdT transaction,
- * state and replies, kept in H2 (embedded file, default) or PostgreSQL, schema by Flyway.
+ * state and replies, kept in H2 (embedded file, default) or PostgreSQL, schema by its own numbered scripts.
  *
  * <p>Crash safety rests on one contract: every transition is committed, with its history row,
  * <em>before</em> the external call that depends on it ({@link fr.actesconnector.journal.Journal#markPosting}
@@ -8,7 +8,7 @@
  * A restart therefore finds either PREPARED (nothing posted), POSTING (look the acte up at the TdT
  * before any resend) or a posted state.
  *
- * <p>Imports only {@code model}, JDBC, Flyway and HikariCP. Arguments are non-null unless
+ * <p>Imports only {@code model}, JDBC and HikariCP. Arguments are non-null unless
  * documented otherwise; absent values are returned as {@link java.util.Optional}.
  */
 package fr.actesconnector.journal;

@@ -4,7 +4,10 @@ import fr.actesconnector.model.Secret;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -37,5 +40,31 @@ class JournalPostgresIT extends JournalContract {
         }
         return JournalConfig.of("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name, "postgres",
                 Secret.of("postgres"));
+    }
+
+    /** Two daemons starting on one new database: the advisory lock makes one of them migrate, the other wait. */
+    @Test
+    void journalsOpenedTogetherMigrateOnce() throws Exception {
+        JournalConfig fresh = newDatabase();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+            java.util.List<java.util.concurrent.Future<Journal>> opened = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                opened.add(pool.submit(() -> {
+                    start.await();
+                    return new Journal(fresh, clock);
+                }));
+            }
+            for (java.util.concurrent.Future<Journal> f : opened) f.get().close();
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(fresh.url(), "postgres", "postgres");
+             Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT string_agg(version::text, ',' ORDER BY version) FROM journal_schema")) {
+            rs.next();
+            assertEquals("1,2", rs.getString(1));
+        }
     }
 }

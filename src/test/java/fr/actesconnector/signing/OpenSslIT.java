@@ -132,4 +132,22 @@ class OpenSslIT {
                 "-CAfile", demo.caCertificate().toString(), "-purpose", "any", "-out", "/dev/null");
         assertEquals(0, r.exit(), r.output());
     }
+
+    @Test
+    void testStoresAreReadByOpenSsl() throws Exception {
+        DemoCertificate demo = new DemoCertificate(dir.resolve("stores"), SigningFixtures.now());
+        SigningConfig config = demo.ensure("Commune de Houdan");
+        Path password = dir.resolve("stores").resolve("pass.txt");
+        Files.writeString(password, new String(config.password().reveal()));
+        Result info = openssl("pkcs12", "-in", config.keystore().toString(), "-passin", "file:" + password, "-info",
+                "-nodes");
+        assertEquals(0, info.exit(), info.output());
+        assertTrue(info.output().contains("MAC: sha256, Iteration 1"), info.output());
+        assertTrue(info.output().contains("PBES2, PBKDF2, AES-256-CBC, Iteration 1"), info.output());
+        assertTrue(info.output().contains("BEGIN PRIVATE KEY"), info.output());
+        assertTrue(info.output().contains("subject=C = FR, O = actes-connector - d"), info.output());
+        Files.writeString(password, "faux");
+        assertNotEquals(0, openssl("pkcs12", "-in", config.keystore().toString(), "-passin", "file:" + password,
+                "-info", "-nodes").exit(), "a wrong password fails the MAC");
+    }
 }
