@@ -215,7 +215,8 @@ public final class BenchCommand implements Callable<Integer> {
         // The TdT is another machine: its simulator gets its own JVM, so the heap measured is the connector's.
         Path simDir = work.resolve("simulateur");
         Path seedFile = work.resolve("seed.txt");
-        Process sim = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString(), "simulator", "--port", "0", "--tls",
+        Process sim = new ProcessBuilder(javaExecutable(), "-Xmx1g", "-XX:+UseSerialGC",
+                "-jar", jar.toString(), "simulator", "--port", "0", "--tls",
                 "--dir", simDir.toString(), "--delay-ms", String.valueOf(latencyMs), "--polls-per-step", "1000000000",
                 "--seed", String.valueOf(count), "--seed-file", seedFile.toString())
                 .redirectErrorStream(true).start();
@@ -234,33 +235,78 @@ public final class BenchCommand implements Callable<Integer> {
             drain.start();
             SimulatorPki pki = new SimulatorPki(simDir, clock);
             Path config = DemoCommand.writeBenchTdtConfig(work, java.net.URI.create(url), pki, concurrency);
-            try (ActesConnector connector = new ActesConnector(ConnectorConfig.load(config, Map.of()), clock)) {
+            ShiftedClock pollClock = new ShiftedClock(clock);
+            try (ActesConnector connector = new ActesConnector(ConnectorConfig.load(config, Map.of()), pollClock)) {
                 register(connector, Files.readAllLines(seedFile));
-                System.gc();
-                long heapBefore = usedHeap();
-                resetPeaks();
-                out.println("P2 : suivi de " + count + " transactions, latence " + latency.toMillis() + " ms, " + concurrency
-                        + " en parallèle…");
-                out.flush();
-                long start = System.nanoTime();
-                Poller.Report report = connector.poller("bench").pollOnce();
-                double ours = seconds(start);
-                long peak = peakHeap();
-                System.gc();
-                long heapAfter = usedHeap();
                 double bound = count * latency.toMillis() / 1000.0 / concurrency;
-                boolean ok = report.polled() == count && report.failed() == 0 && ours <= 1.2 * bound;
+                // Two rounds over the same actes: the first in a cold JVM (a daemon's first minute), the second
+                // once the JIT has compiled the poll path (the daemon's every other round); the goal is judged on
+                // the second, the first is shown beside it.
+                Round cold = round(connector, out, "1er tour", count, latency, concurrency);
+                pollClock.shift(Duration.ofDays(1)); // every acte due again
+                Round warm = round(connector, out, "2e tour", count, latency, concurrency);
+                boolean ok = warm.report().polled() == count && warm.report().failed() == 0 && cold.report().failed() == 0
+                        && warm.seconds() <= 1.2 * bound;
                 return new Row("P2 suivi de " + count + " transactions (C=" + concurrency + ")",
-                        String.format(Locale.ROOT, "%.1f s, %d suivis, %d échecs", ours, report.polled(), report.failed()),
+                        String.format(Locale.ROOT, "%.1f s (1er tour, JVM froide : %.1f s), %d échecs", warm.seconds(),
+                                cold.seconds(), warm.report().failed() + cold.report().failed()),
                         String.format(Locale.ROOT, "borne %.1f s", bound),
-                        String.format(Locale.ROOT, "%.2f", ours / bound),
-                        String.format(Locale.ROOT, "≤ 1.2 × borne ; tas %d→%d Mio (max %d)", heapBefore / MIB, heapAfter / MIB,
-                                peak / MIB),
+                        String.format(Locale.ROOT, "%.2f (%.2f)", warm.seconds() / bound, cold.seconds() / bound),
+                        String.format(Locale.ROOT, "≤ 1.2 × borne ; tas %d→%d→%d Mio (max %d)", cold.heapBefore() / MIB,
+                                cold.heapAfter() / MIB, warm.heapAfter() / MIB, Math.max(cold.peak(), warm.peak()) / MIB),
                         ok ? "oui" : "non");
             }
         } finally {
             sim.destroy();
             sim.waitFor();
+        }
+    }
+
+    private record Round(double seconds, Poller.Report report, long heapBefore, long heapAfter, long peak) {
+    }
+
+    private static Round round(ActesConnector connector, PrintWriter out, String name, int count, Duration latency,
+                               int concurrency) {
+        System.gc();
+        long heapBefore = usedHeap();
+        resetPeaks();
+        out.println("P2 : " + name + ", suivi de " + count + " transactions, latence " + latency.toMillis() + " ms, "
+                + concurrency + " en parallèle…");
+        out.flush();
+        long start = System.nanoTime();
+        Poller.Report report = connector.poller("bench").pollOnce();
+        double seconds = seconds(start);
+        long peak = peakHeap();
+        System.gc();
+        return new Round(seconds, report, heapBefore, usedHeap(), peak);
+    }
+
+    /** The system clock moved forward on demand, to make every acte due again without touching the journal. */
+    private static final class ShiftedClock extends Clock {
+        private final Clock base;
+        private volatile Duration shift = Duration.ZERO;
+
+        ShiftedClock(Clock base) {
+            this.base = base;
+        }
+
+        void shift(Duration more) {
+            shift = shift.plus(more);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return base.getZone();
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("fixed zone");
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return base.instant().plus(shift);
         }
     }
 
@@ -309,7 +355,7 @@ public final class BenchCommand implements Callable<Integer> {
         Files.createDirectories(work);
         out.println("P3 : démonstration (premier lancement, puis relance)…");
         out.flush();
-        List<String> cmd = List.of("java", "-jar", jar.toString(), "demo", "--dir", work.resolve("demo").toString(),
+        List<String> cmd = List.of(javaExecutable(), "-jar", jar.toString(), "demo", "--dir", work.resolve("demo").toString(),
                 "--out", work.resolve("out").toString());
         long start = System.nanoTime();
         run(cmd);
@@ -323,6 +369,11 @@ public final class BenchCommand implements Callable<Integer> {
         return new Row("P3 démo de bout en bout (nouveau journal)",
                 String.format(Locale.ROOT, "%.2f s", warm),
                 String.format(Locale.ROOT, "1er lancement %.2f s", first), "—", "< 3 s", warm < 3 ? "oui" : "non");
+    }
+
+    /** The java of this JVM, so that the processes measured run on the same runtime as the bench. */
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static Path jarPath() {

@@ -121,6 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
         Thread t = new Thread(() -> {
             try {
                 new fr.actesconnector.protocol.ActesXml();
+                fr.actesconnector.protocol.Schemas.project();
                 Class.forName("org.h2.Driver");
                 new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {

@@ -382,17 +382,40 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Several polls' outcomes in one transaction, each as {@link #recordPolled}: a poller writing after
-     * every GET would spend more time committing than the TdT takes to answer.
+     * Several polls' outcomes in one transaction, each as {@link #recordPolled}, and the state of each
+     * acte after: a poller writing after every GET would spend more time committing than the TdT takes
+     * to answer. The routine outcome (the status already recorded, the acte still pending) is one
+     * batched UPDATE; any other goes through the state machine as {@link #recordPolled} does.
      */
-    public List<JournalEntry> recordPolledAll(List<Polled> polled) {
+    public List<TransmissionState> recordPolledAll(List<Polled> polled) {
         if (polled.isEmpty()) return List.of();
         List<TransmissionState> targets = polled.stream().map(p -> targetOf(p.id(), p.tdtStatus())).toList();
         return inTransaction("recordPolledAll " + polled.size(), c -> {
-            List<JournalEntry> out = new ArrayList<>();
+            Instant now = clock.instant();
+            int[] routine = new int[polled.size()];
+            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET attempts = 0, last_error = NULL,"
+                    + " next_poll_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                    + " WHERE id = ? AND state = ? AND tdt_status = ?")) {
+                boolean any = false;
+                for (int i = 0; i < polled.size(); i++) {
+                    if (!targets.get(i).isPending()) continue;
+                    Polled p = polled.get(i);
+                    bind(ps, p.nextPoll(), now, p.id(), targets.get(i).name(), p.tdtStatus());
+                    ps.addBatch();
+                    any = true;
+                }
+                if (any) {
+                    int[] counts = ps.executeBatch();
+                    for (int i = 0, k = 0; i < polled.size(); i++) {
+                        if (targets.get(i).isPending()) routine[i] = counts[k++];
+                    }
+                }
+            }
+            List<TransmissionState> out = new ArrayList<>();
             for (int i = 0; i < polled.size(); i++) {
                 Polled p = polled.get(i);
-                out.add(applyStatus(c, p.id(), p.tdtStatus(), targets.get(i), p.detail(), Optional.of(p.nextPoll())));
+                out.add(routine[i] == 1 ? targets.get(i)
+                        : applyStatus(c, p.id(), p.tdtStatus(), targets.get(i), p.detail(), Optional.of(p.nextPoll())).state());
             }
             return out;
         });
@@ -640,16 +663,19 @@ public final class Journal implements Closeable {
                     while (rs.next()) ids.add(rs.getLong(1));
                 }
             }
-            List<JournalEntry> leased = new ArrayList<>();
-            for (long id : ids) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE acte SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
-                    bind(ps, clip(owner, 200), now.plus(lease), id);
-                    ps.executeUpdate();
-                }
-                leased.add(lockEntry(c, id));
+            if (ids.isEmpty()) return List.of();
+            // The rows are locked by the query above: one UPDATE and one read for the whole batch.
+            String in = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
+            List<Object> args = new ArrayList<>(List.of(clip(owner, 200), now.plus(lease)));
+            args.addAll(ids);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE acte SET lease_owner = ?, lease_until = ? WHERE id IN (" + in + ")")) {
+                bind(ps, args.toArray());
+                ps.executeUpdate();
             }
-            return leased;
+            Map<Long, JournalEntry> byId = new java.util.HashMap<>();
+            for (JournalEntry e : queryEntries(c, "WHERE id IN (" + in + ")", ids.toArray())) byId.put(e.id(), e);
+            return ids.stream().map(byId::get).toList();
         });
     }
 

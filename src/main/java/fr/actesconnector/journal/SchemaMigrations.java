@@ -33,7 +33,7 @@ import fr.actesconnector.model.Reason;
  * Brings the journal's schema up to date from the numbered SQL scripts of {@code db/migration}, each
  * recorded in {@code journal_schema} with its SHA-256 so that a script edited after it ran is caught.
  *
- * <p>Two scripts, two databases: a migration library (Flyway) cost 0.7 s and 950 classes at every start
+ * <p>A few scripts, two databases: a migration library (Flyway) cost 0.7 s and 950 classes at every start
  * of the CLI for this, so the journal keeps its own ~200 lines. On PostgreSQL the whole migration runs
  * under a session advisory lock (two daemons starting together migrate once) and each script in one
  * transaction with its record; H2 commits DDL at once, and an H2 file is opened by one process at a
@@ -42,7 +42,7 @@ import fr.actesconnector.model.Reason;
  */
 final class SchemaMigrations {
     /** The scripts in order; a new one is appended here with the next number, never edited once released. */
-    static final List<String> SCRIPTS = List.of("V1__journal.sql", "V2__users.sql");
+    static final List<String> SCRIPTS = List.of("V1__journal.sql", "V2__users.sql", "V3__poll_index.sql");
 
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
     private static final String LOCATION = "/db/migration/";

@@ -107,7 +107,6 @@ public final class TdtSimulator implements AutoCloseable {
     private final Path workDir;
     private final boolean ownsWorkDir;
     private final SimulatedMessages messages;
-    private final ObjectMapper json = new ObjectMapper();
 
     private final AtomicLong transactionIds = new AtomicLong(1000);
     private final AtomicLong fileIds = new AtomicLong(5000);
@@ -267,7 +266,7 @@ public final class TdtSimulator implements AutoCloseable {
                 case "/modules/actes/api/list_actes.php" -> listActes(ex, query);
                 case "/modules/actes/api/number_actes.php" -> numberActes(ex, query);
                 case "/modules/actes/api/list_document_prefecture.php" -> send(ex, 200, "application/json", latin1("[]"));
-                case "/modules/actes/api/actes_status.php" -> sendJson(ex, json.valueToTree(STATUS_LABELS));
+                case "/modules/actes/api/actes_status.php" -> sendJson(ex, Json.MAPPER.valueToTree(STATUS_LABELS));
                 default -> send(ex, 404, "text/plain", latin1("Not Found"));
             }
         } catch (InterruptedException e) {
@@ -449,7 +448,7 @@ public final class TdtSimulator implements AutoCloseable {
             ko(ex, "Pas d'acquittement recu");
             return;
         }
-        ArrayNode list = json.createArrayNode();
+        ArrayNode list = Json.MAPPER.createArrayNode();
         for (Transaction.StoredFile f : t.get().posted.orElseThrow().files()) {
             ObjectNode o = list.addObject();
             o.put("id", String.valueOf(f.id()));
@@ -596,7 +595,7 @@ public final class TdtSimulator implements AutoCloseable {
         int offset = Math.max(0, intParam(query, "offset", 0));
         int limit = Math.max(0, intParam(query, "limit", 100));
         Instant now = clock.instant();
-        ArrayNode list = json.createArrayNode();
+        ArrayNode list = Json.MAPPER.createArrayNode();
         int skipped = 0;
         for (Transaction t : transactions.descendingMap().values()) {
             if (list.size() >= limit) break;
@@ -613,7 +612,7 @@ public final class TdtSimulator implements AutoCloseable {
             o.put("classification", p.classification().toString());
             o.put("type", String.valueOf(t.type));
         }
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("status_id", statusId);
         root.put("authority_id", authorityId);
         root.put("offset", offset);
@@ -627,7 +626,7 @@ public final class TdtSimulator implements AutoCloseable {
         Instant now = clock.instant();
         long n = transactions.values().stream()
                 .filter(t -> t.type == Transaction.TYPE_ACTE && t.advance(now, false).status() == statusId).count();
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("status_id", statusId);
         root.put("authority_id", authorityId);
         root.put("nb_transactions", n);
@@ -635,7 +634,7 @@ public final class TdtSimulator implements AutoCloseable {
     }
 
     private void infoConnexion(HttpExchange ex) throws IOException {
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ObjectNode user = root.putObject("user_info");
         user.put("id", "1");
         user.put("login", "simulateur");
@@ -683,7 +682,7 @@ public final class TdtSimulator implements AutoCloseable {
     }
 
     private void sendJson(HttpExchange ex, Object node) throws IOException {
-        send(ex, 200, "application/json", json.writeValueAsBytes(node));
+        send(ex, 200, "application/json", Json.MAPPER.writeValueAsBytes(node));
     }
 
     private static void send(HttpExchange ex, int code, String contentType, byte[] body) throws IOException {
@@ -888,4 +887,10 @@ public final class TdtSimulator implements AutoCloseable {
             return new TdtSimulator(this);
         }
     }
+
+    /** Jackson is loaded at the first JSON answer, not at start: most runs of the demo need it late or never. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
 }

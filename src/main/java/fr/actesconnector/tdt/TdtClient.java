@@ -117,7 +117,6 @@ public final class TdtClient implements Closeable {
     private final CloseableHttpClient http;
     private final Sleeper sleeper;
     private final RandomGenerator random;
-    private final ObjectMapper json = new ObjectMapper();
     private final X509Certificate clientCertificate;
     private final SSLContext ssl;
 
@@ -965,7 +964,7 @@ public final class TdtClient implements Closeable {
             throw new TdtRefusedException(op, m);
         });
         try {
-            return json.readTree(TdtReplies.decode(body));
+            return Json.MAPPER.readTree(TdtReplies.decode(body));
         } catch (JsonProcessingException e) {
             throw TdtReplies.unparseable(op, body);
         }
@@ -1118,4 +1117,10 @@ public final class TdtClient implements Closeable {
             Arrays.fill(password, '\0');
         }
     }
+
+    /** Loaded at the first JSON reply (files list, list_actes), not with the client: a CLI run seldom needs it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
 }
