@@ -548,6 +548,42 @@ abstract class JournalContract {
     }
 
     @Test
+    void pollResultsRecordedInABatchEndAsWhenRecordedOneByOne() {
+        long same = posted("B1", "11");
+        journal.recordStatus(same, 1, "");
+        long moved = posted("B2", "12");
+        journal.recordStatus(moved, 1, "");
+        long fresh = posted("B3", "13");
+        long refused = posted("B4", "14");
+        journal.recordStatus(refused, 1, "");
+        assertEquals(4, journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());
+        Instant next = START.plus(Duration.ofMinutes(3));
+
+        List<TransmissionState> after = journal.recordPolledAll(List.of(
+                new Journal.Polled(same, 1, "en attente", next),
+                new Journal.Polled(moved, 2, "validé par le TdT", next),
+                new Journal.Polled(fresh, 1, "", next),
+                new Journal.Polled(refused, -1, "classification inconnue", next)));
+
+        assertEquals(List.of(POSTED, VALIDATED, POSTED, ERROR), after);
+        for (long id : List.of(same, moved, fresh)) {
+            JournalEntry e = journal.findById(id).orElseThrow();
+            assertEquals(Optional.of(next), e.nextPollAt(), "next poll of " + id);
+            assertEquals(Optional.empty(), e.leaseOwner(), "lease of " + id);
+            assertEquals(Optional.empty(), e.leaseUntil(), "lease of " + id);
+        }
+        assertEquals(Optional.of(1), journal.findById(fresh).orElseThrow().tdtStatus());
+        assertEquals(List.of(PREPARED, POSTING, POSTED), states(same), "a routine poll writes no history");
+        assertEquals(List.of(PREPARED, POSTING, POSTED, VALIDATED), states(moved));
+        JournalEntry error = journal.findById(refused).orElseThrow();
+        assertEquals(ERROR, error.state());
+        assertTrue(error.lastError().orElseThrow().contains("classification inconnue"), error.lastError().toString());
+        assertEquals(Optional.empty(), error.nextPollAt(), "an acte in error is no longer polled");
+        assertEquals(List.of(), journal.leasePending("daemon-2", 10, Duration.ofMinutes(5), START.plusSeconds(60)),
+                "nothing is due before the next poll time");
+    }
+
+    @Test
     void rescheduleAndReleaseEndTheLease() {
         long a = posted("A1", "1");
         long b = posted("A2", "2");
