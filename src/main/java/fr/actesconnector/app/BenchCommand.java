@@ -195,7 +195,9 @@ public final class BenchCommand implements Callable<Integer> {
     private static void writePem(Path file, Object o) throws IOException {
         StringWriter sw = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-            w.writeObject(o instanceof PrivateKey k ? k : (X509Certificate) o);
+            // Keys as unencrypted PKCS#8 ("PRIVATE KEY"), which OpenSSL reads for RSA and EC alike.
+            if (o instanceof PrivateKey k) w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null));
+            else w.writeObject((X509Certificate) o);
         }
         Files.writeString(file, sw.toString(), StandardCharsets.US_ASCII);
     }

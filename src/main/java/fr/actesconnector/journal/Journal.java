@@ -57,6 +57,7 @@ public final class Journal implements Closeable {
     static final int MAX_XML = 1_000_000;
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int COUNTER_RETRIES = 5;
+    static final int H2_CACHE_KIB = 2048;
 
     private static final String ACTE_COLUMNS = "id, id_acte, siren, numero, numero_interne, date_decision, nature,"
             + " classification, objet, document_papier, archive_path, state, tdt_transaction_id, tdt_status,"
@@ -1065,7 +1066,7 @@ public final class Journal implements Closeable {
     private static HikariDataSource openPool(JournalConfig config) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("journal");
-        hc.setJdbcUrl(config.url());
+        hc.setJdbcUrl(config.isH2() ? withH2Cache(config.url()) : config.url());
         if (!config.user().isEmpty()) hc.setUsername(config.user());
         if (!config.password().isEmpty()) hc.setPassword(new String(config.password().reveal()));
         hc.setMaximumPoolSize(config.poolSize());
@@ -1088,6 +1089,16 @@ public final class Journal implements Closeable {
                     "Impossible d'ouvrir le journal " + config.displayUrl() + "." + hint,
                     "journal: cannot open " + config.displayUrl() + ": " + cause.getMessage(), e);
         }
+    }
+
+    /**
+     * H2 sizes its page cache at 1/16 of the heap; the journal is small and read mostly through its
+     * indexes, and on a daemon run with a small heap (-Xmx64m) that cache kept the garbage collector
+     * marking all the time (P2: GC pauses 6.9 s, 2.9 s with 2 MiB). A URL that sets CACHE_SIZE wins.
+     */
+    static String withH2Cache(String url) {
+        if (url.toUpperCase(java.util.Locale.ROOT).contains(";CACHE_SIZE=")) return url;
+        return url + ";CACHE_SIZE=" + H2_CACHE_KIB;
     }
 
     private void migrate() {

@@ -85,4 +85,13 @@ class JournalConfigTest {
                 JournalConfig.displayUrl("jdbc:postgresql://db/actes?user=a&password=b"));
         assertEquals("jdbc:h2:file:/j", JournalConfig.displayUrl("jdbc:h2:file:/j;PASSWORD=x"));
     }
+
+    @Test
+    void h2JournalsGetASmallPageCacheUnlessTheUrlSetsOne() {
+        assertEquals("jdbc:h2:file:/srv/actes/journal;CACHE_SIZE=" + Journal.H2_CACHE_KIB,
+                Journal.withH2Cache("jdbc:h2:file:/srv/actes/journal"));
+        assertEquals("jdbc:h2:file:/srv/actes/journal;cache_size=65536",
+                Journal.withH2Cache("jdbc:h2:file:/srv/actes/journal;cache_size=65536"));
+    }
+
 }
