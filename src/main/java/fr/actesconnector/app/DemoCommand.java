@@ -69,17 +69,11 @@ public final class DemoCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         Files.createDirectories(dir);
         SigningConfig signing = new DemoCertificate(dir.resolve("certificat"), clock).ensure("Commune de Houdan");
-        Path decision = dir.resolve("documents").resolve("decision-2026-DEC-020.pdf");
-        Path contract = dir.resolve("documents").resolve("contrat-P360-MAHOUDAN-PREMIUM.pdf");
-        if (!Files.exists(decision)) DemoDocuments.decision(decision);
-        if (!Files.exists(contract)) DemoDocuments.contract(contract);
         SimulatorPki pki = new SimulatorPki(dir.resolve("simulateur"), clock);
-        // The simulator keeps its transactions in memory: its files from an earlier run are stale.
-        deleteTree(dir.resolve("simulateur").resolve("transactions"));
-        // The connector (journal, signing key, TLS client) is readied on one core while the simulator starts
-        // on the other: they only need to agree on the port.
-        int port = freePort();
         fr.actesconnector.simulator.SimulatorTls tls = pki.ensure(); // before the connector reads its files
+        // The connector (journal, signing key, TLS client) is readied on one core while the documents are
+        // made and the simulator starts on the other: they only need to agree on the port.
+        int port = freePort();
         java.util.concurrent.CompletableFuture<ActesConnector> ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             ActesConnector c = new ActesConnector(ConnectorConfig.load(uncheckedConfig(dir, signing, port, pki), Map.of()), clock);
             c.journal();
@@ -87,6 +81,12 @@ public final class DemoCommand implements Callable<Integer> {
             c.tdt();
             return c;
         });
+        Path decision = dir.resolve("documents").resolve("decision-2026-DEC-020.pdf");
+        Path contract = dir.resolve("documents").resolve("contrat-P360-MAHOUDAN-PREMIUM.pdf");
+        if (!Files.exists(decision)) DemoDocuments.decision(decision);
+        if (!Files.exists(contract)) DemoDocuments.contract(contract);
+        // The simulator keeps its transactions in memory: its files from an earlier run are stale.
+        deleteTree(dir.resolve("simulateur").resolve("transactions"));
         try (TdtSimulator simulator = TdtSimulator.builder().tls(tls).port(port).pacing(Pacing.IMMEDIATE)
                 .clock(clock).classification(copyClassification(dir))
                 .workDir(dir.resolve("simulateur").resolve("transactions")).start();
@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Loads the heavy parts (JAXB context, PDF fonts, database driver and migrations) on the second core
+     * Loads the heavy parts (JAXB context, schema, PDF fonts, database driver, JSON) on the second core
      * while the first checks the certificates: the demo is meant to answer within a few seconds.
      */
     private static Thread warmUp() {
@@ -124,7 +124,8 @@ public final class DemoCommand implements Callable<Integer> {
                 fr.actesconnector.protocol.Schemas.project();
                 Class.forName("org.h2.Driver");
                 new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
-            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree("[]"); // the files list after the AR
+            } catch (ClassNotFoundException | LinkageError | RuntimeException | java.io.IOException e) {
                 // only a head start; the real use will report any problem
             }
         }, "demo-warm-up");

@@ -34,6 +34,7 @@ public final class DemoCertificate {
     public static final String KEYSTORE_FILE = "signature-demo.p12";
     public static final String PASSWORD_FILE = "signature-demo.password";
     public static final String CA_FILE = "signature-demo-ca.pem";
+    public static final String CERTIFICATE_FILE = "signature-demo.pem";
     public static final String ALIAS = "signature-demo";
     public static final Duration VALIDITY = Duration.ofDays(730);
 
@@ -60,6 +61,11 @@ public final class DemoCertificate {
 
     public Path passwordFile() {
         return folder.resolve(PASSWORD_FILE);
+    }
+
+    /** The signer's certificate in PEM, beside its key store: read to check validity without opening the store. */
+    public Path certificatePem() {
+        return folder.resolve(CERTIFICATE_FILE);
     }
 
     /** The CA certificate in PEM, usable as {@code signature.trust} or {@code openssl -CAfile}. */
@@ -95,13 +101,15 @@ public final class DemoCertificate {
             SigningConfig config = new SigningConfig(keystore(),
                     Secret.of(Files.readString(passwordFile(), StandardCharsets.US_ASCII).strip()),
                     Optional.of(ALIAS));
-            X509Certificate certificate = SigningKey.load(config).certificate();
+            // The PEM copy answers "still valid?" at a fraction of a key store load (the demo is timed).
+            X509Certificate certificate = Files.isRegularFile(certificatePem()) ? readPem(certificatePem())
+                    : SigningKey.load(config).certificate();
             Instant now = clock.instant();
             if (now.isBefore(certificate.getNotAfter().toInstant()) && !now.isBefore(certificate.getNotBefore().toInstant())) {
                 return Optional.of(config);
             }
             LOG.info("Demo signing certificate in {} is no longer valid; creating a new one", folder);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             LOG.warn("Demo signing certificate in {} is unusable ({}); creating a new one", folder, e.getMessage());
         }
         return Optional.empty();
@@ -120,15 +128,26 @@ public final class DemoCertificate {
         byte[] store = factory.keyStore(ALIAS, signer, password.toCharArray());
         TestCertificates.write(passwordFile(), true, out -> out.write((password + "\n").getBytes(StandardCharsets.US_ASCII)));
         TestCertificates.write(keystore(), true, out -> out.write(store));
-        TestCertificates.write(caCertificate(), false, out -> {
-            try (Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII);
-                 JcaPEMWriter pem = new JcaPEMWriter(w)) {
-                pem.writeObject(ca.certificate());
-            }
-        });
+        writePem(caCertificate(), ca.certificate());
+        writePem(certificatePem(), signer.certificate());
         LOG.info("Created demo signing certificate '{}' in {}, valid until {}", Certificates.subject(signer.certificate()),
                 folder, notAfter);
         return new SigningConfig(keystore(), Secret.of(password), Optional.of(ALIAS));
+    }
+
+    private static void writePem(Path file, X509Certificate certificate) throws IOException, GeneralSecurityException {
+        TestCertificates.write(file, false, out -> {
+            try (Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII);
+                 JcaPEMWriter pem = new JcaPEMWriter(w)) {
+                pem.writeObject(certificate);
+            }
+        });
+    }
+
+    private static X509Certificate readPem(Path file) throws IOException, GeneralSecurityException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
     }
 
     private X500Name name(String commonName) {

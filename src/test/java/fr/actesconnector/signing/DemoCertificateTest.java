@@ -74,4 +74,24 @@ class DemoCertificateTest {
         assertNotEquals(first.password(), second.password());
         assertTrue(SigningKey.load(second).certificate().getNotAfter().toInstant().isAfter(now.plus(Duration.ofDays(800))));
     }
+
+    @Test
+    void thePemCopyIsTheStoredSignerAndDecidesValidity() throws Exception {
+        Instant now = Instant.now();
+        DemoCertificate demo = new DemoCertificate(dir, SigningFixtures.clockAt(now));
+        SigningConfig config = demo.ensure("Commune de Houdan");
+        X509Certificate pem = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(Files.readAllBytes(demo.certificatePem())));
+        assertEquals(SigningKey.load(config).certificate(), pem);
+
+        // The store still holds a valid certificate; a PEM copy saying "expired" is believed: the pair is made again.
+        X509Certificate expired = new TestCertificates(new java.security.SecureRandom()).authority(
+                new org.bouncycastle.asn1.x500.X500Name("CN=expiré de TEST"), now.minus(Duration.ofDays(10)),
+                now.minus(Duration.ofDays(1))).certificate();
+        Files.writeString(demo.certificatePem(), "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(expired.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        SigningConfig renewed = new DemoCertificate(dir, SigningFixtures.clockAt(now)).ensure("Commune de Houdan");
+        assertNotEquals(config.password(), renewed.password());
+        assertTrue(SigningKey.load(renewed).certificate().getNotAfter().toInstant().isAfter(now));
+    }
 }
