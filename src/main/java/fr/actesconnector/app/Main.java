@@ -63,8 +63,17 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("Erreur : " + ex.getMessage());
-            err.println("Aide : java -jar actes.jar " + ex.getCommandLine().getCommandName() + " --help");
+            boolean root = ex.getCommandLine().getParent() == null;
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+                // picocli speaks English; the secretariat reads French
+                String arg = u.getUnmatched().get(0);
+                String what = arg.startsWith("-") ? "option inconnue" : root ? "commande inconnue" : "argument en trop";
+                err.println("Erreur : " + what + " « " + arg + " »" + (u.getSuggestions().isEmpty() ? ""
+                        : " ; vouliez-vous dire « " + String.join(" », « ", u.getSuggestions()) + " » ?"));
+            } else {
+                err.println("Erreur : " + ex.getMessage());
+            }
+            err.println("Aide : java -jar actes.jar " + (root ? "" : ex.getCommandLine().getCommandName() + " ") + "--help");
             return ExitCodes.INVALID_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
