@@ -74,12 +74,13 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * connector client), written as PKCS#12 stores the JDK reads, each with a random password in an
  * owner-only file. Never for real actes: callers put TEST in every subject.
  *
- * <p>Keys are EC P-256 (a key pair in microseconds where RSA-2048 takes a quarter of a second cold).
+ * <p>Keys are EC P-256: a key pair takes milliseconds where RSA-2048 took a quarter of a second in a
+ * cold JVM, and the demo makes five of them at its first run.
  * The stores' password is 192 random bits, so the usual 10 000 PBKDF2 rounds would add no strength,
  * only CPU at every load; they use {@value #PBE_ITERATIONS}. The stores are assembled here with the
  * JDK's own algorithms (PBES2 AES-256 key, HMAC-SHA256 MAC) because the JDK's KeyStore takes its
- * round counts only from JVM-wide properties. Stores holding real keys are the
- * authority's own, made by its tools, never by this class.
+ * round counts only from JVM-wide properties. Stores holding real keys are the authority's own,
+ * made by its tools, never by this class.
  */
 public final class TestCertificates {
     /** PBKDF2 rounds of the stores written here; see the class comment. */
