@@ -68,7 +68,9 @@ class TestCertificatesTest {
         assertTrue(store.isCertificateEntry("ca"), "keytool's trusted-certificate marker is present");
         assertEquals(ca.certificate(), store.getCertificate("ca"));
         javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-        tmf.init(store); // throws when the store holds no trust anchor
+        tmf.init(store);
+        javax.net.ssl.X509TrustManager trust = (javax.net.ssl.X509TrustManager) tmf.getTrustManagers()[0];
+        assertEquals(List.of(ca.certificate()), List.of(trust.getAcceptedIssuers()), "the CA is a TLS trust anchor");
     }
 
     @Test
