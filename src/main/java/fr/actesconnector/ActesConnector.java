@@ -102,6 +102,7 @@ public final class ActesConnector implements AutoCloseable {
     private MailConfig mailConfig;
     private ReplyRecorder replyRecorder;
     private TdtClient tdt;
+    private TdtClient confirmTdt;
     private Signer signer;
 
     public ActesConnector(ConnectorConfig config, Clock clock) {
@@ -447,28 +448,66 @@ public final class ActesConnector implements AutoCloseable {
 
     /**
      * Reads the prefecture's documents the TdT holds (courriers, demandes de pièces, lettres
-     * d'observations, déférés), records them, then marks them read on the TdT.
+     * d'observations, déférés), records each on its acte with its files, then marks it read on the
+     * TdT. A document about no acte of the journal, or unreadable, stays unread on the TdT and is
+     * logged; the others go on.
      */
     public int fetchPrefectureDocuments() {
         TdtClient client = tdt();
         int recorded = 0;
         Path dir = config.dataDir().resolve("recus").resolve("tdt");
         for (fr.actesconnector.tdt.PrefectureDocument d : client.listPrefectureDocuments()) {
+            Path archive = dir.resolve("document-" + d.id() + ".tar.gz");
             try {
                 Files.createDirectories(dir);
-                Path archive = dir.resolve("document-" + d.id() + ".tar.gz");
                 client.downloadPrefectureDocument(d.id(), archive);
                 ParseResult parsed = parser.parse(archive, Optional.of(dir.resolve("document-" + d.id())));
-                if (recordReplies(parsed).stream().anyMatch(ReplyRecorder.Outcome::matched)) {
+                if (replyRecorder().record(parsed, Optional.of(String.valueOf(d.id()))).stream()
+                        .anyMatch(ReplyRecorder.Outcome::matched)) {
                     client.markAsRead(d.id());
                     recorded++;
+                } else {
+                    LOG.warn("prefecture document {} (type {}, number {}) matches no acte of the journal; left unread",
+                            d.id(), d.type(), d.number());
                 }
             } catch (IOException e) {
                 throw new ActesException(Reason.INTERNAL, "Le dossier « " + dir + " » n'est pas utilisable.",
                         "cannot store prefecture document " + d.id(), e);
+            } catch (UnreadableMessageException e) {
+                LOG.warn("prefecture document {} unreadable, left unread: {}", d.id(), e.getMessage());
             }
         }
         return recorded;
+    }
+
+    /**
+     * The client of the account that validates held actes: {@code tdt.confirm.login} /
+     * {@code tdt.confirm.password} when set (an account with the TT right), else the main account.
+     */
+    public synchronized TdtClient confirmTdt() {
+        if (config.get("tdt.confirm.login").isEmpty()) return tdt();
+        if (confirmTdt == null) {
+            Map<String, String> values = new HashMap<>(config.values());
+            values.put("tdt.login", config.get("tdt.confirm.login").orElseThrow());
+            values.remove("tdt.password");
+            config.get("tdt.confirm.password").ifPresent(p -> values.put("tdt.password", p));
+            confirmTdt = new TdtClient(TdtConfig.fromProperties(values, config.baseDir()));
+        }
+        return confirmTdt;
+    }
+
+    /**
+     * Releases on the TdT an acte held in status 17 ({@link #confirmTdt()}'s account must have the TT
+     * right) and, when the journal has it, records it as posted. Returns the journal entry, if any.
+     */
+    public Optional<JournalEntry> confirmHeld(long transactionId) {
+        confirmTdt().confirmHeld(transactionId);
+        Journal journal = journal();
+        Optional<JournalEntry> entry = journal.findByTransactionId(String.valueOf(transactionId));
+        if (entry.isPresent() && entry.get().state() == TransmissionState.HELD) {
+            return Optional.of(journal.recordStatus(entry.get().id(), 1, "validé sur le TdT par un agent télétransmetteur"));
+        }
+        return entry;
     }
 
     private synchronized MailConfig mailConfig() {
@@ -577,6 +616,7 @@ public final class ActesConnector implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (tdt != null) tdt.close();
+        if (confirmTdt != null) confirmTdt.close();
         if (journal != null) journal.close();
     }
 }

@@ -8,9 +8,10 @@ import fr.actesconnector.model.ConfigException;
 
 /**
  * Polling pace: {@code poll.interval-seconds} (default 300) and {@code poll.concurrency} (default 4).
- * Actes just posted are polled faster, old ones slower, and failures back off.
+ * Actes just posted are polled faster, old ones slower, and failures back off. With
+ * {@code tdt.confirm-held=true} the poller releases actes the TdT holds in status 17.
  */
-public record PollSettings(Duration interval, int concurrency) {
+public record PollSettings(Duration interval, int concurrency, boolean confirmHeld) {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(300);
     public static final int DEFAULT_CONCURRENCY = 4;
     /** Pace right after posting, when the TdT validates within minutes. */
@@ -29,8 +30,12 @@ public record PollSettings(Duration interval, int concurrency) {
         long interval = positive(config, "poll.interval-seconds", DEFAULT_INTERVAL.toSeconds(), problems);
         long concurrency = positive(config, "poll.concurrency", DEFAULT_CONCURRENCY, problems);
         if (concurrency > 64) problems.add("poll.concurrency doit être compris entre 1 et 64.");
+        String confirm = config.get("tdt.confirm-held").orElse("false").trim();
+        if (!confirm.equals("true") && !confirm.equals("false")) {
+            problems.add("tdt.confirm-held vaut true ou false, reçu : « " + confirm + " ».");
+        }
         if (!problems.isEmpty()) throw new ConfigException(problems, "invalid poll settings");
-        return new PollSettings(Duration.ofSeconds(interval), (int) Math.min(concurrency, 64));
+        return new PollSettings(Duration.ofSeconds(interval), (int) Math.min(concurrency, 64), confirm.equals("true"));
     }
 
     private static long positive(ConnectorConfig config, String key, long def, List<String> problems) {

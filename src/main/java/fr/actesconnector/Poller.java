@@ -34,6 +34,7 @@ import fr.actesconnector.protocol.jaxb.AnomalieEnveloppe;
 import fr.actesconnector.tdt.StatusReport;
 import fr.actesconnector.tdt.TdtClient;
 import fr.actesconnector.tdt.TdtFile;
+import fr.actesconnector.tdt.TdtRefusedException;
 import fr.actesconnector.tdt.TdtStatus;
 
 /**
@@ -47,12 +48,15 @@ public final class Poller {
     private static final Duration LEASE = Duration.ofMinutes(5);
     private static final int BATCH = 200;
 
-    /** What a round did. */
-    public record Report(int polled, int changed, int acknowledged, int failed) {
+    /**
+     * What a round did; {@code pending} is the number of pending actes when the round began, or -1 when
+     * not counted (the daemon's rounds).
+     */
+    public record Report(int pending, int polled, int changed, int acknowledged, int failed) {
         @Override
         public String toString() {
-            return polled + " acte(s) interrogé(s), " + changed + " changement(s) d'état, " + acknowledged
-                    + " accusé(s) de réception, " + failed + " échec(s)";
+            return (pending >= 0 ? pending + " acte(s) en attente, " : "") + polled + " acte(s) interrogé(s), " + changed
+                    + " changement(s) d'état, " + acknowledged + " accusé(s) de réception, " + failed + " échec(s)";
         }
     }
 
@@ -81,8 +85,23 @@ public final class Poller {
         return this;
     }
 
+    /**
+     * Polls every pending acte now, whatever its schedule (the schedule is the daemon's), then
+     * returns: a person asking for a poll wants the TdT asked.
+     */
+    public Report pollAllNow() {
+        Journal journal = connector.journal();
+        int pending = journal.countPending();
+        journal.makePendingDue(connector.clock().instant());
+        return round(pending);
+    }
+
     /** Polls every acte due now, then returns. */
     public Report pollOnce() {
+        return round(-1);
+    }
+
+    private Report round(int pending) {
         Journal journal = connector.journal();
         TdtClient tdt = connector.tdt();
         AtomicInteger polled = new AtomicInteger();
@@ -137,7 +156,7 @@ public final class Poller {
             writer.finish();
             pool.shutdownNow();
         }
-        return new Report(polled.get(), changed.get(), acknowledged.get(), failed.get());
+        return new Report(pending, polled.get(), changed.get(), acknowledged.get(), failed.get());
     }
 
     private void recordFailure(Journal journal, JournalEntry e, RuntimeException ex) {
@@ -245,6 +264,9 @@ public final class Poller {
         if (TdtStatus.ofCode(code).map(TdtStatus::isAcknowledged).orElse(false)) {
             return recordAcknowledgement(journal, tdt, e, tx, r);
         }
+        if (code == TdtStatus.EN_ATTENTE_POSTEE.code() && settings.confirmHeld()) {
+            return confirmHeld(journal, e, tx);
+        }
         if (TdtStatus.ofCode(code).map(TdtStatus::isPending).orElse(false)) {
             writer.add(e, new Journal.Polled(e.id(), code, TdtStatus.labelOf(code), nextPoll(e)));
             return null;
@@ -252,6 +274,29 @@ public final class Poller {
         JournalEntry after = journal.recordPolled(e.id(), code, TdtStatus.labelOf(code), nextPoll(e));
         if (!after.state().isPending()) listener.accept(new Event(after, after.state(), null));
         return after.state();
+    }
+
+    /**
+     * An acte the TdT holds in 17 (the account may create, not transmit), released with the TT account
+     * ({@code tdt.confirm-held=true}). A refusal stays on the acte as its last error; it is tried again
+     * at the next polls.
+     */
+    private TransmissionState confirmHeld(Journal journal, JournalEntry e, long tx) {
+        if (e.state() != TransmissionState.HELD && e.state().canMoveTo(TransmissionState.HELD)) {
+            journal.recordStatus(e.id(), TdtStatus.EN_ATTENTE_POSTEE.code(), "en attente sur le TdT");
+        }
+        try {
+            JournalEntry after = connector.confirmHeld(tx).orElseThrow();
+            journal.reschedule(after.id(), nextPoll(after));
+            LOG.info("{}: held acte released on the TdT", e.idActe());
+            return after.state();
+        } catch (TdtRefusedException refused) {
+            LOG.warn("{}: held acte not released: {}", e.idActe(), refused.tdtMessage());
+            journal.recordFailure(e.id(), "Validation de l'acte en attente refusée par le TdT : " + refused.tdtMessage()
+                    + " Vérifiez que tdt.confirm.login désigne un compte télétransmetteur (droit TT).",
+                    connector.clock().instant().plus(settings.backoff(e.attempts() + 1)));
+            return TransmissionState.HELD;
+        }
     }
 
     private void reschedule(Journal journal, JournalEntry e) {

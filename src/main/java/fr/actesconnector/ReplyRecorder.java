@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.actesconnector.inbox.ActeLabels;
 import fr.actesconnector.inbox.ActeMatch;
+import fr.actesconnector.inbox.Attachment;
 import fr.actesconnector.inbox.MessageType;
 import fr.actesconnector.inbox.Notifier;
 import fr.actesconnector.inbox.ParseResult;
@@ -51,11 +52,35 @@ public final class ReplyRecorder {
 
     /** Records every reply of {@code result}; replies about no acte of the journal are reported, not recorded. */
     public List<Outcome> record(ParseResult result) {
+        return record(result, Optional.empty());
+    }
+
+    /**
+     * As {@link #record(ParseResult)}; the files that came with a prefecture letter (its PDF) are kept
+     * on the letter's acte too, with the TdT's id of the letter when it came from the TdT.
+     */
+    public List<Outcome> record(ParseResult result, Optional<String> tdtDocumentId) {
         List<Outcome> out = new ArrayList<>();
         for (Reply r : result.replies()) {
-            out.addAll(recordOne(r));
+            List<Outcome> outcomes = recordOne(r);
+            out.addAll(outcomes);
+            if (!r.type().isCourrier()) continue;
+            for (Outcome o : outcomes) {
+                o.entry().ifPresent(e -> recordLetterFiles(e, r, result.attachments(), tdtDocumentId));
+            }
         }
         return out;
+    }
+
+    private void recordLetterFiles(JournalEntry e, Reply r, List<Attachment> attachments, Optional<String> tdtDocumentId) {
+        for (Attachment a : attachments) {
+            if (a.savedAs().isEmpty()) continue;
+            ArchivedFile f = ActesConnector.file(ArchivedFile.Role.DOCUMENT, a.name(), a.savedAs().get());
+            ReceivedDocument d = ReceivedDocument.of(ReceivedDocument.Kind.COURRIER_FILE, f.path(), f.size(), f.sha256())
+                    .withMessageType(r.type().rootName());
+            d = r.dateCourrierPref().map(d::withDateCourrierPref).orElse(d);
+            connector.journal().recordDocument(e.id(), tdtDocumentId.map(d::withTdtDocumentId).orElse(d));
+        }
     }
 
     private List<Outcome> recordOne(Reply r) {

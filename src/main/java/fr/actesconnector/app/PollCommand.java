@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code poll --once}: one polling round over the actes due now. */
+/**
+ * {@code poll --once}: asks the TdT about every pending acte now, whatever the daemon's schedule, then
+ * reads the prefecture's letters waiting on the TdT.
+ */
 @Command(name = "poll", mixinStandardHelpOptions = true, description = "Interroge le TdT pour les actes en attente.")
 public final class PollCommand implements Callable<Integer> {
     @Mixin
@@ -23,8 +26,10 @@ public final class PollCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ActesConnector connector = config.open()) {
-            Poller.Report r = connector.poller(Daemon.ownerName()).pollOnce();
+            Poller.Report r = connector.poller(Daemon.ownerName()).pollAllNow();
             spec.commandLine().getOut().println(r);
+            int letters = connector.fetchPrefectureDocuments();
+            spec.commandLine().getOut().println(letters + " document(s) de la préfecture enregistré(s)");
         }
         return ExitCodes.OK;
     }

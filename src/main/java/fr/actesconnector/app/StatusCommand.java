@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.EntryFilter;
 import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.KeptFile;
 import fr.actesconnector.journal.TransmissionState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +43,11 @@ public final class StatusCommand implements Callable<Integer> {
             List<JournalEntry> entries = connector.journal().list(EntryFilter.ALL.withStates(filter));
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
-                for (JournalEntry e : entries) rows.add(row(e));
+                for (JournalEntry e : entries) {
+                    Map<String, Object> row = row(e);
+                    row.put("documents", documents(connector.journal().keptFiles(e.id())));
+                    rows.add(row);
+                }
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
             } else {
                 if (entries.isEmpty()) out.println("Aucun acte dans le journal.");
@@ -55,6 +60,21 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Every file the journal keeps for the acte: {@code kind}, {@code name}, {@code path}, {@code receivedAt}. */
+    static List<Map<String, Object>> documents(List<KeptFile> files) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (KeptFile f : files) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", f.kind());
+            m.put("name", f.name());
+            m.put("path", f.path().toString());
+            m.put("receivedAt", f.receivedAt().map(Object::toString).orElse(null));
+            f.messageType().ifPresent(t -> m.put("messageType", t));
+            out.add(m);
+        }
+        return out;
     }
 
     static Map<String, Object> row(JournalEntry e) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tdt}: direct calls to the tiers de télétransmission. */
 @Command(name = "tdt", mixinStandardHelpOptions = true, description = "Interroge le tiers de télétransmission.",
-        subcommands = {TdtCommand.Status.class, TdtCommand.ClassificationCmd.class, TdtCommand.Check.class})
+        subcommands = {TdtCommand.Status.class, TdtCommand.Confirm.class, TdtCommand.ClassificationCmd.class,
+                TdtCommand.Check.class})
 public final class TdtCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -58,6 +59,31 @@ public final class TdtCommand implements Runnable {
                     Files.write(file, r.xmlBytes());
                     stdout.println("Accusé de réception : " + file);
                 }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * {@code tdt confirm --transaction ID}: releases an acte the TdT holds in status 17 (posted by an
+     * account that may create but not transmit), with the account of {@code tdt.confirm.login} when set.
+     */
+    @Command(name = "confirm", mixinStandardHelpOptions = true,
+            description = "Valide sur le TdT un acte en attente (statut 17) avec un compte télétransmetteur.")
+    static final class Confirm implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--transaction", required = true, paramLabel = "ID", description = "Identifiant de transaction du TdT.")
+        long transaction;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (ActesConnector connector = config.open()) {
+                var entry = connector.confirmHeld(transaction);
+                spec.commandLine().getOut().println("Transaction " + transaction + " validée : le TdT la transmet à la "
+                        + "préfecture." + entry.map(e -> " (acte " + e.idActe() + ", " + e.state().label() + ")").orElse(""));
             }
             return ExitCodes.OK;
         }

@@ -176,11 +176,12 @@ public final class Journal implements Closeable {
                 bind(ps, id);
                 ps.executeUpdate();
             }
+            Instant now = clock.instant();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_file (acte_id, file_order, file_role,"
-                    + " ministry_name, file_path, size_bytes, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " ministry_name, file_path, size_bytes, sha256, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < copy.size(); i++) {
                     ArchivedFile f = copy.get(i);
-                    bind(ps, id, i, f.role().name(), f.ministryName(), f.path().toString(), f.size(), f.sha256());
+                    bind(ps, id, i, f.role().name(), f.ministryName(), f.path().toString(), f.size(), f.sha256(), now);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -815,6 +816,90 @@ public final class Journal implements Closeable {
                 }
             }
             return files;
+        });
+    }
+
+    /**
+     * Every file the journal keeps for the acte: the archive as sent, its pieces and signatures, then
+     * what came back (ARActe, stamped PDFs, bordereau, letters and their files…), in recording order.
+     */
+    public List<KeptFile> keptFiles(long id) {
+        return inTransaction("keptFiles " + id, c -> {
+            List<KeptFile> kept = new ArrayList<>();
+            List<KeptFile> pieces = new ArrayList<>();
+            Instant archivedAt = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT file_role, ministry_name, file_path, recorded_at"
+                    + " FROM acte_file WHERE acte_id = ? ORDER BY file_order")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant at = rs.getObject(4) == null ? null : instant(rs, 4);
+                        if (archivedAt == null) archivedAt = at;
+                        pieces.add(new KeptFile(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getString(2),
+                                Path.of(rs.getString(3)), Optional.ofNullable(at), Optional.empty()));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT archive_path FROM acte WHERE id = ?")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getString(1) != null) {
+                        Path archive = Path.of(rs.getString(1));
+                        kept.add(new KeptFile("archive", String.valueOf(archive.getFileName()), archive,
+                                Optional.ofNullable(archivedAt), Optional.empty()));
+                    }
+                }
+            }
+            kept.addAll(pieces);
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, file_path, recorded_at, message_type"
+                    + " FROM acte_document WHERE acte_id = ? ORDER BY id")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Path path = Path.of(rs.getString(2));
+                        kept.add(new KeptFile(rs.getString(1).toLowerCase(java.util.Locale.ROOT),
+                                String.valueOf(path.getFileName()), path, Optional.of(instant(rs, 3)),
+                                Optional.ofNullable(rs.getString(4))));
+                    }
+                }
+            }
+            return kept;
+        });
+    }
+
+    /** How many actes are pending (the poller's business: posting, held, on their way, cancel asked). */
+    public int countPending() {
+        List<TransmissionState> pending = Arrays.stream(TransmissionState.values()).filter(TransmissionState::isPending).toList();
+        String marks = pending.stream().map(s -> "?").collect(Collectors.joining(", "));
+        return inTransaction("countPending", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM acte WHERE state IN (" + marks + ")")) {
+                bind(ps, pending.stream().map(Enum::name).toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Makes every pending acte due at {@code now} (a manual poll asks about all of them, whatever the
+     * daemon's schedule); returns how many were moved. Leases are untouched.
+     */
+    public int makePendingDue(Instant now) {
+        Objects.requireNonNull(now, "now");
+        List<TransmissionState> pending = Arrays.stream(TransmissionState.values()).filter(TransmissionState::isPending).toList();
+        String marks = pending.stream().map(s -> "?").collect(Collectors.joining(", "));
+        return inTransaction("makePendingDue", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET next_poll_at = ? WHERE state IN (" + marks
+                    + ") AND (next_poll_at IS NULL OR next_poll_at > ?)")) {
+                List<Object> args = new ArrayList<>();
+                args.add(now);
+                pending.forEach(s -> args.add(s.name()));
+                args.add(now);
+                bind(ps, args.toArray());
+                return ps.executeUpdate();
+            }
         });
     }
 

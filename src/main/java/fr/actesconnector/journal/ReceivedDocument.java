@@ -15,7 +15,7 @@ public record ReceivedDocument(Kind kind, Optional<String> messageType, Path pat
                                Optional<LocalDate> dateCourrierPref, Optional<String> tdtDocumentId,
                                Instant recordedAt) {
 
-    public enum Kind { AR, STAMPED_PDF, BORDEREAU, COURRIER, ANSWER, ANOMALY, CANCELLATION, OTHER }
+    public enum Kind { AR, STAMPED_PDF, BORDEREAU, COURRIER, COURRIER_FILE, ANSWER, ANOMALY, CANCELLATION, OTHER }
 
     public ReceivedDocument {
         Objects.requireNonNull(kind, "kind");

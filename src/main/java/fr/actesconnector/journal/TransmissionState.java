@@ -20,7 +20,7 @@ public enum TransmissionState {
     /** The POST is (or was, before a crash) in flight: look the acte up at the TdT before any resend. */
     POSTING("Envoi en cours", null),
     /** Held by the TdT until someone confirms the post (status 17). */
-    HELD("En attente de confirmation sur le TdT", 17),
+    HELD("En attente de validation sur le TdT par un agent télétransmetteur", 17),
     /** Accepted by the TdT, being checked (status 1). */
     POSTED("Posté sur le TdT", 1),
     /** Validated by the TdT, queued for the ministry (status 2). */
@@ -75,7 +75,8 @@ public enum TransmissionState {
             case PREPARED -> EnumSet.of(POSTING, ERROR);
             case POSTING -> EnumSet.of(PREPARED, HELD, POSTED, VALIDATED, TRANSMITTED, ACKNOWLEDGED, ERROR, REJECTED);
             case HELD -> EnumSet.of(POSTED, VALIDATED, TRANSMITTED, ACKNOWLEDGED, ERROR, REJECTED);
-            case POSTED -> EnumSet.of(VALIDATED, TRANSMITTED, ACKNOWLEDGED, ERROR, REJECTED);
+            // POSTED is recorded on the TdT's OK, before its first status: that status may be 17 (a CS-only account).
+            case POSTED -> EnumSet.of(HELD, VALIDATED, TRANSMITTED, ACKNOWLEDGED, ERROR, REJECTED);
             case VALIDATED -> EnumSet.of(TRANSMITTED, ACKNOWLEDGED, ERROR, REJECTED);
             case TRANSMITTED -> EnumSet.of(ACKNOWLEDGED, ERROR, REJECTED);
             // CANCELLED directly: an ARAnnulation may follow a cancellation made on the TdT's web page.
@@ -99,6 +100,7 @@ public enum TransmissionState {
     public boolean isAhead(TransmissionState other) {
         if (this == REJECTED) return other == ERROR || other.ordinal() < ACKNOWLEDGED.ordinal();
         if (this == ERROR) return other.ordinal() < ACKNOWLEDGED.ordinal();
+        if (this == POSTED && other == HELD) return false;
         return other.ordinal() < ordinal() && other != ERROR && other != REJECTED;
     }
 

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 
+import fr.actesconnector.model.PemText;
 import fr.actesconnector.signing.SignatureNotVerifiedException.Failure;
 
 /**
@@ -22,12 +23,11 @@ import fr.actesconnector.signing.SignatureNotVerifiedException.Failure;
  */
 public final class DetachedSignature {
     /** Armour of {@link #pem()}; OpenSSL's {@code cms} and {@code smime} commands both read it. */
-    public static final String PEM_LABEL = "PKCS7";
+    public static final String PEM_LABEL = PemText.LABEL;
 
     /** A signature file larger than this is not a signature (probably the document given by mistake). */
     static final long MAX_FILE_SIZE = 4L * 1024 * 1024;
 
-    private static final int PEM_LINE = 64;
 
     private final byte[] der;
 
@@ -81,13 +81,7 @@ public final class DetachedSignature {
 
     /** PEM text with {@code -----BEGIN PKCS7-----} armour and 64-character lines, ending with a newline. */
     public String pem() {
-        String base64 = Base64.getEncoder().encodeToString(der);
-        StringBuilder sb = new StringBuilder(base64.length() + base64.length() / PEM_LINE + 48);
-        sb.append("-----BEGIN ").append(PEM_LABEL).append("-----\n");
-        for (int i = 0; i < base64.length(); i += PEM_LINE) {
-            sb.append(base64, i, Math.min(base64.length(), i + PEM_LINE)).append('\n');
-        }
-        return sb.append("-----END ").append(PEM_LABEL).append("-----\n").toString();
+        return PemText.of(der);
     }
 
     /** Writes the DER to {@code file} through a temporary file, so a reader never sees half a signature. */

@@ -164,11 +164,11 @@ class TdtClientIT {
 
     // ------------------------------------------------------------------ multipart on the wire
 
-    private record Part(String name, String filename, String headers, byte[] content) {
+    record Part(String name, String filename, String headers, byte[] content) {
     }
 
     /** Splits the raw multipart body as received by the server. */
-    private static List<Part> parts(LoggedRequest request) {
+    static List<Part> parts(LoggedRequest request) {
         String contentType = request.getHeader("Content-Type");
         Matcher m = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType);
         assertTrue(m.find(), contentType);
@@ -204,7 +204,9 @@ class TdtClientIT {
         List<LoggedRequest> posts = wm.findAll(postRequestedFor(urlPathEqualTo(CREATE)));
         assertEquals(1, posts.size());
         LoggedRequest request = posts.get(0);
-        assertFalse(request.getUrl().contains("api="), "api=1 travels in the body, not the query: " + request.getUrl());
+        // api=1 in the body makes S²LOW read every field as ISO-8859-1 (class/Helpers.php, getVarFromPost); in the
+        // query too, so that a body PHP dropped (over post_max_size) still gets a KO, not a redirect
+        assertTrue(request.getUrl().endsWith("?api=1"), request.getUrl());
         assertEquals("Basic " + Base64.getEncoder().encodeToString(latin1("mairie-houdan:pw")),
                 request.getHeader("Authorization"));
         List<Part> parts = parts(request);
@@ -242,10 +244,15 @@ class TdtClientIT {
     }
 
     @Test
-    void createSendsSignaturesAndPaperFlag() throws Exception {
+    void createSendsSignaturesAsPemTextAndPaperFlag() throws Exception {
+        // S²LOW reads each signature upload as a string and writes it, rtrimmed, as the text of Signature
+        // (public.ssl/modules/actes/class/ActesTransaction.class.php, addSign/storeSign): a DER .p7s goes up as PEM.
         stubCreate(latin1("OK\n7\n\n"));
-        Path docSig = pdf("decision.p7s");
-        Path annexSig = pdf("contrat.p7s");
+        byte[] der = {0x30, (byte) 0x82, 0x01, 0x00, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48};
+        Path docSig = Files.write(dir.resolve("decision.p7s"), der);
+        String pem = "-----BEGIN PKCS7-----\nMIIBAAYJKoZI\n-----END PKCS7-----\n";
+        Path annexSig = Files.writeString(dir.resolve("contrat.pem"), pem.replace("\n", "\r\n") + "\r\n\r\n",
+                StandardCharsets.US_ASCII);
         TdtSubmission s = new TdtSubmission(Nature.CC, NUMBER, LocalDate.of(2026, 4, 27), SUBJECT,
                 Classification.of(1, 4, 2), new Piece(pdf("decision.pdf"), new Typologie("99_DC")),
                 List.of(new Piece(pdf("contrat.pdf"), new Typologie("99_DC"))), Optional.of(docSig), List.of(annexSig), true);
@@ -253,12 +260,31 @@ class TdtClientIT {
             assertEquals(7, client.create(s, ID_ACTE).transactionId());
         }
         List<Part> parts = parts(wm.findAll(postRequestedFor(urlPathEqualTo(CREATE))).get(0));
-        assertEquals("decision.p7s", parts.stream().filter(p -> p.name().equals("acte_pdf_file_sign")).findFirst()
-                .orElseThrow().filename());
-        assertEquals("contrat.p7s", parts.stream().filter(p -> p.name().equals("acte_attachments_sign[]")).findFirst()
-                .orElseThrow().filename());
+        Part docPart = parts.stream().filter(p -> p.name().equals("acte_pdf_file_sign")).findFirst().orElseThrow();
+        assertEquals(pem, new String(docPart.content(), StandardCharsets.US_ASCII), "DER armoured as PEM text");
+        assertEquals("decision.pdf.pem", docPart.filename());
+        Part annexPart = parts.stream().filter(p -> p.name().equals("acte_attachments_sign[]")).findFirst().orElseThrow();
+        assertEquals(pem, new String(annexPart.content(), StandardCharsets.US_ASCII), "PEM kept, line ends normalised");
+        // acte_attachments_sign[i] pairs with acte_attachments[i]: the annex's signature follows the annex
+        List<String> names = parts.stream().map(Part::name).toList();
+        assertEquals(names.indexOf("acte_attachments[]") + 1, names.indexOf("acte_attachments_sign[]"));
         assertEquals("2", text(parts, "classif3"));
         assertEquals("1", text(parts, "document_papier"));
+        assertEquals("1", wm.findAll(postRequestedFor(urlPathEqualTo(CREATE))).get(0).queryParameter("api").firstValue(),
+                "api=1 also in the query, for a body PHP dropped");
+    }
+
+    @Test
+    void aSignatureThatIsNeitherDerNorPemIsRefusedBeforePosting() throws Exception {
+        stubCreate(latin1("OK\n7\n\n"));
+        TdtSubmission s = new TdtSubmission(Nature.CC, NUMBER, LocalDate.of(2026, 4, 27), SUBJECT,
+                Classification.of(1, 4), new Piece(pdf("decision.pdf"), new Typologie("99_DC")), List.of(),
+                Optional.of(pdf("not-a-signature.p7s")), List.of(), false);
+        try (TdtClient client = client()) {
+            var e = assertThrows(fr.actesconnector.model.InvalidActeException.class, () -> client.create(s, ID_ACTE));
+            assertTrue(e.userMessage().contains("n'est pas une signature CMS"), e.userMessage());
+        }
+        wm.verify(0, postRequestedFor(urlPathEqualTo(CREATE)));
     }
 
     @Test
@@ -391,12 +417,12 @@ class TdtClientIT {
         wm.stubFor(post(urlPathEqualTo(CREATE)).inScenario("repost").whenScenarioStateIs("failed once")
                 .willReturn(aResponse().withBody(latin1("OK\n4245\n\n"))));
         stubEmptyListsElsewhere();
-        wm.stubFor(get(urlPathEqualTo(STATUS)).withQueryParam("unique_id", equalTo(ID_ACTE.value()))
-                .willReturn(aResponse().withBody("KO\nNuméro de transaction invalide".getBytes(StandardCharsets.UTF_8))));
         try (TdtClient client = client()) {
             assertEquals(new CreateResult(4245, false), client.create(houdan(), ID_ACTE));
         }
         wm.verify(2, postRequestedFor(urlPathEqualTo(CREATE)));
+        // S²LOW sets unique_id only from the ARActe (class/actes/ActesAnalyseFichierRecuController.php): never asked
+        wm.verify(0, getRequestedFor(urlPathEqualTo(STATUS)));
         // every status of a just-posted acte was checked before posting again
         for (int status : TdtClient.LOOKUP_STATUSES) {
             wm.verify(getRequestedFor(urlPathEqualTo(LIST_ACTES)).withQueryParam("status_id", equalTo(String.valueOf(status))));
@@ -422,6 +448,19 @@ class TdtClientIT {
         try (TdtClient client = client()) {
             assertEquals(Optional.of(4246L), client.findTransaction(ID_ACTE, NUMBER));
             assertEquals(Optional.empty(), client.findTransaction(ID_ACTE, "2026_DEC_021"));
+        }
+    }
+
+    @Test
+    void onlyATypeOneTransactionIsTheActe() {
+        // api/list_actes.php lists every type; a cancellation (6) carries the acte's number
+        // (controller/ActesAPIController.php, ActesTransactionsSQL::getListByStatusAndAuthority)
+        stubEmptyListsElsewhere();
+        stubListActes(1, listing(5001, NUMBER).replace("\"id\":\"5001\"", "\"id\":\"5001\"")
+                .replace("\"classification\":\"1.4\",\"type\":\"1\"}]}", "\"classification\":\"1.4\",\"type\":\"6\"}]}"));
+        stubListActes(0, listing(4247, NUMBER));
+        try (TdtClient client = client()) {
+            assertEquals(Optional.of(4247L), client.findTransaction(ID_ACTE, NUMBER));
         }
     }
 
@@ -590,8 +629,9 @@ class TdtClientIT {
         wm.stubFor(document.withQueryParam("id", equalTo("4242")).willReturn(aResponse()
                 .withHeader("Content-Type", "text/plain").withBody("3-8-57\n2--1-58\n")));
         wm.stubFor(get(urlPathEqualTo("/modules/actes/actes_transac_get_document.php")).withQueryParam("id", equalTo("57"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location",
-                        "https://localhost:" + wm.httpsPort() + "/modules/actes/actes_download_file.php?env=77")));
+                // S²LOW's Location is relative (public.ssl/modules/actes/actes_transac_get_document.php)
+                .willReturn(aResponse().withStatus(302).withHeader("Location", "actes_download_file.php?env=77")));
+        wm.stubFor(get(urlPathEqualTo("/actes_download_file.php")).willReturn(aResponse().withStatus(404)));
         wm.stubFor(get(urlPathEqualTo("/modules/actes/actes_transac_get_document.php")).withQueryParam("id", equalTo("58"))
                 .willReturn(aResponse().withStatus(302).withHeader("Location",
                         "https://evil.example.com/modules/actes/actes_download_file.php?env=77")));
@@ -622,7 +662,7 @@ class TdtClientIT {
         Path piece = pdf("piece.pdf");
         try (TdtClient client = client()) {
             assertEquals(6001, client.cancel(4242));
-            assertEquals(6002, client.createReponse(new ReponseSubmission(57, ReponseSubmission.Kind.SEND,
+            assertEquals(6002, client.createReponse(new ReponseSubmission(57, 3, ReponseSubmission.Kind.SEND,
                     new Piece(letter, new Typologie("99_DC")), Optional.empty(), List.of(new Piece(piece, new Typologie("22_PC"))))));
         }
         List<Part> cancel = parts(wm.findAll(postRequestedFor(urlPathEqualTo("/modules/actes/actes_transac_cancel.php"))).get(0));

@@ -29,11 +29,11 @@ class TdtClientTest {
         Duration initial = Duration.ofSeconds(2);
         Duration max = Duration.ofSeconds(10);
         for (int i = 0; i < 100; i++) {
-            long first = TdtClient.backoff(1, initial, max, random).toMillis();
+            long first = TdtTransport.backoff(1, initial, max, random).toMillis();
             assertTrue(first >= 1000 && first <= 2000, "attempt 1: " + first);
-            long third = TdtClient.backoff(3, initial, max, random).toMillis();
+            long third = TdtTransport.backoff(3, initial, max, random).toMillis();
             assertTrue(third >= 4000 && third <= 8000, "attempt 3: " + third);
-            long tenth = TdtClient.backoff(10, initial, max, random).toMillis();
+            long tenth = TdtTransport.backoff(10, initial, max, random).toMillis();
             assertTrue(tenth >= 5000 && tenth <= 10000, "attempt 10: " + tenth);
         }
     }

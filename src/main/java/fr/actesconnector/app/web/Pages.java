@@ -455,6 +455,7 @@ final class Pages {
             case STAMPED_PDF -> "Acte tamponné par la préfecture (PDF)";
             case BORDEREAU -> "Bordereau d'acquittement (PDF)";
             case COURRIER -> "Courrier de la préfecture";
+            case COURRIER_FILE -> "Pièce du courrier de la préfecture";
             case ANSWER -> "Réponse envoyée";
             case ANOMALY -> "Anomalie (XML)";
             case CANCELLATION -> "Accusé de réception de l'annulation";

@@ -13,7 +13,7 @@ final class Plain {
         return switch (state) {
             case PREPARED -> "Préparé, pas encore envoyé";
             case POSTING -> "Envoi au TdT en cours";
-            case HELD -> "En attente de confirmation sur le TdT";
+            case HELD -> "En attente de validation sur le TdT par un agent télétransmetteur";
             case POSTED -> "Reçu par le TdT, en cours de vérification";
             case VALIDATED -> "En attente de transmission à la préfecture";
             case TRANSMITTED -> "Transmis à la préfecture, accusé de réception attendu";
@@ -30,7 +30,8 @@ final class Plain {
         return switch (state) {
             case ERROR, REJECTED -> "Corrigez l'acte puis transmettez-le de nouveau sous un nouveau numéro : "
                     + "le TdT n'accepte jamais deux fois le même numéro.";
-            case HELD -> "Confirmez l'envoi sur le site du TdT pour qu'il parte vers la préfecture.";
+            case HELD -> "Le compte TdT du connecteur peut déposer mais pas télétransmettre : un agent télétransmetteur "
+                    + "doit valider l'envoi sur le TdT (ou « tdt confirm », ou tdt.confirm-held=true avec son compte).";
             case POSTING -> "Si cet état dure, le connecteur vérifiera auprès du TdT si l'envoi est arrivé : ne le "
                     + "transmettez pas une deuxième fois.";
             default -> "";
