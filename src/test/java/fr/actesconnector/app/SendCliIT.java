@@ -97,6 +97,18 @@ class SendCliIT {
     }
 
     @Test
+    void pollOnceAsksAboutEveryPendingActeEachTimeWhateverTheSchedule() throws Exception {
+        assertEquals(0, run(acte("send", "2026-DEC-041")).exit());
+        assertEquals(0, run(acte("send", "2026-DEC-042")).exit());
+        for (int round = 1; round <= 2; round++) {
+            CliIT.Run poll = CliIT.run(dir, "poll", "--once", "--config", config.toString());
+            assertEquals(0, poll.exit(), poll.err());
+            assertTrue(poll.out().contains("2 acte(s) en attente, 2 acte(s) interrogé(s)"), "round " + round + ": " + poll.out());
+            assertTrue(poll.out().contains("0 document(s) de la préfecture"), poll.out());
+        }
+    }
+
+    @Test
     void aNumberTheTdtRefusesExitsThreeWithItsMessage() throws Exception {
         assertEquals(0, run(acte("send", "2026-DEC-030")).exit());
         // another collectivité journal (a reinstalled connector) posting the same number

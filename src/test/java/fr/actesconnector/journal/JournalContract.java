@@ -177,6 +177,41 @@ abstract class JournalContract {
     }
 
     @Test
+    void keptFilesListTheArchiveItsFilesThenWhatCameBackWithTheirTimes() {
+        long id = registered("2026_DEC_020");
+        journal.recordArchive(id, Path.of("/data/out/archive.tar.gz"), List.of(
+                new ArchivedFile(ArchivedFile.Role.DOCUMENT, "99_DC-doc-1-1_1.pdf", Path.of("/data/out/1.bin"), 10, SHA),
+                new ArchivedFile(ArchivedFile.Role.SIGNATURE, "x-1.p7s", Path.of("/data/out/x-1.p7s"), 5, "b".repeat(64))));
+        Instant archived = clock.instant();
+        clock.advance(Duration.ofHours(1));
+        journal.recordDocument(id, ReceivedDocument.of(ReceivedDocument.Kind.COURRIER_FILE, Path.of("/data/recus/lettre-3-1_1.pdf"),
+                7, "c".repeat(64)).withMessageType("DemandePieceComplementaire"));
+
+        List<KeptFile> kept = journal.keptFiles(id);
+        assertEquals(List.of("archive", "document", "signature", "courrier_file"), kept.stream().map(KeptFile::kind).toList());
+        assertEquals(List.of("archive.tar.gz", "99_DC-doc-1-1_1.pdf", "x-1.p7s", "lettre-3-1_1.pdf"),
+                kept.stream().map(KeptFile::name).toList());
+        assertEquals(Optional.of(archived), kept.get(0).receivedAt());
+        assertEquals(Optional.of(archived), kept.get(2).receivedAt());
+        assertEquals(Optional.of(archived.plus(Duration.ofHours(1))), kept.get(3).receivedAt());
+        assertEquals(Optional.of("DemandePieceComplementaire"), kept.get(3).messageType());
+        assertEquals(Path.of("/data/recus/lettre-3-1_1.pdf"), kept.get(3).path());
+    }
+
+    @Test
+    void aManualPollMakesEveryPendingActeDueAndOnlyThem() {
+        long later = posted("2026_DEC_020", "4242");
+        long due = posted("2026_DEC_021", "4243");
+        long prepared = registered("2026_DEC_022");
+        journal.reschedule(later, START.plus(Duration.ofDays(1)));
+        assertEquals(2, journal.countPending());
+
+        assertEquals(1, journal.makePendingDue(START), "only the acte scheduled later moves");
+        assertEquals(Set.of(later, due), Set.copyOf(ids(journal.leasePending("manual", 10, Duration.ofMinutes(5), START))));
+        assertEquals(Optional.empty(), journal.findById(prepared).orElseThrow().nextPollAt());
+    }
+
+    @Test
     void archiveAndFilesAreRecordedAndFrozenOncePostingStarted() {
         long id = registered("2026_DEC_020");
         List<ArchivedFile> files = List.of(

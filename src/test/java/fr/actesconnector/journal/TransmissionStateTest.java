@@ -77,6 +77,15 @@ class TransmissionStateTest {
     }
 
     @Test
+    void anActeRecordedPostedOnTheOkMayTurnOutHeld() {
+        // S²LOW's OK comes before its first status, which is 17 for a CS-only account (actes_transac_create.php)
+        assertTrue(POSTED.canMoveTo(HELD));
+        assertFalse(POSTED.isAhead(HELD), "17 after the OK is news, not a stale status");
+        assertTrue(VALIDATED.isAhead(HELD));
+        assertEquals("En attente de validation sur le TdT par un agent télétransmetteur", HELD.label());
+    }
+
+    @Test
     void labelsAreFrench() {
         assertEquals("Accusé de réception reçu", ACKNOWLEDGED.label());
         assertEquals("Rejeté par la préfecture", REJECTED.label());
