@@ -140,7 +140,13 @@ final class AnswerHandler {
             Answer answer = new Answer(code.get(), typologie, relocate(document.get(), dir), documentKind.orElseThrow(),
                     form.file("acte_pdf_file_sign").flatMap(f -> signature(f, dir)),
                     attachments.stream().map(a -> relocate(a, dir)).toList(), types, kinds, attachmentSignatures);
-            Transaction t = register(id, dir, letter.get(), answer, typeReponse, me.get().login());
+            Transaction t;
+            try {
+                t = register(id, dir, letter.get(), answer, typeReponse, me.get().login());
+            } catch (IOException | RuntimeException e) {
+                TdtSimulator.quietlyDeleteTree(dir); // nothing was recorded
+                throw e;
+            }
             LOG.info("simulator: answer {} to letter {} recorded as transaction {}", code.get(), relatedId, id);
             if (queryApi) {
                 Http.echoUtf8(ex, "text/plain", "OK : id généré : " + t.id + "\n");

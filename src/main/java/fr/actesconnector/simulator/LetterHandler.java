@@ -93,6 +93,9 @@ final class LetterHandler {
         } catch (IOException e) {
             TdtSimulator.quietlyDeleteTree(dir);
             throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            TdtSimulator.quietlyDeleteTree(dir);
+            throw e;
         }
     }
 

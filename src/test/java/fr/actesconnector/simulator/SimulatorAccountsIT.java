@@ -81,6 +81,8 @@ class SimulatorAccountsIT {
             assertEquals("KO\nAccès refusé", agent.get(TdtSimulator.STATUS + "?transaction=" + id).utf8(), "canEdit: RW only");
             assertEquals("OK\n17\n", admin.get(TdtSimulator.STATUS + "?transaction=" + id).latin1());
             assertTrue(admin.get("/modules/actes/api/list_actes.php?status_id=17").utf8().contains("\"id\":\"" + id + "\""));
+            assertTrue(agent.get("/modules/actes/actes_transac_get_files_list.php?transaction=" + id).utf8().startsWith("[{"),
+                    "17 is a status outside 1-3: get_files_list answers (actes_transac_get_files_list.php)");
 
             int before = simulator.transactionCount();
             assertEquals("KO\nAccès refusé\n", teletrans.post(TdtSimulator.CREATE, RawS2low.acte(dir, "TENU_2", "99_DC")).latin1(),

@@ -253,6 +253,15 @@ class SimulatorLettersIT {
             long answer = Long.parseLong(text.substring("OK : id généré : ".length()).strip());
 
             assertEquals("3-1-" + answer + "\n", raw.get(DOCUMENT + "?id=" + acte).latin1(), "the answer shows instead of the letter");
+            boolean listed = false;
+            for (JsonNode t : MAPPER.readTree(raw.get("/modules/actes/api/list_actes.php?status_id=1").utf8()).path("transactions")) {
+                if (t.path("id").asText().equals(String.valueOf(answer))) {
+                    assertEquals("3", t.path("type").asText());
+                    assertEquals("REPONSE_1", t.path("number").asText(), "answers carry the acte's number");
+                    listed = true;
+                }
+            }
+            assertTrue(listed, "the answer is in list_actes at status 1");
             assertFalse(unreadIds(raw).contains(answer), "answers have a type_reponse");
 
             Map<String, byte[]> entries = archiveOf(raw, answer);
