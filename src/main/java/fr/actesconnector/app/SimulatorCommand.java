@@ -6,10 +6,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import fr.actesconnector.simulator.Pacing;
+import fr.actesconnector.simulator.Right;
+import fr.actesconnector.simulator.SimulatorAdmin;
 import fr.actesconnector.simulator.SimulatorPki;
 import fr.actesconnector.simulator.TdtSimulator;
 import picocli.CommandLine.Command;
@@ -21,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code actes simulator --port P [--tls] [--delay-ms D]}: runs the project's S²LOW-compatible TdT
  * until stopped (Ctrl-C / SIGTERM stop it cleanly). With {@code --tls}, TEST certificates are
  * made once in {@code --dir} and the connector's {@code tdt.*} lines are printed; passwords stay
- * in files beside the stores.
+ * in files beside the stores. {@code --admin-port} opens the simulator's administration on
+ * loopback (prefecture letters on request), {@code --account} declares S²LOW accounts.
  */
 @Command(name = "simulator", mixinStandardHelpOptions = true,
         description = "Lance un TdT simulé compatible S²LOW (pour essais locaux), jusqu'à son arrêt (Ctrl-C).")
@@ -60,6 +67,16 @@ public final class SimulatorCommand implements Callable<Integer> {
 
     @Option(names = "--seed-file", paramLabel = "FICHIER", description = "Où écrire « numéro transaction » des actes créés par --seed.")
     private Path seedFile;
+
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            description = "Ouvre l'administration du simulateur sur la boucle locale (0 = port libre) : "
+                    + "POST /letters?transaction=N&type=3-1 fait écrire la préfecture (2-1, 3-1, 4-1, 5-1).")
+    private Integer adminPort;
+
+    @Option(names = "--account", paramLabel = "LOGIN:MOT_DE_PASSE:DROIT",
+            description = "Compte S²LOW lié au certificat client (droit RW, CS ou TT), répétable ; "
+                    + "à plusieurs, chaque requête choisit le sien par HTTP Basic. Défaut : un compte RW sans mot de passe.")
+    private List<String> accounts = new ArrayList<>();
 
     private final Clock clock;
     private final CountDownLatch stop;
@@ -128,6 +145,10 @@ public final class SimulatorCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--seed demande --tls (les actes sont créés par le client du connecteur).");
             return ExitCodes.INVALID_INPUT;
         }
+        if (adminPort != null && (adminPort < 0 || adminPort > 65535)) {
+            spec.commandLine().getErr().println("--admin-port doit être un port entre 0 et 65535.");
+            return ExitCodes.INVALID_INPUT;
+        }
         Path served = classification;
         if (!Files.isRegularFile(served) && served.equals(TdtSimulator.DEFAULT_CLASSIFICATION)) {
             served = DemoCommand.copyClassification(Files.createDirectories(folder)); // the copy shipped in the jar
@@ -140,11 +161,42 @@ public final class SimulatorCommand implements Callable<Integer> {
                 .classification(served)
                 .maxTransactions(Math.max(TdtSimulator.DEFAULT_MAX_TRANSACTIONS, seed + 1000))
                 .workDir(folder.resolve("transactions"));
+        if (seed > 0 && !accounts.isEmpty()) {
+            spec.commandLine().getErr().println("--seed crée les actes avec le compte par défaut : il ne se combine pas avec --account.");
+            return ExitCodes.INVALID_INPUT;
+        }
+        for (String account : accounts) {
+            // the password may hold ':'; the login cannot, the right is after the last one
+            int first = account.indexOf(':');
+            int last = account.lastIndexOf(':');
+            String login = first < 0 ? account : account.substring(0, first);
+            Optional<Right> right = first > 0 && last > first ? Arrays.stream(Right.values())
+                    .filter(r -> r.name().equalsIgnoreCase(account.substring(last + 1).trim())).findFirst() : Optional.empty();
+            if (right.isEmpty()) {
+                spec.commandLine().getErr().println("--account attend LOGIN:MOT_DE_PASSE:DROIT avec DROIT parmi RW, CS et TT"
+                        + " (compte « " + login + " »).");
+                return ExitCodes.INVALID_INPUT;
+            }
+            try {
+                builder.account(login, account.substring(first + 1, last), right.get());
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("Le compte « " + login + " » est déclaré deux fois (--account).");
+                return ExitCodes.INVALID_INPUT;
+            }
+        }
         SimulatorPki pki = new SimulatorPki(folder, clock);
         if (tls) builder.tls(pki.ensure());
         CountDownLatch done = stop != null ? stop : new CountDownLatch(1);
         TdtSimulator simulator = builder.start();
+        SimulatorAdmin admin;
+        try {
+            admin = adminPort == null ? null : SimulatorAdmin.start(simulator, adminPort);
+        } catch (RuntimeException e) {
+            simulator.close();
+            throw e;
+        }
         Thread hook = new Thread(() -> {
+            if (admin != null) admin.close();
             simulator.close();
             done.countDown();
         }, "simulator-shutdown");
@@ -163,6 +215,10 @@ public final class SimulatorCommand implements Callable<Integer> {
                 out.println("HTTP sans TLS, sur la boucle locale uniquement : le connecteur exige https:// (tdt.url),"
                         + " utilisez --tls pour lui ; ce mode sert aux essais manuels (curl).");
             }
+            if (admin != null) {
+                out.println("Administration du simulateur sur http://127.0.0.1:" + admin.port()
+                        + " : POST /letters?transaction=N&type=3-1 (2-1, 3-1, 4-1, 5-1).");
+            }
             if (seed > 0) {
                 seed(simulator, pki, out);
                 simulator.setDelay(Duration.ofMillis(delayMs));
@@ -172,7 +228,10 @@ public final class SimulatorCommand implements Callable<Integer> {
             done.await();
             return ExitCodes.OK;
         } finally {
-            if (stop != null) simulator.close();
+            if (stop != null) {
+                if (admin != null) admin.close();
+                simulator.close();
+            }
         }
     }
 }

@@ -1,229 +1,185 @@
 package fr.actesconnector.simulator;
 
 import fr.actesconnector.model.Classification;
-import fr.actesconnector.model.ClassificationCatalogue;
 import fr.actesconnector.model.FileKind;
 import fr.actesconnector.model.Nature;
 import fr.actesconnector.model.NumeroInterne;
 import fr.actesconnector.model.Typologie;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * A post to {@code actes_transac_create.php}: its fields and files, files streamed to a staging
- * folder (never held in memory), then S²LOW's checks in S²LOW's order (spec §4).
+ * The synchronous checks of {@code actes_transac_create.php} on a {@link PostedForm}, in S²LOW's
+ * order and with its replies. What S²LOW checks only after its OK (typology allowed for the nature,
+ * validity of the message it built) is left to the {@link Workflow}.
  */
 final class ActeUpload {
-    /** A file part as received: where it was written, its size and SHA-256. */
-    record UploadedFile(String field, String postedName, Path path, long size, String sha256) {
-    }
-
-    /** An upload that passed every check. */
+    /** An upload that passed every check; signatures are index-aligned with the pieces they sign. */
     record Checked(Nature nature, String number, LocalDate decisionDate, String subject, Classification classification,
-                   UploadedFile document, FileKind documentKind, String documentTypologie, List<UploadedFile> annexes,
-                   List<FileKind> annexKinds, List<String> annexTypologies, Optional<UploadedFile> documentSignature,
-                   List<UploadedFile> annexSignatures, boolean documentPapier, boolean held) {
+                   PostedForm.UploadedFile document, FileKind documentKind, String documentTypologie,
+                   List<PostedForm.UploadedFile> annexes, List<FileKind> annexKinds, List<String> annexTypologies,
+                   Optional<PostedForm.UploadedFile> documentSignature,
+                   List<Optional<PostedForm.UploadedFile>> annexSignatures, boolean documentPapier) {
     }
 
-    /** The body was over the size limit; the rest was drained. */
-    static final class TooLarge extends Exception {
-        TooLarge() {
-            super("upload over the size limit", null, false, false);
+    /** Either S²LOW's refusal text (not yet HTML-escaped) or the checked upload. */
+    record Result(Optional<String> refusal, Optional<Checked> checked) {
+        static Result refused(String message) {
+            return new Result(Optional.of(message), Optional.empty());
         }
     }
 
+    static final String NUMBER_REFUSED = "Le numéro n'est pas correct";
+    static final String FUTURE_DATE = "La date de décision est une date dans le futur";
+    static final String NUMBER_USED = "Un acte portant le même numéro interne existe déjà dans la base de données.\n"
+            + "Il faut peut-être ajouter un suffixe au numéro.";
+    static final String NO_DOCUMENT = "Aucun fichier acte n'a été posté ";
+    static final String CODE_PJ = "Le code de la PJ doit faire 5 caractères";
+
     private static final Pattern DATE = Pattern.compile("^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$");
     private static final Pattern DIGITS = Pattern.compile("^[0-9]{1,9}$");
-    private static final int MAX_FIELD_BYTES = 64 * 1024;
-    private static final int MAX_PARTS = 200;
-
-    private final Map<String, List<String>> fields = new LinkedHashMap<>();
-    private final Map<String, List<UploadedFile>> files = new LinkedHashMap<>();
 
     private ActeUpload() {
     }
 
-    /**
-     * Reads the whole body; text fields are decoded as ISO-8859-1 (S²LOW converts them from it when
-     * {@code api=1} is in the body). Files over {@code maxTotalBytes} in total: {@link TooLarge}.
-     */
-    static ActeUpload read(MultipartReader reader, Path staging, long maxTotalBytes) throws IOException, TooLarge {
-        ActeUpload upload = new ActeUpload();
-        long total = 0;
-        int count = 0;
-        Optional<MultipartReader.PartHeader> part;
-        while ((part = reader.next()).isPresent()) {
-            if (++count > MAX_PARTS) throw new MultipartReader.MalformedBody("too many parts");
-            MultipartReader.PartHeader h = part.get();
-            if (h.filename().isEmpty()) {
-                String value = reader.readText(MAX_FIELD_BYTES, StandardCharsets.ISO_8859_1);
-                upload.fields.computeIfAbsent(h.name(), k -> new ArrayList<>()).add(value);
-                continue;
-            }
-            Path target = staging.resolve("part-" + count);
-            MessageDigest sha;
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 missing from the JDK", e);
-            }
-            long size;
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
-                size = reader.copyContent(out, maxTotalBytes - total);
-            } catch (MultipartReader.TooLarge e) {
-                drain(reader);
-                throw new TooLarge();
-            }
-            total += size;
-            upload.files.computeIfAbsent(h.name(), k -> new ArrayList<>())
-                    .add(new UploadedFile(h.name(), h.filename().get(), target, size, HexFormat.of().formatHex(sha.digest())));
-        }
-        return upload;
+    /** The files' total was over S²LOW's ACTES_ARCHIVE_MAX_SIZE (also its reply to an empty $_POST). */
+    static String tooLarge(long maxTotalBytes) {
+        return "La taille totale des fichiers est trop importante (max : " + maxTotalBytes + ")";
     }
 
-    /** Reads the rest of the body so that the client, still sending, gets to read our KO. */
-    private static void drain(MultipartReader reader) throws IOException {
-        try {
-            reader.copyContent(OutputStream.nullOutputStream(), Long.MAX_VALUE);
-            while (reader.next().isPresent()) {
-                reader.copyContent(OutputStream.nullOutputStream(), Long.MAX_VALUE);
-            }
-        } catch (MultipartReader.MalformedBody ignored) {
-            // the refusal is about the size; a truncated body does not change it
-        }
-    }
-
-    Optional<String> field(String name) {
-        List<String> values = fields.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-    }
-
-    List<String> fields(String name) {
-        return fields.getOrDefault(name, List.of());
-    }
-
-    List<UploadedFile> files(String name) {
-        return files.getOrDefault(name, List.of());
-    }
-
-    static boolean truthy(Optional<String> value) {
-        return value.map(String::trim).filter(v -> !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false")).isPresent();
-    }
-
-    /**
-     * S²LOW's checks in S²LOW's order: number and date, then uniqueness ({@code numberTaken}), then
-     * the files and fields, whose errors are reported together. Returns the refusal text (French,
-     * not yet HTML-escaped) or the checked upload.
-     */
-    Result check(LocalDate today, ClassificationCatalogue catalogue, java.util.function.Predicate<String> numberTaken,
-                 long maxSubjectLength) throws IOException {
-        String number = field("number").map(String::trim).orElse("");
-        if (!NumeroInterne.isValid(number)) {
-            return Result.refused("Le numéro de l'acte n'est pas correct : il doit comporter de 1 à 15 caractères parmi "
-                    + "les lettres majuscules A-Z, les chiffres et le tiret bas _ (ni au début ni à la fin).");
-        }
-        String rawDate = field("decision_date").map(String::trim).orElse("");
+    /** The checks after authentication, in actes_transac_create.php's order; {@code numberUsed} is isUnique negated. */
+    static Result check(PostedForm form, LocalDate today, Predicate<String> numberUsed, int maxSubjectLength,
+                        long maxTotalBytes) throws IOException {
+        String number = form.text("number");
+        if (!NumeroInterne.isValid(number)) return Result.refused(NUMBER_REFUSED);
+        String rawDate = form.text("decision_date");
         LocalDate decisionDate;
         try {
-            if (!DATE.matcher(rawDate).matches()) throw new DateTimeParseException("pattern", rawDate, 0);
+            if (!DATE.matcher(rawDate).matches()) throw new DateTimeException(rawDate);
             String[] p = rawDate.split("-");
             decisionDate = LocalDate.of(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return Result.refused("La date de décision doit être présente et au format AAAA-MM-JJ.");
         }
-        if (decisionDate.isAfter(today)) {
-            return Result.refused("La date de décision (" + decisionDate + ") est dans le futur.");
-        }
-        if (numberTaken.test(number)) {
-            return Result.refused("Le numéro interne de l'acte « " + number + " » existe déjà pour cette collectivité "
-                    + "(y compris pour un acte en erreur ou annulé) : ajoutez un suffixe au numéro, par exemple "
-                    + number.substring(0, Math.min(number.length(), 14)) + "B.");
-        }
+        if (decisionDate.isAfter(today)) return Result.refused(FUTURE_DATE);
+        if (form.tooLarge()) return Result.refused(tooLarge(maxTotalBytes));
+        if (numberUsed.test(number)) return Result.refused(NUMBER_USED);
 
-        List<UploadedFile> documents = files("acte_pdf_file");
-        if (documents.isEmpty() || documents.get(0).size() == 0) {
-            return Result.refused("Erreur lors de la réception du fichier de l'acte : fichier absent ou vide.");
+        Optional<PostedForm.UploadedFile> posted = form.file("acte_pdf_file");
+        if (posted.isEmpty()) return Result.refused(NO_DOCUMENT);
+        PostedForm.UploadedFile document = posted.get();
+        if (document.size() == 0) {
+            return Result.refused("Erreur lors de la récéption du fichier : le fichier " + document.postedName() + " est vide");
         }
-        List<UploadedFile> annexes = files("acte_attachments[]");
-        for (UploadedFile a : annexes) {
-            if (a.size() == 0) {
-                return Result.refused("Erreur lors de la réception du fichier « " + a.postedName() + " » : fichier vide.");
-            }
+        String documentTypologie = form.text("type_acte");
+        if (documentTypologie.isEmpty()) {
+            return Result.refused("Erreur lors de la réception du fichier " + document.postedName() + " : typologie absente");
         }
-
-        List<String> errors = new ArrayList<>();
-        Optional<Nature> nature = field("nature_code").map(String::trim).filter(DIGITS.asPredicate())
+        Optional<Nature> nature = Optional.of(form.text("nature_code")).filter(DIGITS.asPredicate())
                 .flatMap(c -> Nature.ofCode(Integer.parseInt(c)));
-        Optional<Classification> classification = classification(errors);
+        List<String> fieldErrors = new ArrayList<>();
+        Optional<Classification> classification = classification(form, fieldErrors);
 
-        UploadedFile document = documents.get(0);
+        StringBuilder fileErrors = new StringBuilder();
         Optional<FileKind> documentKind = FileKind.detect(document.path());
-        boolean budgetXml = nature.filter(n -> n == Nature.BF).isPresent()
-                && classification.filter(c -> c.prefix(2).equals(Classification.of(7, 1))).isPresent();
-        if (documentKind.isEmpty() || documentKind.get() == FileKind.PNG || documentKind.get() == FileKind.JPEG) {
-            errors.add("Le fichier « " + document.postedName() + " » (acte) est de type " + describe(documentKind)
-                    + " : l'acte doit être un fichier PDF.");
-        } else if (documentKind.get() == FileKind.XML && !budgetXml) {
-            errors.add("Seuls les documents budgétaires (nature 5, classification 7.1) peuvent être transmis au format XML.");
-        }
+        Optional<String> documentError = documentError(document, documentKind, nature, classification);
+        if (documentError.isEmpty() && !Typologie.PATTERN.matcher(documentTypologie).matches()) documentError = Optional.of(CODE_PJ);
+        documentError.ifPresent(e -> fileErrors.append("Erreur de validation du fichier de l'acte :\n").append(e).append('\n'));
+
+        List<PostedForm.UploadedFile> annexes = form.files("acte_attachments[]");
+        List<String> annexTypologies = form.fields("type_pj[]").stream().map(String::trim).toList();
         List<FileKind> annexKinds = new ArrayList<>();
-        for (UploadedFile a : annexes) {
-            Optional<FileKind> kind = FileKind.detect(a.path());
-            if (kind.isEmpty()) {
-                errors.add("Le fichier « " + a.postedName() + " » est de type " + describe(kind)
-                        + " : les annexes doivent être au format PDF, XML, PNG ou JPEG.");
-            } else if (documentKind.filter(k -> k == FileKind.XML).isPresent() && kind.get() != FileKind.PDF) {
-                errors.add("Le fichier « " + a.postedName() + " » doit être un PDF : les annexes d'un acte XML sont en PDF.");
+        for (int i = 0; i < annexes.size(); i++) {
+            PostedForm.UploadedFile a = annexes.get(i);
+            String typologie = i < annexTypologies.size() ? annexTypologies.get(i) : "";
+            if (typologie.isEmpty()) {
+                return Result.refused("Erreur lors de la réception du fichier annexe " + a.postedName() + " : typologie absente");
             }
+            Optional<FileKind> kind = FileKind.detect(a.path());
+            Optional<String> error = Optional.empty();
+            if (kind.isEmpty()) {
+                error = Optional.of("Le fichier attaché \" " + a.postedName() + " \" est de type \" " + mimeType(a.path())
+                        + " \". Fichier PDF, XML, PNG ou JPEG requis.");
+            } else if (documentKind.filter(k -> k == FileKind.XML).isPresent() && kind.get() != FileKind.PDF) {
+                error = Optional.of("Les pièces jointes doivent être au format PDF avec un acte au format XML");
+            } else if (!Typologie.PATTERN.matcher(typologie).matches()) {
+                error = Optional.of(CODE_PJ);
+            }
+            error.ifPresent(e -> fileErrors.append("Erreur de validation d'un fichier de pièce jointe :\n").append(e).append('\n'));
             annexKinds.add(kind.orElse(FileKind.PDF));
         }
+        if (fileErrors.length() > 0) return Result.refused(fileErrors.toString());
 
-        String documentTypologie = field("type_acte").map(String::trim).orElse("");
-        List<String> annexTypologies = fields("type_pj[]").stream().map(String::trim).toList();
-        checkTypologie("Le document de l'acte", documentTypologie, nature, catalogue, errors);
-        for (int i = 0; i < annexes.size(); i++) {
-            checkTypologie("L'annexe n°" + (i + 1), i < annexTypologies.size() ? annexTypologies.get(i) : "", nature,
-                    catalogue, errors);
-        }
-
-        if (nature.isEmpty()) errors.add("La nature de l'acte doit être présente (code 1 à 6).");
-        String subject = field("subject").map(String::trim).orElse("");
+        // what ActesTransaction::save refuses; S²LOW's texts for these were not read, these are the simulator's
+        if (nature.isEmpty()) fieldErrors.add("La nature de l'acte doit être présente (code 1 à 6).");
+        String subject = form.text("subject");
         if (subject.isEmpty()) {
-            errors.add("L'objet de l'acte doit être présent.");
+            fieldErrors.add("L'objet de l'acte doit être présent.");
         } else if (subject.length() > maxSubjectLength) {
-            errors.add("L'objet de l'acte est trop long (" + subject.length() + " caractères, " + maxSubjectLength + " au plus).");
+            fieldErrors.add("L'objet de l'acte est trop long (" + subject.length() + " caractères, " + maxSubjectLength + " au plus).");
         }
-        if (!errors.isEmpty()) return Result.refused(String.join("<br/>", errors));
+        if (!fieldErrors.isEmpty()) return Result.refused(String.join("\n", fieldErrors));
 
-        List<UploadedFile> signatures = files("acte_pdf_file_sign");
-        List<UploadedFile> annexSignatures = files("acte_attachments_sign[]");
+        List<PostedForm.UploadedFile> annexSignatureFiles = form.files("acte_attachments_sign[]");
+        List<Optional<PostedForm.UploadedFile>> annexSignatures = new ArrayList<>();
+        for (int i = 0; i < annexes.size(); i++) {
+            annexSignatures.add(i < annexSignatureFiles.size() ? nonEmpty(annexSignatureFiles.get(i)) : Optional.empty());
+        }
         return new Result(Optional.empty(), Optional.of(new Checked(nature.get(), number, decisionDate, subject,
-                classification.get(), document, documentKind.get(), documentTypologie, annexes, annexKinds,
-                annexTypologies.subList(0, annexes.size()),
-                signatures.stream().filter(s -> s.size() > 0).findFirst(),
-                annexSignatures.size() == annexes.size() ? annexSignatures : List.of(),
-                truthy(field("document_papier")), truthy(field("en_attente")))));
+                classification.orElseThrow(), document, documentKind.orElseThrow(), documentTypologie, annexes, annexKinds,
+                annexTypologies.subList(0, annexes.size()), form.file("acte_pdf_file_sign").flatMap(ActeUpload::nonEmpty),
+                annexSignatures, PostedForm.truthy(form.field("document_papier")))));
     }
 
-    private Optional<Classification> classification(List<String> errors) {
+    /** A zero-byte signature part is treated as none (see the README's simulator notes). */
+    private static Optional<PostedForm.UploadedFile> nonEmpty(PostedForm.UploadedFile f) {
+        return f.size() > 0 ? Optional.of(f) : Optional.empty();
+    }
+
+    private static Optional<String> documentError(PostedForm.UploadedFile document, Optional<FileKind> kind,
+                                                  Optional<Nature> nature, Optional<Classification> classification)
+            throws IOException {
+        if (kind.isEmpty() || kind.get() == FileKind.PNG || kind.get() == FileKind.JPEG) {
+            String mime = kind.map(FileKind::mimeType).orElse(mimeType(document.path()));
+            return Optional.of("Le fichier de l'acte \" " + document.postedName() + " \" est de type \" " + mime
+                    + " \". Fichier PDF ou XML requis.");
+        }
+        if (kind.get() == FileKind.XML) {
+            if (nature.filter(n -> n == Nature.BF).isEmpty()) {
+                return Optional.of("Seuls les documents budgétaires et financiers peuvent être au format XML.");
+            }
+            if (classification.filter(c -> c.prefix(2).equals(Classification.of(7, 1))).isEmpty()) {
+                return Optional.of("Seule la classification 7.1 est autorisée pour la transmission au format XML");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Roughly what PHP's mime_content_type says of a file that is none of the accepted types. */
+    static String mimeType(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(512);
+        }
+        for (byte b : head) {
+            if ((b & 0xFF) < 0x09 || (b & 0xFF) > 0x0D && (b & 0xFF) < 0x20) return "application/octet-stream";
+        }
+        return head.length == 0 ? "application/x-empty" : "text/plain";
+    }
+
+    private static Optional<Classification> classification(PostedForm form, List<String> errors) {
         List<Integer> levels = new ArrayList<>();
         for (int level = 1; level <= Classification.MAX_LEVELS; level++) {
-            Optional<String> value = field("classif" + level).map(String::trim).filter(v -> !v.isEmpty());
+            String value = form.text("classif" + level);
             if (value.isEmpty()) {
                 if (level <= 2) {
                     errors.add("Les deux premiers niveaux de classification sont obligatoires.");
@@ -231,38 +187,12 @@ final class ActeUpload {
                 }
                 break;
             }
-            if (!DIGITS.matcher(value.get()).matches()) {
-                errors.add("Le niveau " + level + " de la classification doit être un nombre entier (reçu : « "
-                        + value.get() + " »).");
+            if (!DIGITS.matcher(value).matches()) {
+                errors.add("Le niveau " + level + " de la classification doit être un nombre entier (reçu : « " + value + " »).");
                 return Optional.empty();
             }
-            levels.add(Integer.parseInt(value.get()));
+            levels.add(Integer.parseInt(value));
         }
         return Optional.of(new Classification(levels));
-    }
-
-    private static void checkTypologie(String what, String code, Optional<Nature> nature, ClassificationCatalogue catalogue,
-                                       List<String> errors) {
-        if (code.isEmpty()) {
-            errors.add(what + " : typologie absente.");
-        } else if (!Typologie.PATTERN.matcher(code).matches()) {
-            errors.add(what + " : le code de typologie « " + code + " » doit faire 5 caractères parmi A-Z, 0-9 et _.");
-        } else if (nature.isPresent() && !catalogue.allowsTypologie(nature.get(), new Typologie(code))) {
-            String label = catalogue.nature(nature.get()).map(ClassificationCatalogue.NatureEntry::label)
-                    .orElse(nature.get().label());
-            errors.add(what + " : la typologie " + code + " n'est pas autorisée pour la nature « " + label
-                    + " » par la classification de la préfecture.");
-        }
-    }
-
-    private static String describe(Optional<FileKind> kind) {
-        return kind.map(k -> k.mimeType()).orElse("inconnu");
-    }
-
-    /** Either a refusal or a checked upload. */
-    record Result(Optional<String> refusal, Optional<Checked> checked) {
-        static Result refused(String message) {
-            return new Result(Optional.of(message), Optional.empty());
-        }
     }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How fast a simulated transaction moves 1 → 2 → 3 → 4: each step happens once {@code perStep}
- * has passed since the previous one <em>and</em> the transaction's status has been read
+ * How fast a simulated transaction moves 1 → 2 → 3 → 4 (a received 3-1 or 4-1: 7 → 8): each step
+ * happens once {@code perStep} has passed since the previous one <em>and</em> the transaction's status has been read
  * {@code pollsPerStep} times since then. {@link #IMMEDIATE} answers 4 at the first read.
  *
  * @param perStep      minimum time between two steps (on the simulator's clock)

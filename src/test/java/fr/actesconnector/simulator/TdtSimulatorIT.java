@@ -1,12 +1,13 @@
 package fr.actesconnector.simulator;
 
-import fr.actesconnector.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.Nature;
@@ -17,6 +18,8 @@ import fr.actesconnector.protocol.ActesXml;
 import fr.actesconnector.protocol.jaxb.ARActe;
 import fr.actesconnector.protocol.jaxb.ARAnnulation;
 import fr.actesconnector.protocol.jaxb.AnomalieActe;
+import fr.actesconnector.signing.Signer;
+import fr.actesconnector.signing.SigningKey;
 import fr.actesconnector.tdt.CreateResult;
 import fr.actesconnector.tdt.StatusReport;
 import fr.actesconnector.tdt.TdtClient;
@@ -26,11 +29,13 @@ import fr.actesconnector.tdt.TdtRefusedException;
 import fr.actesconnector.tdt.TdtSubmission;
 import fr.actesconnector.tdt.TdtUnavailableException;
 import fr.actesconnector.testing.Houdan;
+import fr.actesconnector.testing.MutableClock;
 import fr.actesconnector.testing.TestPki;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,6 +62,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,9 +78,10 @@ class TdtSimulatorIT {
     private static final IdActe ID_ACTE = new IdActe("078-217803105-20260427-2026_DEC_020-CC");
     private static final char[] PASSWORD = "changeit".toCharArray();
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Path pki;
-    private TestPki ca;
+    private RawS2low.Pki certificates;
     private SimulatorTls tls;
     private Path clientKeystore;
     private Path clientTrust;
@@ -86,12 +93,10 @@ class TdtSimulatorIT {
     @BeforeAll
     void start() throws Exception {
         pki = Files.createTempDirectory("simulator-it-pki");
-        ca = new TestPki("Simulated S2LOW CA");
-        Path serverKeystore = ca.tlsServer().writePkcs12(pki.resolve("server.p12"), "server", PASSWORD);
-        Path serverTrust = ca.writeTrustStore(pki.resolve("server-trust.p12"), PASSWORD);
-        clientKeystore = ca.tlsClient("Mairie de Houdan").writePkcs12(pki.resolve("client.p12"), "client", PASSWORD);
-        clientTrust = ca.writeTrustStore(pki.resolve("client-trust.p12"), PASSWORD);
-        tls = new SimulatorTls(serverKeystore, Secret.of("changeit"), serverTrust, Secret.of("changeit"));
+        certificates = RawS2low.Pki.create(pki);
+        clientKeystore = certificates.clientKeystore();
+        clientTrust = certificates.clientTrust();
+        tls = certificates.tls();
         simulator = TdtSimulator.builder().tls(tls).pacing(Pacing.ONE_STEP_PER_POLL).start();
     }
 
@@ -205,26 +210,23 @@ class TdtSimulatorIT {
     }
 
     @Test
-    void refusalsAreFrenchKoReplies() throws Exception {
+    void synchronousRefusalsAreFrenchKoReplies() throws Exception {
         try (TdtClient client = client()) {
             IdActe id = new IdActe("078-217803105-20260427-REFUS_1-CC");
-            TdtRefusedException typologie = assertThrows(TdtRefusedException.class, () -> client.create(
-                    submission("REFUS_1", Houdan.DATE_DECISION, "99_DE", Houdan.writePdf(dir.resolve("r1.pdf"), "r1")), id));
-            assertTrue(typologie.tdtMessage().contains("la typologie 99_DE n'est pas autorisée pour la nature « Contrats, "
-                    + "conventions et avenants »"), typologie.tdtMessage());
-
             LocalDate tomorrow = LocalDate.now(PARIS).plusDays(1);
             TdtRefusedException future = assertThrows(TdtRefusedException.class, () -> client.create(
                     submission("REFUS_2", tomorrow, "99_DC", Houdan.writePdf(dir.resolve("r2.pdf"), "r2")), id));
-            assertTrue(future.tdtMessage().contains("dans le futur"), future.tdtMessage());
+            assertEquals("La date de décision est une date dans le futur", future.tdtMessage());
 
             Path text = Files.writeString(dir.resolve("decision.pdf"), "pas un PDF", StandardCharsets.ISO_8859_1);
             TdtRefusedException notPdf = assertThrows(TdtRefusedException.class, () -> client.create(
                     submission("REFUS_3", Houdan.DATE_DECISION, "99_DC", text), id));
-            assertTrue(notPdf.tdtMessage().contains("l'acte doit être un fichier PDF"), notPdf.tdtMessage());
+            assertTrue(notPdf.tdtMessage().contains("est de type \" text/plain \". Fichier PDF ou XML requis."),
+                    notPdf.tdtMessage());
 
             // nothing refused was recorded: the same numbers are still free
-            client.create(submission("REFUS_1"), id);
+            client.create(submission("REFUS_2"), new IdActe("078-217803105-20260427-REFUS_2-CC"));
+            client.create(submission("REFUS_3"), new IdActe("078-217803105-20260427-REFUS_3-CC"));
         }
     }
 
@@ -244,11 +246,12 @@ class TdtSimulatorIT {
             assertTrue(four.startsWith("OK\n4\n<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<actes:ARActe "), four);
             assertTrue(four.endsWith("</actes:ARActe>\n"), four);
 
-            String lowercase = new String(post(http, form("raw_2", "2026-04-27", "99_DC")), StandardCharsets.ISO_8859_1);
-            assertTrue(lowercase.startsWith("KO\nLe numéro de l&#039;acte n&#039;est pas correct"), lowercase);
-            assertTrue(lowercase.endsWith("\n") && !lowercase.endsWith("\n\n"), lowercase);
+            // actes_transac_create.php through Helpers::returnAndExit: htmlspecialchars, ISO-8859-1, one LF
+            assertArrayEquals("KO\nLe numéro n&#039;est pas correct\n".getBytes(StandardCharsets.ISO_8859_1),
+                    post(http, form("raw_2", "2026-04-27", "99_DC")));
 
-            assertEquals("KO\nNuméro de transaction invalide",
+            // actes_transac_get_status.php echoes its UTF-8 literal, with its final dot and no LF
+            assertEquals("KO\nNuméro de transaction invalide.",
                     new String(get(http, TdtSimulator.STATUS + "?transaction=999999"), StandardCharsets.UTF_8));
             assertEquals("OK", new String(get(http, "/api/test-connexion.php"), StandardCharsets.ISO_8859_1));
             byte[] classification = get(http, "/modules/actes/actes_classification_fetch.php?api=1");
@@ -288,7 +291,8 @@ class TdtSimulatorIT {
             assertEquals("Anomalie signalee par le MI : 002 - ODT-VERIF-01 : la date de classification n'est pas à jour",
                     report.message());
             assertFalse(client.downloadARActe(id, dir.resolve("none.xml")));
-            assertThrows(TdtRefusedException.class, () -> client.listFiles(id), "no AR, no file list");
+            // actes_transac_get_files_list.php lists the files once a status other than 1, 2, 3 was reached
+            assertEquals(3, client.listFiles(id).size());
         }
     }
 
@@ -300,7 +304,7 @@ class TdtSimulatorIT {
             client.fetchClassification(target);
             assertTrue(Files.readString(target, StandardCharsets.ISO_8859_1).contains("RetourClassification"));
             assertEquals("Acquittement reçu", client.statusLabels().get(4));
-            assertTrue(client.listPrefectureDocuments().isEmpty());
+            assertTrue(client.listPrefectureDocuments().stream().allMatch(d -> d.type() >= 2 && d.type() <= 5));
         }
     }
 
@@ -339,6 +343,164 @@ class TdtSimulatorIT {
                 assertEquals(1, paced.transactionCount());
             }
         }
+    }
+
+
+    // ---------------------------------------------------------------- S²LOW's behaviours, raw HTTP
+
+    private RawS2low raw() throws Exception {
+        return new RawS2low(simulator.url(), certificates);
+    }
+
+    private Signer signer() throws Exception {
+        TestPki.Identity maire = certificates.ca().ecSigner("Maire de Houdan");
+        return new Signer(new SigningKey(maire.key(), maire.chain()), Clock.systemUTC());
+    }
+
+    /** PHP's rtrim: trailing spaces, tabs, LF, CR, NUL and vertical tabs removed. */
+    private static byte[] rtrim(byte[] bytes) {
+        int n = bytes.length;
+        while (n > 0 && (bytes[n - 1] == ' ' || bytes[n - 1] == '\t' || bytes[n - 1] == '\n' || bytes[n - 1] == '\r'
+                || bytes[n - 1] == 0 || bytes[n - 1] == 0x0B)) n--;
+        return java.util.Arrays.copyOf(bytes, n);
+    }
+
+    /** Helpers::escapeForXML: {@code "} becomes {@code \"}, nothing else changes. */
+    private static byte[] escapeQuotes(byte[] bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte b : bytes) {
+            if (b == '"') out.write('\\');
+            out.write(b);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    @DisplayName("a text signature is the Signature of the message, rtrim-ed, \" as \\\" (ActesTransaction.class.php: addSign, generateActeXMLFile)")
+    void textSignatureIsWrittenAsIsIntoTheMessage() throws Exception {
+        String pem = signer().sign(Houdan.writePdf(dir.resolve("s.pdf"), "s")).pem();
+        String annexSignature = "-----BEGIN PKCS7-----\nMIIB \"annexe\"\n-----END PKCS7-----";
+        try (RawS2low raw = raw()) {
+            MultipartEntityBuilder form = RawS2low.acte(dir, "SIGNE_PEM", "99_DC");
+            RawS2low.bytes(form, "acte_pdf_file_sign", (pem + "\n\n \t").getBytes(StandardCharsets.US_ASCII), "acte.p7s");
+            RawS2low.pdf(form, dir, "acte_attachments[]", "annexe signee");
+            RawS2low.text(form, "type_pj[]", "99_DC");
+            RawS2low.bytes(form, "acte_attachments_sign[]", (annexSignature + "\r\n").getBytes(StandardCharsets.US_ASCII), "a.p7s");
+            long id = RawS2low.createdId(raw.post(TdtSimulator.CREATE, form));
+
+            Path message = simulator.workDir().resolve(id + "/078-217803105-20260427-SIGNE_PEM-CC-1-1_0.xml");
+            String xml = Files.readString(message, StandardCharsets.ISO_8859_1);
+            assertTrue(xml.contains("<actes:Signature>" + pem.stripTrailing() + "</actes:Signature>"), xml);
+            assertTrue(xml.contains("<actes:Signature>-----BEGIN PKCS7-----\nMIIB \\\"annexe\\\"\n-----END PKCS7-----</actes:Signature>"),
+                    xml);
+
+            String four = raw.pollUntil(id, 4);
+            assertTrue(four.contains(pem.stripTrailing()), "the prefecture echoes the signature: " + four);
+            JsonNode files = MAPPER.readTree(raw.get("/modules/actes/actes_transac_get_files_list.php?transaction=" + id).utf8());
+            assertEquals("078-217803105-20260427-SIGNE_PEM-CC-1-1_0.xml", files.get(0).path("name").asText());
+            assertEquals(pem.stripTrailing(), files.get(1).path("sign").asText(), "stored as the files list shows it");
+            byte[] served = raw.get("/modules/actes/actes_download_file.php?file=" + files.get(0).path("id").asText()).body();
+            assertArrayEquals(Files.readAllBytes(message), served, "element 0 of the files list is the message built");
+        }
+    }
+
+    @Test
+    @DisplayName("a DER signature makes the message unreadable: -1 \"Enveloppe invalide\", number kept (ActesTransaction.class.php, class/actes/ActesAnalyseFichierAEnvoyerWorker.php)")
+    void derSignatureEndsInAnInvalidEnvelope() throws Exception {
+        byte[] der = signer().sign(Houdan.writePdf(dir.resolve("d.pdf"), "d")).der();
+        try (RawS2low raw = raw()) {
+            MultipartEntityBuilder form = RawS2low.acte(dir, "SIGNE_DER", "99_DC");
+            RawS2low.bytes(form, "acte_pdf_file_sign", der, "acte.p7s");
+            long id = RawS2low.createdId(raw.post(TdtSimulator.CREATE, form));
+
+            byte[] message = Files.readAllBytes(simulator.workDir().resolve(id + "/078-217803105-20260427-SIGNE_DER-CC-1-1_0.xml"));
+            assertTrue(indexOf(message, escapeQuotes(rtrim(der))) >= 0, "the DER bytes are in the message as they came");
+            assertFalse(new String(message, StandardCharsets.ISO_8859_1).contains("BEGIN PKCS7"), "not re-encoded");
+
+            assertEquals("OK\n1\n", raw.get(TdtSimulator.STATUS + "?transaction=" + id).latin1());
+            String refused = raw.get(TdtSimulator.STATUS + "?transaction=" + id).latin1();
+            assertTrue(refused.startsWith("OK\n-1\nEnveloppe invalide : Le fichier 078-217803105-20260427-SIGNE_DER-CC-1-1_0.xml "
+                    + "n'est pas un XML bien formé"), refused);
+            assertEquals(0, raw.get("/modules/actes/actes_transac_get_files_list.php?transaction=" + id).body().length,
+                    "PHP's json_encode fails on the binary signature: empty body");
+            assertEquals("KO\n" + Http.htmlspecialchars(ActeUpload.NUMBER_USED) + "\n",
+                    raw.post(TdtSimulator.CREATE, RawS2low.acte(dir, "SIGNE_DER", "99_DC")).latin1(), "the number stays used");
+        }
+    }
+
+    @Test
+    @DisplayName("typology allowed for the nature checked after the OK; only its pattern before (class/actes/ActesAnalyseFichierAEnvoyerWorker.php, actes_transac_create.php)")
+    void typologyIsCheckedAfterTheOk() throws Exception {
+        try (RawS2low raw = raw()) {
+            long id = RawS2low.createdId(raw.post(TdtSimulator.CREATE, RawS2low.acte(dir, "TYPO_1", "99_DE")));
+            assertEquals("OK\n1\n", raw.get(TdtSimulator.STATUS + "?transaction=" + id).latin1());
+            assertEquals("OK\n-1\nEnveloppe invalide : La typologie 99_DE n'est pas permise sur le fichier "
+                            + "99_DE-078-217803105-20260427-TYPO_1-CC-1-1_1.pdf pour la nature 4",
+                    raw.get(TdtSimulator.STATUS + "?transaction=" + id).latin1());
+            assertTrue(raw.post(TdtSimulator.CREATE, RawS2low.acte(dir, "TYPO_1", "99_DC")).latin1()
+                    .startsWith("KO\nUn acte portant le même numéro interne existe déjà"), "the number stays used");
+
+            assertEquals("KO\nErreur de validation du fichier de l&#039;acte :\nLe code de la PJ doit faire 5 caractères\n\n",
+                    raw.post(TdtSimulator.CREATE, RawS2low.acte(dir, "TYPO_2", "99-DC")).latin1());
+            RawS2low.createdId(raw.post(TdtSimulator.CREATE, RawS2low.acte(dir, "TYPO_2", "99_DC")));
+        }
+    }
+
+    @Test
+    @DisplayName("unique_id is set by the ARActe: get_status?unique_id= answers KO before (actes_transac_get_status.php, class/actes/ActesAnalyseFichierRecuController.php)")
+    void uniqueIdIsKnownOnlyAfterTheAr() throws Exception {
+        String byUniqueId = TdtSimulator.STATUS + "?unique_id=078-217803105-20260427-UNIQUE_1-CC";
+        try (RawS2low raw = raw()) {
+            long id = RawS2low.createdId(raw.post(TdtSimulator.CREATE, RawS2low.acte(dir, "UNIQUE_1", "99_DC")));
+            assertArrayEquals("KO\nNuméro de transaction invalide.".getBytes(StandardCharsets.UTF_8), raw.get(byUniqueId).body());
+            raw.pollUntil(id, 3);
+            assertArrayEquals("KO\nNuméro de transaction invalide.".getBytes(StandardCharsets.UTF_8), raw.get(byUniqueId).body());
+            raw.pollUntil(id, 4);
+            assertTrue(raw.get(byUniqueId).latin1().startsWith("OK\n4\n<?xml"), "found once acknowledged");
+        }
+    }
+
+    @Test
+    @DisplayName("list_actes lists every type, each with its type and the acte's number, all values strings (controller/ActesAPIController.php, class/actes/ActesTransactionsSQL.php)")
+    void listActesListsEveryTransactionType() throws Exception {
+        try (RawS2low raw = raw()) {
+            long acte = RawS2low.createdId(raw.post(TdtSimulator.CREATE, RawS2low.acte(dir, "LISTE_1", "99_DC")));
+            raw.pollUntil(acte, 4);
+            MultipartEntityBuilder cancel = MultipartEntityBuilder.create();
+            RawS2low.text(cancel, "api", "1");
+            RawS2low.text(cancel, "id", String.valueOf(acte));
+            long cancellation = RawS2low.createdId(raw.post("/modules/actes/actes_transac_cancel.php", cancel));
+            long classification = RawS2low.createdId(raw.get("/modules/actes/actes_classification_request.php?api=1"));
+            long letter = simulator.issueLetter(acte, LetterType.DEMANDE_PIECES_COMPLEMENTAIRES);
+
+            JsonNode posted = MAPPER.readTree(raw.get("/modules/actes/api/list_actes.php?status_id=1").utf8());
+            assertEquals("1", posted.path("status_id").asText());
+            assertTrue(posted.path("status_id").isTextual() && posted.path("authority_id").isTextual()
+                    && posted.path("offset").isTextual() && posted.path("limit").isTextual(), posted.toString());
+            JsonNode c = find(posted, cancellation);
+            assertEquals("6", c.path("type").asText());
+            assertEquals("LISTE_1", c.path("number").asText());
+            assertEquals("1.4", c.path("classification").asText());
+            assertEquals("", c.path("date").asText());
+            assertEquals("7", find(posted, classification).path("type").asText());
+            assertTrue(posted.path("transactions").findValues("id").stream().noneMatch(v -> v.asText().equals(acte + "")));
+
+            JsonNode received = MAPPER.readTree(raw.get("/modules/actes/api/list_actes.php?status_id=7").utf8());
+            JsonNode l = find(received, letter);
+            assertEquals("3", l.path("type").asText());
+            assertEquals("LISTE_1", l.path("number").asText());
+            assertEquals(SUBJECT, l.path("subject").asText());
+            assertEquals(LocalDate.now(PARIS).toString(), l.path("date").asText(), "the letter's date");
+            assertEquals("0", MAPPER.readTree(raw.get("/modules/actes/api/list_actes.php").utf8()).path("status_id").asText(),
+                    "status_id defaults to 0 (Recuperateur::getInt)");
+        }
+    }
+
+    private static JsonNode find(JsonNode list, long id) {
+        for (JsonNode t : list.path("transactions")) {
+            if (t.path("id").isTextual() && t.path("id").asText().equals(String.valueOf(id))) return t;
+        }
+        throw new AssertionError("transaction " + id + " not in " + list);
     }
 
     // ---------------------------------------------------------------- raw HTTP
