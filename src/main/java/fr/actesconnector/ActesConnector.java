@@ -453,7 +453,7 @@ public final class ActesConnector implements AutoCloseable {
      * logged; the others go on.
      */
     public int fetchPrefectureDocuments() {
-        TdtClient client = tdt();
+        TdtClient client = followTdt();
         int recorded = 0;
         Path dir = config.dataDir().resolve("recus").resolve("tdt");
         for (fr.actesconnector.tdt.PrefectureDocument d : client.listPrefectureDocuments()) {
@@ -481,10 +481,12 @@ public final class ActesConnector implements AutoCloseable {
     }
 
     /**
-     * The client of the account that validates held actes: {@code tdt.confirm.login} /
-     * {@code tdt.confirm.password} when set (an account with the TT right), else the main account.
+     * The client of the account that follows the actes and releases held ones: {@code tdt.confirm.login} /
+     * {@code tdt.confirm.password} when set, else the main account. S²LOW lets only an account with the
+     * RW right read statuses ({@code class/User.php}, canEdit), so an account that may only create (CS)
+     * posts and this one follows.
      */
-    public synchronized TdtClient confirmTdt() {
+    public synchronized TdtClient followTdt() {
         if (config.get("tdt.confirm.login").isEmpty()) return tdt();
         if (confirmTdt == null) {
             Map<String, String> values = new HashMap<>(config.values());
@@ -497,11 +499,11 @@ public final class ActesConnector implements AutoCloseable {
     }
 
     /**
-     * Releases on the TdT an acte held in status 17 ({@link #confirmTdt()}'s account must have the TT
+     * Releases on the TdT an acte held in status 17 ({@link #followTdt()}'s account must have the TT or RW
      * right) and, when the journal has it, records it as posted. Returns the journal entry, if any.
      */
     public Optional<JournalEntry> confirmHeld(long transactionId) {
-        confirmTdt().confirmHeld(transactionId);
+        followTdt().confirmHeld(transactionId);
         Journal journal = journal();
         Optional<JournalEntry> entry = journal.findByTransactionId(String.valueOf(transactionId));
         if (entry.isPresent() && entry.get().state() == TransmissionState.HELD) {

@@ -103,7 +103,7 @@ public final class Poller {
 
     private Report round(int pending) {
         Journal journal = connector.journal();
-        TdtClient tdt = connector.tdt();
+        TdtClient tdt = connector.followTdt();
         AtomicInteger polled = new AtomicInteger();
         AtomicInteger changed = new AtomicInteger();
         AtomicInteger acknowledged = new AtomicInteger();

@@ -49,7 +49,7 @@ public final class TdtCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter stdout = spec.commandLine().getOut();
             try (ActesConnector connector = config.open()) {
-                StatusReport r = connector.tdt().getStatus(transaction);
+                StatusReport r = connector.followTdt().getStatus(transaction);
                 stdout.println(r.code() + " " + r.label());
                 if (!r.message().isBlank()) stdout.println(r.message().strip());
                 if (r.code() == 4 && r.hasXml()) {

@@ -33,6 +33,7 @@ class SendCliIT {
     @BeforeEach
     void start() throws Exception {
         TestPki pki = new TestPki("CA de test");
+        pki.writeCaPem(dir.resolve("ca.pem"));
         pki.signer("Commune de Houdan - TEST").writePkcs12(dir.resolve("signature.p12"), "signature", "motdepasse".toCharArray());
         pki.expiredSigner("Ancien certificat").writePkcs12(dir.resolve("expire.p12"), "signature", "motdepasse".toCharArray());
         tdt = new SimulatedTdt(dir, Clock.systemDefaultZone(), Pacing.ONE_STEP_PER_POLL,
@@ -94,6 +95,89 @@ class SendCliIT {
         try (var files = Files.walk(dir.resolve("data").resolve("transmissions"))) {
             assertEquals(2, files.filter(p -> p.toString().endsWith(".p7s")).count());
         }
+    }
+
+    /** The TdT client of the test's configuration, to look at what the simulated S²LOW holds. */
+    private fr.actesconnector.tdt.TdtClient client() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(config)) {
+            p.load(in);
+        }
+        Map<String, String> values = new java.util.HashMap<>();
+        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
+        return new fr.actesconnector.tdt.TdtClient(fr.actesconnector.tdt.TdtConfig.fromProperties(values, dir));
+    }
+
+    private String acknowledge() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            assertEquals(0, CliIT.run(dir, "poll", "--once", "--config", config.toString()).exit());
+            JsonNode acte = new ObjectMapper().readTree(CliIT.run(dir, "status", "--json", "--config", config.toString()).out()).get(0);
+            if (acte.get("state").asText().equals("ACKNOWLEDGED")) return acte.get("transactionId").asText();
+        }
+        throw new AssertionError("no AR after 6 polls");
+    }
+
+    @Test
+    void aSignedActeReachesTheArAndTheMessageS2lowBuiltHoldsAPemThatOpenSslVerifies() throws Exception {
+        CliIT.Run sent = run(acte("send", "2026-DEC-020"), "--sign");
+        assertEquals(0, sent.exit(), sent.out() + sent.err());
+        String tx = acknowledge();
+        // the message S²LOW built from the post (files_list element 0), as the prefecture receives it
+        Path message = dir.resolve("message-tdt.xml");
+        try (var tdtClient = client()) {
+            var files = tdtClient.listFiles(Long.parseLong(tx));
+            tdtClient.downloadFile(files.get(0).id(), false, message);
+        }
+        String xml = Files.readString(message, java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<actes:Signature>([^<]*)</actes:Signature>").matcher(xml);
+        assertTrue(m.find(), xml);
+        Path pem = Files.writeString(dir.resolve("signature-from-tdt.pem"), m.group(1), java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(m.group(1).startsWith("-----BEGIN PKCS7-----"), m.group(1));
+        // verified as the prefecture would, by an independent tool, against the decision as transmitted
+        new fr.actesconnector.signing.Verifier(Clock.systemUTC(), fr.actesconnector.signing.Verifier.readTrustBundle(
+                dir.resolve("ca.pem"))).verify(dir.resolve("decision.pdf"), pem);
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("openssl"), "openssl is not on PATH");
+        Process p = new ProcessBuilder("openssl", "cms", "-verify", "-inform", "PEM", "-in", pem.toString(), "-binary",
+                "-content", dir.resolve("decision.pdf").toString(), "-CAfile", dir.resolve("ca.pem").toString(),
+                "-purpose", "any", "-out", dir.resolve("verified.bin").toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.contains("Verification successful"), output);
+    }
+
+    @Test
+    void aLetterOfThePrefectureIsInTheActesDocumentsWithItsPdfAfterOnePoll() throws Exception {
+        assertEquals(0, run(acte("send", "2026-DEC-020")).exit());
+        String tx = acknowledge();
+        tdt.simulator().issueLetter(Long.parseLong(tx), fr.actesconnector.simulator.LetterType.DEMANDE_PIECES_COMPLEMENTAIRES);
+
+        CliIT.Run poll = CliIT.run(dir, "poll", "--once", "--config", config.toString());
+        assertEquals(0, poll.exit(), poll.err());
+        assertTrue(poll.out().contains("1 document(s) de la préfecture enregistré(s)"), poll.out());
+        JsonNode acte = new ObjectMapper().readTree(CliIT.run(dir, "status", "--json", "--config", config.toString()).out()).get(0);
+        List<JsonNode> documents = new java.util.ArrayList<>();
+        acte.get("documents").forEach(documents::add);
+        JsonNode letter = documents.stream().filter(d -> d.get("kind").asText().equals("courrier")).findFirst()
+                .orElseThrow(() -> new AssertionError(acte.toPrettyString()));
+        assertEquals("DemandePieceComplementaire", letter.get("messageType").asText());
+        JsonNode pdf = documents.stream().filter(d -> d.get("kind").asText().equals("courrier_file")
+                && d.get("name").asText().endsWith(".pdf")).findFirst().orElseThrow(() -> new AssertionError(acte.toPrettyString()));
+        assertTrue(Files.readString(Path.of(pdf.get("path").asText()), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .startsWith("%PDF"), pdf.toString());
+        assertFalse(pdf.get("receivedAt").isNull());
+        for (String kind : List.of("archive", "document", "annexe", "ar", "stamped_pdf", "bordereau")) {
+            assertTrue(documents.stream().anyMatch(d -> d.get("kind").asText().equals(kind)), kind + " in " + documents);
+        }
+        // read once: a second poll records nothing more
+        CliIT.Run again = CliIT.run(dir, "poll", "--once", "--config", config.toString());
+        assertTrue(again.out().contains("0 document(s) de la préfecture"), again.out());
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, tool))) return true;
+        }
+        return false;
     }
 
     @Test

@@ -21,11 +21,17 @@ public final class SimulatedTdt implements AutoCloseable {
     private final Path dir;
 
     public SimulatedTdt(Path dir, Clock clock, Pacing pacing, Map<String, String> extra) throws IOException {
+        this(dir, clock, pacing, extra, b -> b);
+    }
+
+    /** As above, {@code customize} adding to the simulator's settings (accounts, limits…). */
+    public SimulatedTdt(Path dir, Clock clock, Pacing pacing, Map<String, String> extra,
+                        java.util.function.UnaryOperator<TdtSimulator.Builder> customize) throws IOException {
         this.dir = dir;
         SimulatorPki pki = new SimulatorPki(dir.resolve("pki"), Clock.systemUTC());
         Path classification = Files.copy(Path.of("config", "classification-078.xml"), dir.resolve("classification-078.xml"));
-        this.simulator = TdtSimulator.builder().tls(pki.ensure()).pacing(pacing).clock(clock)
-                .classification(classification).workDir(dir.resolve("sim")).start();
+        this.simulator = customize.apply(TdtSimulator.builder().tls(pki.ensure()).pacing(pacing).clock(clock)
+                .classification(classification).workDir(dir.resolve("sim"))).start();
         StringBuilder props = new StringBuilder(String.join("\n",
                 "collectivite.nom=Commune de Houdan",
                 "collectivite.siren=217803105",
