@@ -40,20 +40,16 @@ final class SimulatorS2low implements S2low {
     SimulatorS2low(Path dir, Options options) throws Exception {
         this.dir = Objects.requireNonNull(dir, "dir");
         TestPki pki = new TestPki("Contract simulator CA");
-        Path pkiDir = Files.createDirectories(dir.resolve("sim-pki"));
-        Path serverKeystore = pki.tlsServer().writePkcs12(pkiDir.resolve("server.p12"), "server", PASSWORD);
-        Path serverTrust = pki.writeTrustStore(pkiDir.resolve("server-trust.p12"), PASSWORD);
-        Path clientKeystore = pki.tlsClient("Mairie de Houdan").writePkcs12(pkiDir.resolve("client.p12"), "client", PASSWORD);
-        Path clientTrust = pki.writeTrustStore(pkiDir.resolve("client-trust.p12"), PASSWORD);
+        TestPki.TlsStores stores = pki.writeTlsStores(dir.resolve("sim-pki"), "Mairie de Houdan", PASSWORD);
         TdtSimulator.Builder builder = TdtSimulator.builder()
-                .tls(new SimulatorTls(serverKeystore, Secret.of("changeit"), serverTrust, Secret.of("changeit")))
+                .tls(new SimulatorTls(stores.serverKeystore(), Secret.of("changeit"), stores.serverTrust(), Secret.of("changeit")))
                 .pacing(Pacing.ONE_STEP_PER_POLL).workDir(dir.resolve("sim"))
                 .account("connecteur", "pw-rw", Right.RW).account("agent-cs", "pw-cs", Right.CS);
         if (options.maxRequestBytes() > 0) builder.maxRequestBytes(options.maxRequestBytes());
         if (options.arActeBefore5047()) builder.legacyArActe(true);
         simulator = builder.start();
-        TdtConfig.Builder config = TdtConfig.builder(URI.create(simulator.url().toString()), clientKeystore, Secret.of("changeit"))
-                .truststore(clientTrust, Secret.of("changeit")).timeout(Duration.ofSeconds(10))
+        TdtConfig.Builder config = TdtConfig.builder(URI.create(simulator.url().toString()), stores.clientKeystore(), Secret.of("changeit"))
+                .truststore(stores.clientTrust(), Secret.of("changeit")).timeout(Duration.ofSeconds(10))
                 .retry(2, Duration.ofMillis(10), Duration.ofMillis(20));
         client = new TdtClient(config.basicAuth("connecteur", Secret.of("pw-rw")).build(), d -> { }, new SplittableRandom(1));
         csClient = new TdtClient(config.basicAuth("agent-cs", Secret.of("pw-cs")).build(), d -> { }, new SplittableRandom(1));

@@ -55,18 +55,14 @@ final class WireMockS2low implements S2low {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.options = Objects.requireNonNull(options, "options");
         TestPki pki = new TestPki("S2LOW Contract CA");
-        Path pkiDir = Files.createDirectories(dir.resolve("wm-pki"));
-        Path serverKeystore = pki.tlsServer().writePkcs12(pkiDir.resolve("server.p12"), "server", PASSWORD);
-        Path serverTrust = pki.writeTrustStore(pkiDir.resolve("server-trust.p12"), PASSWORD);
-        Path clientKeystore = pki.tlsClient("Mairie de Houdan").writePkcs12(pkiDir.resolve("client.p12"), "client", PASSWORD);
-        Path clientTrust = pki.writeTrustStore(pkiDir.resolve("client-trust.p12"), PASSWORD);
+        TestPki.TlsStores stores = pki.writeTlsStores(dir.resolve("wm-pki"), "Mairie de Houdan", PASSWORD);
         wm = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort()
-                .keystorePath(serverKeystore.toString()).keystorePassword("changeit").keyManagerPassword("changeit")
+                .keystorePath(stores.serverKeystore().toString()).keystorePassword("changeit").keyManagerPassword("changeit")
                 .keystoreType("PKCS12").needClientAuth(true)
-                .trustStorePath(serverTrust.toString()).trustStorePassword("changeit").trustStoreType("PKCS12"));
+                .trustStorePath(stores.serverTrust().toString()).trustStorePassword("changeit").trustStoreType("PKCS12"));
         wm.start();
-        TdtConfig.Builder config = TdtConfig.builder(URI.create("https://localhost:" + wm.httpsPort()), clientKeystore,
-                        Secret.of("changeit")).truststore(clientTrust, Secret.of("changeit"))
+        TdtConfig.Builder config = TdtConfig.builder(URI.create("https://localhost:" + wm.httpsPort()), stores.clientKeystore(),
+                        Secret.of("changeit")).truststore(stores.clientTrust(), Secret.of("changeit"))
                 .timeout(Duration.ofSeconds(5)).retry(2, Duration.ofMillis(10), Duration.ofMillis(20));
         client = new TdtClient(config.build(), d -> { }, new SplittableRandom(1));
         csClient = new TdtClient(config.basicAuth("agent-cs", Secret.of("pw")).build(), d -> { }, new SplittableRandom(1));

@@ -134,6 +134,19 @@ public final class TestPki {
                 KeyUsage.digitalSignature | KeyUsage.keyEncipherment, List.of("localhost"));
     }
 
+    /** The four PKCS#12 stores of a mutual-TLS test: the server's key and trust, the client's key and trust. */
+    public record TlsStores(Path serverKeystore, Path serverTrust, Path clientKeystore, Path clientTrust) {
+    }
+
+    /** Writes a localhost server identity, a client identity named {@code client} and both trust stores into {@code dir}. */
+    public TlsStores writeTlsStores(Path dir, String client, char[] password) throws IOException, GeneralSecurityException {
+        java.nio.file.Files.createDirectories(dir);
+        return new TlsStores(tlsServer().writePkcs12(dir.resolve("server.p12"), "server", password),
+                writeTrustStore(dir.resolve("server-trust.p12"), password),
+                tlsClient(client).writePkcs12(dir.resolve("client.p12"), "client", password),
+                writeTrustStore(dir.resolve("client-trust.p12"), password));
+    }
+
     /** A TLS client certificate. */
     public Identity tlsClient(String commonName) throws GeneralSecurityException {
         Instant now = Instant.now();
