@@ -91,6 +91,10 @@ public final class ActesConnector implements AutoCloseable {
         }
     }
 
+    /** Result of {@link #reply}: the answer as journaled; {@code posted} false when it was already sent. */
+    public record Replied(fr.actesconnector.journal.Letters.Answer answer, boolean posted) {
+    }
+
     private final ConnectorConfig config;
     private final Clock clock;
     private Journal journal;
@@ -103,6 +107,7 @@ public final class ActesConnector implements AutoCloseable {
     private ReplyRecorder replyRecorder;
     private TdtClient tdt;
     private TdtClient confirmTdt;
+    private AnswerSender answerSender;
     private Signer signer;
 
     public ActesConnector(ConnectorConfig config, Clock clock) {
@@ -260,9 +265,20 @@ public final class ActesConnector implements AutoCloseable {
      * on the TdT.
      */
     public Sent send(Acte acte, boolean sign) {
+        return send(acte, sign, Optional.empty());
+    }
+
+    /**
+     * As {@link #send(Acte, boolean)}; with {@code replaces}, the acte is the corrected version of a refused
+     * one (anomaly, TdT status -1), sent under a new number and linked to it in the journal.
+     */
+    public Sent send(Acte acte, boolean sign, Optional<IdActe> replaces) {
         List<Violation> warnings = validator().check(acte);
         Journal journal = journal();
+        Optional<JournalEntry> replaced = Optional.empty();
+        if (replaces.isPresent()) replaced = Optional.of(checkReplaceable(journal, replaces.get(), acte));
         Registration reg = journal.register(NewActe.of(acte));
+        if (replaced.isPresent() && reg.created()) journal.recordReplaces(reg.entry().id(), replaced.get().id());
         JournalEntry entry = reg.entry();
         IdActe id = acte.idActe();
         if (!reg.created()) {
@@ -316,6 +332,85 @@ public final class ActesConnector implements AutoCloseable {
         probe.reached(Checkpoint.POSTED, id);
         LOG.info("{}: posted, transaction {}{}", id, created.transactionId(), created.recovered() ? " (recovered)" : "");
         return new Sent(entry, true, created.recovered(), warnings);
+    }
+
+    private static JournalEntry checkReplaceable(Journal journal, IdActe replaces, Acte acte) {
+        JournalEntry old = journal.findByIdActe(replaces).orElseThrow(() -> new InvalidActeException(List.of(Violation.error(
+                "--replaces", "L'acte " + replaces + " à remplacer n'est pas dans le journal."))));
+        List<Violation> problems = new ArrayList<>();
+        if (old.state() != TransmissionState.ERROR && old.state() != TransmissionState.REJECTED) {
+            problems.add(Violation.error("--replaces", "L'acte " + replaces + " n'a pas été refusé (état : " + old.state().label()
+                    + ") : seul un acte refusé (anomalie, erreur du TdT) se corrige et se renvoie ; un acte reçu en "
+                    + "préfecture s'annule."));
+        }
+        if (old.numeroInterne().equals(acte.numeroInterne())) {
+            problems.add(Violation.error("--number", "Le numéro " + acte.numeroInterne() + " est celui de l'acte refusé : le TdT "
+                    + "n'accepte jamais deux fois le même numéro, même après un refus. Donnez un nouveau numéro (ex. "
+                    + acte.numeroInterne().substring(0, Math.min(14, acte.numeroInterne().length())) + "B)."));
+        }
+        if (!problems.isEmpty()) throw new InvalidActeException(problems);
+        return old;
+    }
+
+    /**
+     * Answers a prefecture letter (2-2, 3-3/3-4, 4-3/4-4) once, exactly as {@link #send} sends an acte:
+     * journaled, marked POSTING before the POST, looked up on the TdT after a crash.
+     */
+    public Replied reply(IdActe idActe, String letterTransaction, fr.actesconnector.model.ReplyKind kind, Piece document,
+                         List<Piece> annexes) {
+        return answers().reply(idActe, letterTransaction, kind, document, annexes);
+    }
+
+    synchronized AnswerSender answers() {
+        if (answerSender == null) answerSender = new AnswerSender(this, probe);
+        return answerSender;
+    }
+
+    MessageParser parser() {
+        return parser;
+    }
+
+    /**
+     * The legal clock of the acte (exécutoire, the préfet's window, third parties), indicative, computed from
+     * the journal each time.
+     */
+    public fr.actesconnector.model.LegalClock.Result legalClock(JournalEntry e) {
+        java.time.ZoneId zone = config.validationSettings().zone();
+        return fr.actesconnector.model.LegalClock.compute(ActeClock.facts(journal(), e, LocalDate.now(clock.withZone(zone)), zone));
+    }
+
+    /** Cancels the acte {@code idActe} (6-1): see {@link #cancel(long)}. */
+    public JournalEntry cancel(IdActe idActe) {
+        JournalEntry e = journal().findByIdActe(idActe).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
+                "L'acte " + idActe + " n'est pas dans le journal.", "no journal entry " + idActe));
+        return cancel(e.id());
+    }
+
+    /**
+     * Records the publication (or display) or the notification of the acte; it makes the acte exécutoire
+     * with the reception in prefecture (CGCT L.2131-1), and goes on the stamped PDF when known before it is fetched.
+     */
+    public JournalEntry publish(IdActe idActe, LocalDate date, String mode) {
+        Journal journal = journal();
+        List<Violation> problems = new ArrayList<>();
+        Optional<JournalEntry> entry = journal.findByIdActe(idActe);
+        if (entry.isEmpty()) problems.add(Violation.error("--acte", "L'acte " + idActe + " n'est pas dans le journal."));
+        if (!mode.equals("publication") && !mode.equals("notification")) {
+            problems.add(Violation.error("--mode", "Le mode « " + mode + " » est inconnu : publication (ou affichage) ou "
+                    + "notification (aux personnes intéressées)."));
+        }
+        LocalDate today = LocalDate.now(clock.withZone(config.validationSettings().zone()));
+        if (date.isAfter(today)) {
+            problems.add(Violation.error("--date", "La date " + date + " est dans le futur : indiquez le jour où l'acte a été "
+                    + "publié ou notifié."));
+        }
+        if (entry.isPresent() && date.isBefore(entry.get().dateDecision())) {
+            problems.add(Violation.error("--date", "La date " + date + " précède la décision (" + entry.get().dateDecision()
+                    + ")."));
+        }
+        if (!problems.isEmpty()) throw new InvalidActeException(problems);
+        journal.recordPublication(entry.get().id(), new Journal.Publication(date, mode));
+        return journal.findById(entry.get().id()).orElseThrow();
     }
 
     /**

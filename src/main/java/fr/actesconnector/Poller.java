@@ -156,6 +156,12 @@ public final class Poller {
             writer.finish();
             pool.shutdownNow();
         }
+        try {
+            int answers = connector.answers().pollAnswers();
+            if (answers > 0) LOG.info("{} answer(s) to prefecture letters changed", answers);
+        } catch (ActesException e) {
+            LOG.warn("answers not polled: {}", e.getMessage());
+        }
         return new Report(pending, polled.get(), changed.get(), acknowledged.get(), failed.get());
     }
 
@@ -351,7 +357,7 @@ public final class Poller {
                 TdtFile f = files.get(i);
                 if (!f.isPdf()) continue;
                 Path target = dir.resolve("tampon-" + safe(f.name()));
-                tdt.downloadFile(f.id(), true, target);
+                tdt.downloadFile(f.id(), true, journal.publication(e.id()).map(Journal.Publication::date), target);
                 journal.recordDocument(e.id(), document(ReceivedDocument.Kind.STAMPED_PDF, target)
                         .withTdtDocumentId(String.valueOf(f.id())));
             }

@@ -21,6 +21,7 @@ import fr.actesconnector.inbox.Reply;
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.Journal;
 import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.Letters;
 import fr.actesconnector.journal.ReceivedDocument;
 import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.model.ActesException;
@@ -66,10 +67,41 @@ public final class ReplyRecorder {
             out.addAll(outcomes);
             if (!r.type().isCourrier()) continue;
             for (Outcome o : outcomes) {
-                o.entry().ifPresent(e -> recordLetterFiles(e, r, result.attachments(), tdtDocumentId));
+                o.entry().ifPresent(e -> {
+                    recordLetterFiles(e, r, result.attachments(), tdtDocumentId);
+                    recordLetter(e, r, result.attachments(), tdtDocumentId);
+                });
             }
         }
         return out;
+    }
+
+    /** The letter itself, once on its acte whatever the channel: type, date, text, PDF, the TdT's id. */
+    private void recordLetter(JournalEntry e, Reply r, List<Attachment> attachments, Optional<String> tdtDocumentId) {
+        if (r.dateCourrierPref().isEmpty()) {
+            LOG.warn("{}: {} without DateCourrierPref, not kept as a letter", e.idActe(), r.type().rootName());
+            return;
+        }
+        Optional<String> text = r.description().or(r::motif).or(r::natureIllegalite);
+        Optional<Path> pdf = attachments.stream().map(Attachment::savedAs).flatMap(Optional::stream)
+                .filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pdf")).findFirst();
+        connector.journal().letters().record(e.id(), new Letters.NewLetter(r.type().rootName(), r.dateCourrierPref().get(),
+                tdtDocumentId, text, pdf));
+    }
+
+    /** The AR of an answer (3-5, 4-5) received by e-mail: the answer to the letter of that date is acknowledged. */
+    private void recordAnswerAcknowledgement(JournalEntry e, Reply r) {
+        String letterType = r.type() == MessageType.AR_PIECE_COMPLEMENTAIRE ? "DemandePieceComplementaire" : "LettreObservations";
+        Letters letters = connector.journal().letters();
+        for (Letters.Letter l : letters.ofActe(e.id())) {
+            if (!l.type().equals(letterType)) continue;
+            if (r.dateCourrierPref().isPresent() && !r.dateCourrierPref().get().equals(l.dateCourrierPref())) continue;
+            Optional<Letters.Answer> answer = letters.answerOf(l.id());
+            if (answer.isPresent() && answer.get().state() != Letters.AnswerState.ACKNOWLEDGED && r.dateReception().isPresent()
+                    && answer.get().transactionId().isPresent()) {
+                letters.recordAnswerAcknowledged(answer.get().id(), r.dateReception().get(), r.xml().text());
+            }
+        }
     }
 
     private void recordLetterFiles(JournalEntry e, Reply r, List<Attachment> attachments, Optional<String> tdtDocumentId) {
@@ -149,6 +181,7 @@ public final class ReplyRecorder {
             }
             case AR_PIECE_COMPLEMENTAIRE, AR_REPONSE_REJET_LETTRE_OBSERVATIONS -> {
                 journal.recordDocument(e.id(), document(ReceivedDocument.Kind.ANSWER, file, r));
+                recordAnswerAcknowledgement(e, r);
                 return e;
             }
             default -> {

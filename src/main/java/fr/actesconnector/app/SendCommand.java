@@ -29,6 +29,10 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--sign", description = "Signe le document et les annexes (CMS détachée, certificat signature.keystore).")
     boolean sign;
 
+    @Option(names = "--replaces", paramLabel = "IDACTE",
+            description = "Cet acte corrige un acte refusé (anomalie, erreur du TdT), envoyé sous un nouveau numéro.")
+    String replaces;
+
     @Spec
     CommandSpec spec;
 
@@ -37,7 +41,14 @@ public final class SendCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (ActesConnector connector = config.open()) {
-            ActesConnector.Sent sent = connector.send(acte.toActe(connector.config().collectivite(), connector::validate), sign);
+            java.util.Optional<fr.actesconnector.model.IdActe> replaced = java.util.Optional.empty();
+            if (replaces != null) {
+                replaced = java.util.Optional.of(fr.actesconnector.model.IdActe.parse(replaces.trim()).orElseThrow(() ->
+                        new fr.actesconnector.model.InvalidActeException(java.util.List.of(fr.actesconnector.model.Violation.error(
+                                "--replaces", "« " + replaces + " » n'est pas un identifiant d'acte (IDActe).")))));
+            }
+            ActesConnector.Sent sent = connector.send(acte.toActe(connector.config().collectivite(), connector::validate), sign,
+                    replaced);
             Output.warnings(err, sent.warnings());
             return report(sent, out, err);
         }

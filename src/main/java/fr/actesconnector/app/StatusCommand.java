@@ -16,6 +16,8 @@ import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.EntryFilter;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.KeptFile;
+import fr.actesconnector.journal.Letters;
+import fr.actesconnector.model.LegalClock;
 import fr.actesconnector.journal.TransmissionState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +48,12 @@ public final class StatusCommand implements Callable<Integer> {
                 for (JournalEntry e : entries) {
                     Map<String, Object> row = row(e);
                     row.put("documents", documents(connector.journal().keptFiles(e.id())));
+                    row.put("courriers", courriers(connector.journal().letters(), e.id()));
+                    row.put("publication", connector.journal().publication(e.id()).map(p -> p.date().toString()).orElse(null));
+                    LegalClock.Result clock = connector.legalClock(e);
+                    row.put("executoire", clock.executoire().map(Object::toString).orElse(null));
+                    row.put("defereJusquau", clock.defereJusquau().map(Object::toString).orElse(null));
+                    row.put("calendrier", clock.summary());
                     rows.add(row);
                 }
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
@@ -60,6 +68,30 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** The prefecture's letters with their answer: {@code type}, {@code dateCourrierPref}, {@code transactionId}, {@code answer}. */
+    static List<Map<String, Object>> courriers(Letters letters, long acteId) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Letters.Letter l : letters.ofActe(acteId)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", l.type());
+            m.put("dateCourrierPref", l.dateCourrierPref().toString());
+            m.put("transactionId", l.transactionId().orElse(null));
+            m.put("text", l.text().orElse(null));
+            m.put("pdf", l.pdf().map(Object::toString).orElse(null));
+            m.put("answer", letters.answerOf(l.id()).map(a -> {
+                Map<String, Object> am = new LinkedHashMap<>();
+                am.put("kind", a.kind());
+                am.put("state", a.state().name());
+                am.put("dateReception", a.dateReception().map(Object::toString).orElse(null));
+                am.put("transactionId", a.transactionId().orElse(null));
+                am.put("lastError", a.lastError().orElse(null));
+                return (Object) am;
+            }).orElse(null));
+            out.add(m);
+        }
+        return out;
     }
 
     /** Every file the journal keeps for the acte: {@code kind}, {@code name}, {@code path}, {@code receivedAt}. */

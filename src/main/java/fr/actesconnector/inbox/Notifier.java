@@ -177,10 +177,19 @@ public final class Notifier {
         if (reply.type().isAnomaly()) {
             return "Corrigez l'acte puis transmettez-le à nouveau sous un nouveau numéro.";
         }
-        if (reply.type() == MessageType.DEMANDE_PIECE_COMPLEMENTAIRE || reply.type() == MessageType.LETTRE_OBSERVATIONS) {
-            return "Une réponse est attendue : voyez le courrier joint par la préfecture.";
-        }
-        return "";
+        String when = reply.dateCourrierPref().map(d -> FRENCH_DATE.format(d.plusMonths(2))).orElse("deux mois après le courrier");
+        return switch (reply.type()) {
+            case DEMANDE_PIECE_COMPLEMENTAIRE -> "Une réponse est attendue : envoyez les pièces demandées (reply --kind pieces) "
+                    + "ou refusez de les envoyer (refus-pieces). Tant qu'elles ne sont pas reçues, le délai du préfet pour "
+                    + "saisir le tribunal est suspendu ; il repart pour deux mois à leur réception (indicatif).";
+            case LETTRE_OBSERVATIONS -> "Une réponse est attendue : répondez (reply --kind justification) ou rejetez les "
+                    + "observations (rejet-observations). Sans réponse au " + when + ", la demande est réputée rejetée et le "
+                    + "préfet dispose de deux mois de plus pour saisir le tribunal (indicatif).";
+            case COURRIER_SIMPLE -> "Une réponse peut être faite par le TdT (reply --kind reponse).";
+            case DEFERE_TA -> "L'acte est déféré au tribunal administratif : la commune répond au tribunal, pas par le TdT ;"
+                    + " prévenez l'autorité territoriale.";
+            default -> "";
+        };
     }
 
     private static void field(StringBuilder s, String label, Optional<String> value) {

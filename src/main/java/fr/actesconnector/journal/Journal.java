@@ -1,5 +1,9 @@
 package fr.actesconnector.journal;
 
+import static fr.actesconnector.journal.Sql.bind;
+import static fr.actesconnector.journal.Sql.instant;
+import static fr.actesconnector.journal.Sql.nullable;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import fr.actesconnector.model.Classification;
@@ -67,6 +71,7 @@ public final class Journal implements Closeable {
     private final JournalConfig config;
     private final Clock clock;
     private final HikariDataSource dataSource;
+    private final Sql sql;
 
     /**
      * Opens the pool, checks the database answers and brings the schema up to date.
@@ -78,6 +83,7 @@ public final class Journal implements Closeable {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.dataSource = openPool(config);
+        this.sql = new Sql(dataSource, config.displayUrl());
         try {
             migrate();
         } catch (RuntimeException e) {
@@ -90,6 +96,83 @@ public final class Journal implements Closeable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /** The prefecture's letters and the town's answers (migration V5). */
+    public Letters letters() {
+        return new Letters(sql, clock);
+    }
+
+    /** Publication (or display) or notification of an acte to the people concerned, as the secretariat recorded it. */
+    public record Publication(LocalDate date, String mode) {
+        public Publication {
+            Objects.requireNonNull(date, "date");
+            Objects.requireNonNull(mode, "mode");
+        }
+    }
+
+    /** Records (or corrects) when the acte was published or notified; {@code mode} is {@code publication} or {@code notification}. */
+    public void recordPublication(long id, Publication publication) {
+        Objects.requireNonNull(publication, "publication");
+        inTransaction("recordPublication " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET publication_date = ?, publication_mode = ?,"
+                    + " updated_at = ? WHERE id = ?")) {
+                bind(ps, publication.date(), publication.mode(), clock.instant(), id);
+                ps.executeUpdate();
+            }
+            log.info("{}: {} on {} recorded", e.idActe(), publication.mode(), publication.date());
+            return null;
+        });
+    }
+
+    public Optional<Publication> publication(long id) {
+        return inTransaction("publication " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT publication_date, publication_mode FROM acte WHERE id = ?"
+                    + " AND publication_date IS NOT NULL")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Publication(rs.getObject(1, LocalDate.class), rs.getString(2)))
+                            : Optional.<Publication>empty();
+                }
+            }
+        });
+    }
+
+    /** Links a corrected acte to the refused one it replaces (sent under a new number). */
+    public void recordReplaces(long id, long replacedId) {
+        inTransaction("recordReplaces " + id, c -> {
+            lockEntry(c, id);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET replaces_id = ? WHERE id = ?")) {
+                bind(ps, replacedId, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The acte {@code id} replaces, and the one that replaces it, when any. */
+    public record Replacement(Optional<Long> replaces, Optional<Long> replacedBy) {
+    }
+
+    public Replacement replacement(long id) {
+        return inTransaction("replacement " + id, c -> {
+            Optional<Long> replaces = Optional.empty();
+            try (PreparedStatement ps = c.prepareStatement("SELECT replaces_id FROM acte WHERE id = ?")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getObject(1) != null) replaces = Optional.of(rs.getLong(1));
+                }
+            }
+            Optional<Long> by = Optional.empty();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE replaces_id = ? ORDER BY id")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) by = Optional.of(rs.getLong(1));
+                }
+            }
+            return new Replacement(replaces, by);
+        });
     }
 
     /** The web page's accounts, stored in this journal's database (migration V2). */
@@ -972,7 +1055,7 @@ public final class Journal implements Closeable {
         set.put("updated_at", now);
         String assignments = set.keySet().stream().map(k -> k + " = ?").collect(Collectors.joining(", "));
         List<Object> args = new ArrayList<>();
-        set.forEach((column, value) -> args.add(value == null ? new Null(sqlType(column)) : value));
+        set.forEach((column, value) -> args.add(value == null ? new Sql.Null(sqlType(column)) : value));
         args.add(id);
         try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET " + assignments + " WHERE id = ?")) {
             bind(ps, args.toArray());
@@ -991,9 +1074,9 @@ public final class Journal implements Closeable {
                                       Integer tdtStatus, String detail, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_history (acte_id, from_state, to_state,"
                 + " tdt_status, changed_at, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
-            bind(ps, id, from == null ? new Null(Types.VARCHAR) : from.name(), to.name(),
-                    tdtStatus == null ? new Null(Types.INTEGER) : tdtStatus, now,
-                    detail == null ? new Null(Types.VARCHAR) : clip(detail));
+            bind(ps, id, from == null ? new Sql.Null(Types.VARCHAR) : from.name(), to.name(),
+                    tdtStatus == null ? new Sql.Null(Types.INTEGER) : tdtStatus, now,
+                    detail == null ? new Sql.Null(Types.VARCHAR) : clip(detail));
             ps.executeUpdate();
         }
     }
@@ -1073,75 +1156,8 @@ public final class Journal implements Closeable {
         return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
-    }
-
-    /** A typed SQL NULL, so that PostgreSQL knows the parameter's type. */
-    private record Null(int sqlType) {
-    }
-
-    private static Object nullable(Optional<?> value, int sqlType) {
-        return value.isPresent() ? value.get() : new Null(sqlType);
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object arg = args[i];
-            int index = i + 1;
-            if (arg instanceof Null n) ps.setNull(index, n.sqlType());
-            else if (arg instanceof Instant t) ps.setObject(index, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
-            else if (arg instanceof String s) ps.setString(index, s);
-            else if (arg instanceof Integer n) ps.setInt(index, n);
-            else if (arg instanceof Long n) ps.setLong(index, n);
-            else if (arg instanceof Boolean b) ps.setBoolean(index, b);
-            else if (arg instanceof LocalDate d) ps.setObject(index, d);
-            else throw new IllegalArgumentException("unsupported SQL parameter type: " + arg);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    private <T> T inTransaction(String what, SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                quietlyRollback(c, what);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
-    }
-
-    private static void quietlyRollback(Connection c, String what) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            log.warn("journal: rollback of {} failed: {}", what, e.getMessage());
-        }
-    }
-
-    private JournalException failure(String what, SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("08") || e instanceof SQLTransientException) {
-            return new JournalException(Reason.UNAVAILABLE,
-                    "Le journal (" + config.displayUrl() + ") ne répond pas : vérifiez que la base de données est"
-                            + " démarrée et joignable, puis relancez la commande.",
-                    "journal: " + what + " failed, database unavailable (SQLState " + state + ")", e);
-        }
-        return new JournalException(Reason.INTERNAL,
-                "Le journal n'a pas pu enregistrer l'opération (" + what + ") : erreur de la base de données "
-                        + state + ". Relancez la commande ; si l'erreur persiste, transmettez les journaux"
-                        + " d'exécution au support.",
-                "journal: " + what + " failed (SQLState " + state + "): " + e.getMessage(), e);
+    private <T> T inTransaction(String what, Sql.Work<T> work) {
+        return sql.inTransaction(what, work);
     }
 
     private static boolean isUniqueViolation(Throwable t) {

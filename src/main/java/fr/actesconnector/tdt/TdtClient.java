@@ -413,8 +413,18 @@ public final class TdtClient implements Closeable {
      * TdT (dates of sending and reception, IDActe) when {@code stamped} and the file is a PDF.
      */
     public void downloadFile(long fileId, boolean stamped, Path target) {
+        downloadFile(fileId, stamped, Optional.empty(), target);
+    }
+
+    /**
+     * As {@link #downloadFile(long, boolean, Path)}; {@code dateAffichage} (publication or display) goes on
+     * the stamp beside the dates of sending and reception ({@code class/actes/ActeTamponne.php} hands it to
+     * the stamp as is, beside the ARActe's DateReception: the same ISO form).
+     */
+    public void downloadFile(long fileId, boolean stamped, Optional<java.time.LocalDate> dateAffichage, Path target) {
         List<String> params = new ArrayList<>(List.of("file", String.valueOf(fileId)));
         if (stamped) params.addAll(List.of("tampon", "true"));
+        dateAffichage.filter(d -> stamped).ifPresent(d -> params.addAll(List.of("date_affichage", d.toString())));
         transport.download("téléchargement du fichier " + fileId,
                 transport.get("/modules/actes/actes_download_file.php", params.toArray(String[]::new)), target, false);
     }

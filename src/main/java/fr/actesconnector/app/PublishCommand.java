@@ -1,0 +1,53 @@
+package fr.actesconnector.app;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import fr.actesconnector.ActesConnector;
+import fr.actesconnector.model.IdActe;
+import fr.actesconnector.model.InvalidActeException;
+import fr.actesconnector.model.Violation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code publish}: records when the acte was published (or displayed) or notified to the people concerned. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        description = "Enregistre la date de publication (ou d'affichage) ou de notification d'un acte.")
+public final class PublishCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+    @Option(names = "--acte", required = true, paramLabel = "IDACTE", description = "L'acte publié ou notifié.")
+    String acte;
+    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Date de publication ou de notification.")
+    String date;
+    @Option(names = "--mode", required = true, paramLabel = "MODE", description = "publication ou notification.")
+    String mode;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Violation> problems = new ArrayList<>();
+        IdActe id = IdActe.parse(acte.trim()).orElse(null);
+        if (id == null) problems.add(Violation.error("--acte", "« " + acte + " » n'est pas un identifiant d'acte (IDActe)."));
+        LocalDate day = null;
+        try {
+            day = LocalDate.parse(date.trim());
+        } catch (DateTimeParseException e) {
+            problems.add(Violation.error("--date", "La date « " + date + " » n'est pas au format AAAA-MM-JJ (ex. 2026-05-02)."));
+        }
+        if (!problems.isEmpty()) throw new InvalidActeException(problems);
+        try (ActesConnector connector = config.open()) {
+            connector.publish(id, day, mode.trim().toLowerCase(java.util.Locale.ROOT));
+            spec.commandLine().getOut().println((mode.trim().equalsIgnoreCase("notification") ? "Notification" : "Publication")
+                    + " du " + day + " enregistrée pour l'acte " + id + ".");
+        }
+        return ExitCodes.OK;
+    }
+}

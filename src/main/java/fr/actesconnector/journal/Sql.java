@@ -1,0 +1,111 @@
+package fr.actesconnector.journal;
+
+import fr.actesconnector.model.Reason;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal's one way to the database, shared by the classes that own its tables ({@link Journal},
+ * {@link Letters}): one transaction per call, committed when the work returns, rolled back when it
+ * throws; SQL failures become one French {@link JournalException}; parameters bound by type, instants
+ * in UTC, typed NULLs for PostgreSQL.
+ */
+final class Sql {
+    private static final Logger log = LoggerFactory.getLogger(Sql.class);
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** A typed SQL NULL, so that PostgreSQL knows the parameter's type. */
+    record Null(int sqlType) {
+    }
+
+    private final DataSource dataSource;
+    private final String displayUrl;
+
+    Sql(DataSource dataSource, String displayUrl) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.displayUrl = Objects.requireNonNull(displayUrl, "displayUrl");
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                quietlyRollback(c, what);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static void quietlyRollback(Connection c, String what) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.warn("journal: rollback of {} failed: {}", what, e.getMessage());
+        }
+    }
+
+    private JournalException failure(String what, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("08") || e instanceof SQLTransientException) {
+            return new JournalException(Reason.UNAVAILABLE,
+                    "Le journal (" + displayUrl + ") ne répond pas : vérifiez que la base de données est"
+                            + " démarrée et joignable, puis relancez la commande.",
+                    "journal: " + what + " failed, database unavailable (SQLState " + state + ")", e);
+        }
+        return new JournalException(Reason.INTERNAL,
+                "Le journal n'a pas pu enregistrer l'opération (" + what + ") : erreur de la base de données "
+                        + state + ". Relancez la commande ; si l'erreur persiste, transmettez les journaux"
+                        + " d'exécution au support.",
+                "journal: " + what + " failed (SQLState " + state + "): " + e.getMessage(), e);
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    static Optional<Instant> optionalInstant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? Optional.empty() : Optional.of(t.toInstant());
+    }
+
+    static Object nullable(Optional<?> value, int sqlType) {
+        return value.isPresent() ? value.get() : new Null(sqlType);
+    }
+
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object arg = args[i];
+            int index = i + 1;
+            if (arg instanceof Null n) ps.setNull(index, n.sqlType());
+            else if (arg instanceof Instant t) ps.setObject(index, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+            else if (arg instanceof String s) ps.setString(index, s);
+            else if (arg instanceof Integer n) ps.setInt(index, n);
+            else if (arg instanceof Long n) ps.setLong(index, n);
+            else if (arg instanceof Boolean b) ps.setBoolean(index, b);
+            else if (arg instanceof LocalDate d) ps.setObject(index, d);
+            else throw new IllegalArgumentException("unsupported SQL parameter type: " + arg);
+        }
+    }
+}
