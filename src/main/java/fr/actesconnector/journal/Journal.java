@@ -667,6 +667,9 @@ public final class Journal implements Closeable {
             Instant now = clock.instant();
             Map<String, Object> set = new LinkedHashMap<>();
             set.put("next_poll_at", now.plus(config.postingGrace()));
+            // The poll that saw the AR may have left its lease: the acte is pending again, free to be polled.
+            set.put("lease_owner", null);
+            set.put("lease_until", null);
             moveTo(c, e, TransmissionState.CANCEL_REQUESTED, null, "annulation demandée", set, now);
             return lockEntry(c, id);
         });

@@ -199,6 +199,17 @@ abstract class JournalContract {
     }
 
     @Test
+    void aCancelRequestedRightAfterTheArCanBeLeasedAtOnce() {
+        long id = posted("2026_DEC_020", "4242");
+        assertEquals(1, journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());
+        journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
+        journal.requestCancel(id);
+        journal.recordCancelPosted(id, "5001");
+        assertEquals(List.of(id), ids(journal.leasePending("daemon-2", 10, Duration.ofMinutes(5), START)),
+                "not held by the lease of the round that saw the AR");
+    }
+
+    @Test
     void aManualPollMakesEveryPendingActeDueAndOnlyThem() {
         long later = posted("2026_DEC_020", "4242");
         long due = posted("2026_DEC_021", "4243");
