@@ -199,6 +199,21 @@ abstract class JournalContract {
     }
 
     @Test
+    void aRefusedActeIsNeverPutBackToPrepared() {
+        long error = registered("2026_DEC_030");
+        journal.markPosting(error);
+        journal.recordError(error, "Refusé par le TdT : numéro déjà utilisé");
+        assertThrows(IllegalTransitionException.class, () -> journal.revertToPrepared(error, "x"));
+        assertEquals(ERROR, journal.findById(error).orElseThrow().state());
+
+        long rejected = posted("2026_DEC_031", "4299");
+        journal.recordAnomaly(rejected, "002", "Typologie non autorisée", "<x/>");
+        assertEquals(REJECTED, journal.findById(rejected).orElseThrow().state());
+        assertThrows(IllegalTransitionException.class, () -> journal.revertToPrepared(rejected, "x"));
+        assertEquals(REJECTED, journal.findById(rejected).orElseThrow().state());
+    }
+
+    @Test
     void aCancelRequestedRightAfterTheArCanBeLeasedAtOnce() {
         long id = posted("2026_DEC_020", "4242");
         assertEquals(1, journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());

@@ -12,6 +12,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TransmissionStateTest {
 
+    /**
+     * The whole transition table, written out: every (from, to) pair not listed here must be refused.
+     * A change to the state machine changes this table on purpose, never by accident.
+     */
+    private static final java.util.Map<TransmissionState, EnumSet<TransmissionState>> TABLE = java.util.Map.ofEntries(
+            java.util.Map.entry(PREPARED, EnumSet.of(POSTING, ERROR)),
+            java.util.Map.entry(POSTING, EnumSet.of(PREPARED, HELD, POSTED, VALIDATED, TRANSMITTED, ACKNOWLEDGED, ERROR, REJECTED)),
+            java.util.Map.entry(HELD, EnumSet.of(POSTED, VALIDATED, TRANSMITTED, ACKNOWLEDGED, ERROR, REJECTED)),
+            java.util.Map.entry(POSTED, EnumSet.of(HELD, VALIDATED, TRANSMITTED, ACKNOWLEDGED, ERROR, REJECTED)),
+            java.util.Map.entry(VALIDATED, EnumSet.of(TRANSMITTED, ACKNOWLEDGED, ERROR, REJECTED)),
+            java.util.Map.entry(TRANSMITTED, EnumSet.of(ACKNOWLEDGED, ERROR, REJECTED)),
+            java.util.Map.entry(ACKNOWLEDGED, EnumSet.of(CANCEL_REQUESTED, CANCELLED)),
+            java.util.Map.entry(CANCEL_REQUESTED, EnumSet.of(CANCELLED, ACKNOWLEDGED)),
+            java.util.Map.entry(CANCELLED, EnumSet.noneOf(TransmissionState.class)),
+            java.util.Map.entry(ERROR, EnumSet.of(REJECTED)),
+            java.util.Map.entry(REJECTED, EnumSet.noneOf(TransmissionState.class)));
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.MethodSource("everyPair")
+    void theWholeTransitionTable(TransmissionState from, TransmissionState to) {
+        assertEquals(TABLE.get(from).contains(to), from.canMoveTo(to), from + " -> " + to);
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyPair() {
+        assertEquals(values().length, TABLE.size(), "every state has its row");
+        return java.util.Arrays.stream(values()).flatMap(from -> java.util.Arrays.stream(values())
+                .map(to -> org.junit.jupiter.params.provider.Arguments.of(from, to)));
+    }
+
     @Test
     void tdtStatusCodesMapToStates() {
         assertEquals(Optional.of(ERROR), fromTdtStatus(-1));
