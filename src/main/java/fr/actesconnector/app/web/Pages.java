@@ -40,6 +40,10 @@ final class Pages {
 
     /** Who is viewing, for the header: the login and the session's CSRF token. */
     record Viewer(Optional<String> login, String csrf, Optional<String> flash) {
+        /** The viewer of a session; takes the session's flash message, shown once. */
+        static Viewer of(Sessions.Session s) {
+            return new Viewer(s.login, s.csrf, s.takeFlash());
+        }
     }
 
     String layout(String title, String current, Viewer viewer, String body, String mainAttributes) {
