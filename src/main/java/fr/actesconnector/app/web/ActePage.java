@@ -30,12 +30,12 @@ final class ActePage {
 
     private final ActesConnector connector;
     private final WebConfig config;
-    private final Pages pages;
+    private final FicheView fiche;
 
     ActePage(ActesConnector connector, WebConfig config, Pages pages) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.config = Objects.requireNonNull(config, "config");
-        this.pages = Objects.requireNonNull(pages, "pages");
+        this.fiche = new FicheView(pages);
     }
 
     /** Routes {@code rest}, the path after {@code /actes/{id}}. */
@@ -77,7 +77,7 @@ final class ActePage {
                     + "préfecture en a accusé réception (état actuel : " + Plain.state(e.state()) + ").");
         }
         switch (ex.getRequestMethod()) {
-            case "GET" -> Exchanges.sendHtml(ex, 200, pages.confirmCancel(Pages.Viewer.of(s), e));
+            case "GET" -> Exchanges.sendHtml(ex, 200, fiche.confirmCancel(Pages.Viewer.of(s), e));
             case "POST" -> {
                 Map<String, String> form = Exchanges.urlEncodedForm(ex);
                 Exchanges.checkCsrf(s, form.get("csrf"));
@@ -92,15 +92,15 @@ final class ActePage {
     private void fiche(HttpExchange ex, Sessions.Session s, JournalEntry e) throws IOException {
         Journal journal = connector.journal();
         long id = e.id();
-        Exchanges.sendHtml(ex, 200, pages.fiche(Pages.Viewer.of(s), e, connector.catalogue().matiereLabel(e.classification()),
+        Exchanges.sendHtml(ex, 200, fiche.fiche(Pages.Viewer.of(s), e, connector.catalogue().matiereLabel(e.classification()),
                 journal.history(id), journal.anomalies(id), downloads(e), config.refresh().toSeconds()));
     }
 
     /** Every file of the acte that can be downloaded, labelled in French. */
-    private List<Pages.Download> downloads(JournalEntry e) {
+    private List<FicheView.Download> downloads(JournalEntry e) {
         Journal journal = connector.journal();
         long id = e.id();
-        List<Pages.Download> downloads = new ArrayList<>();
+        List<FicheView.Download> downloads = new ArrayList<>();
         List<ReceivedDocument> docs = journal.documents(id);
         boolean arFile = false;
         Map<ReceivedDocument.Kind, Integer> perKind = new HashMap<>();
@@ -111,20 +111,20 @@ final class ActePage {
             if (!Files.isRegularFile(d.path())) continue;
             arFile |= d.kind() == ReceivedDocument.Kind.AR;
             int n = seen.merge(d.kind(), 1, Integer::sum);
-            String label = Pages.fileLabel(d.kind()) + (perKind.get(d.kind()) > 1 ? " n° " + n : "");
-            downloads.add(new Pages.Download(label, "/actes/" + id + "/document/" + i, d.size()));
+            String label = FicheView.fileLabel(d.kind()) + (perKind.get(d.kind()) > 1 ? " n° " + n : "");
+            downloads.add(new FicheView.Download(label, "/actes/" + id + "/document/" + i, d.size()));
         }
         if (!arFile) {
-            journal.acknowledgement(id).ifPresent(a -> downloads.add(new Pages.Download(
-                    Pages.fileLabel(ReceivedDocument.Kind.AR), "/actes/" + id + "/ar.xml",
+            journal.acknowledgement(id).ifPresent(a -> downloads.add(new FicheView.Download(
+                    FicheView.fileLabel(ReceivedDocument.Kind.AR), "/actes/" + id + "/ar.xml",
                     a.arActeXml().getBytes(StandardCharsets.UTF_8).length)));
         }
-        e.archivePath().filter(Files::isRegularFile).ifPresent(p -> downloads.add(new Pages.Download(
+        e.archivePath().filter(Files::isRegularFile).ifPresent(p -> downloads.add(new FicheView.Download(
                 "Archive transmise (.tar.gz)", "/actes/" + id + "/archive", Exchanges.sizeQuietly(p))));
         List<ArchivedFile> sigs = signatures(id);
         for (int i = 0; i < sigs.size(); i++) {
             if (Files.isRegularFile(sigs.get(i).path())) {
-                downloads.add(new Pages.Download(Pages.fileLabel(ArchivedFile.Role.SIGNATURE) + " " + (i + 1),
+                downloads.add(new FicheView.Download(FicheView.fileLabel(ArchivedFile.Role.SIGNATURE) + " " + (i + 1),
                         "/actes/" + id + "/signature/" + i, sigs.get(i).size()));
             }
         }
