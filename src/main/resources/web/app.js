@@ -114,7 +114,11 @@
     var main = document.getElementById('contenu');
     var reload = main && parseInt(main.getAttribute('data-recharger'), 10);
     if (reload) {
-      setTimeout(function () { window.location.reload(); }, reload * 1000);
+      // Never reload under a form being filled in.
+      var edited = false;
+      main.addEventListener('input', function () { edited = true; });
+      main.addEventListener('change', function () { edited = true; });
+      setTimeout(function () { if (!edited) { window.location.reload(); } }, reload * 1000);
     }
   }
 

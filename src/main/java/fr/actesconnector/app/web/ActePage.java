@@ -4,13 +4,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -20,21 +29,30 @@ import fr.actesconnector.journal.Journal;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.ReceivedDocument;
 import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.InvalidActeException;
+import fr.actesconnector.model.LegalClock;
+import fr.actesconnector.model.Violation;
 
 /**
- * One acte, {@code /actes/{id}…}: its page, the files the journal recorded for it, and the cancellation.
+ * One acte, {@code /actes/{id}…}: its page (with the legal clock), the files the journal recorded for it,
+ * the publication or notification, and the cancellation.
  */
 final class ActePage {
     private static final Pattern DOCUMENT = Pattern.compile("^/document/(\\d{1,4})$");
     private static final Pattern SIGNATURE = Pattern.compile("^/signature/(\\d{1,4})$");
+    private static final DateTimeFormatter FRENCH_DAY = DateTimeFormatter.ofPattern("d/M/uuuu")
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final Logger LOG = LoggerFactory.getLogger(ActePage.class);
 
     private final ActesConnector connector;
     private final WebConfig config;
     private final FicheView fiche;
+    private final ZoneId zone;
 
     ActePage(ActesConnector connector, WebConfig config, Pages pages) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.config = Objects.requireNonNull(config, "config");
+        this.zone = connector.config().validationSettings().zone();
         this.fiche = new FicheView(pages);
     }
 
@@ -46,7 +64,7 @@ final class ActePage {
         Matcher doc = DOCUMENT.matcher(rest);
         Matcher sig = SIGNATURE.matcher(rest);
         if (method.equals("GET") && rest.isEmpty()) {
-            fiche(ex, s, e);
+            fiche(ex, s, e, FormProblems.NONE, 200);
         } else if (method.equals("GET") && rest.equals("/archive")) {
             Path archive = e.archivePath().orElseThrow(RequestException::noFile);
             Exchanges.sendFile(ex, archive, "application/gzip");
@@ -66,6 +84,9 @@ final class ActePage {
             Exchanges.sendFile(ex, sigs.get(n).path(), "application/pkcs7-signature");
         } else if (rest.equals("/annuler")) {
             cancel(ex, s, e);
+        } else if (rest.equals("/publication")) {
+            if (!method.equals("POST")) throw RequestException.methodNotAllowed();
+            publish(ex, s, e);
         } else {
             throw RequestException.notFound();
         }
@@ -89,11 +110,82 @@ final class ActePage {
         }
     }
 
-    private void fiche(HttpExchange ex, Sessions.Session s, JournalEntry e) throws IOException {
+    private void fiche(HttpExchange ex, Sessions.Session s, JournalEntry e, FormProblems problems, int status)
+            throws IOException {
         Journal journal = connector.journal();
         long id = e.id();
-        Exchanges.sendHtml(ex, 200, fiche.fiche(Pages.Viewer.of(s), e, connector.catalogue().matiereLabel(e.classification()),
-                journal.history(id), journal.anomalies(id), downloads(e), config.refresh().toSeconds()));
+        LocalDate today = LocalDate.now(connector.clock().withZone(zone));
+        FicheView.Fiche f = new FicheView.Fiche(e, connector.catalogue().matiereLabel(e.classification()),
+                journal.history(id), journal.anomalies(id), downloads(e),
+                FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publication(id), today);
+        Exchanges.sendHtml(ex, status, fiche.fiche(Pages.Viewer.of(s), f, problems, config.refresh().toSeconds()));
+    }
+
+    // ------------------------------------------------------------------ publication
+
+    /** POST /actes/{id}/publication: records (or corrects) the publication or notification. */
+    private void publish(HttpExchange ex, Sessions.Session s, JournalEntry e) throws IOException {
+        Map<String, String> form = Exchanges.urlEncodedForm(ex);
+        Exchanges.checkCsrf(s, form.get("csrf"));
+        if (FicheView.refused(e)) {
+            throw new RequestException(409, "Publication sans objet", "Cet acte a été refusé : il ne deviendra pas "
+                    + "exécutoire. Corrigez-le et transmettez-le de nouveau sous un nouveau numéro.");
+        }
+        String dateText = form.getOrDefault("date", "").trim();
+        String mode = form.getOrDefault("mode", "");
+        List<FormProblems.Problem> problems = new ArrayList<>();
+        Optional<LocalDate> date = day(dateText);
+        if (dateText.isEmpty()) {
+            problems.add(problem("Indiquez la date de publication ou de notification (ex. 02/05/2026).", "publication-date"));
+        } else if (date.isEmpty()) {
+            problems.add(problem("La date « " + dateText + " » n'est pas une date au format JJ/MM/AAAA (ex. 02/05/2026) "
+                    + "ou AAAA-MM-JJ.", "publication-date"));
+        }
+        if (!mode.equals("publication") && !mode.equals("notification")) {
+            problems.add(problem("Indiquez si l'acte a été publié (ou affiché) ou notifié aux personnes intéressées.",
+                    "publication-mode"));
+        }
+        if (problems.isEmpty()) {
+            try {
+                connector.publish(e.idActe(), date.get(), mode);
+            } catch (InvalidActeException refused) {
+                refused.violations().stream().filter(Violation::isError).forEach(v -> problems.add(problem(v.message(),
+                        switch (v.field()) {
+                            case "--date" -> "publication-date";
+                            case "--mode" -> "publication-mode";
+                            default -> "";
+                        })));
+            }
+        }
+        if (!problems.isEmpty()) {
+            fiche(ex, s, e, new FormProblems(FicheView.PUBLICATION_FORM, "La publication n'a pas été enregistrée", problems,
+                    Map.of("date", dateText, "mode", mode)), 422);
+            return;
+        }
+        JournalEntry after = connector.journal().findById(e.id()).orElseThrow();
+        LegalClock.Result clock = connector.legalClock(after);
+        s.flash("Acte " + Plain.publicationMode(mode) + " le " + Pages.DAY.format(date.get()) + " : c'est enregistré. "
+                + clock.executoire().map(d -> "Il est exécutoire depuis le " + Pages.DAY.format(d) + " (indicatif).")
+                .orElse("Il n'est pas encore exécutoire : il manque " + String.join(" et ", clock.executoireMissing()) + "."));
+        LOG.info("{}: {} on {} recorded from the web page by {}", e.idActe(), mode, date.get(), s.login.orElse("?"));
+        Exchanges.redirect(ex, "/actes/" + e.id() + "#calendrier");
+    }
+
+    private static FormProblems.Problem problem(String message, String control) {
+        return new FormProblems.Problem(message, control.isEmpty() ? Optional.empty() : Optional.of(control));
+    }
+
+    /** A day typed as JJ/MM/AAAA (or J/M/AAAA) or AAAA-MM-JJ. */
+    static Optional<LocalDate> day(String text) {
+        String t = text.trim();
+        for (DateTimeFormatter f : List.of(DateTimeFormatter.ISO_LOCAL_DATE, FRENCH_DAY)) {
+            try {
+                return Optional.of(LocalDate.parse(t, f));
+            } catch (DateTimeParseException ignored) {
+                // try the next format
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every file of the acte that can be downloaded, labelled in French. */

@@ -3,6 +3,7 @@ package fr.actesconnector.app.web;
 import static fr.actesconnector.app.web.Html.esc;
 import static fr.actesconnector.app.web.Pages.DAY;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -10,10 +11,12 @@ import java.util.Optional;
 
 import fr.actesconnector.journal.Anomaly;
 import fr.actesconnector.journal.ArchivedFile;
+import fr.actesconnector.journal.Journal;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.ReceivedDocument;
 import fr.actesconnector.journal.StateChange;
 import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.LegalClock;
 
 /** The acte's page, in French: what the journal knows of one acte, its files, its history; every dynamic text escaped. */
 final class FicheView {
@@ -27,16 +30,23 @@ final class FicheView {
     record Download(String label, String href, long size) {
     }
 
-    String fiche(Pages.Viewer viewer, JournalEntry e, Optional<String> matiereLabel, List<StateChange> history,
-                 List<Anomaly> anomalies, List<Download> downloads, long reloadSeconds) {
-        StringBuilder b = new StringBuilder(8192);
+    /** Everything the acte's page shows, read from the journal by {@link ActePage}. */
+    record Fiche(JournalEntry entry, Optional<String> matiereLabel, List<StateChange> history, List<Anomaly> anomalies,
+                 List<Download> downloads, Optional<LegalClock.Result> clock, Optional<Journal.Publication> publication,
+                 LocalDate today) {
+    }
+
+    String fiche(Pages.Viewer viewer, Fiche f, FormProblems problems, long reloadSeconds) {
+        JournalEntry e = f.entry();
+        StringBuilder b = new StringBuilder(16384);
+        b.append(problems.summary());
         b.append("<dl class=\"fiche\">")
                 .append(Pages.dt("Numéro", e.numero() + (e.numero().equals(e.numeroInterne()) ? "" : " (transmis : " + e.numeroInterne() + ")")))
                 .append(Pages.dt("IDActe", e.idActe().value()))
                 .append(Pages.dt("Objet", e.objet()))
                 .append(Pages.dt("Date de la décision", DAY.format(e.dateDecision())))
                 .append(Pages.dt("Nature", e.nature().label()))
-                .append(Pages.dt("Matière", matiereLabel.orElse(e.classification().toString())))
+                .append(Pages.dt("Matière", f.matiereLabel().orElse(e.classification().toString())))
                 .append(Pages.dt("Exemplaire papier", e.documentPapier() ? "oui" : "non"))
                 .append("<dt>État</dt><dd id=\"etat-acte\" class=\"etat etat-").append(e.state().name().toLowerCase(Locale.ROOT))
                 .append("\">").append(esc(Plain.state(e.state()))).append("</dd>")
@@ -45,20 +55,22 @@ final class FicheView {
                 .append("</dl>");
         String advice = Plain.advice(e.state());
         if (!advice.isEmpty()) b.append("<p class=\"conseil\">").append(esc(advice)).append("</p>");
-        if (!anomalies.isEmpty()) {
+        if (!f.anomalies().isEmpty()) {
             b.append("<h2>Anomalies signalées par la préfecture</h2><ul class=\"anomalies\">");
-            anomalies.forEach(a -> b.append("<li>").append(esc(pages.dayTime(a.receivedAt()))).append(" : ")
+            f.anomalies().forEach(a -> b.append("<li>").append(esc(pages.dayTime(a.receivedAt()))).append(" : ")
                     .append(esc(Plain.anomaly(a))).append("</li>"));
             b.append("</ul>");
-        } else if (e.lastError().isPresent() && (e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED)) {
+        } else if (e.lastError().isPresent() && refused(e)) {
             b.append("<p class=\"explication\">").append(esc(e.lastError().get())).append("</p>");
         }
+        f.clock().ifPresent(c -> b.append(clock(c, f.today())));
+        if (!refused(e)) b.append(publication(viewer, e, f.publication(), problems));
         b.append("<h2>Documents</h2>");
-        if (downloads.isEmpty()) {
+        if (f.downloads().isEmpty()) {
             b.append("<p>Aucun document pour l'instant.</p>");
         } else {
             b.append("<ul class=\"documents\">");
-            downloads.forEach(d -> b.append("<li><a href=\"").append(esc(d.href())).append("\" download>")
+            f.downloads().forEach(d -> b.append("<li><a href=\"").append(esc(d.href())).append("\" download>")
                     .append(esc(d.label())).append("</a> (").append(esc(Pages.size(d.size()))).append(")</li>"));
             b.append("</ul>");
         }
@@ -69,13 +81,100 @@ final class FicheView {
         }
         b.append("<h2>Historique</h2><table><caption class=\"visuellement-cache\">Historique de la transmission</caption>")
                 .append("<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">État</th><th scope=\"col\">Détail</th></tr></thead><tbody>");
-        for (StateChange c : history) {
+        for (StateChange c : f.history()) {
             b.append("<tr><td>").append(esc(pages.dayTime(c.at()))).append("</td><td>").append(esc(Plain.state(c.to())))
                     .append("</td><td>").append(esc(c.detail().orElse(""))).append("</td></tr>");
         }
         b.append("</tbody></table>");
         String attrs = e.state().isPending() ? " data-recharger=\"" + reloadSeconds + "\"" : "";
         return pages.layout("Acte " + e.numero(), "", viewer, b.toString(), attrs);
+    }
+
+    /** Refused by the TdT or the prefecture: never exécutoire, corrected and sent again under a new number. */
+    static boolean refused(JournalEntry e) {
+        return e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED;
+    }
+
+    // ------------------------------------------------------------------ legal clock
+
+    /** "Calendrier légal (indicatif)": exécutoire, the préfet's window with its rule, the third parties, the notes. */
+    private static String clock(LegalClock.Result c, LocalDate today) {
+        StringBuilder b = new StringBuilder(2048);
+        b.append("<section id=\"calendrier\" aria-labelledby=\"calendrier-titre\">")
+                .append("<h2 id=\"calendrier-titre\">Calendrier légal (indicatif)</h2><dl class=\"fiche\">");
+        b.append(Pages.dt("Exécutoire", c.executoire().map(d -> "exécutoire le " + DAY.format(d))
+                .orElse("pas encore exécutoire : il manque " + String.join(" et ", c.executoireMissing()))));
+        String defere;
+        if (c.defere()) {
+            defere = c.defereRule();
+        } else if (c.defereJusquau().isPresent()) {
+            LocalDate end = c.defereJusquau().get();
+            defere = (today.isAfter(end) ? "délai de déféré expiré le " : "déféré possible jusqu'au ") + DAY.format(end)
+                    + " (règle appliquée : " + c.defereRule() + ")";
+        } else {
+            defere = c.defereRule();
+        }
+        b.append("<dt>Déféré du préfet</dt><dd id=\"calendrier-defere\">").append(esc(defere)).append("</dd>");
+        b.append(Pages.dt("Recours des tiers devant le tribunal administratif", c.recoursTiersJusquau()
+                .map(d -> "jusqu'au " + DAY.format(d)).orElse("deux mois à compter de la publication ou de la notification")));
+        b.append(Pages.dt("Demande de déféré adressée au préfet par un tiers", c.demandeDefereTiersJusquau()
+                .map(d -> "jusqu'au " + DAY.format(d)).orElse("deux mois à compter de la date où l'acte est exécutoire")));
+        b.append("</dl>");
+        if (!c.notes().isEmpty()) {
+            b.append("<ul class=\"notes\">");
+            c.notes().forEach(n -> b.append("<li>").append(esc(n)).append("</li>"));
+            b.append("</ul>");
+        }
+        b.append("<p class=\"aide\">Ces dates sont indicatives, calculées à partir de ce que le journal connaît : seul le "
+                + "juge administratif apprécie les délais.</p></section>");
+        return b.toString();
+    }
+
+    // ------------------------------------------------------------------ publication
+
+    static final String PUBLICATION_FORM = "publication";
+
+    /** The publication or notification recorded, and the form that records (or corrects) it. */
+    private static String publication(Pages.Viewer viewer, JournalEntry e, Optional<Journal.Publication> known,
+                                      FormProblems problems) {
+        StringBuilder b = new StringBuilder(2048);
+        b.append("<section id=\"publication\" aria-labelledby=\"publication-titre\">")
+                .append("<h2 id=\"publication-titre\">Publication ou notification</h2>");
+        if (known.isPresent()) {
+            b.append("<p id=\"publication-connue\">Acte ").append(esc(Plain.publicationMode(known.get().mode())))
+                    .append(" le ").append(esc(DAY.format(known.get().date()))).append(".</p>");
+        } else {
+            b.append("<p>Aucune publication ni notification enregistrée : l'acte devient exécutoire une fois reçu en "
+                    + "préfecture et publié (ou affiché) ou notifié aux personnes intéressées.</p>");
+        }
+        String mode = problems.value(PUBLICATION_FORM, "mode", known.map(Journal.Publication::mode).orElse("publication"));
+        String date = problems.value(PUBLICATION_FORM, "date", "");
+        b.append("<form method=\"post\" action=\"/actes/").append(e.id()).append("/publication\" class=\"formulaire\"")
+                .append(" novalidate>").append(Pages.csrfField(viewer.csrf()))
+                .append("<div class=\"champ\"><label for=\"publication-date\">")
+                .append(esc(known.isPresent() ? "Corriger la date de publication ou de notification"
+                        : "Date de publication ou de notification"))
+                .append("</label><p class=\"aide\" id=\"publication-date-aide\">JJ/MM/AAAA (ex. 02/05/2026) ou AAAA-MM-JJ.</p>")
+                .append(problems.errorText("publication-date"))
+                .append("<input id=\"publication-date\" name=\"date\" type=\"text\" autocomplete=\"off\"")
+                .append(" size=\"12\" value=\"").append(esc(date)).append("\"").append(problems.described("publication-date"))
+                .append(" required></div>")
+                .append("<fieldset id=\"publication-mode\"><legend>L'acte a été</legend>")
+                .append("<p class=\"aide\" id=\"publication-mode-aide\">Les actes réglementaires sont publiés (ou affichés) ; "
+                        + "les décisions individuelles sont notifiées aux personnes intéressées.</p>")
+                .append(problems.errorText("publication-mode"))
+                .append(radio("publication-mode-publication", "mode", "publication", "publié ou affiché",
+                        mode.equals("publication")))
+                .append(radio("publication-mode-notification", "mode", "notification", "notifié aux personnes intéressées",
+                        mode.equals("notification")))
+                .append("</fieldset><p><button type=\"submit\">Enregistrer la publication</button></p></form></section>");
+        return b.toString();
+    }
+
+    static String radio(String id, String name, String value, String label, boolean checked) {
+        return "<div class=\"case\"><input type=\"radio\" id=\"" + esc(id) + "\" name=\"" + esc(name) + "\" value=\""
+                + esc(value) + "\"" + (checked ? " checked" : "") + "><label for=\"" + esc(id) + "\">" + esc(label)
+                + "</label></div>";
     }
 
     String confirmCancel(Pages.Viewer viewer, JournalEntry e) {

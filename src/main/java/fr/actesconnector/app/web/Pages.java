@@ -307,8 +307,8 @@ final class Pages {
 
     // ------------------------------------------------------------------ suivi
 
-    /** One row of the table, with the facts read from the journal. */
-    record Row(JournalEntry entry, Optional<Instant> sentAt, List<Anomaly> anomalies) {
+    /** One row of the table, with the facts read from the journal and the legal clock's summary (none when refused). */
+    record Row(JournalEntry entry, Optional<Instant> sentAt, List<Anomaly> anomalies, Optional<String> calendrier) {
     }
 
     String suivi(Viewer viewer, String stateFilter, String from, String to, List<Row> rows, String refreshQuery,
@@ -333,12 +333,13 @@ final class Pages {
                 .append("<caption>Actes transmis</caption><thead><tr>")
                 .append("<th scope=\"col\">Numéro</th><th scope=\"col\">Objet</th><th scope=\"col\">IDActe</th>")
                 .append("<th scope=\"col\">État</th><th scope=\"col\">Envoyé le</th><th scope=\"col\">Reçu en préfecture le</th>")
+                .append("<th scope=\"col\">Calendrier légal (indicatif)</th>")
                 .append("</tr></thead><tbody>").append(rows(rows)).append("</tbody></table>");
         return layout("Suivi des actes", "/suivi", viewer, b.toString(), "");
     }
 
     String rows(List<Row> rows) {
-        if (rows.isEmpty()) return "<tr><td colspan=\"6\">Aucun acte ne correspond.</td></tr>";
+        if (rows.isEmpty()) return "<tr><td colspan=\"7\">Aucun acte ne correspond.</td></tr>";
         StringBuilder b = new StringBuilder();
         for (Row r : rows) {
             JournalEntry e = r.entry();
@@ -351,7 +352,8 @@ final class Pages {
                 e.lastError().ifPresent(m -> b.append("<p class=\"explication\">").append(esc(m)).append("</p>"));
             }
             b.append("</td><td>").append(r.sentAt().map(this::dayTime).orElse("—")).append("</td><td>")
-                    .append(e.dateReception().map(DAY::format).orElse("—")).append("</td></tr>");
+                    .append(e.dateReception().map(DAY::format).orElse("—")).append("</td><td class=\"calendrier\">")
+                    .append(esc(r.calendrier().orElse("—"))).append("</td></tr>");
         }
         return b.toString();
     }

@@ -48,4 +48,9 @@ final class Plain {
         return "La préfecture a refusé l'acte (anomalie " + a.nature().trim() + ")" + detail
                 + ". Corrigez ce qui est signalé, puis transmettez l'acte de nouveau sous un nouveau numéro.";
     }
+
+    /** How the acte was made known: {@code publication} (or display) or {@code notification}. */
+    static String publicationMode(String mode) {
+        return "notification".equals(mode) ? "notifié aux personnes intéressées" : "publié ou affiché";
+    }
 }

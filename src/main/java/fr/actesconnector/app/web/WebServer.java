@@ -306,7 +306,9 @@ public final class WebServer implements AutoCloseable {
                     .map(StateChange::at).findFirst();
             List<Anomaly> anomalies = e.state() == TransmissionState.REJECTED || e.state() == TransmissionState.ERROR
                     ? journal.anomalies(e.id()) : List.of();
-            rows.add(new Pages.Row(e, sentAt, anomalies));
+            Optional<String> calendrier = e.state() == TransmissionState.REJECTED || e.state() == TransmissionState.ERROR
+                    ? Optional.empty() : Optional.of(connector.legalClock(e).summary());
+            rows.add(new Pages.Row(e, sentAt, anomalies, calendrier));
         }
         if (rowsOnly) {
             Exchanges.sendHtml(ex, 200, pages.rows(rows));
