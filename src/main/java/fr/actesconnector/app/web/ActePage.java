@@ -27,6 +27,7 @@ import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.Journal;
 import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.Letters;
 import fr.actesconnector.journal.ReceivedDocument;
 import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.model.InvalidActeException;
@@ -34,12 +35,14 @@ import fr.actesconnector.model.LegalClock;
 import fr.actesconnector.model.Violation;
 
 /**
- * One acte, {@code /actes/{id}…}: its page (with the legal clock), the files the journal recorded for it,
- * the publication or notification, and the cancellation.
+ * One acte, {@code /actes/{id}…}: its page (with the legal clock and the prefecture's letters), the files
+ * the journal recorded for it, the publication or notification, and the cancellation; the letters'
+ * routes go to {@link LettersPage}.
  */
 final class ActePage {
     private static final Pattern DOCUMENT = Pattern.compile("^/document/(\\d{1,4})$");
     private static final Pattern SIGNATURE = Pattern.compile("^/signature/(\\d{1,4})$");
+    private static final Pattern LETTER = Pattern.compile("^/courriers/(\\d{1,18})(/[a-z-]+)$");
     private static final DateTimeFormatter FRENCH_DAY = DateTimeFormatter.ofPattern("d/M/uuuu")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final Logger LOG = LoggerFactory.getLogger(ActePage.class);
@@ -47,13 +50,15 @@ final class ActePage {
     private final ActesConnector connector;
     private final WebConfig config;
     private final FicheView fiche;
+    private final LettersPage letters;
     private final ZoneId zone;
 
-    ActePage(ActesConnector connector, WebConfig config, Pages pages) {
+    ActePage(ActesConnector connector, WebConfig config, Pages pages, Uploads uploads) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.config = Objects.requireNonNull(config, "config");
         this.zone = connector.config().validationSettings().zone();
         this.fiche = new FicheView(pages);
+        this.letters = new LettersPage(connector, uploads);
     }
 
     /** Routes {@code rest}, the path after {@code /actes/{id}}. */
@@ -63,6 +68,7 @@ final class ActePage {
                 .orElseThrow(() -> new RequestException(404, "Acte introuvable", "Aucun acte n° " + id + " dans le journal."));
         Matcher doc = DOCUMENT.matcher(rest);
         Matcher sig = SIGNATURE.matcher(rest);
+        Matcher letter = LETTER.matcher(rest);
         if (method.equals("GET") && rest.isEmpty()) {
             fiche(ex, s, e, FormProblems.NONE, 200);
         } else if (method.equals("GET") && rest.equals("/archive")) {
@@ -84,6 +90,9 @@ final class ActePage {
             Exchanges.sendFile(ex, sigs.get(n).path(), "application/pkcs7-signature");
         } else if (rest.equals("/annuler")) {
             cancel(ex, s, e);
+        } else if (letter.matches()) {
+            letters.handle(ex, s, e, Long.parseLong(letter.group(1)), letter.group(2),
+                    (problems, status) -> fiche(ex, s, e, problems, status));
         } else if (rest.equals("/publication")) {
             if (!method.equals("POST")) throw RequestException.methodNotAllowed();
             publish(ex, s, e);
@@ -117,7 +126,8 @@ final class ActePage {
         LocalDate today = LocalDate.now(connector.clock().withZone(zone));
         FicheView.Fiche f = new FicheView.Fiche(e, connector.catalogue().matiereLabel(e.classification()),
                 journal.history(id), journal.anomalies(id), downloads(e),
-                FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publication(id), today);
+                FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publication(id),
+                letters(id), today);
         Exchanges.sendHtml(ex, status, fiche.fiche(Pages.Viewer.of(s), f, problems, config.refresh().toSeconds()));
     }
 
@@ -136,20 +146,20 @@ final class ActePage {
         List<FormProblems.Problem> problems = new ArrayList<>();
         Optional<LocalDate> date = day(dateText);
         if (dateText.isEmpty()) {
-            problems.add(problem("Indiquez la date de publication ou de notification (ex. 02/05/2026).", "publication-date"));
+            problems.add(FormProblems.Problem.of("Indiquez la date de publication ou de notification (ex. 02/05/2026).", "publication-date"));
         } else if (date.isEmpty()) {
-            problems.add(problem("La date « " + dateText + " » n'est pas une date au format JJ/MM/AAAA (ex. 02/05/2026) "
+            problems.add(FormProblems.Problem.of("La date « " + dateText + " » n'est pas une date au format JJ/MM/AAAA (ex. 02/05/2026) "
                     + "ou AAAA-MM-JJ.", "publication-date"));
         }
         if (!mode.equals("publication") && !mode.equals("notification")) {
-            problems.add(problem("Indiquez si l'acte a été publié (ou affiché) ou notifié aux personnes intéressées.",
+            problems.add(FormProblems.Problem.of("Indiquez si l'acte a été publié (ou affiché) ou notifié aux personnes intéressées.",
                     "publication-mode"));
         }
         if (problems.isEmpty()) {
             try {
                 connector.publish(e.idActe(), date.get(), mode);
             } catch (InvalidActeException refused) {
-                refused.violations().stream().filter(Violation::isError).forEach(v -> problems.add(problem(v.message(),
+                refused.violations().stream().filter(Violation::isError).forEach(v -> problems.add(FormProblems.Problem.of(v.message(),
                         switch (v.field()) {
                             case "--date" -> "publication-date";
                             case "--mode" -> "publication-mode";
@@ -171,10 +181,6 @@ final class ActePage {
         Exchanges.redirect(ex, "/actes/" + e.id() + "#calendrier");
     }
 
-    private static FormProblems.Problem problem(String message, String control) {
-        return new FormProblems.Problem(message, control.isEmpty() ? Optional.empty() : Optional.of(control));
-    }
-
     /** A day typed as JJ/MM/AAAA (or J/M/AAAA) or AAAA-MM-JJ. */
     static Optional<LocalDate> day(String text) {
         String t = text.trim();
@@ -186,6 +192,13 @@ final class ActePage {
             }
         }
         return Optional.empty();
+    }
+
+    /** The prefecture's letters of the acte, oldest first, each with its answer. */
+    private List<LetterView.Item> letters(long id) {
+        Letters letters = connector.journal().letters();
+        return letters.ofActe(id).stream().map(l -> new LetterView.Item(l, letters.answerOf(l.id()),
+                l.pdf().filter(Files::isRegularFile).isPresent())).toList();
     }
 
     /** Every file of the acte that can be downloaded, labelled in French. */

@@ -21,9 +21,11 @@ import fr.actesconnector.model.LegalClock;
 /** The acte's page, in French: what the journal knows of one acte, its files, its history; every dynamic text escaped. */
 final class FicheView {
     private final Pages pages;
+    private final LetterView letters;
 
     FicheView(Pages pages) {
         this.pages = Objects.requireNonNull(pages, "pages");
+        this.letters = new LetterView(pages);
     }
 
     /** A downloadable file of the acte: label, URL, size. */
@@ -33,7 +35,7 @@ final class FicheView {
     /** Everything the acte's page shows, read from the journal by {@link ActePage}. */
     record Fiche(JournalEntry entry, Optional<String> matiereLabel, List<StateChange> history, List<Anomaly> anomalies,
                  List<Download> downloads, Optional<LegalClock.Result> clock, Optional<Journal.Publication> publication,
-                 LocalDate today) {
+                 List<LetterView.Item> letters, LocalDate today) {
     }
 
     String fiche(Pages.Viewer viewer, Fiche f, FormProblems problems, long reloadSeconds) {
@@ -65,6 +67,13 @@ final class FicheView {
         }
         f.clock().ifPresent(c -> b.append(clock(c, f.today())));
         if (!refused(e)) b.append(publication(viewer, e, f.publication(), problems));
+        if (!f.letters().isEmpty() || e.dateReception().isPresent()) {
+            b.append("<section id=\"courriers\" aria-labelledby=\"courriers-titre\">")
+                    .append("<h2 id=\"courriers-titre\">Courriers de la préfecture</h2>");
+            if (f.letters().isEmpty()) b.append("<p>Aucun courrier de la préfecture pour cet acte.</p>");
+            f.letters().forEach(item -> b.append(letters.render(viewer, e, item, problems)));
+            b.append("</section>");
+        }
         b.append("<h2>Documents</h2>");
         if (f.downloads().isEmpty()) {
             b.append("<p>Aucun document pour l'instant.</p>");
@@ -144,8 +153,8 @@ final class FicheView {
             b.append("<p id=\"publication-connue\">Acte ").append(esc(Plain.publicationMode(known.get().mode())))
                     .append(" le ").append(esc(DAY.format(known.get().date()))).append(".</p>");
         } else {
-            b.append("<p>Aucune publication ni notification enregistrée : l'acte devient exécutoire une fois reçu en "
-                    + "préfecture et publié (ou affiché) ou notifié aux personnes intéressées.</p>");
+            b.append("<p>").append(esc("Aucune publication ni notification enregistrée : l'acte devient exécutoire une fois "
+                    + "reçu en préfecture et publié (ou affiché) ou notifié aux personnes intéressées.")).append("</p>");
         }
         String mode = problems.value(PUBLICATION_FORM, "mode", known.map(Journal.Publication::mode).orElse("publication"));
         String date = problems.value(PUBLICATION_FORM, "date", "");
@@ -159,7 +168,7 @@ final class FicheView {
                 .append("<input id=\"publication-date\" name=\"date\" type=\"text\" autocomplete=\"off\"")
                 .append(" size=\"12\" value=\"").append(esc(date)).append("\"").append(problems.described("publication-date"))
                 .append(" required></div>")
-                .append("<fieldset id=\"publication-mode\"><legend>L'acte a été</legend>")
+                .append("<fieldset id=\"publication-mode\"><legend>L&#39;acte a été</legend>")
                 .append("<p class=\"aide\" id=\"publication-mode-aide\">Les actes réglementaires sont publiés (ou affichés) ; "
                         + "les décisions individuelles sont notifiées aux personnes intéressées.</p>")
                 .append(problems.errorText("publication-mode"))

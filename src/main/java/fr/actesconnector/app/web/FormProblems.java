@@ -20,6 +20,11 @@ record FormProblems(String form, String title, List<Problem> problems, Map<Strin
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(control, "control");
         }
+
+        /** A message about {@code control}, or about the whole form when {@code control} is empty. */
+        static Problem of(String message, String control) {
+            return new Problem(message, control.isEmpty() ? Optional.empty() : Optional.of(control));
+        }
     }
 
     FormProblems {

@@ -1,10 +1,12 @@
 package fr.actesconnector.app.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import fr.actesconnector.journal.Journal;
 import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.Letters;
 import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.simulator.LetterType;
 
 /**
  * After the AR, on the web page, against the TdT simulator: the legal clock, the publication, the
@@ -154,5 +158,124 @@ class WebAfterArIT {
         assertEquals("publication", journal.publication(e.id()).orElseThrow().mode());
         assertTrue(b.get("/suivi").body().contains("exécutoire le " + DAY.format(reception) + " ; déféré possible jusqu&#39;au "
                 + DAY.format(reception.plusMonths(2)) + " (indicatif)"), "the list's summary");
+    }
+
+    /** The prefecture writes about the acte on the simulator and the connector records the letter. */
+    private Letters.Letter letter(JournalEntry e, LetterType type, String text) {
+        long tx = fx.simulator.issueLetter(Long.parseLong(e.transactionId().orElseThrow()), type, text);
+        assertEquals(1, fx.connector.fetchPrefectureDocuments());
+        return fx.connector.journal().letters().byTransactionId(String.valueOf(tx)).orElseThrow();
+    }
+
+    private Multipart answer(String csrf, String genre, boolean withPiece) throws IOException {
+        Multipart m = new Multipart();
+        if (csrf != null) m.field("csrf", csrf);
+        m.field("genre", genre).file("document", "reponse.pdf", "application/pdf", pdf("Reponse"));
+        if (withPiece) m.file("piece_1", "devis.pdf", "application/pdf", pdf("Devis"));
+        return m;
+    }
+
+    @Test
+    void aDemandeDePiecesIsAnsweredOnceFromTheActePage() throws Exception {
+        Browser b = new Browser(fx).login();
+        JournalEntry e = acknowledged(b, "2026-LET-001", "Marché de voirie");
+        Letters.Letter l = letter(e, LetterType.DEMANDE_PIECES_COMPLEMENTAIRES, "Le plan de financement et l'avis du comité");
+        String base = "/actes/" + e.id() + "/courriers/" + l.id();
+        String page = b.get("/actes/" + e.id()).body();
+        assertTrue(page.contains("Demande de pièces complémentaires (3-1) du " + DAY.format(l.dateCourrierPref())), page);
+        assertTrue(page.contains("<dt>Pièces demandées</dt><dd class=\"texte\">Le plan de financement et l&#39;avis du "
+                + "comité</dd>"), page);
+        assertTrue(page.contains("<a href=\"" + base + "/pdf\" download>Courrier de la préfecture (PDF)</a>"), page);
+        assertTrue(page.contains("<form method=\"post\" action=\"" + base + "/repondre\""), "the Répondre form");
+        assertTrue(page.contains("<h4>Répondre</h4>"), page);
+        assertTrue(page.contains("value=\"pieces\" checked><label for=\"reponse-" + l.id() + "-genre-pieces\">Envoi des "
+                + "pièces complémentaires (3-4)</label>"), page);
+        assertTrue(page.contains("value=\"refus-pieces\"><label"), "the refusal is offered too");
+        assertFalse(page.contains("value=\"justification\""), "only the kinds that answer a 3-1");
+        assertTrue(page.contains("name=\"piece_1\""), "extra files for the pièces");
+        assertTrue(page.contains("délai suspendu"), "the clock follows the letter: " + page);
+        HttpResponse<byte[]> letterPdf = b.download(base + "/pdf");
+        assertEquals(200, letterPdf.statusCode());
+        assertEquals("%PDF", new String(letterPdf.body(), 0, 4, StandardCharsets.ISO_8859_1));
+
+        int before = fx.simulator.transactionCount();
+        HttpResponse<String> missing = b.postMultipart(base + "/repondre", answer(null, "pieces", true));
+        assertEquals(403, missing.statusCode());
+        assertTrue(missing.body().contains(CSRF_MESSAGE), missing.body());
+        Browser other = new Browser(fx).login();
+        HttpResponse<String> foreign = b.postMultipart(base + "/repondre", answer(other.csrf, "pieces", true));
+        assertEquals(403, foreign.statusCode(), "another session's token is refused");
+        HttpResponse<String> wrong = b.postMultipart(base + "/repondre", answer(b.csrf, "refus-pieces", true));
+        assertEquals(422, wrong.statusCode());
+        assertTrue(wrong.body().contains("<a href=\"#reponse-" + l.id() + "-pieces\">Seul l&#39;envoi des pièces "
+                + "complémentaires (3-4) porte des pièces jointes"), wrong.body());
+        HttpResponse<String> notForThisLetter = b.postMultipart(base + "/repondre", answer(b.csrf, "justification", false));
+        assertEquals(422, notForThisLetter.statusCode());
+        assertTrue(notForThisLetter.body().contains("Choisissez la réponse à envoyer : « Envoi des pièces complémentaires » "
+                + "ou « Refus d&#39;envoi des pièces complémentaires »."), notForThisLetter.body());
+        assertEquals(before, fx.simulator.transactionCount(), "nothing sent");
+        assertTrue(fx.connector.journal().letters().answerOf(l.id()).isEmpty(), "nothing journaled");
+
+        HttpResponse<String> sent = b.postMultipart(base + "/repondre", answer(b.csrf, "pieces", true));
+        assertEquals(303, sent.statusCode(), sent.body());
+        assertEquals("/actes/" + e.id() + "#courrier-" + l.id(), sent.headers().firstValue("Location").orElse(""));
+        assertEquals(before + 1, fx.simulator.transactionCount(), "posted once");
+        HttpResponse<String> again = b.postMultipart(base + "/repondre", answer(b.csrf, "pieces", true));
+        assertEquals(303, again.statusCode(), again.body());
+        assertEquals(before + 1, fx.simulator.transactionCount(), "the same POST again posts nothing");
+        page = b.get("/actes/" + e.id()).body();
+        assertTrue(page.contains("Ce courrier avait déjà une réponse : elle n&#39;a pas été renvoyée"), page);
+        assertTrue(page.contains("<h4>Réponse de la commune</h4>"), page);
+        assertTrue(page.contains("<dd>Envoi des pièces complémentaires (3-4)</dd>"), page);
+        assertTrue(page.contains("Reçue par le TdT"), page);
+        assertFalse(page.contains(base + "/repondre"), "answered: no form any more");
+
+        for (int i = 0; i < 5 && fx.connector.journal().letters().answerOf(l.id()).orElseThrow().state()
+                != Letters.AnswerState.ACKNOWLEDGED; i++) {
+            fx.connector.poller("test").pollAllNow();
+        }
+        Letters.Answer a = fx.connector.journal().letters().answerOf(l.id()).orElseThrow();
+        assertEquals(Letters.AnswerState.ACKNOWLEDGED, a.state());
+        page = b.get("/actes/" + e.id()).body();
+        assertTrue(page.contains("Accusé de réception reçu"), page);
+        assertTrue(page.contains("<dt>Reçue par la préfecture le</dt><dd>" + DAY.format(a.dateReception().orElseThrow())
+                + "</dd>"), page);
+    }
+
+    @Test
+    void aLettreObservationsIsMarkedAsRecoursGracieuxOrNotAndADefereCallsForNoAnswer() throws Exception {
+        Browser b = new Browser(fx).login();
+        JournalEntry e = acknowledged(b, "2026-OBS-001", "Recrutement d'un agent");
+        Letters.Letter l = letter(e, LetterType.LETTRE_OBSERVATIONS, "Illégalité de la délibération");
+        String page = b.get("/actes/" + e.id()).body();
+        assertTrue(page.contains("Lettre d&#39;observations (4-1) du "), page);
+        assertTrue(page.contains("<dt>Motif</dt><dd class=\"texte\">Illégalité de la délibération</dd>"), page);
+        assertTrue(page.contains("name=\"recours_gracieux\" value=\"oui\" checked"), page);
+        assertTrue(page.contains("Cette lettre demande le retrait ou la modification de l&#39;acte (recours gracieux)"), page);
+        assertTrue(page.contains("CE, 15 mai 2013, n° 357031"), page);
+        assertTrue(page.contains("Seule une lettre d&#39;observations qui demande de retirer ou de modifier l&#39;acte "
+                + "(recours gracieux) prolonge le délai du déféré"), "the clock's caveat: " + page);
+        assertTrue(page.contains("value=\"justification\" checked") && page.contains("value=\"rejet-observations\""), page);
+
+        String toggle = "/actes/" + e.id() + "/courriers/" + l.id() + "/recours-gracieux";
+        assertEquals(403, b.postForm(toggle, form()).statusCode());
+        assertTrue(fx.connector.journal().letters().byId(l.id()).orElseThrow().recoursGracieux(), "unchanged");
+        HttpResponse<String> off = b.postForm(toggle, form("csrf", b.csrf));
+        assertEquals(303, off.statusCode(), off.body());
+        assertFalse(fx.connector.journal().letters().byId(l.id()).orElseThrow().recoursGracieux());
+        page = b.get("/actes/" + e.id()).body();
+        assertTrue(page.contains("name=\"recours_gracieux\" value=\"oui\" aria-describedby"), "unchecked: " + page);
+        assertTrue(page.contains("demande seulement des explications, sans demander de retirer ou de modifier l&#39;acte : "
+                + "elle ne prolonge pas le délai du déféré"), page);
+        assertEquals(303, b.postForm(toggle, form("csrf", b.csrf, "recours_gracieux", "oui")).statusCode());
+        assertTrue(fx.connector.journal().letters().byId(l.id()).orElseThrow().recoursGracieux());
+
+        Letters.Letter defere = letter(e, LetterType.DEFERE_TRIBUNAL_ADMINISTRATIF, "Incompétence");
+        page = b.get("/actes/" + e.id()).body();
+        assertTrue(page.contains("Déféré au tribunal administratif (5-1) du "), page);
+        assertTrue(page.contains("<dt>Nature de l&#39;illégalité</dt><dd class=\"texte\">Incompétence</dd>"), page);
+        assertTrue(page.contains("Un déféré au tribunal administratif n&#39;appelle pas de réponse par le TdT"), page);
+        assertFalse(page.contains("/courriers/" + defere.id() + "/repondre"), "no answer form for a 5-1");
+        assertTrue(page.contains("déféré au tribunal administratif le "), "the clock: " + page);
     }
 }
