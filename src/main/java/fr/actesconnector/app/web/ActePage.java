@@ -37,7 +37,7 @@ import fr.actesconnector.model.Violation;
 /**
  * One acte, {@code /actes/{id}…}: its page (with the legal clock and the prefecture's letters), the files
  * the journal recorded for it, the publication or notification, and the cancellation; the letters'
- * routes go to {@link LettersPage}.
+ * routes go to {@link LettersPage}, the correction of a refused acte to {@link TransmitPage}.
  */
 final class ActePage {
     private static final Pattern DOCUMENT = Pattern.compile("^/document/(\\d{1,4})$");
@@ -51,14 +51,16 @@ final class ActePage {
     private final WebConfig config;
     private final FicheView fiche;
     private final LettersPage letters;
+    private final TransmitPage transmit;
     private final ZoneId zone;
 
-    ActePage(ActesConnector connector, WebConfig config, Pages pages, Uploads uploads) {
+    ActePage(ActesConnector connector, WebConfig config, Pages pages, Uploads uploads, TransmitPage transmit) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.config = Objects.requireNonNull(config, "config");
         this.zone = connector.config().validationSettings().zone();
         this.fiche = new FicheView(pages);
         this.letters = new LettersPage(connector, uploads);
+        this.transmit = Objects.requireNonNull(transmit, "transmit");
     }
 
     /** Routes {@code rest}, the path after {@code /actes/{id}}. */
@@ -93,6 +95,12 @@ final class ActePage {
         } else if (letter.matches()) {
             letters.handle(ex, s, e, Long.parseLong(letter.group(1)), letter.group(2),
                     (problems, status) -> fiche(ex, s, e, problems, status));
+        } else if (rest.equals("/corriger")) {
+            switch (method) {
+                case "GET" -> transmit.correctionForm(ex, s, e);
+                case "POST" -> transmit.submitCorrection(ex, s, e);
+                default -> throw RequestException.methodNotAllowed();
+            }
         } else if (rest.equals("/publication")) {
             if (!method.equals("POST")) throw RequestException.methodNotAllowed();
             publish(ex, s, e);
@@ -124,10 +132,12 @@ final class ActePage {
         Journal journal = connector.journal();
         long id = e.id();
         LocalDate today = LocalDate.now(connector.clock().withZone(zone));
+        Journal.Replacement replacement = journal.replacement(id);
         FicheView.Fiche f = new FicheView.Fiche(e, connector.catalogue().matiereLabel(e.classification()),
                 journal.history(id), journal.anomalies(id), downloads(e),
                 FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publication(id),
-                letters(id), today);
+                letters(id), replacement.replaces().flatMap(journal::findById),
+                replacement.replacedBy().flatMap(journal::findById), today);
         Exchanges.sendHtml(ex, status, fiche.fiche(Pages.Viewer.of(s), f, problems, config.refresh().toSeconds()));
     }
 

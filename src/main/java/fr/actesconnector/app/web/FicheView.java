@@ -35,7 +35,8 @@ final class FicheView {
     /** Everything the acte's page shows, read from the journal by {@link ActePage}. */
     record Fiche(JournalEntry entry, Optional<String> matiereLabel, List<StateChange> history, List<Anomaly> anomalies,
                  List<Download> downloads, Optional<LegalClock.Result> clock, Optional<Journal.Publication> publication,
-                 List<LetterView.Item> letters, LocalDate today) {
+                 List<LetterView.Item> letters, Optional<JournalEntry> replaces, Optional<JournalEntry> replacedBy,
+                 LocalDate today) {
     }
 
     String fiche(Pages.Viewer viewer, Fiche f, FormProblems problems, long reloadSeconds) {
@@ -53,10 +54,14 @@ final class FicheView {
                 .append("<dt>État</dt><dd id=\"etat-acte\" class=\"etat etat-").append(e.state().name().toLowerCase(Locale.ROOT))
                 .append("\">").append(esc(Plain.state(e.state()))).append("</dd>")
                 .append(Pages.dt("Reçu en préfecture le", e.dateReception().map(DAY::format).orElse("—")))
-                .append(Pages.dt("Transaction TdT", e.transactionId().orElse("—")))
-                .append("</dl>");
+                .append(Pages.dt("Transaction TdT", e.transactionId().orElse("—")));
+        f.replaces().ifPresent(r -> b.append("<dt>").append(esc("Remplace l'acte refusé")).append("</dt><dd id=\"remplace\">")
+                .append(link(r)).append("</dd>"));
+        f.replacedBy().ifPresent(r -> b.append("<dt>Remplacé par l&#39;acte</dt><dd id=\"remplace-par\">").append(link(r))
+                .append("</dd>"));
+        b.append("</dl>");
         String advice = Plain.advice(e.state());
-        if (!advice.isEmpty()) b.append("<p class=\"conseil\">").append(esc(advice)).append("</p>");
+        if (!advice.isEmpty() && f.replacedBy().isEmpty()) b.append("<p class=\"conseil\">").append(esc(advice)).append("</p>");
         if (!f.anomalies().isEmpty()) {
             b.append("<h2>Anomalies signalées par la préfecture</h2><ul class=\"anomalies\">");
             f.anomalies().forEach(a -> b.append("<li>").append(esc(pages.dayTime(a.receivedAt()))).append(" : ")
@@ -64,6 +69,9 @@ final class FicheView {
             b.append("</ul>");
         } else if (e.lastError().isPresent() && refused(e)) {
             b.append("<p class=\"explication\">").append(esc(e.lastError().get())).append("</p>");
+        }
+        if (refused(e) && f.replacedBy().isEmpty()) {
+            b.append("<p><a class=\"bouton\" href=\"/actes/").append(e.id()).append("/corriger\">Corriger et renvoyer…</a></p>");
         }
         f.clock().ifPresent(c -> b.append(clock(c, f.today())));
         if (!refused(e)) b.append(publication(viewer, e, f.publication(), problems));
@@ -97,6 +105,12 @@ final class FicheView {
         b.append("</tbody></table>");
         String attrs = e.state().isPending() ? " data-recharger=\"" + reloadSeconds + "\"" : "";
         return pages.layout("Acte " + e.numero(), "", viewer, b.toString(), attrs);
+    }
+
+    /** A link to another acte of the journal: its number and IDActe. */
+    private static String link(JournalEntry other) {
+        return "<a href=\"/actes/" + other.id() + "\">" + esc(other.numero()) + "</a> (IDActe " + esc(other.idActe().value())
+                + ", " + esc(Plain.state(other.state()).toLowerCase(Locale.ROOT)) + ")";
     }
 
     /** Refused by the TdT or the prefecture: never exécutoire, corrected and sent again under a new number. */

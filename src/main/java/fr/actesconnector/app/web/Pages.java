@@ -20,6 +20,7 @@ import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.model.ActeValidator;
 import fr.actesconnector.model.ClassificationCatalogue;
 import fr.actesconnector.model.Nature;
+import fr.actesconnector.model.NumeroInterne;
 import fr.actesconnector.model.Violation;
 
 /** Server-rendered pages, in French; every dynamic text is escaped. */
@@ -108,9 +109,16 @@ final class Pages {
         }
     }
 
+    /** The refused acte a transmit form corrects: sent again under a new number, linked to it. */
+    record Correction(JournalEntry refused) {
+        String action() {
+            return "/actes/" + refused.id() + "/corriger";
+        }
+    }
+
     String transmit(Viewer viewer, ClassificationCatalogue catalogue, FormValues v, List<Violation> violations,
                     Map<Violation, String> controls, Optional<String> generalError, boolean signingAvailable,
-                    String catalogueJson, long maxUploadBytes) {
+                    String catalogueJson, long maxUploadBytes, Optional<Correction> correction) {
         Map<String, List<Violation>> byControl = new LinkedHashMap<>();
         controls.forEach((violation, control) -> byControl.computeIfAbsent(control, k -> new ArrayList<>()).add(violation));
         List<Violation> errors = violations.stream().filter(Violation::isError).toList();
@@ -131,13 +139,15 @@ final class Pages {
             }
             b.append("</ul><p>Pour votre sécurité, les fichiers ne sont pas conservés : joignez-les de nouveau.</p></div>");
         }
+        correction.ifPresent(c -> b.append(correctionHelp(c.refused())));
         if (!warnings.isEmpty()) {
             b.append("<div class=\"avertissements\" role=\"status\"><h2>À noter</h2><ul>");
             warnings.forEach(w -> b.append("<li>").append(esc(w.message())).append("</li>"));
             b.append("</ul></div>");
         }
         b.append("<script type=\"application/json\" id=\"catalogue-typologies\">").append(catalogueJson).append("</script>");
-        b.append("<form method=\"post\" action=\"/transmettre\" enctype=\"multipart/form-data\" class=\"formulaire\"")
+        b.append("<form method=\"post\" action=\"").append(esc(correction.map(Correction::action).orElse("/transmettre")))
+                .append("\" enctype=\"multipart/form-data\" class=\"formulaire\"")
                 .append(" id=\"formulaire-acte\" novalidate>")
                 // First field: the server checks it before reading any file.
                 .append(csrfField(viewer.csrf()));
@@ -176,8 +186,25 @@ final class Pages {
         if (signingAvailable) {
             b.append(checkbox("signer", "Signer électroniquement le document et les annexes avant l'envoi", v.signer()));
         }
-        b.append("</fieldset><p><button type=\"submit\" class=\"principal\">Transmettre l'acte</button></p></form>");
+        b.append("</fieldset><p><button type=\"submit\" class=\"principal\">")
+                .append(correction.isPresent() ? "Transmettre l&#39;acte corrigé" : "Transmettre l&#39;acte")
+                .append("</button></p></form>");
+        if (correction.isPresent()) {
+            return layout("Corriger et renvoyer l'acte " + correction.get().refused().numero(), "", viewer, b.toString(), "");
+        }
         return layout("Transmettre un acte", "/transmettre", viewer, b.toString(), "");
+    }
+
+    /** Why the corrected acte needs a new number, and that its files must be attached again. */
+    private static String correctionHelp(JournalEntry refused) {
+        String suggestion = refused.numero() + "B";
+        boolean suggest = NumeroInterne.isValid(NumeroInterne.normalize(suggestion));
+        return "<div class=\"info\" id=\"correction\"><p>Vous corrigez l&#39;acte refusé <a href=\"/actes/" + refused.id()
+                + "\">" + esc(refused.numero()) + "</a> (IDActe " + esc(refused.idActe().value()) + ") : ses données sont "
+                + "reprises ci-dessous ; corrigez ce que la préfecture ou le TdT a signalé.</p><p>"
+                + esc("Le TdT n'accepte jamais deux fois le même numéro, même après un refus : donnez un nouveau numéro à "
+                + "l'acte corrigé" + (suggest ? " (par exemple « " + suggestion + " »)" : "") + ". Joignez de nouveau le "
+                + "document et les annexes. L'acte corrigé sera relié à l'acte refusé.") + "</p></div>";
     }
 
     private static String textInput(String id, String label, String value, String type, String help,

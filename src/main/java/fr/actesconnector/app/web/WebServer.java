@@ -107,7 +107,7 @@ public final class WebServer implements AutoCloseable {
                     + "port avec --port ou web.port.", "cannot bind web server: " + e, e);
         }
         transmit = new TransmitPage(connector, config, pages, uploads);
-        acte = new ActePage(connector, config, pages, uploads);
+        acte = new ActePage(connector, config, pages, uploads, transmit);
         executor = Executors.newFixedThreadPool(8, new NamedThreads());
         server.setExecutor(executor);
         server.createContext("/", this::handle);

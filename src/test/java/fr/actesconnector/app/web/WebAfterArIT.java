@@ -278,4 +278,97 @@ class WebAfterArIT {
         assertFalse(page.contains("/courriers/" + defere.id() + "/repondre"), "no answer form for a 5-1");
         assertTrue(page.contains("déféré au tribunal administratif le "), "the clock: " + page);
     }
+
+    /** An objet (and a letter's text) that would break the page if anything were written unescaped. */
+    private static final String NASTY = "<script>&\"'";
+    private static final String ESCAPED = "&lt;script&gt;&amp;&quot;&#39;";
+
+    private static void escaped(HttpResponse<String> r) {
+        assertFalse(r.body().contains(NASTY), "written as is: " + r.body());
+        assertTrue(r.body().contains(ESCAPED), "not shown: " + r.body());
+    }
+
+    @Test
+    void aRefusedActeIsCorrectedAndSentAgainUnderANewNumberBothLinked() throws Exception {
+        Browser b = new Browser(fx).login();
+        fx.simulator.failNextWithAnomalie("2026_COR_001", "002", "classification date not up to date");
+        JournalEntry refused = settle(transmit(b, "2026-COR-001", "Marché " + NASTY + " de voirie"));
+        assertEquals(TransmissionState.REJECTED, refused.state());
+        String refusedPage = "/actes/" + refused.id();
+        HttpResponse<String> page = b.get(refusedPage);
+        escaped(page);
+        assertTrue(page.body().contains("<a class=\"bouton\" href=\"" + refusedPage + "/corriger\">Corriger et renvoyer…</a>"),
+                page.body());
+        assertFalse(page.body().contains("Calendrier légal"), "a refused acte never becomes exécutoire");
+
+        HttpResponse<String> form = b.get(refusedPage + "/corriger");
+        assertEquals(200, form.statusCode());
+        escaped(form);
+        String body = form.body();
+        assertTrue(body.contains("action=\"" + refusedPage + "/corriger\""), body);
+        assertTrue(body.contains("name=\"numero\" type=\"text\" value=\"\""), "the number emptied: " + body);
+        assertTrue(body.contains("name=\"date\" type=\"date\" value=\"2026-04-27\""), body);
+        assertTrue(body.contains("<option value=\"CC\" selected>"), body);
+        assertTrue(body.contains("<option value=\"1.4\" selected>"), body);
+        assertTrue(body.contains(">Marché " + ESCAPED + " de voirie</textarea>"), body);
+        assertTrue(body.contains("Le TdT n&#39;accepte jamais deux fois le même numéro, même après un refus : donnez un "
+                + "nouveau numéro à l&#39;acte corrigé (par exemple « 2026-COR-001B »)"), body);
+
+        int before = fx.simulator.transactionCount();
+        HttpResponse<String> missing = b.postMultipart(refusedPage + "/corriger", new Multipart().field("numero", "2026-COR-001B")
+                .field("date", "2026-04-27").field("nature", "CC").field("classification", "1.4").field("objet", "Marché")
+                .file("document", "decision.pdf", "application/pdf", pdf("Decision")));
+        assertEquals(403, missing.statusCode());
+        assertTrue(missing.body().contains(CSRF_MESSAGE), missing.body());
+        HttpResponse<String> sameNumber = b.postMultipart(refusedPage + "/corriger", acte(b.csrf, "2026-COR-001",
+                "Marché " + NASTY + " de voirie"));
+        assertEquals(422, sameNumber.statusCode());
+        escaped(sameNumber);
+        assertTrue(sameNumber.body().contains("<a href=\"#numero\">Le numéro 2026_COR_001 est celui de l&#39;acte refusé"),
+                sameNumber.body());
+        assertTrue(sameNumber.body().contains("action=\"" + refusedPage + "/corriger\""), "still the correction form");
+        assertEquals(before, fx.simulator.transactionCount(), "nothing sent");
+
+        HttpResponse<String> sent = b.postMultipart(refusedPage + "/corriger", acte(b.csrf, "2026-COR-001B", "Marché de voirie"));
+        assertEquals(303, sent.statusCode(), sent.body());
+        assertEquals(before + 1, fx.simulator.transactionCount(), "posted once");
+        long id = Long.parseLong(sent.headers().firstValue("Location").orElseThrow().substring("/actes/".length()));
+        assertEquals(java.util.Optional.of(refused.id()), fx.connector.journal().replacement(id).replaces());
+
+        String corrected = b.get("/actes/" + id).body();
+        assertTrue(corrected.contains("il remplace l&#39;acte refusé 2026-COR-001"), "the flash: " + corrected);
+        assertTrue(corrected.contains("<dt>Remplace l&#39;acte refusé</dt><dd id=\"remplace\"><a href=\"" + refusedPage
+                + "\">2026-COR-001</a> (IDActe " + refused.idActe().value() + ", rejeté par la préfecture)</dd>"), corrected);
+        page = b.get(refusedPage);
+        escaped(page);
+        assertTrue(page.body().contains("<dt>Remplacé par l&#39;acte</dt><dd id=\"remplace-par\"><a href=\"/actes/" + id
+                + "\">2026-COR-001B</a>"), page.body());
+        assertFalse(page.body().contains("Corriger et renvoyer"), "corrected once");
+        HttpResponse<String> again = b.get(refusedPage + "/corriger");
+        assertEquals(409, again.statusCode());
+        assertTrue(again.body().contains("déjà été corrigé et renvoyé sous le numéro 2026-COR-001B"), again.body());
+        escaped(b.get("/suivi"));
+    }
+
+    @Test
+    void everyNewPartOfTheActePageEscapesWhatItShows() throws Exception {
+        Browser b = new Browser(fx).login();
+        JournalEntry e = acknowledged(b, "2026-ESC-001", "Objet " + NASTY);
+        Letters.Letter l = letter(e, LetterType.DEMANDE_PIECES_COMPLEMENTAIRES, "Pièces " + NASTY);
+        HttpResponse<String> page = b.get("/actes/" + e.id());
+        escaped(page);
+        assertTrue(page.body().contains("<dd class=\"texte\">Pièces " + ESCAPED + "</dd>"), page.body());
+        HttpResponse<String> publication = b.postForm("/actes/" + e.id() + "/publication",
+                form("csrf", b.csrf, "date", NASTY, "mode", NASTY));
+        assertEquals(422, publication.statusCode());
+        escaped(publication);
+        assertTrue(publication.body().contains("La date « " + ESCAPED + " » n&#39;est pas une date"), publication.body());
+        assertTrue(publication.body().contains("value=\"" + ESCAPED + "\""), "typed again, escaped");
+        HttpResponse<String> reply = b.postMultipart("/actes/" + e.id() + "/courriers/" + l.id() + "/repondre",
+                new Multipart().field("csrf", b.csrf).field("genre", NASTY)
+                        .file("document", NASTY + ".pdf", "application/pdf", "pas un PDF".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(422, reply.statusCode());
+        escaped(reply);
+        escaped(b.get("/suivi"));
+    }
 }
