@@ -103,7 +103,8 @@ final class FicheView {
                     .append("</td><td>").append(esc(c.detail().orElse(""))).append("</td></tr>");
         }
         b.append("</tbody></table>");
-        String attrs = e.state().isPending() ? " data-recharger=\"" + reloadSeconds + "\"" : "";
+        // A pending acte's page reloads itself, but not over the problems of a form just sent.
+        String attrs = e.state().isPending() && !problems.any() ? " data-recharger=\"" + reloadSeconds + "\"" : "";
         return pages.layout("Acte " + e.numero(), "", viewer, b.toString(), attrs);
     }
 
