@@ -114,14 +114,48 @@
     var main = document.getElementById('contenu');
     var reload = main && parseInt(main.getAttribute('data-recharger'), 10);
     if (reload) {
-      setTimeout(function () { window.location.reload(); }, reload * 1000);
+      // Never reload under a form being filled in.
+      var edited = false;
+      main.addEventListener('input', function () { edited = true; });
+      main.addEventListener('change', function () { edited = true; });
+      setTimeout(function () { if (!edited) { window.location.reload(); } }, reload * 1000);
     }
+  }
+
+  // The files of a 3-4 are offered only while "Envoi des pièces complémentaires" is chosen.
+  function answerPieces() {
+    document.querySelectorAll('fieldset[data-genre]').forEach(function (box) {
+      var form = box.form || box.closest('form');
+      if (!form) { return; }
+      function update() {
+        var chosen = form.querySelector('input[name="genre"]:checked');
+        box.hidden = !chosen || chosen.value !== box.getAttribute('data-genre');
+      }
+      form.querySelectorAll('input[name="genre"]').forEach(function (r) { r.addEventListener('change', update); });
+      update();
+    });
+  }
+
+  // A second click does not send a form twice (the server would not post twice either).
+  function oneSubmit() {
+    document.querySelectorAll('form[method="post"]').forEach(function (form) {
+      form.addEventListener('submit', function () {
+        form.querySelectorAll('button[type="submit"]').forEach(function (b) {
+          setTimeout(function () { b.disabled = true; }, 0);
+        });
+      });
+    });
+    window.addEventListener('pageshow', function () {
+      document.querySelectorAll('button[type="submit"]').forEach(function (b) { b.disabled = false; });
+    });
   }
 
   document.addEventListener('DOMContentLoaded', function () {
     focusFirstError();
     livePreview();
     annexes(typologies());
+    answerPieces();
+    oneSubmit();
     refresh();
   });
 })();

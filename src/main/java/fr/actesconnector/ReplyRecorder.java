@@ -3,6 +3,7 @@ package fr.actesconnector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -76,17 +77,26 @@ public final class ReplyRecorder {
         return out;
     }
 
-    /** The letter itself, once on its acte whatever the channel: type, date, text, PDF, the TdT's id. */
+    /**
+     * The letter itself, once on its acte whatever the channel: type, date, text, PDF, the TdT's id. A DefereTA
+     * has no DateCourrierPref: it is dated by its DateDepot.
+     */
     private void recordLetter(JournalEntry e, Reply r, List<Attachment> attachments, Optional<String> tdtDocumentId) {
-        if (r.dateCourrierPref().isEmpty()) {
+        Optional<LocalDate> date = letterDate(r);
+        if (date.isEmpty()) {
             LOG.warn("{}: {} without DateCourrierPref, not kept as a letter", e.idActe(), r.type().rootName());
             return;
         }
         Optional<String> text = r.description().or(r::motif).or(r::natureIllegalite);
         Optional<Path> pdf = attachments.stream().map(Attachment::savedAs).flatMap(Optional::stream)
                 .filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".pdf")).findFirst();
-        connector.journal().letters().record(e.id(), new Letters.NewLetter(r.type().rootName(), r.dateCourrierPref().get(),
+        connector.journal().letters().record(e.id(), new Letters.NewLetter(r.type().rootName(), date.get(),
                 tdtDocumentId, text, pdf));
+    }
+
+    /** The date of a letter: its DateCourrierPref, or the DateDepot of a DefereTA. */
+    private static Optional<LocalDate> letterDate(Reply r) {
+        return r.dateCourrierPref().or(r::dateDepot);
     }
 
     /** The AR of an answer (3-5, 4-5) received by e-mail: the answer to the letter of that date is acknowledged. */
@@ -110,7 +120,7 @@ public final class ReplyRecorder {
             ArchivedFile f = ActesConnector.file(ArchivedFile.Role.DOCUMENT, a.name(), a.savedAs().get());
             ReceivedDocument d = ReceivedDocument.of(ReceivedDocument.Kind.COURRIER_FILE, f.path(), f.size(), f.sha256())
                     .withMessageType(r.type().rootName());
-            d = r.dateCourrierPref().map(d::withDateCourrierPref).orElse(d);
+            d = letterDate(r).map(d::withDateCourrierPref).orElse(d);
             connector.journal().recordDocument(e.id(), tdtDocumentId.map(d::withTdtDocumentId).orElse(d));
         }
     }

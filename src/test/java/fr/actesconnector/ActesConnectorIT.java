@@ -193,6 +193,24 @@ class ActesConnectorIT {
     }
 
     @Test
+    void aDefereFromTheTdtIsKeptAsALetterDatedByItsDateDepot() {
+        try (ActesConnector c = connector()) {
+            long id = c.send(acte, false).entry().id();
+            JournalEntry e = pollUntilSettled(c, id);
+            assertEquals(TransmissionState.ACKNOWLEDGED, e.state());
+            tdt.simulator().issueLetter(Long.parseLong(e.transactionId().orElseThrow()),
+                    fr.actesconnector.simulator.LetterType.DEFERE_TRIBUNAL_ADMINISTRATIF, "Incompétence");
+            assertEquals(1, c.fetchPrefectureDocuments());
+            List<fr.actesconnector.journal.Letters.Letter> letters = c.journal().letters().ofActe(id);
+            assertEquals(1, letters.size());
+            assertEquals("DefereTA", letters.get(0).type());
+            assertEquals(java.time.LocalDate.now(clock), letters.get(0).dateCourrierPref());
+            assertEquals(java.util.Optional.of("Incompétence"), letters.get(0).text());
+            assertTrue(c.legalClock(e).defere(), "the legal clock sees the déféré");
+        }
+    }
+
+    @Test
     void classificationUpdateReplacesTheFileAndKeepsTheOldOne() throws IOException {
         Path file = tdt.dir().resolve("classification-078.xml");
         String before = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);

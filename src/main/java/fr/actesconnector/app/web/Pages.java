@@ -15,14 +15,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import fr.actesconnector.journal.Anomaly;
-import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.JournalEntry;
-import fr.actesconnector.journal.ReceivedDocument;
-import fr.actesconnector.journal.StateChange;
 import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.model.ActeValidator;
 import fr.actesconnector.model.ClassificationCatalogue;
 import fr.actesconnector.model.Nature;
+import fr.actesconnector.model.NumeroInterne;
 import fr.actesconnector.model.Violation;
 
 /** Server-rendered pages, in French; every dynamic text is escaped. */
@@ -40,6 +38,10 @@ final class Pages {
 
     /** Who is viewing, for the header: the login and the session's CSRF token. */
     record Viewer(Optional<String> login, String csrf, Optional<String> flash) {
+        /** The viewer of a session; takes the session's flash message, shown once. */
+        static Viewer of(Sessions.Session s) {
+            return new Viewer(s.login, s.csrf, s.takeFlash());
+        }
     }
 
     String layout(String title, String current, Viewer viewer, String body, String mainAttributes) {
@@ -107,9 +109,16 @@ final class Pages {
         }
     }
 
+    /** The refused acte a transmit form corrects: sent again under a new number, linked to it. */
+    record Correction(JournalEntry refused) {
+        String action() {
+            return "/actes/" + refused.id() + "/corriger";
+        }
+    }
+
     String transmit(Viewer viewer, ClassificationCatalogue catalogue, FormValues v, List<Violation> violations,
                     Map<Violation, String> controls, Optional<String> generalError, boolean signingAvailable,
-                    String catalogueJson, long maxUploadBytes) {
+                    String catalogueJson, long maxUploadBytes, Optional<Correction> correction) {
         Map<String, List<Violation>> byControl = new LinkedHashMap<>();
         controls.forEach((violation, control) -> byControl.computeIfAbsent(control, k -> new ArrayList<>()).add(violation));
         List<Violation> errors = violations.stream().filter(Violation::isError).toList();
@@ -130,13 +139,15 @@ final class Pages {
             }
             b.append("</ul><p>Pour votre sécurité, les fichiers ne sont pas conservés : joignez-les de nouveau.</p></div>");
         }
+        correction.ifPresent(c -> b.append(correctionHelp(c.refused())));
         if (!warnings.isEmpty()) {
             b.append("<div class=\"avertissements\" role=\"status\"><h2>À noter</h2><ul>");
             warnings.forEach(w -> b.append("<li>").append(esc(w.message())).append("</li>"));
             b.append("</ul></div>");
         }
         b.append("<script type=\"application/json\" id=\"catalogue-typologies\">").append(catalogueJson).append("</script>");
-        b.append("<form method=\"post\" action=\"/transmettre\" enctype=\"multipart/form-data\" class=\"formulaire\"")
+        b.append("<form method=\"post\" action=\"").append(esc(correction.map(Correction::action).orElse("/transmettre")))
+                .append("\" enctype=\"multipart/form-data\" class=\"formulaire\"")
                 .append(" id=\"formulaire-acte\" novalidate>")
                 // First field: the server checks it before reading any file.
                 .append(csrfField(viewer.csrf()));
@@ -175,8 +186,25 @@ final class Pages {
         if (signingAvailable) {
             b.append(checkbox("signer", "Signer électroniquement le document et les annexes avant l'envoi", v.signer()));
         }
-        b.append("</fieldset><p><button type=\"submit\" class=\"principal\">Transmettre l'acte</button></p></form>");
+        b.append("</fieldset><p><button type=\"submit\" class=\"principal\">")
+                .append(correction.isPresent() ? "Transmettre l&#39;acte corrigé" : "Transmettre l&#39;acte")
+                .append("</button></p></form>");
+        if (correction.isPresent()) {
+            return layout("Corriger et renvoyer l'acte " + correction.get().refused().numero(), "", viewer, b.toString(), "");
+        }
         return layout("Transmettre un acte", "/transmettre", viewer, b.toString(), "");
+    }
+
+    /** Why the corrected acte needs a new number, and that its files must be attached again. */
+    private static String correctionHelp(JournalEntry refused) {
+        String suggestion = refused.numero() + "B";
+        boolean suggest = NumeroInterne.isValid(NumeroInterne.normalize(suggestion));
+        return "<div class=\"info\" id=\"correction\"><p>Vous corrigez l&#39;acte refusé <a href=\"/actes/" + refused.id()
+                + "\">" + esc(refused.numero()) + "</a> (IDActe " + esc(refused.idActe().value()) + ") : ses données sont "
+                + "reprises ci-dessous ; corrigez ce que la préfecture ou le TdT a signalé.</p><p>"
+                + esc("Le TdT n'accepte jamais deux fois le même numéro, même après un refus : donnez un nouveau numéro à "
+                + "l'acte corrigé" + (suggest ? " (par exemple « " + suggestion + " »)" : "") + ". Joignez de nouveau le "
+                + "document et les annexes. L'acte corrigé sera relié à l'acte refusé.") + "</p></div>";
     }
 
     private static String textInput(String id, String label, String value, String type, String help,
@@ -306,8 +334,8 @@ final class Pages {
 
     // ------------------------------------------------------------------ suivi
 
-    /** One row of the table, with the facts read from the journal. */
-    record Row(JournalEntry entry, Optional<Instant> sentAt, List<Anomaly> anomalies) {
+    /** One row of the table, with the facts read from the journal and the legal clock's summary (none when refused). */
+    record Row(JournalEntry entry, Optional<Instant> sentAt, List<Anomaly> anomalies, Optional<String> calendrier) {
     }
 
     String suivi(Viewer viewer, String stateFilter, String from, String to, List<Row> rows, String refreshQuery,
@@ -332,12 +360,13 @@ final class Pages {
                 .append("<caption>Actes transmis</caption><thead><tr>")
                 .append("<th scope=\"col\">Numéro</th><th scope=\"col\">Objet</th><th scope=\"col\">IDActe</th>")
                 .append("<th scope=\"col\">État</th><th scope=\"col\">Envoyé le</th><th scope=\"col\">Reçu en préfecture le</th>")
+                .append("<th scope=\"col\">Calendrier légal (indicatif)</th>")
                 .append("</tr></thead><tbody>").append(rows(rows)).append("</tbody></table>");
         return layout("Suivi des actes", "/suivi", viewer, b.toString(), "");
     }
 
     String rows(List<Row> rows) {
-        if (rows.isEmpty()) return "<tr><td colspan=\"6\">Aucun acte ne correspond.</td></tr>";
+        if (rows.isEmpty()) return "<tr><td colspan=\"7\">Aucun acte ne correspond.</td></tr>";
         StringBuilder b = new StringBuilder();
         for (Row r : rows) {
             JournalEntry e = r.entry();
@@ -350,76 +379,10 @@ final class Pages {
                 e.lastError().ifPresent(m -> b.append("<p class=\"explication\">").append(esc(m)).append("</p>"));
             }
             b.append("</td><td>").append(r.sentAt().map(this::dayTime).orElse("—")).append("</td><td>")
-                    .append(e.dateReception().map(DAY::format).orElse("—")).append("</td></tr>");
+                    .append(e.dateReception().map(DAY::format).orElse("—")).append("</td><td class=\"calendrier\">")
+                    .append(esc(r.calendrier().orElse("—"))).append("</td></tr>");
         }
         return b.toString();
-    }
-
-    // ------------------------------------------------------------------ fiche
-
-    /** A downloadable file of the acte: label, URL, size. */
-    record Download(String label, String href, long size) {
-    }
-
-    String fiche(Viewer viewer, JournalEntry e, Optional<String> matiereLabel, List<StateChange> history,
-                 List<Anomaly> anomalies, List<Download> downloads, long reloadSeconds) {
-        StringBuilder b = new StringBuilder(8192);
-        b.append("<dl class=\"fiche\">")
-                .append(dt("Numéro", e.numero() + (e.numero().equals(e.numeroInterne()) ? "" : " (transmis : " + e.numeroInterne() + ")")))
-                .append(dt("IDActe", e.idActe().value()))
-                .append(dt("Objet", e.objet()))
-                .append(dt("Date de la décision", DAY.format(e.dateDecision())))
-                .append(dt("Nature", e.nature().label()))
-                .append(dt("Matière", matiereLabel.orElse(e.classification().toString())))
-                .append(dt("Exemplaire papier", e.documentPapier() ? "oui" : "non"))
-                .append("<dt>État</dt><dd id=\"etat-acte\" class=\"etat etat-").append(e.state().name().toLowerCase(Locale.ROOT))
-                .append("\">").append(esc(Plain.state(e.state()))).append("</dd>")
-                .append(dt("Reçu en préfecture le", e.dateReception().map(DAY::format).orElse("—")))
-                .append(dt("Transaction TdT", e.transactionId().orElse("—")))
-                .append("</dl>");
-        String advice = Plain.advice(e.state());
-        if (!advice.isEmpty()) b.append("<p class=\"conseil\">").append(esc(advice)).append("</p>");
-        if (!anomalies.isEmpty()) {
-            b.append("<h2>Anomalies signalées par la préfecture</h2><ul class=\"anomalies\">");
-            anomalies.forEach(a -> b.append("<li>").append(esc(dayTime(a.receivedAt()))).append(" : ")
-                    .append(esc(Plain.anomaly(a))).append("</li>"));
-            b.append("</ul>");
-        } else if (e.lastError().isPresent() && (e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED)) {
-            b.append("<p class=\"explication\">").append(esc(e.lastError().get())).append("</p>");
-        }
-        b.append("<h2>Documents</h2>");
-        if (downloads.isEmpty()) {
-            b.append("<p>Aucun document pour l'instant.</p>");
-        } else {
-            b.append("<ul class=\"documents\">");
-            downloads.forEach(d -> b.append("<li><a href=\"").append(esc(d.href())).append("\" download>")
-                    .append(esc(d.label())).append("</a> (").append(esc(size(d.size()))).append(")</li>"));
-            b.append("</ul>");
-        }
-        if (e.state() == TransmissionState.ACKNOWLEDGED) {
-            b.append("<h2>Annulation</h2><p>La préfecture a accusé réception de cet acte : vous pouvez demander son "
-                    + "annulation.</p><p><a class=\"bouton\" href=\"/actes/").append(e.id())
-                    .append("/annuler\">Demander l'annulation…</a></p>");
-        }
-        b.append("<h2>Historique</h2><table><caption class=\"visuellement-cache\">Historique de la transmission</caption>")
-                .append("<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">État</th><th scope=\"col\">Détail</th></tr></thead><tbody>");
-        for (StateChange c : history) {
-            b.append("<tr><td>").append(esc(dayTime(c.at()))).append("</td><td>").append(esc(Plain.state(c.to())))
-                    .append("</td><td>").append(esc(c.detail().orElse(""))).append("</td></tr>");
-        }
-        b.append("</tbody></table>");
-        String attrs = e.state().isPending() ? " data-recharger=\"" + reloadSeconds + "\"" : "";
-        return layout("Acte " + e.numero(), "", viewer, b.toString(), attrs);
-    }
-
-    String confirmCancel(Viewer viewer, JournalEntry e) {
-        String body = "<p>Vous allez demander à la préfecture l'<strong>annulation</strong> de l'acte "
-                + esc(e.numero()) + " (" + esc(e.idActe().value()) + ") : « " + esc(e.objet()) + " ».</p>"
-                + "<p>Cette demande ne peut pas être retirée une fois envoyée.</p>"
-                + "<form method=\"post\" action=\"/actes/" + e.id() + "/annuler\">" + csrfField(viewer.csrf())
-                + "<p><button type=\"submit\" class=\"danger\">Confirmer l'annulation</button> "
-                + "<a href=\"/actes/" + e.id() + "\">Ne pas annuler</a></p></form>";
-        return layout("Annuler l'acte " + e.numero() + " ?", "", viewer, body, "");
     }
 
     String error(Viewer viewer, String title, String message) {
@@ -427,7 +390,7 @@ final class Pages {
                 + "<p><a href=\"/suivi\">Retour au suivi des actes</a></p>", "");
     }
 
-    private static String dt(String label, String value) {
+    static String dt(String label, String value) {
         return "<dt>" + esc(label) + "</dt><dd>" + esc(value) + "</dd>";
     }
 
@@ -447,29 +410,5 @@ final class Pages {
 
     static LocalDate parseDay(String text) {
         return LocalDate.parse(text);
-    }
-
-    static String fileLabel(ReceivedDocument.Kind kind) {
-        return switch (kind) {
-            case AR -> "Accusé de réception (XML)";
-            case STAMPED_PDF -> "Acte tamponné par la préfecture (PDF)";
-            case BORDEREAU -> "Bordereau d'acquittement (PDF)";
-            case COURRIER -> "Courrier de la préfecture";
-            case COURRIER_FILE -> "Pièce du courrier de la préfecture";
-            case ANSWER -> "Réponse envoyée";
-            case ANOMALY -> "Anomalie (XML)";
-            case CANCELLATION -> "Accusé de réception de l'annulation";
-            case OTHER -> "Autre document";
-        };
-    }
-
-    static String fileLabel(ArchivedFile.Role role) {
-        return switch (role) {
-            case SIGNATURE -> "Signature électronique";
-            case DOCUMENT -> "Document principal transmis";
-            case ANNEXE -> "Annexe transmise";
-            case ENVELOPE -> "Enveloppe";
-            case MESSAGE -> "Message";
-        };
     }
 }

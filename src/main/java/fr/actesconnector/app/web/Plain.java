@@ -1,9 +1,11 @@
 package fr.actesconnector.app.web;
 
 import fr.actesconnector.journal.Anomaly;
+import fr.actesconnector.journal.Letters;
 import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.ReplyKind;
 
-/** Plain French for the secretariat: where an acte stands and what an anomaly means. */
+/** Plain French for the secretariat: where an acte stands, what an anomaly means, the letters and their answers. */
 final class Plain {
     private Plain() {
     }
@@ -47,5 +49,48 @@ final class Plain {
         }
         return "La préfecture a refusé l'acte (anomalie " + a.nature().trim() + ")" + detail
                 + ". Corrigez ce qui est signalé, puis transmettez l'acte de nouveau sous un nouveau numéro.";
+    }
+
+    /** How the acte was made known: {@code publication} (or display) or {@code notification}. */
+    static String publicationMode(String mode) {
+        return "notification".equals(mode) ? "notifié aux personnes intéressées" : "publié ou affiché";
+    }
+
+    /** The letter's type as the secretariat names it, with its message code. */
+    static String letterType(Letters.Letter letter) {
+        return switch (letter.letterType()) {
+            case 2 -> "Courrier simple (2-1)";
+            case 3 -> "Demande de pièces complémentaires (3-1)";
+            case 4 -> "Lettre d'observations (4-1)";
+            case 5 -> "Déféré au tribunal administratif (5-1)";
+            default -> "Courrier de la préfecture (" + letter.type() + ")";
+        };
+    }
+
+    /** What the letter's text is: DescriptionPieces, Motif or NatureIllegalite. */
+    static String letterText(Letters.Letter letter) {
+        return switch (letter.letterType()) {
+            case 3 -> "Pièces demandées";
+            case 4 -> "Motif";
+            case 5 -> "Nature de l'illégalité";
+            default -> "Texte";
+        };
+    }
+
+    /** Where the town's answer stands. */
+    static String answerState(Letters.AnswerState state) {
+        return switch (state) {
+            case PREPARED -> "Préparée, pas encore envoyée";
+            case POSTING -> "Envoi au TdT en cours";
+            case POSTED -> "Reçue par le TdT";
+            case TRANSMITTED -> "Transmise à la préfecture";
+            case ACKNOWLEDGED -> "Accusé de réception reçu";
+            case ERROR -> "En erreur";
+        };
+    }
+
+    /** The kind of answer, from the journal's word ({@code pieces}…), with its message code. */
+    static String answerKind(String word) {
+        return ReplyKind.parse(word).map(k -> k.label() + " (" + k.messageCode() + ")").orElse(word);
     }
 }

@@ -4,21 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +25,6 @@ import fr.actesconnector.journal.EntryFilter;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebServerIT {
     private static final long LIMIT = 200_000;
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final String CSRF_MESSAGE = "jeton de sécurité absent ou incorrect";
 
     private WebFixture fx;
@@ -46,76 +37,6 @@ class WebServerIT {
     @AfterAll
     void stop() {
         if (fx != null) fx.close();
-    }
-
-    /** A browser-like client: its own cookies, no automatic redirects. */
-    private final class Browser {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-        String csrf;
-
-        HttpResponse<String> get(String path) throws Exception {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(fx.base()).resolve(path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher m = CSRF.matcher(r.body());
-            if (m.find()) csrf = m.group(1);
-            return r;
-        }
-
-        HttpResponse<String> postForm(String path, Map<String, String> fields) throws Exception {
-            StringBuilder body = new StringBuilder();
-            fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
-            return http.send(HttpRequest.newBuilder(URI.create(fx.base()).resolve(path))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> postMultipart(String path, Multipart body) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(fx.base()).resolve(path))
-                    .header("Content-Type", "multipart/form-data; boundary=" + Multipart.BOUNDARY)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        Browser login() throws Exception {
-            get("/connexion");
-            HttpResponse<String> r = postForm("/connexion", Map.of("csrf", csrf, "identifiant", WebFixture.LOGIN,
-                    "motdepasse", WebFixture.PASSWORD));
-            assertEquals(303, r.statusCode(), r.body());
-            assertEquals("/suivi", r.headers().firstValue("Location").orElse(""));
-            get("/transmettre");
-            return this;
-        }
-    }
-
-    /** A hand-made multipart body, fields in the given order. */
-    private static final class Multipart {
-        static final String BOUNDARY = "----actesTestBoundary7MA4YWxkTrZu0gW";
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Multipart field(String name, String value) throws IOException {
-            out.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            return this;
-        }
-
-        Multipart file(String name, String filename, String type, byte[] content) throws IOException {
-            out.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
-                    + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.write(content);
-            out.write("\r\n".getBytes(StandardCharsets.UTF_8));
-            return this;
-        }
-
-        byte[] bytes() throws IOException {
-            ByteArrayOutputStream copy = new ByteArrayOutputStream();
-            out.writeTo(copy);
-            copy.write(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-            return copy.toByteArray();
-        }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private Multipart acte(String csrf, String numero, String documentName, byte[] document) throws IOException {
@@ -136,7 +57,7 @@ class WebServerIT {
 
     @Test
     void wrongPasswordIsRefusedWithAFrenchMessageAndNoSession() throws Exception {
-        Browser b = new Browser();
+        Browser b = new Browser(fx);
         b.get("/connexion");
         HttpResponse<String> r = b.postForm("/connexion", Map.of("csrf", b.csrf, "identifiant", WebFixture.LOGIN,
                 "motdepasse", "pas le bon mot de passe"));
@@ -154,7 +75,7 @@ class WebServerIT {
 
     @Test
     void loginSetsAStrictHttpOnlyCookieAndSecurityHeaders() throws Exception {
-        Browser b = new Browser();
+        Browser b = new Browser(fx);
         HttpResponse<String> r = b.get("/connexion");
         String cookie = r.headers().firstValue("Set-Cookie").orElse("");
         assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
@@ -172,7 +93,7 @@ class WebServerIT {
 
     @Test
     void loginWithoutOrWithAWrongCsrfTokenIsRefused() throws Exception {
-        Browser b = new Browser();
+        Browser b = new Browser(fx);
         b.get("/connexion");
         HttpResponse<String> missing = b.postForm("/connexion", Map.of("identifiant", WebFixture.LOGIN,
                 "motdepasse", WebFixture.PASSWORD));
@@ -186,7 +107,7 @@ class WebServerIT {
 
     @Test
     void transmitWithoutOrWithAWrongCsrfTokenSendsNothing() throws Exception {
-        Browser b = new Browser().login();
+        Browser b = new Browser(fx).login();
         int before = journalSize();
         int transactions = fx.simulator.transactionCount();
         HttpResponse<String> missing = b.postMultipart("/transmettre", acte(null, "2026-CSRF-1", "d.pdf", pdf()));
@@ -195,7 +116,7 @@ class WebServerIT {
         HttpResponse<String> wrong = b.postMultipart("/transmettre", acte("forged-token", "2026-CSRF-2", "d.pdf", pdf()));
         assertEquals(403, wrong.statusCode());
         assertTrue(wrong.body().contains(CSRF_MESSAGE), wrong.body());
-        Browser other = new Browser().login();
+        Browser other = new Browser(fx).login();
         HttpResponse<String> foreign = b.postMultipart("/transmettre", acte(other.csrf, "2026-CSRF-3", "d.pdf", pdf()));
         assertEquals(403, foreign.statusCode(), "another session's token is refused");
         assertEquals(before, journalSize());
@@ -204,7 +125,7 @@ class WebServerIT {
 
     @Test
     void oversizedUploadIsCutWith413AndAFrenchMessage() throws Exception {
-        Browser b = new Browser().login();
+        Browser b = new Browser(fx).login();
         int before = journalSize();
         byte[] big = new byte[(int) LIMIT + 100_000];
         System.arraycopy("%PDF-1.4\n".getBytes(StandardCharsets.ISO_8859_1), 0, big, 0, 9);
@@ -218,7 +139,7 @@ class WebServerIT {
 
     @Test
     void nonPdfDocumentIsShownBesideTheFieldAndNotSent() throws Exception {
-        Browser b = new Browser().login();
+        Browser b = new Browser(fx).login();
         int before = journalSize();
         byte[] text = "Ceci est un fichier texte, pas un PDF.\n".getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> r = b.postMultipart("/transmettre", acte(b.csrf, "2026-TXT-001", "decision.pdf", text));
@@ -234,7 +155,7 @@ class WebServerIT {
 
     @Test
     void everyMissingFieldIsReportedAtOnce() throws Exception {
-        Browser b = new Browser().login();
+        Browser b = new Browser(fx).login();
         Multipart m = new Multipart().field("csrf", b.csrf).field("numero", "").field("date", "").field("nature", "")
                 .field("classification", "").field("objet", "");
         HttpResponse<String> r = b.postMultipart("/transmettre", m);
@@ -247,8 +168,9 @@ class WebServerIT {
 
     @Test
     void previewGivesTheNormalisedNumberAndTheTransliterations() throws Exception {
-        Browser b = new Browser().login();
-        HttpResponse<String> r = b.get("/apercu?numero=" + enc("2026-DEC-020") + "&objet=" + enc("Contrat P360 \u2013 MAHOUDAN"));
+        Browser b = new Browser(fx).login();
+        HttpResponse<String> r = b.get("/apercu?numero=" + Browser.enc("2026-DEC-020") + "&objet="
+                + Browser.enc("Contrat P360 \u2013 MAHOUDAN"));
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("\"numero\":\"2026_DEC_020\""), r.body());
         assertTrue(r.body().contains("\"objetLongueur\":23"), r.body());
@@ -257,7 +179,7 @@ class WebServerIT {
 
     @Test
     void filesAreOnlyThoseTheJournalRecorded() throws Exception {
-        Browser b = new Browser().login();
+        Browser b = new Browser(fx).login();
         assertEquals(404, b.get("/actes/999999").statusCode());
         assertEquals(404, b.get("/actes/1/document/..%2F..%2Fetc%2Fpasswd").statusCode());
         assertEquals(404, b.get("/static/..%2Factes.properties").statusCode());
@@ -269,7 +191,7 @@ class WebServerIT {
 
     @Test
     void unauthenticatedPostsAreRefused() throws Exception {
-        Browser b = new Browser();
+        Browser b = new Browser(fx);
         HttpResponse<String> r = b.postForm("/actes/1/annuler", new LinkedHashMap<>(Map.of("csrf", "x")));
         assertEquals(401, r.statusCode());
         assertTrue(r.body().contains("Votre session a expiré"), r.body());

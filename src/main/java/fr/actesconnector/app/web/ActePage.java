@@ -1,0 +1,252 @@
+package fr.actesconnector.app.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import fr.actesconnector.ActesConnector;
+import fr.actesconnector.journal.ArchivedFile;
+import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.Letters;
+import fr.actesconnector.journal.ReceivedDocument;
+import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.InvalidActeException;
+import fr.actesconnector.model.LegalClock;
+import fr.actesconnector.model.Violation;
+
+/**
+ * One acte, {@code /actes/{id}…}: its page (with the legal clock and the prefecture's letters), the files
+ * the journal recorded for it, the publication or notification, and the cancellation; the letters'
+ * routes go to {@link LettersPage}, the correction of a refused acte to {@link TransmitPage}.
+ */
+final class ActePage {
+    private static final Pattern DOCUMENT = Pattern.compile("^/document/(\\d{1,4})$");
+    private static final Pattern SIGNATURE = Pattern.compile("^/signature/(\\d{1,4})$");
+    private static final Pattern LETTER = Pattern.compile("^/courriers/(\\d{1,18})(/[a-z-]+)$");
+    private static final DateTimeFormatter FRENCH_DAY = DateTimeFormatter.ofPattern("d/M/uuuu")
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final Logger LOG = LoggerFactory.getLogger(ActePage.class);
+
+    private final ActesConnector connector;
+    private final WebConfig config;
+    private final FicheView fiche;
+    private final LettersPage letters;
+    private final TransmitPage transmit;
+    private final ZoneId zone;
+
+    ActePage(ActesConnector connector, WebConfig config, Pages pages, Uploads uploads, TransmitPage transmit) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.config = Objects.requireNonNull(config, "config");
+        this.zone = connector.config().validationSettings().zone();
+        this.fiche = new FicheView(pages);
+        this.letters = new LettersPage(connector, uploads);
+        this.transmit = Objects.requireNonNull(transmit, "transmit");
+    }
+
+    /** Routes {@code rest}, the path after {@code /actes/{id}}. */
+    void handle(HttpExchange ex, Sessions.Session s, long id, String rest) throws IOException {
+        String method = ex.getRequestMethod();
+        JournalEntry e = connector.journal().findById(id)
+                .orElseThrow(() -> new RequestException(404, "Acte introuvable", "Aucun acte n° " + id + " dans le journal."));
+        Matcher doc = DOCUMENT.matcher(rest);
+        Matcher sig = SIGNATURE.matcher(rest);
+        Matcher letter = LETTER.matcher(rest);
+        if (method.equals("GET") && rest.isEmpty()) {
+            fiche(ex, s, e, FormProblems.NONE, 200);
+        } else if (method.equals("GET") && rest.equals("/archive")) {
+            Path archive = e.archivePath().orElseThrow(RequestException::noFile);
+            Exchanges.sendFile(ex, archive, "application/gzip");
+        } else if (method.equals("GET") && rest.equals("/ar.xml")) {
+            String xml = connector.journal().acknowledgement(id).orElseThrow(RequestException::noFile).arActeXml();
+            Exchanges.sendAttachment(ex, xml, e.idActe().value() + "-ARActe.xml");
+        } else if (method.equals("GET") && doc.matches()) {
+            List<ReceivedDocument> docs = connector.journal().documents(id);
+            int n = Integer.parseInt(doc.group(1));
+            if (n >= docs.size()) throw RequestException.noFile();
+            ReceivedDocument d = docs.get(n);
+            Exchanges.sendFile(ex, d.path(), Exchanges.contentType(d.path()));
+        } else if (method.equals("GET") && sig.matches()) {
+            List<ArchivedFile> sigs = signatures(id);
+            int n = Integer.parseInt(sig.group(1));
+            if (n >= sigs.size()) throw RequestException.noFile();
+            Exchanges.sendFile(ex, sigs.get(n).path(), "application/pkcs7-signature");
+        } else if (rest.equals("/annuler")) {
+            cancel(ex, s, e);
+        } else if (letter.matches()) {
+            letters.handle(ex, s, e, Long.parseLong(letter.group(1)), letter.group(2),
+                    (problems, status) -> fiche(ex, s, e, problems, status));
+        } else if (rest.equals("/corriger")) {
+            switch (method) {
+                case "GET" -> transmit.correctionForm(ex, s, e);
+                case "POST" -> transmit.submitCorrection(ex, s, e);
+                default -> throw RequestException.methodNotAllowed();
+            }
+        } else if (rest.equals("/publication")) {
+            if (!method.equals("POST")) throw RequestException.methodNotAllowed();
+            publish(ex, s, e);
+        } else {
+            throw RequestException.notFound();
+        }
+    }
+
+    private void cancel(HttpExchange ex, Sessions.Session s, JournalEntry e) throws IOException {
+        if (e.state() != TransmissionState.ACKNOWLEDGED) {
+            throw new RequestException(409, "Annulation impossible", "L'acte ne peut être annulé que lorsque la "
+                    + "préfecture en a accusé réception (état actuel : " + Plain.state(e.state()) + ").");
+        }
+        switch (ex.getRequestMethod()) {
+            case "GET" -> Exchanges.sendHtml(ex, 200, fiche.confirmCancel(Pages.Viewer.of(s), e));
+            case "POST" -> {
+                Map<String, String> form = Exchanges.urlEncodedForm(ex);
+                Exchanges.checkCsrf(s, form.get("csrf"));
+                JournalEntry after = connector.cancel(e.id());
+                s.flash("La demande d'annulation a été envoyée : " + Plain.state(after.state()) + ".");
+                Exchanges.redirect(ex, "/actes/" + e.id());
+            }
+            default -> throw RequestException.methodNotAllowed();
+        }
+    }
+
+    private void fiche(HttpExchange ex, Sessions.Session s, JournalEntry e, FormProblems problems, int status)
+            throws IOException {
+        Journal journal = connector.journal();
+        long id = e.id();
+        LocalDate today = LocalDate.now(connector.clock().withZone(zone));
+        Journal.Replacement replacement = journal.replacement(id);
+        FicheView.Fiche f = new FicheView.Fiche(e, connector.catalogue().matiereLabel(e.classification()),
+                journal.history(id), journal.anomalies(id), downloads(e),
+                FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publication(id),
+                letters(id), replacement.replaces().flatMap(journal::findById),
+                replacement.replacedBy().flatMap(journal::findById), today);
+        Exchanges.sendHtml(ex, status, fiche.fiche(Pages.Viewer.of(s), f, problems, config.refresh().toSeconds()));
+    }
+
+    // ------------------------------------------------------------------ publication
+
+    /** POST /actes/{id}/publication: records (or corrects) the publication or notification. */
+    private void publish(HttpExchange ex, Sessions.Session s, JournalEntry e) throws IOException {
+        Map<String, String> form = Exchanges.urlEncodedForm(ex);
+        Exchanges.checkCsrf(s, form.get("csrf"));
+        if (FicheView.refused(e)) {
+            throw new RequestException(409, "Publication sans objet", "Cet acte a été refusé : il ne deviendra pas "
+                    + "exécutoire. Corrigez-le et transmettez-le de nouveau sous un nouveau numéro.");
+        }
+        String dateText = form.getOrDefault("date", "").trim();
+        String mode = form.getOrDefault("mode", "");
+        List<FormProblems.Problem> problems = new ArrayList<>();
+        Optional<LocalDate> date = day(dateText);
+        if (dateText.isEmpty()) {
+            problems.add(FormProblems.Problem.of("Indiquez la date de publication ou de notification (ex. 02/05/2026).", "publication-date"));
+        } else if (date.isEmpty()) {
+            problems.add(FormProblems.Problem.of("La date « " + dateText + " » n'est pas une date au format JJ/MM/AAAA (ex. 02/05/2026) "
+                    + "ou AAAA-MM-JJ.", "publication-date"));
+        }
+        if (!mode.equals("publication") && !mode.equals("notification")) {
+            problems.add(FormProblems.Problem.of("Indiquez si l'acte a été publié (ou affiché) ou notifié aux personnes intéressées.",
+                    "publication-mode"));
+        }
+        if (problems.isEmpty()) {
+            try {
+                connector.publish(e.idActe(), date.get(), mode);
+            } catch (InvalidActeException refused) {
+                refused.violations().stream().filter(Violation::isError).forEach(v -> problems.add(FormProblems.Problem.of(v.message(),
+                        switch (v.field()) {
+                            case "--date" -> "publication-date";
+                            case "--mode" -> "publication-mode";
+                            default -> "";
+                        })));
+            }
+        }
+        if (!problems.isEmpty()) {
+            fiche(ex, s, e, new FormProblems(FicheView.PUBLICATION_FORM, "La publication n'a pas été enregistrée", problems,
+                    Map.of("date", dateText, "mode", mode)), 422);
+            return;
+        }
+        JournalEntry after = connector.journal().findById(e.id()).orElseThrow();
+        LegalClock.Result clock = connector.legalClock(after);
+        s.flash("Acte " + Plain.publicationMode(mode) + " le " + Pages.DAY.format(date.get()) + " : c'est enregistré. "
+                + clock.executoire().map(d -> "Il est exécutoire depuis le " + Pages.DAY.format(d) + " (indicatif).")
+                .orElse("Il n'est pas encore exécutoire : il manque " + String.join(" et ", clock.executoireMissing()) + "."));
+        LOG.info("{}: {} on {} recorded from the web page by {}", e.idActe(), mode, date.get(), s.login.orElse("?"));
+        Exchanges.redirect(ex, "/actes/" + e.id() + "#calendrier");
+    }
+
+    /** A day typed as JJ/MM/AAAA (or J/M/AAAA) or AAAA-MM-JJ. */
+    static Optional<LocalDate> day(String text) {
+        String t = text.trim();
+        for (DateTimeFormatter f : List.of(DateTimeFormatter.ISO_LOCAL_DATE, FRENCH_DAY)) {
+            try {
+                return Optional.of(LocalDate.parse(t, f));
+            } catch (DateTimeParseException ignored) {
+                // try the next format
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The prefecture's letters of the acte, oldest first, each with its answer. */
+    private List<LetterView.Item> letters(long id) {
+        Letters letters = connector.journal().letters();
+        return letters.ofActe(id).stream().map(l -> new LetterView.Item(l, letters.answerOf(l.id()),
+                l.pdf().filter(Files::isRegularFile).isPresent())).toList();
+    }
+
+    /** Every file of the acte that can be downloaded, labelled in French. */
+    private List<FicheView.Download> downloads(JournalEntry e) {
+        Journal journal = connector.journal();
+        long id = e.id();
+        List<FicheView.Download> downloads = new ArrayList<>();
+        List<ReceivedDocument> docs = journal.documents(id);
+        boolean arFile = false;
+        Map<ReceivedDocument.Kind, Integer> perKind = new HashMap<>();
+        docs.forEach(d -> perKind.merge(d.kind(), 1, Integer::sum));
+        Map<ReceivedDocument.Kind, Integer> seen = new HashMap<>();
+        for (int i = 0; i < docs.size(); i++) {
+            ReceivedDocument d = docs.get(i);
+            if (!Files.isRegularFile(d.path())) continue;
+            arFile |= d.kind() == ReceivedDocument.Kind.AR;
+            int n = seen.merge(d.kind(), 1, Integer::sum);
+            String label = FicheView.fileLabel(d.kind()) + (perKind.get(d.kind()) > 1 ? " n° " + n : "");
+            downloads.add(new FicheView.Download(label, "/actes/" + id + "/document/" + i, d.size()));
+        }
+        if (!arFile) {
+            journal.acknowledgement(id).ifPresent(a -> downloads.add(new FicheView.Download(
+                    FicheView.fileLabel(ReceivedDocument.Kind.AR), "/actes/" + id + "/ar.xml",
+                    a.arActeXml().getBytes(StandardCharsets.UTF_8).length)));
+        }
+        e.archivePath().filter(Files::isRegularFile).ifPresent(p -> downloads.add(new FicheView.Download(
+                "Archive transmise (.tar.gz)", "/actes/" + id + "/archive", Exchanges.sizeQuietly(p))));
+        List<ArchivedFile> sigs = signatures(id);
+        for (int i = 0; i < sigs.size(); i++) {
+            if (Files.isRegularFile(sigs.get(i).path())) {
+                downloads.add(new FicheView.Download(FicheView.fileLabel(ArchivedFile.Role.SIGNATURE) + " " + (i + 1),
+                        "/actes/" + id + "/signature/" + i, sigs.get(i).size()));
+            }
+        }
+        return downloads;
+    }
+
+    private List<ArchivedFile> signatures(long id) {
+        return connector.journal().files(id).stream().filter(f -> f.role() == ArchivedFile.Role.SIGNATURE).toList();
+    }
+}

@@ -1,0 +1,170 @@
+package fr.actesconnector.app.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import fr.actesconnector.model.ActesException;
+
+/**
+ * What every page handler does with an exchange: read a small form or the query, check the CSRF token,
+ * answer with HTML, a redirect or a file the journal recorded.
+ */
+final class Exchanges {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchanges.class);
+    private static final int MAX_FORM_BYTES = 64 * 1024;
+    /** After refusing an upload, bytes read and dropped so that the browser can show the answer. */
+    private static final long DRAIN_MAX = 256L * 1024 * 1024;
+
+    private Exchanges() {
+    }
+
+    /** The HTTP status of a failure of the connector. */
+    static int status(ActesException e) {
+        return switch (e.reason()) {
+            case INVALID_INPUT -> 400;
+            case REFUSED -> 502;
+            case UNAVAILABLE -> 503;
+            case NOT_VERIFIED -> 422;
+            case INTERNAL -> 500;
+        };
+    }
+
+    static void checkCsrf(Sessions.Session s, String submitted) {
+        if (!s.csrfMatches(submitted)) throw RequestException.csrf();
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    static void sendHtml(HttpExchange ex, int status, String html) throws IOException {
+        byte[] body = html.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    static void redirect(HttpExchange ex, String location) throws IOException {
+        ex.getResponseHeaders().set("Location", location);
+        ex.sendResponseHeaders(303, -1);
+    }
+
+    /** Streams a file the journal recorded; the request only chooses among the journal's entries. */
+    static void sendFile(HttpExchange ex, Path file, String contentType) throws IOException {
+        if (!Files.isRegularFile(file)) throw RequestException.noFile();
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("Content-Disposition", disposition(file.getFileName().toString()));
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(200, Files.size(file));
+        try (OutputStream out = ex.getResponseBody()) {
+            Files.copy(file, out);
+        }
+    }
+
+    static void sendAttachment(HttpExchange ex, String xml, String name) throws IOException {
+        byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/xml; charset=utf-8");
+        ex.getResponseHeaders().set("Content-Disposition", disposition(name));
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String disposition(String name) {
+        String ascii = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + enc(name).replace("+", "%20");
+    }
+
+    static String contentType(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".pdf")) return "application/pdf";
+        if (n.endsWith(".xml")) return "application/xml";
+        if (n.endsWith(".gz")) return "application/gzip";
+        return "application/octet-stream";
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    static Map<String, String> urlEncodedForm(HttpExchange ex) throws IOException {
+        if (contentLength(ex) > MAX_FORM_BYTES) {
+            throw new RequestException(413, "Formulaire trop long", "Le formulaire envoyé est trop long.");
+        }
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readNBytes(MAX_FORM_BYTES + 1);
+        }
+        if (body.length > MAX_FORM_BYTES) throw new RequestException(413, "Formulaire trop long", "Le formulaire envoyé est trop long.");
+        return decode(new String(body, StandardCharsets.ISO_8859_1));
+    }
+
+    static Map<String, String> query(HttpExchange ex) {
+        String raw = ex.getRequestURI().getRawQuery();
+        return raw == null ? Map.of() : decode(raw);
+    }
+
+    private static Map<String, String> decode(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.putIfAbsent(k, v);
+            } catch (IllegalArgumentException e) {
+                throw new RequestException(400, "Adresse incorrecte", "La demande est mal formée : rechargez la page.");
+            }
+        }
+        return out;
+    }
+
+    static long contentLength(HttpExchange ex) {
+        String cl = ex.getRequestHeaders().getFirst("Content-Length");
+        if (cl == null) return -1;
+        try {
+            return Long.parseLong(cl.trim());
+        } catch (NumberFormatException e) {
+            throw new RequestException(400, "Demande incorrecte", "La demande est mal formée : rechargez la page.");
+        }
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static long sizeQuietly(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Reads and drops what is left of a refused upload, up to a bound, so that the browser sees the answer. */
+    static void drainQuietly(InputStream in) {
+        try {
+            byte[] buf = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            while (total < DRAIN_MAX && (n = in.read(buf)) > 0) total += n;
+        } catch (IOException e) {
+            LOG.debug("web: drain stopped: {}", e.toString());
+        }
+    }
+}

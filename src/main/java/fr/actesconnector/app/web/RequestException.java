@@ -1,0 +1,32 @@
+package fr.actesconnector.app.web;
+
+/** A request refused with an HTTP status and a French title and message for the error page. */
+final class RequestException extends RuntimeException {
+    final int status;
+    final String title;
+
+    RequestException(int status, String title, String message) {
+        super(message);
+        this.status = status;
+        this.title = title;
+    }
+
+    static RequestException notFound() {
+        return new RequestException(404, "Page introuvable", "Cette page n'existe pas.");
+    }
+
+    static RequestException noFile() {
+        return new RequestException(404, "Document introuvable",
+                "Ce document n'est pas (ou plus) disponible pour cet acte.");
+    }
+
+    static RequestException methodNotAllowed() {
+        return new RequestException(405, "Action impossible", "Cette action n'est pas possible sur cette page.");
+    }
+
+    /** The session's CSRF token is missing from the form or is not this session's. */
+    static RequestException csrf() {
+        return new RequestException(403, "Formulaire expiré", "Le formulaire a expiré ou ne vient pas de cette page "
+                + "(jeton de sécurité absent ou incorrect) : rechargez la page, puis recommencez.");
+    }
+}
