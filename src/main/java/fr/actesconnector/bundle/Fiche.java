@@ -16,13 +16,17 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 /**
  * {@code fiche.pdf}: the bundle's summary for people, in French — the acte, its dates, its legal clock
- * (indicative), what happened, and the list of the bundle's files with their SHA-256. Drawn with the
- * standard Helvetica and Courier (WinAnsiEncoding: every French accent, and the euro sign).
+ * (indicative), what happened, and the list of the bundle's files with their SHA-256. The text is set in
+ * Liberation Sans (the font PDFBox ships), embedded as a subset so that the fiche looks the same in any
+ * reader years later, whatever the objet holds; headings in the standard Helvetica Bold. Without that
+ * font, the standard Helvetica (WinAnsiEncoding: every French accent and the euro sign).
  */
 final class Fiche {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -32,14 +36,20 @@ final class Fiche {
     private static final float WIDTH = PDRectangle.A4.getWidth() - 2 * MARGIN;
 
     private final PDDocument doc;
-    private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-    private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-    private final PDType1Font mono = new PDType1Font(Standard14Fonts.FontName.COURIER);
+    private static final String EMBEDDED_FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+
+    private final PDFont regular;
+    private final PDFont bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
     private PDPageContentStream cs;
     private float y;
 
-    private Fiche(PDDocument doc) {
+    private Fiche(PDDocument doc) throws IOException {
         this.doc = doc;
+        PDFont font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        try (java.io.InputStream ttf = PDDocument.class.getResourceAsStream(EMBEDDED_FONT)) {
+            if (ttf != null) font = PDType0Font.load(doc, ttf, true);
+        }
+        this.regular = font;
     }
 
     static void write(BundleSource source, List<Manifest.Entry> files, OutputStream out) throws IOException {
@@ -95,7 +105,7 @@ final class Fiche {
         for (Manifest.Entry e : files) {
             need(24);
             text(regular, 9, e.path() + "  (" + label(e.kind()) + ", " + String.format(Locale.FRANCE, "%,d", e.size()) + " octets)");
-            text(mono, 8, e.sha256());
+            text(regular, 8, e.sha256());
         }
         y -= 8;
         paragraph(regular, 8, "Dossier établi le " + moment(s.createdAt()) + " par actes-connector. Vérification : "
@@ -133,16 +143,16 @@ final class Fiche {
         paragraph(regular, 10, name + " : " + value);
     }
 
-    private void paragraph(PDType1Font font, float size, String text) throws IOException {
-        for (String line : wrap(winAnsi(text), font, size)) text(font, size, line);
+    private void paragraph(PDFont font, float size, String text) throws IOException {
+        for (String line : wrap(showable(font, text), font, size)) text(font, size, line);
     }
 
-    private void text(PDType1Font font, float size, String line) throws IOException {
+    private void text(PDFont font, float size, String line) throws IOException {
         need(size * 1.4f);
         cs.beginText();
         cs.setFont(font, size);
         cs.newLineAtOffset(MARGIN, y);
-        cs.showText(winAnsi(line));
+        cs.showText(showable(font, line));
         cs.endText();
         y -= size * 1.4f;
     }
@@ -161,7 +171,7 @@ final class Fiche {
         y = PDRectangle.A4.getHeight() - MARGIN;
     }
 
-    private static List<String> wrap(String text, PDType1Font font, float size) throws IOException {
+    private static List<String> wrap(String text, PDFont font, float size) throws IOException {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         for (String word : text.split(" ")) {
@@ -175,6 +185,22 @@ final class Fiche {
         }
         lines.add(line.toString());
         return lines;
+    }
+
+    /** {@code text} with what {@code font} cannot show replaced by '?'. */
+    static String showable(PDFont font, String text) {
+        if (font instanceof PDType1Font) return winAnsi(text);
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            String ch = Character.isISOControl(c) ? " " : Character.toString(c);
+            try {
+                font.encode(ch);
+                out.append(ch);
+            } catch (IOException | IllegalArgumentException e) {
+                out.append('?');
+            }
+        });
+        return out.toString();
     }
 
     /** What WinAnsiEncoding shows: Latin-1 without controls, plus the few it adds (€, dashes, quotes…). */
