@@ -2,6 +2,7 @@ package fr.actesconnector.bundle;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,6 +35,7 @@ import fr.actesconnector.protocol.jaxb.ActeData;
 import fr.actesconnector.protocol.jaxb.AnswerReceipt;
 import fr.actesconnector.protocol.jaxb.LetterReference;
 import fr.actesconnector.protocol.jaxb.MatiereCodeEntry;
+import fr.actesconnector.protocol.jaxb.SignedFile;
 import fr.actesconnector.signing.VerifiedSignature;
 import fr.actesconnector.signing.Verifier;
 
@@ -47,6 +49,8 @@ import fr.actesconnector.signing.Verifier;
 public final class BundleVerifier {
     /** A manifest larger than this is not one. */
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    /** A time-stamp token is a few kilobytes. */
+    private static final long MAX_TOKEN_BYTES = 1024 * 1024;
     private static final long MAX_ARCHIVE_BYTES = 512L * 1024 * 1024;
     private static final Pattern ARCHIVE_DAY = Pattern.compile("--(\\d{8})-\\d+\\.tar\\.gz$");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
@@ -171,6 +175,7 @@ public final class BundleVerifier {
             return;
         }
         try {
+            if (Files.size(token) > MAX_TOKEN_BYTES) throw new IOException("token of " + Files.size(token) + " bytes");
             TimeStampCheck.Result r = TimeStampCheck.check(Files.readAllBytes(token), sha256Bytes(manifestFile));
             checks.add(new Check("Horodatage", Status.OK, "Le manifeste est horodaté le " + Fiche.moment(r.time())
                     + " par « " + r.authority() + " » (jeton RFC 3161 valide ; l'autorité est affichée, non contrôlée "
@@ -274,9 +279,44 @@ public final class BundleVerifier {
                 checks.add(new Check("Archive transmise", Status.FAILED, b.getValue() + " est illisible."));
             }
         }
+        sentSignatures(manifest, files, acte, checks);
         checks.add(new Check("Archive transmise", Status.OK, "Message Acte lu dans l'archive : numéro " + acte.getNumeroInterne()
                 + ", objet « " + acte.getObjet() + " »."));
         return Optional.of(acte);
+    }
+
+    /** Each PEM signature of the bundle is the one the Acte message carried for its file (ACTES-PROTOCOL §9). */
+    private static void sentSignatures(Manifest manifest, Map<String, Path> files, Acte acte, List<Check> checks) {
+        Map<String, String> inMessage = new LinkedHashMap<>();
+        List<SignedFile> signed = new ArrayList<>();
+        if (acte.getDocument() != null) signed.add(acte.getDocument());
+        if (acte.getAnnexes() != null) signed.addAll(acte.getAnnexes().getAnnexe());
+        for (SignedFile f : signed) {
+            if (f.getNomFichier() != null && f.getSignature() != null) inMessage.put(f.getNomFichier(), base64(f.getSignature()));
+        }
+        for (Manifest.Entry e : manifest.files()) {
+            if (!e.kind().equals("signature-pem") || e.signs() == null || files.get(e.path()) == null) continue;
+            String sent = inMessage.get(name(e.signs()));
+            try {
+                String kept = base64(Files.readString(files.get(e.path()), StandardCharsets.US_ASCII));
+                if (sent == null) {
+                    checks.add(new Check("Archive transmise", Status.FAILED, e.path() + " : le message Acte envoyé ne porte pas "
+                            + "de signature pour " + name(e.signs()) + "."));
+                } else if (!sent.equals(kept)) {
+                    checks.add(new Check("Archive transmise", Status.FAILED, e.path() + " n'est pas la signature que le message "
+                            + "Acte envoyé porte pour " + name(e.signs()) + "."));
+                } else {
+                    checks.add(new Check("Archive transmise", Status.OK, e.path() + " est la signature transmise dans le message Acte."));
+                }
+            } catch (IOException | RuntimeException ex) {
+                checks.add(new Check("Archive transmise", Status.FAILED, e.path() + " est illisible."));
+            }
+        }
+    }
+
+    /** The base64 body of a PEM text, without armour nor whitespace (S²LOW may escape or trim it). */
+    private static String base64(String pem) {
+        return pem.replaceAll("-----[A-Z0-9 #]+-----", "").replaceAll("[^A-Za-z0-9+/=]", "");
     }
 
     // ---------------------------------------------------------------- the ARActe

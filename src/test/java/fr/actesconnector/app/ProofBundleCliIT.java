@@ -138,6 +138,7 @@ class ProofBundleCliIT {
         assertFalse(verified.out().contains("ÉCHEC"), verified.out());
 
         renderFiche(entries.get("fiche.pdf"));
+        withoutTheSoftware(entries);
 
         // a byte of the decision's PDF
         CliIT.Run pdf = verifyBundle(Zips.edit(bundle, dir.resolve("t-pdf.zip"), document, ProofBundleCliIT::flipAByte));
@@ -197,6 +198,39 @@ class ProofBundleCliIT {
         CliIT.Run unknown = cli("export", "--acte", "078-217803105-20260427-2026_DEC_099-CC", "--out", dir.resolve("x").toString());
         assertEquals(2, unknown.exit(), unknown.err());
         assertTrue(unknown.err().contains("n'est pas dans le journal"), unknown.err());
+    }
+
+    /**
+     * The README's commands, when the tools are there (as OpenSslIT): every hash by {@code jq | sha256sum -c}, the
+     * decision's signature by {@code openssl cms -verify}, the time-stamp by {@code openssl ts -verify}.
+     */
+    private void withoutTheSoftware(Map<String, byte[]> entries) throws Exception {
+        for (String tool : List.of("bash", "jq", "sha256sum", "openssl")) {
+            if (java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                    .noneMatch(d -> Files.isExecutable(Path.of(d, tool)))) {
+                System.err.println("skipping the check without the software: " + tool + " is not on PATH");
+                return;
+            }
+        }
+        Path folder = Files.createDirectories(dir.resolve("sans-logiciel").resolve("dossier"));
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            Path target = folder.resolve(e.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, e.getValue());
+        }
+        Files.writeString(folder.resolveSibling("tsa.pem"), TestPki.pem(tsa.certificate()));
+        String doc = "99_DC-" + Houdan.ID_ACTE + "-1-1_1.pdf";
+        String script = String.join("\n", "set -eo pipefail",
+                "jq -r '.files[] | \"\\(.sha256)  \\(.path)\"' manifest.json | sha256sum -c --quiet",
+                "openssl cms -verify -binary -inform DER -in signatures/" + doc + ".p7s -content envoi/" + doc
+                        + " -noverify -out /dev/null",
+                "openssl ts -verify -in manifest.tsr -token_in -digest \"$(sha256sum manifest.json | cut -d' ' -f1)\""
+                        + " -CAfile ../tsa.pem");
+        Process p = new ProcessBuilder("bash", "-c", script).directory(folder.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("CMS Verification successful") && output.contains("Verification: OK"), output);
     }
 
     private static byte[] flipAByte(byte[] bytes) {

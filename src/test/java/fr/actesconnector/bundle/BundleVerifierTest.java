@@ -60,7 +60,16 @@ class BundleVerifierTest {
         Path src = Files.createTempDirectory(dir, "src");
         Path document = Houdan.writePdf(src.resolve("1.pdf"), "Decision 2026-DEC-020");
         Path annex = Houdan.writePdf(src.resolve("2.pdf"), "Contrat P360");
+        TestPki pki = new TestPki("CA de test");
+        Path p12 = pki.signer("Commune de Houdan - TEST").writePkcs12(src.resolve("s.p12"), "s", "pw".toCharArray());
+        Signer signer = new Signer(new SigningConfig(p12, Secret.of("pw"), Optional.empty()), Clock.systemUTC());
+        Path p7s = src.resolve("1.p7s");
+        String pem = signer.signTo(document, p7s).pem();
+        // the message carries the document's signature as PEM text, as the connector sends it
         Path message = resource("1-1_Acte.xml", src.resolve("message.xml"));
+        String documentName = "<actes:NomFichier>" + DOCUMENT + "</actes:NomFichier>";
+        Files.writeString(message, Files.readString(message, StandardCharsets.ISO_8859_1).replace(documentName,
+                documentName + "\n      <actes:Signature>" + pem.strip() + "</actes:Signature>"), StandardCharsets.ISO_8859_1);
         Path ar = resource("1-2_ARActe.xml", src.resolve("ar.xml"));
         Path archive = src.resolve(ARCHIVE);
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
@@ -69,11 +78,6 @@ class BundleVerifierTest {
             put(tar, DOCUMENT, document);
             put(tar, ANNEX, annex);
         }
-        TestPki pki = new TestPki("CA de test");
-        Path p12 = pki.signer("Commune de Houdan - TEST").writePkcs12(src.resolve("s.p12"), "s", "pw".toCharArray());
-        Signer signer = new Signer(new SigningConfig(p12, Secret.of("pw"), Optional.empty()), Clock.systemUTC());
-        Path p7s = src.resolve("1.p7s");
-        signer.signTo(document, p7s);
         List<BundleSource.Item> items = List.of(
                 BundleSource.Item.ofFile("envoi/" + ARCHIVE, "archive", archive),
                 BundleSource.Item.ofFile("envoi/" + DOCUMENT, "document", document),
@@ -217,6 +221,17 @@ class BundleVerifierTest {
         Path z = forged(AR, b -> replace(b, "actes:DateReception=\"2026-04-29\"", "actes:DateReception=\"2026-04-28\""));
         String dates = failed(verify(z), "Dates").get(0).message();
         assertTrue(dates.contains("28/04/2026") && dates.contains("l'envoi"), dates);
+    }
+
+    @Test
+    void aPemSignatureThatIsNotTheOneTheMessageCarriedFails() throws Exception {
+        Path other = Houdan.writePdf(dir.resolve("autre.pdf"), "Autre");
+        TestPki pki = new TestPki("Autre CA");
+        Path p12 = pki.signer("Quelqu'un d'autre").writePkcs12(dir.resolve("o.p12"), "o", "pw".toCharArray());
+        String pem = new Signer(new SigningConfig(p12, Secret.of("pw"), Optional.empty()), Clock.systemUTC()).sign(other).pem();
+        BundleVerifier.Report r = verify(forged("signatures/" + DOCUMENT + ".pem", b -> pem.getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(failed(r, "Archive transmise").get(0).message().contains("n'est pas la signature que le message"),
+                r.failures().toString());
     }
 
     @Test
