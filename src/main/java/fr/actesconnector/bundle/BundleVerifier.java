@@ -100,6 +100,10 @@ public final class BundleVerifier {
         Objects.requireNonNull(bundle, "bundle");
         try (SafeZip.Extracted x = zip.extract(bundle, tempParent)) {
             Path manifestFile = x.files().get(Manifest.NAME);
+            if (x.damaged().containsKey(Manifest.NAME)) {
+                return new Report("?", List.of(new Check("Manifeste", Status.FAILED, "manifest.json est endommagé dans le "
+                        + "zip (" + x.damaged().get(Manifest.NAME) + ") : aucune empreinte ne peut être contrôlée.")));
+            }
             if (manifestFile == null) {
                 throw new NotABundleException("« " + bundle.getFileName() + " » ne contient pas de manifest.json : ce n'est "
                         + "pas un dossier de preuve.", "no manifest in " + bundle);
@@ -116,7 +120,7 @@ public final class BundleVerifier {
             }
             checks.add(new Check("Manifeste", Status.OK, "manifest.json lu : " + manifest.files().size()
                     + " fichiers annoncés pour l'acte " + manifest.idActe() + "."));
-            hashes(manifest, x.files(), checks);
+            hashes(manifest, x.files(), x.damaged(), checks);
             timestamp(x.files(), manifestFile, checks);
             signatures(manifest, x.files(), checks);
             Optional<Acte> sent = archive(manifest, x.files(), checks);
@@ -128,11 +132,16 @@ public final class BundleVerifier {
 
     // ---------------------------------------------------------------- hashes and completeness
 
-    private static void hashes(Manifest manifest, Map<String, Path> files, List<Check> checks) {
+    private static void hashes(Manifest manifest, Map<String, Path> files, Map<String, String> damaged, List<Check> checks) {
         Set<String> listed = new HashSet<>();
         for (Manifest.Entry e : manifest.files()) {
             if (!listed.add(e.path())) {
                 checks.add(new Check("Empreinte", Status.FAILED, e.path() + " : cité deux fois dans le manifeste."));
+                continue;
+            }
+            if (damaged.containsKey(e.path())) {
+                checks.add(new Check("Empreinte", Status.FAILED, e.path() + " : contenu endommagé dans le zip ("
+                        + damaged.get(e.path()) + ") : le fichier a été modifié."));
                 continue;
             }
             Path file = files.get(e.path());
@@ -154,7 +163,8 @@ public final class BundleVerifier {
                 checks.add(new Check("Empreinte", Status.FAILED, e.path() + " : illisible (" + ex.getClass().getSimpleName() + ")."));
             }
         }
-        List<String> extra = files.keySet().stream().filter(n -> !listed.contains(n) && !n.equals(Manifest.NAME)
+        List<String> extra = java.util.stream.Stream.concat(files.keySet().stream(), damaged.keySet().stream())
+                .filter(n -> !listed.contains(n) && !n.equals(Manifest.NAME)
                 && !n.equals(Manifest.TIMESTAMP_NAME)).toList();
         if (extra.isEmpty()) {
             checks.add(new Check("Contenu", Status.OK, "Aucun fichier du dossier n'est hors du manifeste."));

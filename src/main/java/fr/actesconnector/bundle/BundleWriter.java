@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -24,7 +25,8 @@ import fr.actesconnector.model.ActesException;
 import fr.actesconnector.model.Reason;
 
 /**
- * Writes {@code <IDActe>.zip}: the source's files streamed one by one (each hashed on the way), then
+ * Writes {@code <IDActe>.zip}: the source's files streamed one by one (each hashed on the way, stored
+ * uncompressed), then
  * {@code historique.json}, {@code fiche.pdf} and, last, {@code manifest.json} listing them all, with its
  * RFC 3161 token when a TSA is given. Written to a temporary file, then moved into place.
  */
@@ -51,22 +53,21 @@ public final class BundleWriter {
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
                 List<Manifest.Entry> entries = new ArrayList<>();
                 for (BundleSource.Item item : source.items()) {
-                    try (InputStream in = item.file().isPresent() ? Files.newInputStream(item.file().get())
-                            : new ByteArrayInputStream(item.bytes().orElseThrow())) {
-                        entries.add(entry(zip, item.path(), item.kind(), item.signs().orElse(null), in));
-                    }
+                    Content content = item.file().isPresent() ? () -> Files.newInputStream(item.file().get())
+                            : bytes(item.bytes().orElseThrow());
+                    entries.add(entry(zip, item.path(), item.kind(), item.signs().orElse(null), content));
                 }
-                entries.add(entry(zip, HISTORY, "history", null, new ByteArrayInputStream(history(source))));
+                entries.add(entry(zip, HISTORY, "history", null, bytes(history(source))));
                 ByteArrayOutputStream fiche = new ByteArrayOutputStream();
                 Fiche.write(source, entries, fiche);
-                entries.add(entry(zip, FICHE, "fiche", null, new ByteArrayInputStream(fiche.toByteArray())));
+                entries.add(entry(zip, FICHE, "fiche", null, bytes(fiche.toByteArray())));
                 ByteArrayOutputStream manifest = new ByteArrayOutputStream();
                 new Manifest(Manifest.FORMAT, idActe, source.createdAt().toString(), entries).writeTo(manifest);
                 byte[] manifestBytes = manifest.toByteArray();
-                entry(zip, Manifest.NAME, "manifest", null, new ByteArrayInputStream(manifestBytes));
+                entry(zip, Manifest.NAME, "manifest", null, bytes(manifestBytes));
                 if (timeStamper.isPresent()) {
                     byte[] token = timeStamper.get().stamp(sha256(manifestBytes));
-                    entry(zip, Manifest.TIMESTAMP_NAME, "timestamp", null, new ByteArrayInputStream(token));
+                    entry(zip, Manifest.TIMESTAMP_NAME, "timestamp", null, bytes(token));
                 }
             }
             try {
@@ -85,19 +86,49 @@ public final class BundleWriter {
         }
     }
 
-    private static Manifest.Entry entry(ZipOutputStream zip, String path, String kind, String signs, InputStream in)
+    /** Something that can be read twice. */
+    @FunctionalInterface
+    private interface Content {
+        InputStream open() throws IOException;
+    }
+
+    private static Content bytes(byte[] bytes) {
+        return () -> new ByteArrayInputStream(bytes);
+    }
+
+    /**
+     * Every entry is STORED, not deflated: PDFs and the tar.gz are compressed already, the rest is small, and a
+     * byte changed in the zip file itself then changes that entry's bytes, which its hash names, instead of
+     * making the whole zip unreadable. A stored entry's CRC and size go before its bytes: a first reading.
+     */
+    private static Manifest.Entry entry(ZipOutputStream zip, String path, String kind, String signs, Content content)
             throws IOException {
-        MessageDigest md = sha256();
-        zip.putNextEntry(new ZipEntry(path));
-        byte[] buffer = new byte[64 * 1024];
+        CRC32 crc = new CRC32();
         long size = 0;
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            zip.write(buffer, 0, n);
-            md.update(buffer, 0, n);
-            size += n;
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = content.open()) {
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                crc.update(buffer, 0, n);
+                size += n;
+            }
         }
-        zip.closeEntry();
-        return new Manifest.Entry(path, kind, size, HexFormat.of().formatHex(md.digest()), signs);
+        ZipEntry entry = new ZipEntry(path);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(size);
+        entry.setCompressedSize(size);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        MessageDigest md = sha256();
+        long written = 0;
+        try (InputStream in = content.open()) {
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                zip.write(buffer, 0, n);
+                md.update(buffer, 0, n);
+                written += n;
+            }
+        }
+        zip.closeEntry(); // fails if the file changed between the two readings (size or CRC)
+        return new Manifest.Entry(path, kind, written, HexFormat.of().formatHex(md.digest()), signs);
     }
 
     /** {@code historique.json}: the acte, its transmission, and each event with who did it. */

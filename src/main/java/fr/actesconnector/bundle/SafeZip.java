@@ -39,11 +39,15 @@ public final class SafeZip {
         }
     }
 
-    /** The extracted entries, by name in zip order, in {@code folder}; {@link #close()} deletes the folder. */
-    public record Extracted(Path folder, Map<String, Path> files) implements AutoCloseable {
+    /**
+     * The extracted entries, by name in zip order, in {@code folder}, and those whose bytes could not be read
+     * (corrupt compressed data), with why; {@link #close()} deletes the folder.
+     */
+    public record Extracted(Path folder, Map<String, Path> files, Map<String, String> damaged) implements AutoCloseable {
         public Extracted {
             Objects.requireNonNull(folder, "folder");
             files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+            damaged = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(damaged));
         }
 
         @Override
@@ -80,6 +84,7 @@ public final class SafeZip {
             Map<String, ZipEntry> entries = check(file, shown);
             Path folder = Files.createTempDirectory(tempParent, "dossier-");
             Map<String, Path> out = new LinkedHashMap<>();
+            Map<String, String> damaged = new LinkedHashMap<>();
             try {
                 long total = 0;
                 int index = 0;
@@ -87,10 +92,16 @@ public final class SafeZip {
                     if (e.getValue().isDirectory()) continue;
                     // never the entry's own name on disk: a numbered file in the temporary folder
                     Path target = folder.resolve(String.format(Locale.ROOT, "%05d.bin", index++));
-                    total += copy(file, e.getValue(), target, limits.maxTotalBytes() - total, shown);
-                    out.put(e.getKey(), target);
+                    try {
+                        total += copy(file, e.getValue(), target, limits.maxTotalBytes() - total, shown);
+                        out.put(e.getKey(), target);
+                    } catch (ZipException | java.io.EOFException damage) {
+                        // the directory is sound but these bytes are not: the verifier names the entry
+                        Files.deleteIfExists(target);
+                        damaged.put(e.getKey(), String.valueOf(damage.getMessage()));
+                    }
                 }
-                return new Extracted(folder, out);
+                return new Extracted(folder, out, damaged);
             } catch (RuntimeException | IOException ex) {
                 quietlyDeleteTree(folder);
                 throw ex;

@@ -146,6 +146,11 @@ class ProofBundleCliIT {
         assertTrue(pdf.out().contains("[ÉCHEC] Empreinte : " + document), pdf.out());
         assertTrue(pdf.out().contains("[ÉCHEC] Signature : signatures/99_DC-" + Houdan.ID_ACTE + "-1-1_1.pdf.p7s"), pdf.out());
 
+        // a byte of the PDF changed in the zip file itself, with no zip tool
+        CliIT.Run raw = verifyBundle(Zips.corruptInPlace(bundle, dir.resolve("t-raw.zip"), document, -1, 1));
+        assertEquals(1, raw.exit(), raw.out() + raw.err());
+        assertTrue(raw.out().contains("[ÉCHEC] Empreinte : " + document), raw.out());
+
         // a byte of the manifest (one digit of a hash)
         CliIT.Run mf = verifyBundle(Zips.edit(bundle, dir.resolve("t-manifest.zip"), "manifest.json", b -> {
             String s = new String(b, StandardCharsets.UTF_8);

@@ -161,6 +161,9 @@ class BundleVerifierTest {
         assertTrue(signature.contains("Commune de Houdan - TEST") && signature.contains("non contrôlée"), signature);
         Map<String, byte[]> entries = Zips.read(bundle);
         assertTrue(entries.containsKey("fiche.pdf") && entries.containsKey("historique.json"), entries.keySet().toString());
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(bundle.toFile())) {
+            z.stream().forEach(e -> assertEquals(java.util.zip.ZipEntry.STORED, e.getMethod(), e.getName()));
+        }
     }
 
     @Test
@@ -175,6 +178,15 @@ class BundleVerifierTest {
         assertTrue(failed(r, "Empreinte").get(0).message().contains("envoi/" + DOCUMENT), r.failures().toString());
         assertTrue(failed(r, "Signature").get(0).message().contains("a été modifié"), r.failures().toString());
         assertEquals(1, failed(r, "Archive transmise").size(), r.failures().toString());
+    }
+
+    @Test
+    void aByteChangedInTheZipFileItselfNamesTheFile() throws IOException {
+        BundleVerifier.Report r = verify(Zips.corruptInPlace(bundle, dir.resolve("raw.zip"), "envoi/" + DOCUMENT, -1, 1));
+        assertFalse(r.verified());
+        assertTrue(failed(r, "Empreinte").get(0).message().startsWith("envoi/" + DOCUMENT), r.failures().toString());
+        BundleVerifier.Report m = verify(Zips.corruptInPlace(bundle, dir.resolve("raw-manifest.zip"), Manifest.NAME, -1, 1));
+        assertFalse(m.verified());
     }
 
     @Test

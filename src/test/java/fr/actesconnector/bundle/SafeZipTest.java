@@ -107,6 +107,18 @@ class SafeZipTest {
     }
 
     @Test
+    void anEntryWhoseCompressedBytesAreDamagedIsReportedNotExtracted() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("manifest.json", "{}".getBytes(StandardCharsets.UTF_8));
+        entries.put("envoi/acte.xml", "<a>bonjour bonjour bonjour bonjour</a>".repeat(100).getBytes(StandardCharsets.UTF_8));
+        Path z = Zips.corruptInPlace(Zips.write(dir.resolve("ok.zip"), entries), dir.resolve("damaged.zip"), "envoi/acte.xml", 0, 0xFF);
+        try (SafeZip.Extracted x = zip.extract(z, work())) {
+            assertEquals(List.of("manifest.json"), List.copyOf(x.files().keySet()));
+            assertTrue(x.damaged().containsKey("envoi/acte.xml"), x.damaged().toString());
+        }
+    }
+
+    @Test
     void tooManyEntriesAreRefused() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (int i = 0; i < 5; i++) entries.put("f" + i, new byte[1]);

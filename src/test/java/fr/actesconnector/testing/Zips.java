@@ -122,6 +122,28 @@ public final class Zips {
     }
 
     /**
+     * A copy of {@code in} with bytes of the entry {@code name} overwritten in the zip file itself (not through a
+     * zip library): at {@code offset} into the entry's data, {@code value} XORed in; offset -1 is the middle of a
+     * stored entry.
+     */
+    public static Path corruptInPlace(Path in, Path out, String name, int offset, int value) throws IOException {
+        byte[] b = Files.readAllBytes(in);
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 30 <= b.length; i++) {
+            if (buf.getInt(i) != 0x04034b50) continue;
+            int nameLength = Short.toUnsignedInt(buf.getShort(i + 26));
+            int extraLength = Short.toUnsignedInt(buf.getShort(i + 28));
+            if (nameLength != n.length || !java.util.Arrays.equals(b, i + 30, i + 30 + nameLength, n, 0, n.length)) continue;
+            int data = i + 30 + nameLength + extraLength;
+            int at = offset >= 0 ? data + offset : data + buf.getInt(i + 18) / 2;
+            b[at] ^= (byte) value;
+            return Files.write(out, b);
+        }
+        throw new IllegalArgumentException("no local header for " + name);
+    }
+
+    /**
      * A zip of one entry of {@code realSize} zeros whose central directory declares only {@code declaredSize}:
      * a bomb that lies, stopped while inflating.
      */
