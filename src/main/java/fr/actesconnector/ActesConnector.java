@@ -379,6 +379,38 @@ public final class ActesConnector implements AutoCloseable {
         return fr.actesconnector.model.LegalClock.compute(ActeClock.facts(journal(), e, LocalDate.now(clock.withZone(zone)), zone));
     }
 
+    /** Result of {@link #exportBundles}: the bundles written, the period's {@code index.json}, the actes never sent. */
+    public record ExportedPeriod(List<Path> bundles, Path index, List<String> skipped) {
+        public ExportedPeriod {
+            bundles = List.copyOf(bundles);
+            Objects.requireNonNull(index, "index");
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * Writes the proof bundle of a transmitted acte, {@code <IDActe>.zip} in {@code outDir}: the archive as
+     * sent, its files and signatures, the ARActe, stamped PDFs, bordereau, letters and answers with their ARs,
+     * the history, {@code fiche.pdf} and {@code manifest.json} (time-stamped when {@code tsa.url} is set).
+     * What the web page's « Télécharger le dossier de preuve » calls.
+     */
+    public Path exportBundle(IdActe idActe, Path outDir) {
+        return bundleExport().export(Objects.requireNonNull(idActe, "idActe"), Objects.requireNonNull(outDir, "outDir"));
+    }
+
+    /** One bundle per acte decided between {@code since} and {@code until} (inclusive) and sent, and an {@code index.json}. */
+    public ExportedPeriod exportBundles(LocalDate since, LocalDate until, Path outDir) {
+        return bundleExport().exportPeriod(Objects.requireNonNull(since, "since"), Objects.requireNonNull(until, "until"),
+                Objects.requireNonNull(outDir, "outDir"));
+    }
+
+    private BundleExport bundleExport() {
+        Optional<fr.actesconnector.bundle.BundleWriter.TimeStamper> tsa = config.get("tsa.url").map(u ->
+                new fr.actesconnector.bundle.TsaClient(java.net.URI.create(u), java.time.Duration.ofSeconds(
+                        Long.parseLong(config.get("tdt.timeout-seconds").orElse("60")))));
+        return new BundleExport(this, new fr.actesconnector.bundle.BundleWriter(tsa));
+    }
+
     /** Cancels the acte {@code idActe} (6-1): see {@link #cancel(long)}. */
     public JournalEntry cancel(IdActe idActe) {
         JournalEntry e = journal().findByIdActe(idActe).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,

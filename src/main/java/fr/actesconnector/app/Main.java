@@ -22,7 +22,8 @@ public final class Main implements Runnable {
     static final List<Class<?>> VERBS = List.of(PrepareCommand.class, SendCommand.class, TdtCommand.class,
             StatusCommand.class, PollCommand.class, DaemonCommand.class, VerifyCommand.class, ParseCommand.class,
             InboxCommand.class, SimulatorCommand.class, BenchCommand.class, ServeCommand.class, UserCommand.class,
-            DemoCommand.class, ReplyCommand.class, CancelCommand.class, PublishCommand.class,
+            DemoCommand.class, ReplyCommand.class, CancelCommand.class, PublishCommand.class, ExportCommand.class,
+            VerifyBundleCommand.class,
             CommandLine.HelpCommand.class);
 
     @CommandLine.Spec

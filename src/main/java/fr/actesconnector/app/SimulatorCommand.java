@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import fr.actesconnector.simulator.Pacing;
 import fr.actesconnector.simulator.Right;
 import fr.actesconnector.simulator.SimulatorAdmin;
+import fr.actesconnector.simulator.SimulatedTsa;
 import fr.actesconnector.simulator.SimulatorPki;
 import fr.actesconnector.simulator.TdtSimulator;
 import picocli.CommandLine.Command;
@@ -72,6 +73,10 @@ public final class SimulatorCommand implements Callable<Integer> {
             description = "Ouvre l'administration du simulateur sur la boucle locale (0 = port libre) : "
                     + "POST /letters?transaction=N&type=3-1 fait écrire la préfecture (2-1, 3-1, 4-1, 5-1).")
     private Integer adminPort;
+
+    @Option(names = "--tsa", description = "Joue aussi une autorité d'horodatage de TEST (RFC 3161) sur la boucle locale "
+            + "et affiche la ligne tsa.url du connecteur (dossiers de preuve horodatés).")
+    private boolean tsa;
 
     @Option(names = "--account", paramLabel = "LOGIN:MOT_DE_PASSE:DROIT",
             description = "Compte S²LOW lié au certificat client (droit RW, CS ou TT), répétable ; "
@@ -189,14 +194,17 @@ public final class SimulatorCommand implements Callable<Integer> {
         CountDownLatch done = stop != null ? stop : new CountDownLatch(1);
         TdtSimulator simulator = builder.start();
         SimulatorAdmin admin;
+        SimulatedTsa timeStamps;
         try {
             admin = adminPort == null ? null : SimulatorAdmin.start(simulator, adminPort);
-        } catch (RuntimeException e) {
+            timeStamps = tsa ? SimulatedTsa.start(clock) : null;
+        } catch (RuntimeException | java.io.IOException | java.security.GeneralSecurityException e) {
             simulator.close();
-            throw e;
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start the TEST TSA", e);
         }
         Thread hook = new Thread(() -> {
             if (admin != null) admin.close();
+            if (timeStamps != null) timeStamps.close();
             simulator.close();
             done.countDown();
         }, "simulator-shutdown");
@@ -219,6 +227,9 @@ public final class SimulatorCommand implements Callable<Integer> {
                 out.println("Administration du simulateur sur http://127.0.0.1:" + admin.port()
                         + " : POST /letters?transaction=N&type=3-1 (2-1, 3-1, 4-1, 5-1).");
             }
+            if (timeStamps != null) {
+                out.println("Autorité d'horodatage de TEST : tsa.url=" + timeStamps.url());
+            }
             if (seed > 0) {
                 seed(simulator, pki, out);
                 simulator.setDelay(Duration.ofMillis(delayMs));
@@ -230,6 +241,7 @@ public final class SimulatorCommand implements Callable<Integer> {
         } finally {
             if (stop != null) {
                 if (admin != null) admin.close();
+                if (timeStamps != null) timeStamps.close();
                 simulator.close();
             }
         }

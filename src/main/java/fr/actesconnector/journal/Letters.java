@@ -269,6 +269,18 @@ public final class Letters {
         return sql.inTransaction("answerOf " + letterId, c -> answerWhere(c, "WHERE letter_id = ?", letterId));
     }
 
+    /** The AR of an answer (3-5, 4-5) as received, once there is one. */
+    public Optional<String> answerAcknowledgementXml(long answerId) {
+        return sql.inTransaction("answerAr " + answerId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ar_xml FROM acte_answer WHERE id = ?")) {
+                bind(ps, answerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
     /**
      * Answers the TdT still has news of: posting, posted, transmitted (but a 2-2, which has no AR, ends
      * transmitted).

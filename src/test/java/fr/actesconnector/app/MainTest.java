@@ -32,7 +32,7 @@ class MainTest {
     void theUsageListsEveryVerb() {
         Result r = run();
         for (String verb : new String[] {"prepare", "send", "tdt", "status", "poll", "daemon", "verify", "parse", "inbox",
-                "simulator", "bench", "serve", "user", "demo"}) {
+                "simulator", "bench", "serve", "user", "demo", "export", "verify-bundle"}) {
             assertTrue(r.out().contains("\n  " + verb + " "), verb + " in\n" + r.out());
         }
     }

@@ -47,9 +47,10 @@ class SimulatorCommandIT {
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> exit = runner.submit(() -> cl.execute("--port", "0", "--tls", "--dir", dir.toString(),
-                    "--admin-port", "0"));
+                    "--admin-port", "0", "--tsa"));
             Map<String, String> config = new HashMap<>();
-            for (int i = 0; i < 200 && !(config.containsKey(TdtConfig.KEY_TRUSTSTORE) && out.toString().contains("Administration"));
+            for (int i = 0; i < 200 && !(config.containsKey(TdtConfig.KEY_TRUSTSTORE) && out.toString().contains("Administration")
+                    && out.toString().contains("tsa.url="));
                  i++) {
                 Thread.sleep(50);
                 out.toString().lines().filter(l -> l.startsWith("tdt.")).forEach(l ->
@@ -76,6 +77,11 @@ class SimulatorCommandIT {
                 client.testConnection();
                 assertEquals("Posté", client.statusLabels().get(1));
             }
+            Matcher tsa = Pattern.compile("tsa\\.url=(http://127\\.0\\.0\\.1:[0-9]+/tsa)").matcher(out.toString());
+            assertTrue(tsa.find(), out.toString());
+            byte[] token = new fr.actesconnector.bundle.TsaClient(URI.create(tsa.group(1)), java.time.Duration.ofSeconds(10))
+                    .stamp(new byte[32]);
+            assertTrue(token.length > 100, "an RFC 3161 token");
             stop.countDown();
             assertEquals(0, exit.get(10, TimeUnit.SECONDS));
             assertTrue(Files.isRegularFile(dir.resolve("simulator-server.p12")));
