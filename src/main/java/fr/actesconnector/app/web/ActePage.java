@@ -90,6 +90,8 @@ final class ActePage {
             int n = Integer.parseInt(sig.group(1));
             if (n >= sigs.size()) throw RequestException.noFile();
             Exchanges.sendFile(ex, sigs.get(n).path(), "application/pkcs7-signature");
+        } else if (method.equals("GET") && rest.equals("/preuve")) {
+            proofBundle(ex, e);
         } else if (rest.equals("/annuler")) {
             cancel(ex, s, e);
         } else if (letter.matches()) {
@@ -106,6 +108,22 @@ final class ActePage {
             publish(ex, s, e);
         } else {
             throw RequestException.notFound();
+        }
+    }
+
+    /** The acte's proof bundle, made now from the journal into a temporary folder removed once sent. */
+    private void proofBundle(HttpExchange ex, JournalEntry e) throws IOException {
+        if (connector.journal().acknowledgement(e.id()).isEmpty()) {
+            throw new RequestException(409, "Dossier de preuve indisponible", "Le dossier de preuve se télécharge une fois "
+                    + "l'accusé de réception de la préfecture reçu (état actuel : " + Plain.state(e.state()) + ").");
+        }
+        Path dir = java.nio.file.Files.createTempDirectory("preuve-");
+        try {
+            Exchanges.sendFile(ex, connector.exportBundle(e.idActe(), dir), "application/zip");
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 

@@ -91,6 +91,13 @@ final class FicheView {
                     .append(esc(d.label())).append("</a> (").append(esc(Pages.size(d.size()))).append(")</li>"));
             b.append("</ul>");
         }
+        if (e.dateReception().isPresent()) {
+            b.append("<h2>Dossier de preuve</h2><p>Un fichier zip qui rassemble l'envoi, les signatures, l'accusé de "
+                    + "réception, les courriers et leur historique, avec l'empreinte de chaque fichier : chacun peut le "
+                    + "vérifier sans ce logiciel (java -jar actes.jar verify-bundle, ou sha256sum et openssl).</p>"
+                    + "<p><a class=\"bouton\" href=\"/actes/").append(e.id())
+                    .append("/preuve\" download>Télécharger le dossier de preuve</a></p>");
+        }
         if (e.state() == TransmissionState.ACKNOWLEDGED) {
             b.append("<h2>Annulation</h2><p>La préfecture a accusé réception de cet acte : vous pouvez demander son "
                     + "annulation.</p><p><a class=\"bouton\" href=\"/actes/").append(e.id())

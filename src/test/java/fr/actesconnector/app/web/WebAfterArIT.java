@@ -114,6 +114,24 @@ class WebAfterArIT {
     }
 
     @Test
+    void anAcknowledgedActesProofBundleIsDownloadedAndVerifiesOffline(@TempDir Path out) throws Exception {
+        Browser b = new Browser(fx).login();
+        long pending = transmit(b, "2026-PRV-000", "Acte pas encore reçu");
+        assertEquals(409, b.get("/actes/" + pending + "/preuve").statusCode(), "no bundle before the AR");
+        JournalEntry e = acknowledged(b, "2026-PRV-001", "Acte <script>&\"' prouvé");
+        String page = b.get("/actes/" + e.id()).body();
+        assertTrue(page.contains("href=\"/actes/" + e.id() + "/preuve\" download>Télécharger le dossier de preuve</a>"), page);
+        HttpResponse<byte[]> zip = b.download("/actes/" + e.id() + "/preuve");
+        assertEquals(200, zip.statusCode());
+        assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElse(""));
+        Path file = Files.write(out.resolve("preuve.zip"), zip.body());
+        fr.actesconnector.bundle.BundleVerifier.Report report = new fr.actesconnector.bundle.BundleVerifier(
+                java.time.Clock.systemUTC(), fr.actesconnector.bundle.SafeZip.Limits.DEFAULT, out).verify(file);
+        assertTrue(report.verified(), report.failures().toString());
+        assertEquals(e.idActe().value(), report.idActe());
+    }
+
+    @Test
     void publicationIsRecordedOnlyWithThisSessionsTokenAndMakesTheActeExecutoire() throws Exception {
         Browser b = new Browser(fx).login();
         JournalEntry e = acknowledged(b, "2026-PUB-001", "Arrêté de publication");
