@@ -677,6 +677,22 @@ class TdtClientIT {
     }
 
     @Test
+    void thePublicationDateGoesOnTheStampAsDateAffichage() throws Exception {
+        // class/actes/ActeTamponne.php hands date_affichage to the stamp beside the ARActe's ISO DateReception
+        wm.stubFor(get(urlPathEqualTo("/modules/actes/actes_download_file.php")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/pdf").withBody(latin1("%PDF-1.4\n%%EOF\n"))));
+        try (TdtClient client = client()) {
+            client.downloadFile(5001, true, Optional.of(LocalDate.of(2026, 5, 2)), dir.resolve("tampon.pdf"));
+            client.downloadFile(5002, false, Optional.of(LocalDate.of(2026, 5, 2)), dir.resolve("brut.pdf"));
+        }
+        wm.verify(getRequestedFor(urlPathEqualTo("/modules/actes/actes_download_file.php")).withQueryParam("file", equalTo("5001"))
+                .withQueryParam("tampon", equalTo("true")).withQueryParam("date_affichage", equalTo("2026-05-02")));
+        List<LoggedRequest> unstamped = wm.findAll(getRequestedFor(urlPathEqualTo("/modules/actes/actes_download_file.php"))
+                .withQueryParam("file", equalTo("5002")));
+        assertFalse(unstamped.get(0).getUrl().contains("date_affichage"), "no stamp, no date: " + unstamped.get(0).getUrl());
+    }
+
+    @Test
     void aMissingFileIsReportedBeforeAnythingIsSent() throws Exception {
         TdtSubmission s = new TdtSubmission(Nature.CC, NUMBER, LocalDate.of(2026, 4, 27), SUBJECT, Classification.of(1, 4),
                 new Piece(dir.resolve("absent.pdf"), new Typologie("99_DC")), List.of(), Optional.empty(), List.of(), false);
