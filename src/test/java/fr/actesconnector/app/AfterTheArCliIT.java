@@ -45,11 +45,7 @@ class AfterTheArCliIT {
     }
 
     private CliIT.Run cli(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--config";
-        all[args.length + 1] = tdt.config().toString();
-        return CliIT.run(dir, all);
+        return CliIT.runWithConfig(dir, tdt.config(), args);
     }
 
     private JsonNode acte() throws Exception {

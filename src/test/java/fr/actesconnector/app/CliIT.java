@@ -32,6 +32,14 @@ class CliIT {
         }
     }
 
+    /** {@code args} followed by {@code --config config}. */
+    static Run runWithConfig(Path workDir, Path config, String... args) throws IOException, InterruptedException {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--config";
+        all[args.length + 1] = config.toString();
+        return run(workDir, all);
+    }
+
     static Run run(Path workDir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));

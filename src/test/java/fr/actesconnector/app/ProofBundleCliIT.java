@@ -70,11 +70,7 @@ class ProofBundleCliIT {
     }
 
     private CliIT.Run cli(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--config";
-        all[args.length + 1] = tdt.config().toString();
-        return CliIT.run(dir, all);
+        return CliIT.runWithConfig(dir, tdt.config(), args);
     }
 
     private CliIT.Run verifyBundle(Path zip) throws Exception {
