@@ -34,6 +34,7 @@ import fr.actesconnector.journal.NewActe;
 import fr.actesconnector.journal.Registration;
 import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.model.Acte;
+import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.ActeValidator;
 import fr.actesconnector.model.ActesException;
 import fr.actesconnector.model.ClassificationCatalogue;
@@ -265,7 +266,7 @@ public final class ActesConnector implements AutoCloseable {
      * on the TdT.
      */
     public Sent send(Acte acte, boolean sign) {
-        return send(acte, sign, Optional.empty());
+        return send(acte, sign, Optional.empty(), Actor.program());
     }
 
     /**
@@ -273,11 +274,20 @@ public final class ActesConnector implements AutoCloseable {
      * one (anomaly, TdT status -1), sent under a new number and linked to it in the journal.
      */
     public Sent send(Acte acte, boolean sign, Optional<IdActe> replaces) {
+        return send(acte, sign, replaces, Actor.program());
+    }
+
+    /**
+     * As {@link #send(Acte, boolean, Optional)}, the journal naming {@code actor} as who asked for the acte to be
+     * sent (its registration and the start of its posting, in the acte's history).
+     */
+    public Sent send(Acte acte, boolean sign, Optional<IdActe> replaces, Actor actor) {
+        Objects.requireNonNull(actor, "actor");
         List<Violation> warnings = validator().check(acte);
         Journal journal = journal();
         Optional<JournalEntry> replaced = Optional.empty();
         if (replaces.isPresent()) replaced = Optional.of(checkReplaceable(journal, replaces.get(), acte));
-        Registration reg = journal.register(NewActe.of(acte));
+        Registration reg = journal.register(NewActe.of(acte), actor);
         if (replaced.isPresent() && reg.created()) journal.recordReplaces(reg.entry().id(), replaced.get().id());
         JournalEntry entry = reg.entry();
         IdActe id = acte.idActe();
@@ -311,7 +321,7 @@ public final class ActesConnector implements AutoCloseable {
         TdtSubmission submission = signatures.isEmpty() ? TdtSubmission.from(stored)
                 : TdtSubmission.from(stored, Optional.of(signatures.get(0)), signatures.subList(1, signatures.size()));
         TdtClient client = tdt();
-        entry = journal.markPosting(entry.id());
+        entry = journal.markPosting(entry.id(), actor);
         probe.reached(Checkpoint.POSTING_MARKED, id);
         CreateResult created;
         try {
@@ -358,7 +368,13 @@ public final class ActesConnector implements AutoCloseable {
      */
     public Replied reply(IdActe idActe, String letterTransaction, fr.actesconnector.model.ReplyKind kind, Piece document,
                          List<Piece> annexes) {
-        return answers().reply(idActe, letterTransaction, kind, document, annexes);
+        return reply(idActe, letterTransaction, kind, document, annexes, Actor.program());
+    }
+
+    /** As {@link #reply(IdActe, String, fr.actesconnector.model.ReplyKind, Piece, List)}, the acte's history naming {@code actor}. */
+    public Replied reply(IdActe idActe, String letterTransaction, fr.actesconnector.model.ReplyKind kind, Piece document,
+                         List<Piece> annexes, Actor actor) {
+        return answers().reply(idActe, letterTransaction, kind, document, annexes, Objects.requireNonNull(actor, "actor"));
     }
 
     synchronized AnswerSender answers() {
@@ -413,9 +429,14 @@ public final class ActesConnector implements AutoCloseable {
 
     /** Cancels the acte {@code idActe} (6-1): see {@link #cancel(long)}. */
     public JournalEntry cancel(IdActe idActe) {
+        return cancel(idActe, Actor.program());
+    }
+
+    /** Cancels the acte {@code idActe} (6-1): see {@link #cancel(long, Actor)}. */
+    public JournalEntry cancel(IdActe idActe, Actor actor) {
         JournalEntry e = journal().findByIdActe(idActe).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
                 "L'acte " + idActe + " n'est pas dans le journal.", "no journal entry " + idActe));
-        return cancel(e.id());
+        return cancel(e.id(), actor);
     }
 
     /**
@@ -423,6 +444,12 @@ public final class ActesConnector implements AutoCloseable {
      * with the reception in prefecture (CGCT L.2131-1), and goes on the stamped PDF when known before it is fetched.
      */
     public JournalEntry publish(IdActe idActe, LocalDate date, String mode) {
+        return publish(idActe, date, mode, Actor.program());
+    }
+
+    /** As {@link #publish(IdActe, LocalDate, String)}, the acte's history naming {@code actor} as who recorded it. */
+    public JournalEntry publish(IdActe idActe, LocalDate date, String mode, Actor actor) {
+        Objects.requireNonNull(actor, "actor");
         Journal journal = journal();
         List<Violation> problems = new ArrayList<>();
         Optional<JournalEntry> entry = journal.findByIdActe(idActe);
@@ -441,7 +468,7 @@ public final class ActesConnector implements AutoCloseable {
                     + ")."));
         }
         if (!problems.isEmpty()) throw new InvalidActeException(problems);
-        journal.recordPublication(entry.get().id(), new Journal.Publication(date, mode));
+        journal.recordPublication(entry.get().id(), new Journal.Publication(date, mode), actor);
         return journal.findById(entry.get().id()).orElseThrow();
     }
 
@@ -468,6 +495,12 @@ public final class ActesConnector implements AutoCloseable {
      * POST; the acte becomes CANCELLED when the poller sees status 0 (ARAnnulation received).
      */
     public JournalEntry cancel(long entryId) {
+        return cancel(entryId, Actor.program());
+    }
+
+    /** As {@link #cancel(long)}, the acte's history naming {@code actor} as who asked for the cancellation. */
+    public JournalEntry cancel(long entryId, Actor actor) {
+        Objects.requireNonNull(actor, "actor");
         Journal journal = journal();
         JournalEntry entry = journal.findById(entryId).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
                 "Aucun acte n° " + entryId + " dans le journal.", "no journal entry " + entryId));
@@ -477,7 +510,7 @@ public final class ActesConnector implements AutoCloseable {
                     entry.idActe() + ": cancel refused in state " + entry.state());
         }
         TdtClient client = tdt();
-        entry = journal.requestCancel(entryId);
+        entry = journal.requestCancel(entryId, actor);
         try {
             long cancelTx = client.cancel(Long.parseLong(entry.transactionId().orElseThrow()));
             LOG.info("{}: cancellation posted, transaction {}", entry.idActe(), cancelTx);

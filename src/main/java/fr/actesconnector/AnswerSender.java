@@ -25,6 +25,7 @@ import fr.actesconnector.journal.Letters.Answer;
 import fr.actesconnector.journal.Letters.AnswerState;
 import fr.actesconnector.journal.Letters.Letter;
 import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.FileKind;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.InvalidActeException;
@@ -59,7 +60,8 @@ final class AnswerSender {
      * Answers the letter the TdT knows as {@code letterTransaction}, about the acte {@code idActe}. Every
      * problem with the request is reported at once, before anything is written or sent.
      */
-    ActesConnector.Replied reply(IdActe idActe, String letterTransaction, ReplyKind kind, Piece document, List<Piece> annexes) {
+    ActesConnector.Replied reply(IdActe idActe, String letterTransaction, ReplyKind kind, Piece document, List<Piece> annexes,
+                                 Actor actor) {
         Journal journal = connector.journal();
         Letters letters = journal.letters();
         List<Violation> problems = new ArrayList<>();
@@ -123,6 +125,10 @@ final class AnswerSender {
                 Optional.empty(), keptPieces.subList(1, keptPieces.size()));
         TdtClient client = connector.tdt();
         answer = letters.markAnswerPosting(answer.id());
+        // Like the sending of an acte, the history names who asked before the POST: a crash keeps the request.
+        journal.recordAction(acte.id(), actor, "réponse « " + kind.label() + " » (" + kind.messageCode() + ") au courrier "
+                + l.letterType() + "-1 du "
+                + l.dateCourrierPref().format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy")) + " : envoi au TdT");
         probe.reached(ActesConnector.Checkpoint.POSTING_MARKED, idActe);
         long tx;
         try {

@@ -188,7 +188,11 @@ final class BundleExport {
         for (StateChange c : changes) {
             String what = c.from().isEmpty() ? "acte enregistré dans le journal (" + c.to().label() + ")"
                     : "« " + c.from().get().label() + " » → « " + c.to().label() + " »";
-            events.add(new BundleSource.Event(c.at(), by(c.to()), what + c.tdtStatus().map(s -> ", statut TdT " + s).orElse(""),
+            // An action that leaves the state as it is (publication, answer) reads as what was done.
+            boolean action = c.actor().isPresent() && c.from().equals(Optional.of(c.to())) && c.detail().isPresent();
+            String who = c.actor().map(a -> "la commune (par " + a.label() + ")").orElse(by(c.to()));
+            events.add(action ? new BundleSource.Event(c.at(), who, c.detail().get(), Optional.empty())
+                    : new BundleSource.Event(c.at(), who, what + c.tdtStatus().map(s -> ", statut TdT " + s).orElse(""),
                     c.detail().filter(d -> !d.isBlank())));
         }
         Letters letters = connector.journal().letters();

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.InvalidActeException;
 import fr.actesconnector.model.Violation;
@@ -30,7 +31,7 @@ public final class CancelCommand implements Callable<Integer> {
         IdActe id = IdActe.parse(acte.trim()).orElseThrow(() -> new InvalidActeException(List.of(Violation.error("--acte",
                 "« " + acte + " » n'est pas un identifiant d'acte (IDActe), ex. 078-217803105-20260427-2026_DEC_020-CC."))));
         try (ActesConnector connector = config.open()) {
-            JournalEntry e = connector.cancel(id);
+            JournalEntry e = connector.cancel(id, Actor.commandLine());
             spec.commandLine().getOut().println("Annulation demandée au TdT (transaction " + e.cancelTransactionId().orElse("-")
                     + ") : l'acte sera annulé à la réception de l'accusé de la préfecture.");
             spec.commandLine().getOut().println(e.idActe() + " " + e.state().name());

@@ -24,6 +24,7 @@ import fr.actesconnector.journal.ReceivedDocument;
 import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.model.Acte;
 import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.Nature;
 import fr.actesconnector.model.Piece;
@@ -96,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
                     List.of(new Piece(contract, new Typologie("99_DC"))), false);
             stdout.println("Démonstration : décision " + NUMERO + " de la Commune de Houdan (certificat et TdT de TEST, "
                     + simulator.url() + ").");
-            ActesConnector.Sent sent = connector.send(acte, true);
+            ActesConnector.Sent sent = connector.send(acte, true, Optional.empty(), Actor.commandLine());
             Output.warnings(stderr, sent.warnings());
             JournalEntry entry = sent.entry();
             if (!sent.posted()) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import fr.actesconnector.ActesConnector;
+import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.InvalidActeException;
 import fr.actesconnector.model.Violation;
@@ -44,7 +45,7 @@ public final class PublishCommand implements Callable<Integer> {
         }
         if (!problems.isEmpty()) throw new InvalidActeException(problems);
         try (ActesConnector connector = config.open()) {
-            connector.publish(id, day, mode.trim().toLowerCase(java.util.Locale.ROOT));
+            connector.publish(id, day, mode.trim().toLowerCase(java.util.Locale.ROOT), Actor.commandLine());
             spec.commandLine().getOut().println((mode.trim().equalsIgnoreCase("notification") ? "Notification" : "Publication")
                     + " du " + day + " enregistrée pour l'acte " + id + ".");
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.Letters;
+import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.InvalidActeException;
 import fr.actesconnector.model.Piece;
@@ -59,7 +60,7 @@ public final class ReplyCommand implements Callable<Integer> {
             Typologie generic = connector.journal().findByIdActe(id).map(e -> e.nature().genericTypologie())
                     .orElse(new Typologie("99_AU"));
             ActesConnector.Replied replied = connector.reply(id, letter.trim(), k, ActeOptions.piece(document, generic),
-                    annexes.stream().map(a -> ActeOptions.piece(a, generic)).toList());
+                    annexes.stream().map(a -> ActeOptions.piece(a, generic)).toList(), Actor.commandLine());
             Letters.Answer a = replied.answer();
             if (replied.posted()) {
                 out.println(k.label() + " (" + k.messageCode() + ") transmise au TdT.");

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.Actor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +49,7 @@ public final class SendCommand implements Callable<Integer> {
                                 "--replaces", "« " + replaces + " » n'est pas un identifiant d'acte (IDActe).")))));
             }
             ActesConnector.Sent sent = connector.send(acte.toActe(connector.config().collectivite(), connector::validate), sign,
-                    replaced);
+                    replaced, Actor.commandLine());
             Output.warnings(err, sent.warnings());
             return report(sent, out, err);
         }

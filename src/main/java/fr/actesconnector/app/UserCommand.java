@@ -15,24 +15,29 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import fr.actesconnector.ActesConnector;
+import fr.actesconnector.app.web.PasswordPolicy;
 import fr.actesconnector.app.web.Passwords;
 import fr.actesconnector.journal.Users;
 import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.Reason;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code user add|remove|list}: the web page's accounts. The password is read from the console
+ * {@code user add|remove|list|disable|enable}: the web page's accounts. The password is read from the console
  * (typed twice, not echoed) or, when there is no console, from the first line of standard input; never
- * from an argument, which other users of the machine could see.
+ * from an argument, which other users of the machine could see. Every change is recorded in the journal as made
+ * by the command line and the OS user.
  */
 @Command(name = "user", mixinStandardHelpOptions = true,
         description = "Gère les comptes de la page web.",
-        subcommands = {UserCommand.Add.class, UserCommand.Remove.class, UserCommand.ListUsers.class})
+        subcommands = {UserCommand.Add.class, UserCommand.Remove.class, UserCommand.ListUsers.class,
+                UserCommand.Disable.class, UserCommand.Enable.class})
 public final class UserCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -51,29 +56,46 @@ public final class UserCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "IDENTIFIANT", description = "Identifiant (minuscules, chiffres, . _ - @).")
         String login;
 
+        @Option(names = "--role", paramLabel = "agent|admin", description = "Rôle du compte : agent (transmettre, suivre, "
+                + "répondre) ou admin (aussi les comptes et l'annulation). Par défaut : admin tant qu'aucun administrateur "
+                + "actif n'existe (le premier compte), agent ensuite.")
+        String role;
+
+        @Option(names = "--nom", paramLabel = "NOM", description = "Nom et prénom de la personne, affichés dans la liste des comptes.")
+        String fullName;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
             String normalized = Users.normalizeLogin(login);
-            char[] password = readPassword(spec.commandLine().getOut());
-            try {
-                Optional<String> weak = Passwords.weakness(password);
-                if (weak.isPresent()) throw new ActesException(Reason.INVALID_INPUT, weak.get(), "password too short");
-                try (ActesConnector connector = config.open()) {
-                    String hash = new Passwords(new SecureRandom()).hash(password);
-                    connector.journal().users().add(normalized, hash);
-                }
-            } finally {
-                Arrays.fill(password, '\0');
+            Optional<Users.Role> asked = Optional.empty();
+            if (role != null) {
+                asked = Optional.of(Users.Role.parse(role).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
+                        "Le rôle « " + role + " » est inconnu : agent ou admin.", "unknown role " + role)));
             }
-            spec.commandLine().getOut().println("Compte « " + normalized + " » créé.");
+            Optional<String> name = Optional.ofNullable(fullName).map(String::strip).filter(n -> !n.isEmpty());
+            try (ActesConnector connector = config.open()) {
+                Users users = connector.journal().users();
+                Users.Role r = asked.orElse(users.anyActiveAdmin() ? Users.Role.AGENT : Users.Role.ADMIN);
+                char[] password = readPassword(spec.commandLine().getOut());
+                try {
+                    Optional<String> weak = PasswordPolicy.standard().weakness(password, normalized, name,
+                            connector.config().collectivite().nom());
+                    if (weak.isPresent()) throw new ActesException(Reason.INVALID_INPUT, weak.get(), "password refused by policy");
+                    users.add(normalized, new Passwords(new SecureRandom()).hash(password), r, name, Actor.commandLine());
+                } finally {
+                    Arrays.fill(password, '\0');
+                }
+                spec.commandLine().getOut().println("Compte « " + normalized + " » créé (" + r.label() + ").");
+            }
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Supprime un compte.")
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Supprime un compte ; ses sessions sur la page web se ferment.")
     static final class Remove implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -88,18 +110,65 @@ public final class UserCommand implements Runnable {
         public Integer call() {
             try (ActesConnector connector = config.open()) {
                 String normalized = Users.normalizeLogin(login);
-                if (!connector.journal().users().remove(normalized)) {
-                    spec.commandLine().getErr().println("Aucun compte « " + normalized + " » : rien n'a été supprimé "
-                            + "(voir « user list »).");
-                    return ExitCodes.INVALID_INPUT;
-                }
+                if (!connector.journal().users().remove(normalized, Actor.commandLine())) return unknown(spec, normalized);
                 spec.commandLine().getOut().println("Compte « " + normalized + " » supprimé.");
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Liste les comptes.")
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Désactive un compte : il ne peut plus se connecter et ses sessions se ferment.")
+    static final class Disable implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(index = "0", paramLabel = "IDENTIFIANT")
+        String login;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return setDisabled(config, spec, login, true);
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Réactive un compte désactivé.")
+    static final class Enable implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(index = "0", paramLabel = "IDENTIFIANT")
+        String login;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return setDisabled(config, spec, login, false);
+        }
+    }
+
+    private static int setDisabled(ConfigOption config, CommandSpec spec, String login, boolean disabled) {
+        try (ActesConnector connector = config.open()) {
+            String normalized = Users.normalizeLogin(login);
+            if (!connector.journal().users().setDisabled(normalized, disabled, Actor.commandLine())) {
+                return unknown(spec, normalized);
+            }
+            spec.commandLine().getOut().println("Compte « " + normalized + " » " + (disabled ? "désactivé." : "réactivé."));
+            return ExitCodes.OK;
+        }
+    }
+
+    private static int unknown(CommandSpec spec, String login) {
+        spec.commandLine().getErr().println("Aucun compte « " + login + " » : rien n'a été modifié (voir « user list »).");
+        return ExitCodes.INVALID_INPUT;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Liste les comptes, leur rôle et leur état.")
     static final class ListUsers implements Callable<Integer> {
         private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
 
@@ -116,7 +185,8 @@ public final class UserCommand implements Runnable {
                 List<Users.User> users = connector.journal().users().list();
                 if (users.isEmpty()) out.println("Aucun compte. Créez-en un avec « user add IDENTIFIANT ».");
                 ZoneId zone = connector.config().validationSettings().zone();
-                users.forEach(u -> out.println(u.login() + "\tcréé le " + DAY.format(u.createdAt().atZone(zone))));
+                users.forEach(u -> out.println(u.login() + "\t" + u.role().word() + "\t" + (u.disabled() ? "désactivé" : "actif")
+                        + "\tcréé le " + DAY.format(u.createdAt().atZone(zone)) + u.fullName().map(n -> "\t" + n).orElse("")));
             }
             return ExitCodes.OK;
         }

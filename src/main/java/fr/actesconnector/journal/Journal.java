@@ -6,6 +6,7 @@ import static fr.actesconnector.journal.Sql.nullable;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.Nature;
@@ -60,6 +61,7 @@ public final class Journal implements Closeable {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int COUNTER_RETRIES = 5;
     static final int H2_CACHE_KIB = 2048;
+    private static final java.time.format.DateTimeFormatter FRENCH_DAY = java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
     private static final String ACTE_COLUMNS = "id, id_acte, siren, numero, numero_interne, date_decision, nature,"
             + " classification, objet, document_papier, archive_path, state, tdt_transaction_id, tdt_status,"
@@ -111,13 +113,28 @@ public final class Journal implements Closeable {
 
     /** Records (or corrects) when the acte was published or notified; {@code mode} is {@code publication} or {@code notification}. */
     public void recordPublication(long id, Publication publication) {
+        publication(id, publication, null);
+    }
+
+    /** As {@link #recordPublication(long, Publication)}, with a line of the history naming who recorded it. */
+    public void recordPublication(long id, Publication publication, Actor actor) {
+        publication(id, publication, Objects.requireNonNull(actor, "actor"));
+    }
+
+    private void publication(long id, Publication publication, Actor actor) {
         Objects.requireNonNull(publication, "publication");
         inTransaction("recordPublication " + id, c -> {
             JournalEntry e = lockEntry(c, id);
+            Instant now = clock.instant();
             try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET publication_date = ?, publication_mode = ?,"
                     + " updated_at = ? WHERE id = ?")) {
-                bind(ps, publication.date(), publication.mode(), clock.instant(), id);
+                bind(ps, publication.date(), publication.mode(), now, id);
                 ps.executeUpdate();
+            }
+            if (actor != null) {
+                insertHistory(c, id, e.state(), e.state(), null, (publication.mode().equals("notification")
+                        ? "notification" : "publication") + " du " + FRENCH_DAY.format(publication.date())
+                        + " enregistrée", actor, now);
             }
             log.info("{}: {} on {} recorded", e.idActe(), publication.mode(), publication.date());
             return null;
@@ -173,9 +190,23 @@ public final class Journal implements Closeable {
         });
     }
 
-    /** The web page's accounts, stored in this journal's database (migration V2). */
+    /** The web page's accounts, stored in this journal's database (migrations V2, V6). */
     public Users users() {
         return new Users(dataSource, clock);
+    }
+
+    /**
+     * Records in the acte's history an action that does not change its state (an answer to a letter, a letter
+     * marked as recours gracieux…), with who asked for it.
+     */
+    public void recordAction(long id, Actor actor, String detail) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(detail, "detail");
+        inTransaction("recordAction " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            insertHistory(c, id, e.state(), e.state(), null, detail, actor, clock.instant());
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- registration and archive
@@ -188,6 +219,15 @@ public final class Journal implements Closeable {
      *                          the collectivité (the TdT would refuse it too)
      */
     public Registration register(NewActe acte) {
+        return registration(acte, null);
+    }
+
+    /** As {@link #register(NewActe)}, the registration naming who asked for the acte to be sent. */
+    public Registration register(NewActe acte, Actor actor) {
+        return registration(acte, Objects.requireNonNull(actor, "actor"));
+    }
+
+    private Registration registration(NewActe acte, Actor actor) {
         Objects.requireNonNull(acte, "acte");
         Optional<JournalEntry> existing = findByNumero(acte.siren(), acte.numeroInterne());
         if (existing.isPresent()) return existingRegistration(acte, existing.get());
@@ -208,7 +248,7 @@ public final class Journal implements Closeable {
                         id = keys.getLong(1);
                     }
                 }
-                insertHistory(c, id, null, TransmissionState.PREPARED, null, "enregistré", now);
+                insertHistory(c, id, null, TransmissionState.PREPARED, null, "enregistré", actor, now);
                 return lockEntry(c, id);
             });
             log.info("{}: registered as entry {}", acte.idActe(), created.id());
@@ -337,12 +377,21 @@ public final class Journal implements Closeable {
      * @throws IllegalTransitionException when the acte is not PREPARED (already posting or posted)
      */
     public JournalEntry markPosting(long id) {
+        return posting(id, null);
+    }
+
+    /** As {@link #markPosting(long)}, naming who asked for the acte to be sent. */
+    public JournalEntry markPosting(long id, Actor actor) {
+        return posting(id, Objects.requireNonNull(actor, "actor"));
+    }
+
+    private JournalEntry posting(long id, Actor actor) {
         return inTransaction("markPosting " + id, c -> {
             JournalEntry e = lockEntry(c, id);
             Instant now = clock.instant();
             Map<String, Object> set = new LinkedHashMap<>();
             set.put("next_poll_at", now.plus(config.postingGrace()));
-            moveTo(c, e, TransmissionState.POSTING, null, "envoi au TdT", set, now);
+            moveTo(c, e, TransmissionState.POSTING, null, "envoi au TdT", actor, set, now);
             return lockEntry(c, id);
         });
     }
@@ -660,6 +709,15 @@ public final class Journal implements Closeable {
      * write-ahead contract as {@link #markPosting}); the acte is then polled until status 0.
      */
     public JournalEntry requestCancel(long id) {
+        return cancelRequest(id, null);
+    }
+
+    /** As {@link #requestCancel(long)}, naming who asked for the cancellation. */
+    public JournalEntry requestCancel(long id, Actor actor) {
+        return cancelRequest(id, Objects.requireNonNull(actor, "actor"));
+    }
+
+    private JournalEntry cancelRequest(long id, Actor actor) {
         return inTransaction("requestCancel " + id, c -> {
             JournalEntry e = lockEntry(c, id);
             Instant now = clock.instant();
@@ -668,7 +726,7 @@ public final class Journal implements Closeable {
             // The poll that saw the AR may have left its lease: the acte is pending again, free to be polled.
             set.put("lease_owner", null);
             set.put("lease_until", null);
-            moveTo(c, e, TransmissionState.CANCEL_REQUESTED, null, "annulation demandée", set, now);
+            moveTo(c, e, TransmissionState.CANCEL_REQUESTED, null, "annulation demandée", actor, set, now);
             return lockEntry(c, id);
         });
     }
@@ -870,14 +928,14 @@ public final class Journal implements Closeable {
         return inTransaction("history " + id, c -> {
             List<StateChange> changes = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT from_state, to_state, tdt_status, changed_at,"
-                    + " detail FROM acte_history WHERE acte_id = ? ORDER BY id")) {
+                    + " detail, actor FROM acte_history WHERE acte_id = ? ORDER BY id")) {
                 bind(ps, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         changes.add(new StateChange(
                                 Optional.ofNullable(rs.getString(1)).map(TransmissionState::valueOf),
                                 TransmissionState.valueOf(rs.getString(2)), optionalInt(rs, 3), instant(rs, 4),
-                                Optional.ofNullable(rs.getString(5))));
+                                Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)).map(Actor::parse)));
                     }
                 }
             }
@@ -1043,12 +1101,17 @@ public final class Journal implements Closeable {
 
     private void moveTo(Connection c, JournalEntry e, TransmissionState to, Integer tdtStatus, String detail,
                         Map<String, Object> set, Instant now) throws SQLException {
+        moveTo(c, e, to, tdtStatus, detail, null, set, now);
+    }
+
+    private void moveTo(Connection c, JournalEntry e, TransmissionState to, Integer tdtStatus, String detail, Actor actor,
+                        Map<String, Object> set, Instant now) throws SQLException {
         if (!e.state().canMoveTo(to)) {
             throw new IllegalTransitionException(e.id(), e.idActe().value(), e.state(), to);
         }
         set.put("state", to.name());
         update(c, e.id(), set, now);
-        insertHistory(c, e.id(), e.state(), to, tdtStatus, detail, now);
+        insertHistory(c, e.id(), e.state(), to, tdtStatus, detail, actor, now);
         log.info("{}: {} -> {}{}", e.idActe(), e.state(), to, tdtStatus == null ? "" : " (TdT status " + tdtStatus + ")");
     }
 
@@ -1073,11 +1136,18 @@ public final class Journal implements Closeable {
 
     private static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
                                       Integer tdtStatus, String detail, Instant now) throws SQLException {
+        insertHistory(c, id, from, to, tdtStatus, detail, null, now);
+    }
+
+    /** {@code actor} is null for what the TdT and the prefecture did. */
+    private static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
+                                      Integer tdtStatus, String detail, Actor actor, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_history (acte_id, from_state, to_state,"
-                + " tdt_status, changed_at, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " tdt_status, changed_at, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             bind(ps, id, from == null ? new Sql.Null(Types.VARCHAR) : from.name(), to.name(),
                     tdtStatus == null ? new Sql.Null(Types.INTEGER) : tdtStatus, now,
-                    detail == null ? new Sql.Null(Types.VARCHAR) : clip(detail));
+                    detail == null ? new Sql.Null(Types.VARCHAR) : clip(detail),
+                    actor == null ? new Sql.Null(Types.VARCHAR) : actor.stored());
             ps.executeUpdate();
         }
     }

@@ -2,6 +2,7 @@ package fr.actesconnector.journal;
 
 import fr.actesconnector.testing.MutableClock;
 
+import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.Nature;
@@ -288,6 +289,34 @@ abstract class JournalContract {
         assertEquals(START.plus(Duration.ofMinutes(1)).plus(Duration.ofDays(1)), history.get(5).at());
         assertEquals(Optional.of(4), history.get(5).tdtStatus());
         assertEquals(cancelled, journal.findByTransactionId("4242").orElseThrow());
+    }
+
+    @Test
+    void everyActionNamesWhoAskedForItAndWhatTheTdtOrThePrefectureDidNamesNobody() {
+        Actor marie = Actor.web("marie.dupont");
+        Actor cli = new Actor(Actor.Kind.COMMAND_LINE, "jdupont");
+        long id = journal.register(acte("2026_DEC_020"), marie).entry().id();
+        journal.markPosting(id, marie);
+        journal.recordPosted(id, "4242");
+        journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
+        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication"), cli);
+        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 3), "notification"));
+        journal.recordAction(id, marie, "réponse au courrier 3-1 : envoi au TdT");
+        journal.requestCancel(id, Actor.web("chef"));
+
+        List<StateChange> h = journal.history(id);
+        assertEquals(List.of(Optional.of(marie), Optional.of(marie), Optional.empty(), Optional.empty(), Optional.of(cli),
+                Optional.of(marie), Optional.of(Actor.web("chef"))), h.stream().map(StateChange::actor).toList(),
+                "a publication recorded without naming anyone writes no line");
+        assertEquals(List.of(PREPARED, POSTING, POSTED, ACKNOWLEDGED, ACKNOWLEDGED, ACKNOWLEDGED, CANCEL_REQUESTED),
+                h.stream().map(StateChange::to).toList());
+        assertEquals(Optional.of(ACKNOWLEDGED), h.get(4).from(), "an action leaves the state as it is");
+        assertEquals(Optional.of("publication du 02/05/2026 enregistrée"), h.get(4).detail());
+        assertEquals(Optional.of("réponse au courrier 3-1 : envoi au TdT"), h.get(5).detail());
+        assertEquals("la ligne de commande (jdupont)", h.get(4).actor().orElseThrow().label());
+        assertEquals(Optional.of(new Journal.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publication(id));
+        assertEquals(List.of(Optional.empty()), journal.history(registered("2026_DEC_021")).stream()
+                .map(StateChange::actor).toList(), "the overload without an actor names nobody");
     }
 
     @Test

@@ -47,7 +47,7 @@ class SchemaMigrationsTest {
         for (SchemaMigrations.Script s : SchemaMigrations.bundled()) {
             expected.add(s.version() + " " + s.description() + " " + s.checksum());
         }
-        assertEquals(List.of(1, 2, 3, 4, 5), SchemaMigrations.bundled().stream().map(SchemaMigrations.Script::version).toList());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), SchemaMigrations.bundled().stream().map(SchemaMigrations.Script::version).toList());
         assertEquals(expected, rows);
         assertEquals("journal", SchemaMigrations.bundled().get(0).description());
         assertTrue(tableExists("ACTE") && tableExists("WEB_USER"));
@@ -58,7 +58,7 @@ class SchemaMigrationsTest {
                     query("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'"),
                     "the journal's H2 page cache");
         }
-        assertEquals(5, query("SELECT version FROM journal_schema").size());
+        assertEquals(6, query("SELECT version FROM journal_schema").size());
     }
 
     @Test
@@ -67,8 +67,29 @@ class SchemaMigrationsTest {
         assertEquals(1, SchemaMigrations.migrate(dataSource(), config, all.subList(0, 1), CLOCK));
         assertTrue(tableExists("ACTE"));
         assertTrue(!tableExists("WEB_USER"), "V2 not run yet");
-        assertEquals(4, SchemaMigrations.migrate(dataSource(), config, all, CLOCK));
+        assertEquals(5, SchemaMigrations.migrate(dataSource(), config, all, CLOCK));
         assertTrue(tableExists("WEB_USER"));
+    }
+
+    @Test
+    void accountsMadeBeforeRolesBecomeActiveAdministratorsAndOldHistoryHasNoActor() throws Exception {
+        List<SchemaMigrations.Script> all = SchemaMigrations.bundled();
+        SchemaMigrations.migrate(dataSource(), config, all.subList(0, 5), CLOCK);
+        execute("INSERT INTO web_user (login, password_hash, created_at) VALUES ('ancien', 'h', CURRENT_TIMESTAMP)");
+        execute("INSERT INTO acte (id_acte, siren, numero, numero_interne, date_decision, nature, classification, objet,"
+                + " document_papier, state, created_at, updated_at) VALUES ('078-217803105-20260427-A-CC', '217803105', 'A',"
+                + " 'A', DATE '2026-04-27', 'CC', '1.4', 'objet', FALSE, 'PREPARED', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        execute("INSERT INTO acte_history (acte_id, to_state, changed_at) SELECT id, 'PREPARED', CURRENT_TIMESTAMP FROM acte");
+
+        assertEquals(1, SchemaMigrations.migrate(dataSource(), config, all, CLOCK));
+
+        try (Journal journal = new Journal(config, CLOCK)) {
+            Users.User old = journal.users().find("ancien").orElseThrow();
+            assertEquals(Users.Role.ADMIN, old.role(), "nobody is locked out of the accounts");
+            assertTrue(!old.disabled());
+            long id = journal.list(EntryFilter.ALL).get(0).id();
+            assertEquals(java.util.Optional.empty(), journal.history(id).get(0).actor());
+        }
     }
 
     @Test
@@ -102,7 +123,7 @@ class SchemaMigrationsTest {
             assertEquals(8, journal.nextEnvelopeNumber("217803105", java.time.LocalDate.of(2026, 11, 27)),
                     "the existing data is kept");
         }
-        assertEquals(List.of("1", "2", "3", "4", "5"), query("SELECT version FROM journal_schema ORDER BY version"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6"), query("SELECT version FROM journal_schema ORDER BY version"));
         assertTrue(tableExists("WEB_USER"), "V2 and V3 ran after adoption");
     }
 
@@ -116,7 +137,7 @@ class SchemaMigrationsTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(List.of("1", "2", "3", "4", "5"), query("SELECT version FROM journal_schema ORDER BY version"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6"), query("SELECT version FROM journal_schema ORDER BY version"));
     }
 
     @Test

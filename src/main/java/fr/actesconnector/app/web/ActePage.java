@@ -128,6 +128,10 @@ final class ActePage {
     }
 
     private void cancel(HttpExchange ex, Sessions.Session s, JournalEntry e) throws IOException {
+        if (!s.admin()) {
+            throw new RequestException(403, "Accès réservé", "Seul un administrateur peut demander l'annulation d'un acte : "
+                    + "demandez-la à un administrateur de la mairie.");
+        }
         if (e.state() != TransmissionState.ACKNOWLEDGED) {
             throw new RequestException(409, "Annulation impossible", "L'acte ne peut être annulé que lorsque la "
                     + "préfecture en a accusé réception (état actuel : " + Plain.state(e.state()) + ").");
@@ -137,7 +141,7 @@ final class ActePage {
             case "POST" -> {
                 Map<String, String> form = Exchanges.urlEncodedForm(ex);
                 Exchanges.checkCsrf(s, form.get("csrf"));
-                JournalEntry after = connector.cancel(e.id());
+                JournalEntry after = connector.cancel(e.id(), s.actor());
                 s.flash("La demande d'annulation a été envoyée : " + Plain.state(after.state()) + ".");
                 Exchanges.redirect(ex, "/actes/" + e.id());
             }
@@ -185,7 +189,7 @@ final class ActePage {
         }
         if (problems.isEmpty()) {
             try {
-                connector.publish(e.idActe(), date.get(), mode);
+                connector.publish(e.idActe(), date.get(), mode, s.actor());
             } catch (InvalidActeException refused) {
                 refused.violations().stream().filter(Violation::isError).forEach(v -> problems.add(FormProblems.Problem.of(v.message(),
                         switch (v.field()) {

@@ -98,16 +98,20 @@ final class FicheView {
                     + "<p><a class=\"bouton\" href=\"/actes/").append(e.id())
                     .append("/preuve\" download>Télécharger le dossier de preuve</a></p>");
         }
-        if (e.state() == TransmissionState.ACKNOWLEDGED) {
+        if (e.state() == TransmissionState.ACKNOWLEDGED && viewer.admin()) {
             b.append("<h2>Annulation</h2><p>La préfecture a accusé réception de cet acte : vous pouvez demander son "
                     + "annulation.</p><p><a class=\"bouton\" href=\"/actes/").append(e.id())
                     .append("/annuler\">Demander l'annulation…</a></p>");
+        } else if (e.state() == TransmissionState.ACKNOWLEDGED) {
+            b.append("<h2>Annulation</h2><p>Seul un administrateur peut demander l&#39;annulation de cet acte.</p>");
         }
         b.append("<h2>Historique</h2><table><caption class=\"visuellement-cache\">Historique de la transmission</caption>")
                 .append("<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">État</th><th scope=\"col\">Détail</th></tr></thead><tbody>");
         for (StateChange c : f.history()) {
             b.append("<tr><td>").append(esc(pages.dayTime(c.at()))).append("</td><td>").append(esc(Plain.state(c.to())))
-                    .append("</td><td>").append(esc(c.detail().orElse(""))).append("</td></tr>");
+                    .append("</td><td>").append(esc(c.detail().orElse("")));
+            c.actor().ifPresent(a -> b.append(" <span class=\"acteur\">(par ").append(esc(a.label())).append(")</span>"));
+            b.append("</td></tr>");
         }
         b.append("</tbody></table>");
         // A pending acte's page reloads itself, but not over the problems of a form just sent.

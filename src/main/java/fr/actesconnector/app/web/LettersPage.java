@@ -115,7 +115,7 @@ final class LettersPage {
         ActesConnector.Replied replied;
         try {
             replied = connector.reply(e.idActe(), tx, kind.get(), new Piece(letter.get().file(), typologie),
-                    extra.stream().map(p -> new Piece(p.file(), typologie)).toList());
+                    extra.stream().map(p -> new Piece(p.file(), typologie)).toList(), s.actor());
         } catch (InvalidActeException refused) {
             for (Violation v : refused.violations()) {
                 if (!v.isError()) continue;
@@ -156,6 +156,8 @@ final class LettersPage {
         boolean recours = !form.getOrDefault("recours_gracieux", "").isEmpty();
         connector.journal().letters().setRecoursGracieux(l.id(), recours);
         String day = Pages.DAY.format(l.dateCourrierPref());
+        connector.journal().recordAction(e.id(), s.actor(), "lettre d'observations du " + day + " : " + (recours
+                ? "demande le retrait ou la modification de l'acte (recours gracieux)" : "demande seulement des explications"));
         s.flash(recours
                 ? "La lettre d'observations du " + day + " demande le retrait ou la modification de l'acte (recours gracieux) : "
                         + "le calendrier légal en tient compte."

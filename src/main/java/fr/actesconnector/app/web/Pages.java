@@ -36,11 +36,11 @@ final class Pages {
         this.zone = zone;
     }
 
-    /** Who is viewing, for the header: the login and the session's CSRF token. */
-    record Viewer(Optional<String> login, String csrf, Optional<String> flash) {
+    /** Who is viewing, for the header: the login, the session's CSRF token, whether an administrator. */
+    record Viewer(Optional<String> login, String csrf, Optional<String> flash, boolean admin) {
         /** The viewer of a session; takes the session's flash message, shown once. */
         static Viewer of(Sessions.Session s) {
-            return new Viewer(s.login, s.csrf, s.takeFlash());
+            return new Viewer(s.login, s.csrf, s.takeFlash(), s.admin());
         }
     }
 
@@ -58,6 +58,8 @@ final class Pages {
             h.append("<nav aria-label=\"Menu principal\"><ul>")
                     .append(navItem("/transmettre", "Transmettre un acte", current))
                     .append(navItem("/suivi", "Suivi des actes", current))
+                    .append(viewer.admin() ? navItem("/comptes", "Comptes", current) : "")
+                    .append(navItem("/mot-de-passe", "Mon mot de passe", current))
                     .append("</ul></nav>")
                     .append("<form method=\"post\" action=\"/deconnexion\" class=\"deconnexion\">")
                     .append(csrfField(viewer.csrf()))

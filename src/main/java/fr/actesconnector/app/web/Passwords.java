@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,9 +30,6 @@ public final class Passwords {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
-    /** The minimum length asked of new passwords. */
-    public static final int MIN_LENGTH = 12;
-
     private final SecureRandom random;
     /** Hash of a random password, checked when the login is unknown so that both paths cost the same. */
     private final String decoy;
@@ -45,13 +41,17 @@ public final class Passwords {
         this.decoy = hash(junk);
     }
 
-    /** French reason why {@code password} is too weak to be set, if it is. */
-    public static Optional<String> weakness(char[] password) {
-        if (password.length < MIN_LENGTH) {
-            return Optional.of("Le mot de passe doit compter au moins " + MIN_LENGTH + " caractères (une phrase courte "
-                    + "de plusieurs mots convient).");
+    /**
+     * A short fingerprint of a stored hash: a session keeps the one it signed in with, so that a password changed
+     * or reset elsewhere ends it without the session holding the hash itself.
+     */
+    static String fingerprint(String stored) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return B64.encodeToString(java.util.Arrays.copyOf(d, 16));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
-        return Optional.empty();
     }
 
     public String hash(char[] password) {

@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import fr.actesconnector.model.Actor;
+
 /**
  * Server-side sessions kept in memory: a random id (the cookie), the logged-in user if any, a CSRF
  * token for every form of the session, an idle timeout and an absolute lifetime. A restart logs
@@ -29,6 +31,10 @@ final class Sessions {
         final Instant created;
         private volatile Instant lastSeen;
         private volatile String flash;
+        /** {@link Passwords#fingerprint} of the hash the account had when this session signed in. */
+        private volatile String credential = "";
+        /** The account's role, read from the journal at each request. */
+        private volatile boolean admin;
 
         private Session(String id, String csrf, Optional<String> login, Instant now) {
             this.id = id;
@@ -40,6 +46,27 @@ final class Sessions {
 
         boolean loggedIn() {
             return login.isPresent();
+        }
+
+        /** Who acts through this session, for the journal. */
+        Actor actor() {
+            return Actor.web(login.orElseThrow());
+        }
+
+        boolean admin() {
+            return admin;
+        }
+
+        void admin(boolean admin) {
+            this.admin = admin;
+        }
+
+        String credential() {
+            return credential;
+        }
+
+        void credential(String fingerprint) {
+            this.credential = Objects.requireNonNull(fingerprint, "fingerprint");
         }
 
         /** A one-shot message shown on the next page. */
@@ -100,6 +127,17 @@ final class Sessions {
 
     void remove(String id) {
         if (id != null) sessions.remove(id);
+    }
+
+    /** Ends every session of {@code login} but {@code keepId} (may be null); returns how many ended. */
+    int endAll(String login, String keepId) {
+        int[] ended = {0};
+        sessions.values().removeIf(s -> {
+            boolean end = s.login.filter(login::equals).isPresent() && !s.id.equals(keepId);
+            if (end) ended[0]++;
+            return end;
+        });
+        return ended[0];
     }
 
     private boolean expired(Session s, Instant now) {

@@ -121,7 +121,7 @@ final class TransmitPage {
         Acte acte = result.acte().orElseThrow();
         ActesConnector.Sent sent;
         try {
-            sent = connector.send(acte, sign, replaces.map(JournalEntry::idActe));
+            sent = connector.send(acte, sign, replaces.map(JournalEntry::idActe), s.actor());
         } catch (InvalidActeException e) {
             page(ex, s, 422, values, e.violations(), controls(e.violations()), Optional.empty(), correction);
             return;

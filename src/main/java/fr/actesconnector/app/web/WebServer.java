@@ -82,6 +82,7 @@ public final class WebServer implements AutoCloseable {
     private Uploads uploads;
     private TransmitPage transmit;
     private ActePage acte;
+    private AccountsPage accounts;
 
     public WebServer(ActesConnector connector, WebConfig config, Clock clock) {
         this.connector = Objects.requireNonNull(connector, "connector");
@@ -108,6 +109,7 @@ public final class WebServer implements AutoCloseable {
         }
         transmit = new TransmitPage(connector, config, pages, uploads);
         acte = new ActePage(connector, config, pages, uploads, transmit);
+        accounts = new AccountsPage(users, passwords, sessions, pages, connector.config().collectivite().nom());
         executor = Executors.newFixedThreadPool(8, new NamedThreads());
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -173,7 +175,7 @@ public final class WebServer implements AutoCloseable {
             else throw RequestException.methodNotAllowed();
             return;
         }
-        Optional<Sessions.Session> found = session(ex).filter(Sessions.Session::loggedIn);
+        Optional<Sessions.Session> found = session(ex).filter(Sessions.Session::loggedIn).filter(this::accountStillValid);
         if (found.isEmpty()) {
             if (method.equals("GET") && !path.startsWith("/suivi/lignes") && !path.equals("/apercu")) {
                 Exchanges.redirect(ex, "/connexion");
@@ -193,6 +195,10 @@ public final class WebServer implements AutoCloseable {
             case "GET /suivi" -> suivi(ex, s, false);
             case "GET /suivi/lignes" -> suivi(ex, s, true);
             default -> {
+                if (AccountsPage.owns(path)) {
+                    accounts.handle(ex, s, path);
+                    return;
+                }
                 if (!one.matches()) throw RequestException.notFound();
                 acte.handle(ex, s, Long.parseLong(one.group(1)), Optional.ofNullable(one.group(2)).orElse(""));
             }
@@ -200,6 +206,22 @@ public final class WebServer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ access
+
+    /**
+     * The session's account, read at each request: removed, disabled or given another password since the session
+     * signed in, the session ends now; else its role is refreshed.
+     */
+    private boolean accountStillValid(Sessions.Session s) {
+        Optional<Users.Credentials> account = users.credentials(s.login.orElseThrow());
+        if (account.isEmpty() || account.get().user().disabled()
+                || !Passwords.fingerprint(account.get().passwordHash()).equals(s.credential())) {
+            sessions.remove(s.id);
+            LOG.info("web: session of {} ended: account removed, disabled or password changed", s.login.get());
+            return false;
+        }
+        s.admin(account.get().user().isAdmin());
+        return true;
+    }
 
     private void loginPage(HttpExchange ex) throws IOException {
         Sessions.Session s = session(ex).orElseGet(() -> newSession(ex, Optional.empty()));
@@ -217,9 +239,9 @@ public final class WebServer implements AutoCloseable {
         String login = form.getOrDefault("identifiant", "").trim();
         char[] password = form.getOrDefault("motdepasse", "").toCharArray();
         boolean ok;
-        Optional<String> hash = login.isEmpty() ? Optional.empty() : users.passwordHash(login);
-        if (hash.isPresent()) {
-            ok = passwords.verify(password, hash.get());
+        Optional<Users.Credentials> account = login.isEmpty() ? Optional.empty() : users.credentials(login);
+        if (account.isPresent()) {
+            ok = passwords.verify(password, account.get().passwordHash());
         } else {
             passwords.verifyDecoy(password);
             ok = false;
@@ -231,9 +253,16 @@ public final class WebServer implements AutoCloseable {
                     "Identifiant ou mot de passe incorrect : vérifiez-les (attention aux majuscules) et réessayez.")));
             return;
         }
+        if (account.get().user().disabled()) {
+            // Said only once the password is right: it tells nothing to someone guessing.
+            LOG.info("web: disabled account {} refused", account.get().user().login());
+            Exchanges.sendHtml(ex, 403, pages.login(Pages.Viewer.of(anonymous), login, Optional.of(
+                    "Ce compte est désactivé : demandez à un administrateur de la mairie de le réactiver.")));
+            return;
+        }
         sessions.remove(anonymous.id);
         String normalized = Users.normalizeLogin(login);
-        newSession(ex, Optional.of(normalized));
+        newSession(ex, Optional.of(normalized)).credential(Passwords.fingerprint(account.get().passwordHash()));
         LOG.info("web: user {} logged in", normalized);
         Exchanges.redirect(ex, "/suivi");
     }
@@ -333,7 +362,7 @@ public final class WebServer implements AutoCloseable {
 
     private void sendError(HttpExchange ex, int status, String title, String message) {
         try {
-            Pages.Viewer v = session(ex).map(Pages.Viewer::of).orElse(new Pages.Viewer(Optional.empty(), "", Optional.empty()));
+            Pages.Viewer v = session(ex).map(Pages.Viewer::of).orElse(new Pages.Viewer(Optional.empty(), "", Optional.empty(), false));
             Exchanges.sendHtml(ex, status, pages.error(v, title, message));
         } catch (IOException | RuntimeException e) {
             LOG.debug("web: could not send the error page: {}", e.toString());

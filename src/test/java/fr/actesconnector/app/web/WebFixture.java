@@ -12,6 +12,8 @@ import java.util.Optional;
 
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.ConnectorConfig;
+import fr.actesconnector.journal.Users;
+import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.Secret;
 import fr.actesconnector.simulator.Pacing;
 import fr.actesconnector.simulator.SimulatorTls;
@@ -20,7 +22,7 @@ import fr.actesconnector.testing.TestPki;
 
 /**
  * A Houdan connector talking over mutual TLS to the in-process TdT simulator (acknowledging at the
- * first status read), its web page on a free loopback port, and one account.
+ * first status read), its web page on a free loopback port, and one administrator's account.
  */
 final class WebFixture implements AutoCloseable {
     static final String LOGIN = "secretariat";
@@ -71,7 +73,8 @@ final class WebFixture implements AutoCloseable {
             ConnectorConfig config = ConnectorConfig.load(file, Map.of());
             connector = new ActesConnector(config, Clock.systemDefaultZone());
             Passwords passwords = new Passwords(new SecureRandom());
-            connector.journal().users().add(LOGIN, passwords.hash(PASSWORD.toCharArray()));
+            connector.journal().users().add(LOGIN, passwords.hash(PASSWORD.toCharArray()), Users.Role.ADMIN,
+                    Optional.of("Secrétariat de la mairie"), Actor.commandLine());
             WebConfig web = WebConfig.from(config, Optional.empty());
             server = new WebServer(connector, new WebConfig(web.bind(), 0, web.sessionIdle(), false, Duration.ofSeconds(2),
                     web.maxUploadBytes(), web.signingAvailable()), Clock.systemDefaultZone()).start();

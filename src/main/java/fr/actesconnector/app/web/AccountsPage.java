@@ -1,0 +1,286 @@
+package fr.actesconnector.app.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import fr.actesconnector.journal.JournalException;
+import fr.actesconnector.journal.Users;
+import fr.actesconnector.model.Reason;
+
+/**
+ * The accounts of the web page: {@code /comptes} for administrators (list, create with a role, disable and
+ * enable, remove, reset a password) and {@code /mot-de-passe} where each person changes her own, the current one
+ * asked first. Every change is recorded with who made it; disabling or removing an account, or resetting its
+ * password, ends its sessions at once. Agents get a 403 on {@code /comptes}.
+ */
+final class AccountsPage {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountsPage.class);
+    private static final Pattern ACCOUNT = Pattern.compile("^/comptes/([a-z0-9._@-]{1,64})/(desactiver|activer|supprimer|mot-de-passe)$");
+    static final String CREATE_FORM = "creation";
+    static final String PASSWORD_FORM = "mot-de-passe";
+    /** How many changes of the accounts the page shows. */
+    private static final int CHANGES_SHOWN = 30;
+
+    private final Users users;
+    private final Passwords passwords;
+    private final PasswordPolicy policy;
+    private final Sessions sessions;
+    private final AccountsView view;
+    private final String collectivite;
+
+    AccountsPage(Users users, Passwords passwords, Sessions sessions, Pages pages, String collectivite) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.passwords = Objects.requireNonNull(passwords, "passwords");
+        this.policy = PasswordPolicy.standard();
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.view = new AccountsView(pages);
+        this.collectivite = Objects.requireNonNull(collectivite, "collectivite");
+    }
+
+    /** True for the paths this page answers. */
+    static boolean owns(String path) {
+        return path.equals("/comptes") || path.startsWith("/comptes/") || path.equals("/mot-de-passe");
+    }
+
+    void handle(HttpExchange ex, Sessions.Session s, String path) throws IOException {
+        String method = ex.getRequestMethod();
+        if (path.equals("/mot-de-passe")) {
+            switch (method) {
+                case "GET" -> Exchanges.sendHtml(ex, 200, view.ownPassword(Pages.Viewer.of(s), FormProblems.NONE));
+                case "POST" -> changeOwnPassword(ex, s);
+                default -> throw RequestException.methodNotAllowed();
+            }
+            return;
+        }
+        if (!s.admin()) {
+            throw new RequestException(403, "Accès réservé", "La gestion des comptes est réservée aux administrateurs : "
+                    + "demandez à un administrateur de la mairie.");
+        }
+        if (path.equals("/comptes")) {
+            switch (method) {
+                case "GET" -> list(ex, s, FormProblems.NONE, 200);
+                case "POST" -> create(ex, s);
+                default -> throw RequestException.methodNotAllowed();
+            }
+            return;
+        }
+        Matcher m = ACCOUNT.matcher(path);
+        if (!m.matches()) throw RequestException.notFound();
+        String login = m.group(1);
+        Users.User target = users.find(login).orElseThrow(() -> new RequestException(404, "Compte introuvable",
+                "Aucun compte « " + login + " » : il a peut-être été supprimé entre-temps."));
+        switch (m.group(2) + " " + method) {
+            case "desactiver POST" -> setDisabled(ex, s, target, true);
+            case "activer POST" -> setDisabled(ex, s, target, false);
+            case "supprimer GET" -> {
+                notSelf(s, target, "supprimer");
+                Exchanges.sendHtml(ex, 200, view.confirmRemove(Pages.Viewer.of(s), target));
+            }
+            case "supprimer POST" -> remove(ex, s, target);
+            case "mot-de-passe GET" -> {
+                notSelf(s, target, "réinitialiser le mot de passe de");
+                Exchanges.sendHtml(ex, 200, view.resetPassword(Pages.Viewer.of(s), target, FormProblems.NONE));
+            }
+            case "mot-de-passe POST" -> resetPassword(ex, s, target);
+            default -> throw RequestException.methodNotAllowed();
+        }
+    }
+
+    private void list(HttpExchange ex, Sessions.Session s, FormProblems problems, int status) throws IOException {
+        Exchanges.sendHtml(ex, status, view.list(Pages.Viewer.of(s), users.list(), users.changes(CHANGES_SHOWN), problems));
+    }
+
+    /** POST /comptes: a new account with its role and first password, which the person will change. */
+    private void create(HttpExchange ex, Sessions.Session s) throws IOException {
+        Map<String, String> form = Exchanges.urlEncodedForm(ex);
+        Exchanges.checkCsrf(s, form.get("csrf"));
+        String login = form.getOrDefault("identifiant", "").trim();
+        String name = form.getOrDefault("nom", "").strip();
+        String roleWord = form.getOrDefault("role", "");
+        char[] password = form.getOrDefault("motdepasse", "").toCharArray();
+        char[] confirmation = form.getOrDefault("confirmation", "").toCharArray();
+        try {
+            List<FormProblems.Problem> problems = new ArrayList<>();
+            String normalized = "";
+            try {
+                normalized = Users.normalizeLogin(login);
+            } catch (JournalException e) {
+                problems.add(FormProblems.Problem.of(login.isEmpty() ? "Indiquez l'identifiant du compte (ex. marie.dupont)."
+                        : e.userMessage(), "compte-identifiant"));
+            }
+            if (name.length() > 200) {
+                problems.add(FormProblems.Problem.of("Le nom compte " + name.length() + " caractères : 200 au plus.", "compte-nom"));
+            }
+            Optional<Users.Role> role = Users.Role.parse(roleWord);
+            if (role.isEmpty()) {
+                problems.add(FormProblems.Problem.of("Choisissez le rôle du compte : agent ou administrateur.", "compte-role"));
+            }
+            newPassword(password, confirmation, normalized.isEmpty() ? login : normalized, name, "compte-motdepasse",
+                    "compte-confirmation", problems);
+            if (problems.isEmpty() && users.find(normalized).isPresent()) {
+                problems.add(FormProblems.Problem.of("Le compte « " + normalized + " » existe déjà : choisissez un autre "
+                        + "identifiant.", "compte-identifiant"));
+            }
+            if (problems.isEmpty()) {
+                try {
+                    users.add(normalized, passwords.hash(password), role.get(), Optional.of(name), s.actor());
+                } catch (JournalException e) {
+                    if (e.reason() != Reason.INVALID_INPUT) throw e;
+                    problems.add(FormProblems.Problem.of(e.userMessage(), "compte-identifiant"));
+                }
+            }
+            if (!problems.isEmpty()) {
+                list(ex, s, new FormProblems(CREATE_FORM, "Le compte n'a pas été créé", problems,
+                        Map.of("identifiant", login, "nom", name, "role", roleWord)), 422);
+                return;
+            }
+            s.flash("Compte « " + normalized + " » créé (" + role.get().label() + ") : transmettez-lui son mot de passe "
+                    + "de vive voix ; elle pourra le changer dans « Mon mot de passe ».");
+            LOG.info("web: account {} created as {} by {}", normalized, role.get().word(), s.login.orElse("?"));
+            Exchanges.redirect(ex, "/comptes");
+        } finally {
+            Arrays.fill(password, '\0');
+            Arrays.fill(confirmation, '\0');
+        }
+    }
+
+    private void setDisabled(HttpExchange ex, Sessions.Session s, Users.User target, boolean disabled) throws IOException {
+        Exchanges.checkCsrf(s, Exchanges.urlEncodedForm(ex).get("csrf"));
+        if (disabled) notSelf(s, target, "désactiver");
+        refusedInFrench(() -> users.setDisabled(target.login(), disabled, s.actor()));
+        if (disabled) {
+            int ended = sessions.endAll(target.login(), null);
+            LOG.info("web: account {} disabled by {}, {} session(s) ended", target.login(), s.login.orElse("?"), ended);
+        }
+        s.flash(disabled ? "Compte « " + target.login() + " » désactivé : ses sessions sont fermées et il ne peut plus se "
+                + "connecter." : "Compte « " + target.login() + " » réactivé.");
+        Exchanges.redirect(ex, "/comptes");
+    }
+
+    private void remove(HttpExchange ex, Sessions.Session s, Users.User target) throws IOException {
+        Exchanges.checkCsrf(s, Exchanges.urlEncodedForm(ex).get("csrf"));
+        notSelf(s, target, "supprimer");
+        refusedInFrench(() -> users.remove(target.login(), s.actor()));
+        int ended = sessions.endAll(target.login(), null);
+        LOG.info("web: account {} removed by {}, {} session(s) ended", target.login(), s.login.orElse("?"), ended);
+        s.flash("Compte « " + target.login() + " » supprimé. Son nom reste dans l'historique des actes et des comptes.");
+        Exchanges.redirect(ex, "/comptes");
+    }
+
+    /** POST /comptes/{login}/mot-de-passe: an administrator sets a new password for someone who lost hers. */
+    private void resetPassword(HttpExchange ex, Sessions.Session s, Users.User target) throws IOException {
+        Map<String, String> form = Exchanges.urlEncodedForm(ex);
+        Exchanges.checkCsrf(s, form.get("csrf"));
+        notSelf(s, target, "réinitialiser le mot de passe de");
+        char[] password = form.getOrDefault("motdepasse", "").toCharArray();
+        char[] confirmation = form.getOrDefault("confirmation", "").toCharArray();
+        try {
+            List<FormProblems.Problem> problems = new ArrayList<>();
+            newPassword(password, confirmation, target.login(), target.fullName().orElse(""), "nouveau", "confirmation",
+                    problems);
+            if (!problems.isEmpty()) {
+                Exchanges.sendHtml(ex, 422, view.resetPassword(Pages.Viewer.of(s), target, new FormProblems(PASSWORD_FORM,
+                        "Le mot de passe n'a pas été changé", problems, Map.of())));
+                return;
+            }
+            users.setPasswordHash(target.login(), passwords.hash(password), s.actor());
+        } finally {
+            Arrays.fill(password, '\0');
+            Arrays.fill(confirmation, '\0');
+        }
+        int ended = sessions.endAll(target.login(), null);
+        LOG.info("web: password of {} reset by {}, {} session(s) ended", target.login(), s.login.orElse("?"), ended);
+        s.flash("Le mot de passe de « " + target.login() + " » a été réinitialisé ; ses sessions ouvertes sont fermées.");
+        Exchanges.redirect(ex, "/comptes");
+    }
+
+    /** POST /mot-de-passe: the current password, then the new one twice. Her other sessions end. */
+    private void changeOwnPassword(HttpExchange ex, Sessions.Session s) throws IOException {
+        Map<String, String> form = Exchanges.urlEncodedForm(ex);
+        Exchanges.checkCsrf(s, form.get("csrf"));
+        String login = s.login.orElseThrow();
+        Users.Credentials account = users.credentials(login).orElseThrow(() -> new RequestException(401, "Session expirée",
+                "Votre compte n'existe plus : reconnectez-vous."));
+        char[] current = form.getOrDefault("actuel", "").toCharArray();
+        char[] password = form.getOrDefault("motdepasse", "").toCharArray();
+        char[] confirmation = form.getOrDefault("confirmation", "").toCharArray();
+        try {
+            List<FormProblems.Problem> problems = new ArrayList<>();
+            if (!passwords.verify(current, account.passwordHash())) {
+                LOG.warn("web: wrong current password when {} changed hers", login);
+                problems.add(FormProblems.Problem.of("Le mot de passe actuel est incorrect : vérifiez-le (attention aux "
+                        + "majuscules) et réessayez.", "actuel"));
+            } else {
+                newPassword(password, confirmation, login, account.user().fullName().orElse(""), "nouveau", "confirmation",
+                        problems);
+                if (problems.isEmpty() && Arrays.equals(current, password)) {
+                    problems.add(FormProblems.Problem.of("Le nouveau mot de passe est celui d'aujourd'hui : choisissez-en "
+                            + "un autre.", "nouveau"));
+                }
+            }
+            if (!problems.isEmpty()) {
+                Exchanges.sendHtml(ex, 422, view.ownPassword(Pages.Viewer.of(s), new FormProblems(PASSWORD_FORM,
+                        "Le mot de passe n'a pas été changé", problems, Map.of())));
+                return;
+            }
+            String hash = passwords.hash(password);
+            users.setPasswordHash(login, hash, s.actor());
+            s.credential(Passwords.fingerprint(hash));
+        } finally {
+            Arrays.fill(current, '\0');
+            Arrays.fill(password, '\0');
+            Arrays.fill(confirmation, '\0');
+        }
+        int ended = sessions.endAll(login, s.id);
+        LOG.info("web: {} changed her password, {} other session(s) ended", login, ended);
+        s.flash("Votre mot de passe a été changé" + (ended > 0 ? " ; vos autres sessions ouvertes sont fermées." : "."));
+        Exchanges.redirect(ex, "/suivi");
+    }
+
+    /** Checks a new password typed twice against the policy; each problem beside its field. */
+    private void newPassword(char[] password, char[] confirmation, String login, String name, String field,
+                             String confirmationField, List<FormProblems.Problem> problems) {
+        if (password.length == 0) {
+            problems.add(FormProblems.Problem.of("Indiquez le nouveau mot de passe.", field));
+            return;
+        }
+        Optional<String> weak = policy.weakness(password, login, Optional.of(name).filter(n -> !n.isBlank()), collectivite);
+        if (weak.isPresent()) {
+            problems.add(FormProblems.Problem.of(weak.get(), field));
+        } else if (!Arrays.equals(password, confirmation)) {
+            problems.add(FormProblems.Problem.of("Les deux saisies du mot de passe diffèrent : tapez-le de nouveau deux fois.",
+                    confirmationField));
+        }
+    }
+
+    /** An administrator does not lock herself out: another one does it for her. */
+    private static void notSelf(Sessions.Session s, Users.User target, String what) {
+        if (s.login.filter(target.login()::equals).isPresent()) {
+            throw new RequestException(409, "Action impossible sur votre compte", "Vous ne pouvez pas " + what + " votre "
+                    + "propre compte" + (what.startsWith("réinitialiser") ? " : changez-le dans « Mon mot de passe »."
+                    : " : demandez-le à un autre administrateur."));
+        }
+    }
+
+    /** A change the journal refuses (the last active administrator) is a 409 with its French reason. */
+    private static void refusedInFrench(Runnable change) {
+        try {
+            change.run();
+        } catch (JournalException e) {
+            if (e.reason() != Reason.INVALID_INPUT) throw e;
+            throw new RequestException(409, "Action impossible", e.userMessage());
+        }
+    }
+}
