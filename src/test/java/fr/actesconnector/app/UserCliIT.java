@@ -1,0 +1,142 @@
+package fr.actesconnector.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.actesconnector.ActesConnector;
+import fr.actesconnector.ConnectorConfig;
+import fr.actesconnector.journal.JournalEntry;
+import fr.actesconnector.journal.StateChange;
+import fr.actesconnector.journal.Users;
+import fr.actesconnector.model.Actor;
+import fr.actesconnector.simulator.Pacing;
+import fr.actesconnector.testing.Houdan;
+import fr.actesconnector.testing.MutableClock;
+import fr.actesconnector.testing.SimulatedTdt;
+
+/**
+ * {@code user …} and who acted, from the jar: the first account is an administrator, the next ones agents unless
+ * {@code --role} says otherwise; {@code user list} shows role and state; the last active administrator is kept; an
+ * acte sent from the command line is recorded as sent by it and the OS user.
+ */
+class UserCliIT {
+    private static final String OS_USER = System.getProperty("user.name");
+
+    @TempDir
+    Path dir;
+    SimulatedTdt tdt;
+
+    @BeforeEach
+    void start() throws Exception {
+        tdt = new SimulatedTdt(dir, new MutableClock(Instant.parse("2026-04-29T08:00:00Z"), ZoneId.of("Europe/Paris")),
+                Pacing.IMMEDIATE, Map.of());
+        Houdan.writePdf(dir.resolve("decision.pdf"), "Decision");
+    }
+
+    @AfterEach
+    void stop() {
+        tdt.close();
+    }
+
+    /** The jar with {@code stdin} as its standard input (no console: the password is its first line). */
+    private CliIT.Run cli(String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", CliIT.JAR.toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--config", tdt.config().toString()));
+        Path in = Files.writeString(Files.createTempFile(dir, "in", ".txt"), stdin, StandardCharsets.UTF_8);
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectInput(in.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "command did not finish: " + cmd);
+        return new CliIT.Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private ActesConnector open() {
+        return new ActesConnector(ConnectorConfig.load(tdt.config(), Map.of()), Clock.systemDefaultZone());
+    }
+
+    @Test
+    void rolesStatesAndTheLastAdministratorFromTheCommandLine() throws Exception {
+        CliIT.Run first = cli("le phare dort sous la lune\n", "user", "add", "chef");
+        assertEquals(0, first.exit(), first.err());
+        assertEquals("Compte « chef » créé (administrateur).", first.out().strip(), "the first account manages the others");
+        CliIT.Run agent = cli("trois pommes sur le buffet\n", "user", "add", "marie.dupont", "--nom", "Marie Dupont");
+        assertEquals(0, agent.exit(), agent.err());
+        assertTrue(agent.out().contains("créé (agent)"), agent.out());
+        CliIT.Run admin = cli("une tortue lit le journal\n", "user", "add", "adjoint", "--role", "admin");
+        assertEquals(0, admin.exit(), admin.err());
+        assertTrue(admin.out().contains("créé (administrateur)"), admin.out());
+
+        CliIT.Run badRole = cli("une tortue lit le journal\n", "user", "add", "autre", "--role", "maire");
+        assertEquals(2, badRole.exit());
+        assertTrue(badRole.err().contains("Le rôle « maire » est inconnu : agent ou admin."), badRole.err());
+        CliIT.Run weak = cli("azertyazerty\n", "user", "add", "autre");
+        assertEquals(2, weak.exit());
+        assertTrue(weak.err().contains("répète le même motif"), weak.err());
+
+        assertEquals(0, cli("", "user", "disable", "marie.dupont").exit());
+        assertEquals(0, cli("", "user", "disable", "adjoint").exit());
+        CliIT.Run last = cli("", "user", "disable", "chef");
+        assertEquals(2, last.exit());
+        assertTrue(last.err().contains("« chef » est le seul administrateur actif"), last.err());
+        CliIT.Run nobody = cli("", "user", "enable", "personne");
+        assertEquals(2, nobody.exit());
+        assertTrue(nobody.err().contains("Aucun compte « personne »"), nobody.err());
+
+        CliIT.Run list = cli("", "user", "list");
+        assertEquals(0, list.exit(), list.err());
+        List<String> lines = list.outLines();
+        assertEquals(3, lines.size(), list.out());
+        assertTrue(lines.get(0).matches("adjoint\tadmin\tdésactivé\tcréé le \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("chef\tadmin\tactif\t"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("marie.dupont\tagent\tdésactivé\t") && lines.get(2).endsWith("\tMarie Dupont"),
+                lines.get(2));
+        assertEquals(0, cli("", "user", "enable", "marie.dupont").exit());
+
+        try (ActesConnector c = open()) {
+            Users users = c.journal().users();
+            assertEquals(Optional.of(false), users.find("marie.dupont").map(Users.User::disabled));
+            Users.Change latest = users.changes(1).get(0);
+            assertEquals("compte réactivé", latest.detail());
+            assertEquals(new Actor(Actor.Kind.COMMAND_LINE, OS_USER), latest.actor());
+            assertEquals("la ligne de commande (" + OS_USER + ")", latest.actor().label());
+        }
+    }
+
+    @Test
+    void anActeSentAndPublishedFromTheCommandLineNamesItAndTheOsUser() throws Exception {
+        CliIT.Run sent = cli("", "send", "--number", "2026-DEC-020", "--date", "2026-04-27", "--nature", "CC",
+                "--classification", "1.4", "--subject", Houdan.OBJET_DECISION, "--document", dir.resolve("decision.pdf").toString());
+        assertEquals(0, sent.exit(), sent.err());
+        CliIT.Run published = cli("", "publish", "--acte", Houdan.ID_ACTE, "--date", "2026-04-28", "--mode", "publication");
+        assertEquals(0, published.exit(), published.err());
+        try (ActesConnector c = open()) {
+            JournalEntry e = c.journal().list(fr.actesconnector.journal.EntryFilter.ALL).get(0);
+            List<StateChange> h = c.journal().history(e.id());
+            Actor cli = new Actor(Actor.Kind.COMMAND_LINE, OS_USER);
+            assertEquals(Optional.of(cli), h.get(0).actor(), "registered by the command line");
+            assertEquals(Optional.of(cli), h.get(1).actor(), "posted by the command line");
+            StateChange publication = h.get(h.size() - 1);
+            assertEquals(Optional.of("publication du 28/04/2026 enregistrée"), publication.detail());
+            assertEquals(Optional.of(cli), publication.actor());
+        }
+    }
+}
