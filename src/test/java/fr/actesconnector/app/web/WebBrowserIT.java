@@ -33,7 +33,8 @@ import fr.actesconnector.testing.Houdan;
 
 /**
  * End to end in a real browser: headless Chromium logs in, transmits the Houdan acte through the form
- * to the TdT simulator, and sees it acknowledged. The screenshot is kept under {@code target/web-e2e/}.
+ * to the TdT simulator, and sees it acknowledged; an administrator creates an account that sends an acte, named
+ * in its history. The screenshot is kept under {@code target/web-e2e/}.
  */
 class WebBrowserIT {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -123,6 +124,51 @@ class WebBrowserIT {
                 "//table[@id='actes']//tr[td/a[text()='" + Houdan.ID_ACTE + "']]")));
         assertTrue(row.getText().contains("Accusé de réception reçu"), row.getText());
         assertTrue(row.getText().contains(Houdan.NUMERO), row.getText());
+    }
+
+    @Test
+    void anAdministratorCreatesAnAccountThatSendsAnActeAndTheHistoryNamesIt() throws Exception {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        signIn(wait, WebFixture.LOGIN, WebFixture.PASSWORD);
+        driver.findElement(By.linkText("Comptes")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("creation")));
+        driver.findElement(By.id("compte-identifiant")).sendKeys("marie.dupont");
+        driver.findElement(By.id("compte-nom")).sendKeys("Marie Dupont");
+        assertTrue(driver.findElement(By.id("compte-role-agent")).isSelected(), "a new account is an agent unless chosen");
+        driver.findElement(By.id("compte-motdepasse")).sendKeys("girafe bleue sous la pluie");
+        driver.findElement(By.id("compte-confirmation")).sendKeys("girafe bleue sous la pluie");
+        driver.findElement(By.cssSelector("#creation button[type=submit]")).click();
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("compte-marie.dupont")));
+        assertTrue(row.getText().contains("Marie Dupont") && row.getText().contains("agent") && row.getText().contains("actif"),
+                row.getText());
+        driver.findElement(By.cssSelector("form.deconnexion button")).click();
+        wait.until(ExpectedConditions.urlContains("/connexion"));
+
+        signIn(wait, "marie.dupont", "girafe bleue sous la pluie");
+        assertTrue(driver.findElements(By.linkText("Comptes")).isEmpty(), "an agent has no accounts' menu");
+        driver.findElement(By.linkText("Transmettre un acte")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("formulaire-acte")));
+        driver.findElement(By.id("numero")).sendKeys("2026-AGT-010");
+        setDate(driver.findElement(By.id("date")), "2026-04-27");
+        new Select(driver.findElement(By.id("nature"))).selectByValue("CC");
+        new Select(driver.findElement(By.id("classification"))).selectByValue("1.4");
+        driver.findElement(By.id("objet")).sendKeys("Convention d'occupation de la salle des fêtes");
+        driver.findElement(By.id("document")).sendKeys(fx.pdf("convention.pdf", "Convention").toAbsolutePath().toString());
+        new Select(driver.findElement(By.id("typologie_document"))).selectByValue("99_DC");
+        driver.findElement(By.cssSelector("#formulaire-acte button[type=submit]")).click();
+
+        wait.until(ExpectedConditions.urlMatches("/actes/\\d+$"));
+        String history = driver.findElement(By.xpath("//h2[text()='Historique']/following-sibling::table[1]")).getText();
+        assertTrue(history.contains("enregistré (par marie.dupont)"), history);
+        assertTrue(history.contains("envoi au TdT (par marie.dupont)"), history);
+    }
+
+    private void signIn(WebDriverWait wait, String login, String password) {
+        driver.get(fx.base() + "connexion");
+        driver.findElement(By.id("identifiant")).sendKeys(login);
+        driver.findElement(By.id("motdepasse")).sendKeys(password);
+        driver.findElement(By.cssSelector("form.formulaire button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains("/suivi"));
     }
 
     /** Chrome's date control takes keys in the locale's order; the value is set as the form would hold it. */
