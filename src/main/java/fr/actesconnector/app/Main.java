@@ -104,8 +104,10 @@ public final class Main implements Runnable {
         }
         if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
             List<String> names = m.getMissing().stream().map(Main::name).toList();
-            return (names.size() == 1 ? "il manque l'option obligatoire " : "il manque les options obligatoires ")
-                    + String.join(", ", names);
+            boolean options = m.getMissing().stream().allMatch(a -> a instanceof CommandLine.Model.OptionSpec);
+            String what = options ? (names.size() == 1 ? "l'option obligatoire " : "les options obligatoires ")
+                    : (names.size() == 1 ? "l'argument " : "les arguments ");
+            return "il manque " + what + String.join(", ", names);
         }
         if (ex instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten() != null) {
             return "l'option " + name(o.getOverwritten()) + " est donnée plusieurs fois : gardez-en une seule";

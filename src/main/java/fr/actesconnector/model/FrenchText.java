@@ -66,7 +66,7 @@ public final class FrenchText {
         if (!m.matches()) return Optional.of("n'est pas au format AAAA-MM-JJ");
         int month = Integer.parseInt(m.group(2));
         if (month < 1 || month > 12) {
-            return Optional.of("n'existe pas : il n'y a pas de mois " + m.group(2) + " (les mois vont de 01 à 12)");
+            return Optional.of("n'existe pas : il n'y a pas de mois " + m.group(2) + ", les mois vont de 01 à 12");
         }
         YearMonth ym = YearMonth.of(Integer.parseInt(m.group(1)), month);
         return Optional.of("n'existe pas : " + Month.of(month).getDisplayName(TextStyle.FULL, Locale.FRENCH) + " "

@@ -261,8 +261,8 @@ public final class SafeXml {
             String where = " (ligne " + parse.getLineNumber() + ", colonne " + parse.getColumnNumber() + ")";
             if (message.toUpperCase(Locale.ROOT).contains("DOCTYPE")) {
                 return new UnreadableMessageException(name,
-                        "il contient une déclaration DOCTYPE, refusée pour des raisons de sécurité"
-                                + " (un message ACTES n'en comporte jamais)" + where,
+                        "il contient une déclaration DOCTYPE" + where + ", refusée pour des raisons de sécurité :"
+                                + " un message ACTES n'en comporte jamais",
                         "DOCTYPE refused at " + parse.getLineNumber() + ":" + parse.getColumnNumber(), failure);
             }
             // the parser speaks French (see newXmlReader); its sentence is continued here, so without its full stop

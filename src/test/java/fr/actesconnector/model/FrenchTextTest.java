@@ -34,7 +34,7 @@ class FrenchTextTest {
         assertEquals(Optional.of("n'existe pas : février 2026 compte 28 jours"), FrenchText.whyNotADate("2026-02-30"));
         assertEquals(Optional.of("n'existe pas : février 2028 compte 29 jours"), FrenchText.whyNotADate("2028-02-30"));
         assertEquals(Optional.of("n'existe pas : avril 2026 compte 30 jours"), FrenchText.whyNotADate("2026-04-31"));
-        assertEquals(Optional.of("n'existe pas : il n'y a pas de mois 13 (les mois vont de 01 à 12)"),
+        assertEquals(Optional.of("n'existe pas : il n'y a pas de mois 13, les mois vont de 01 à 12"),
                 FrenchText.whyNotADate("2026-13-01"));
         assertEquals(Optional.of("n'est pas au format AAAA-MM-JJ"), FrenchText.whyNotADate("27/04/2026"));
         assertEquals(Optional.of("n'est pas au format AAAA-MM-JJ"), FrenchText.whyNotADate("2026-4-27"));
