@@ -1,8 +1,6 @@
 package fr.actesconnector;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +26,7 @@ import fr.actesconnector.journal.ReceivedDocument;
 import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.model.ActesException;
 import fr.actesconnector.protocol.UnreadableMessageException;
+import fr.actesconnector.protocol.XmlEncoding;
 import fr.actesconnector.protocol.jaxb.ARActe;
 import fr.actesconnector.protocol.jaxb.AnomalieActe;
 import fr.actesconnector.protocol.jaxb.AnomalieEnveloppe;
@@ -326,7 +325,8 @@ public final class Poller {
         LocalDate dateReception = null;
         if (xml.length > 0) {
             try {
-                ARActe ar = connector.xml().read(new ByteArrayInputStream(xml), "ARActe " + e.idActe(), ARActe.class);
+                ARActe ar = connector.xml().read(xml, "ARActe " + e.idActe(), ARActe.class);
+                warnIfMisencoded(e, "ARActe", xml);
                 dateReception = ar.getDateReception();
             } catch (UnreadableMessageException ex) {
                 LOG.warn("{}: ARActe from the TdT unreadable: {}", e.idActe(), ex.getMessage());
@@ -340,7 +340,7 @@ public final class Poller {
         }
         Path arFile = dir.resolve(e.idActe().value() + "-1-2_AR.xml");
         write(arFile, xml);
-        JournalEntry after = journal.recordAcknowledgement(e.id(), new String(xml, StandardCharsets.ISO_8859_1), dateReception);
+        JournalEntry after = journal.recordAcknowledgement(e.id(), XmlEncoding.of(xml).decode(xml), dateReception);
         journal.recordDocument(e.id(), document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
         fetchStampedFiles(journal, tdt, e, tx, dir);
         LOG.info("{}: acknowledged, DateReception {}", e.idActe(), dateReception);
@@ -375,13 +375,13 @@ public final class Poller {
         JournalEntry after = null;
         if (xml.length > 0) {
             try {
-                Object root = connector.xml().read(new ByteArrayInputStream(xml), "anomalie " + e.idActe());
+                Object root = connector.xml().read(xml, "anomalie " + e.idActe());
+                warnIfMisencoded(e, "anomaly", xml);
+                String text = XmlEncoding.of(xml).decode(xml);
                 if (root instanceof AnomalieActe a) {
-                    after = journal.recordAnomaly(e.id(), a.getNature(), Objects.toString(a.getDetail(), ""),
-                            new String(xml, StandardCharsets.ISO_8859_1));
+                    after = journal.recordAnomaly(e.id(), a.getNature(), Objects.toString(a.getDetail(), ""), text);
                 } else if (root instanceof AnomalieEnveloppe a) {
-                    after = journal.recordAnomaly(e.id(), a.getNature(), Objects.toString(a.getDetail(), ""),
-                            new String(xml, StandardCharsets.ISO_8859_1));
+                    after = journal.recordAnomaly(e.id(), a.getNature(), Objects.toString(a.getDetail(), ""), text);
                 }
             } catch (UnreadableMessageException ex) {
                 LOG.warn("{}: anomaly XML unreadable: {}", e.idActe(), ex.getMessage());
@@ -392,6 +392,15 @@ public final class Poller {
         LOG.info("{}: refused: {}", e.idActe(), message);
         listener.accept(new Event(after, after.state(), null));
         return after.state();
+    }
+
+    /** UTF-8 sent under an ISO-8859-1 declaration is read right ({@link XmlEncoding}), and said. */
+    private static void warnIfMisencoded(JournalEntry e, String what, byte[] xml) {
+        XmlEncoding encoding = XmlEncoding.of(xml);
+        if (encoding.mismatch()) {
+            LOG.warn("{}: {} from the TdT declares {} but its bytes are {}; read as {}", e.idActe(), what,
+                    encoding.declared(), encoding.actual(), encoding.actual());
+        }
     }
 
     private static ReceivedDocument document(ReceivedDocument.Kind kind, Path file) {

@@ -128,9 +128,15 @@ public final class ReplyRecorder {
     private List<Outcome> recordOne(Reply r) {
         Journal journal = connector.journal();
         List<JournalEntry> entries = find(journal, r.match());
+        if (r.xml().encoding().mismatch()) {
+            LOG.warn("{} from {}: declares {} but its bytes are {}; read as {}", r.type().rootName(), r.sourceFile(),
+                    r.xml().encoding().declared(), r.xml().encoding().actual(), r.xml().encoding().actual());
+        }
         if (entries.isEmpty()) {
             if (!(r.match() instanceof ActeMatch.None)) {
-                LOG.warn("{} from {}: no matching acte in the journal", r.type().rootName(), r.sourceFile());
+                // the caller tells people, in French, which acte and what to do; the log keeps the fact
+                LOG.info("{} {} from {}: no matching acte in the journal", r.idActe().orElse("(no IDActe)"),
+                        r.type().rootName(), r.sourceFile());
                 return List.of(new Outcome(r, Optional.empty(), "aucun acte correspondant dans le journal"));
             }
             return List.of(new Outcome(r, Optional.empty(), "sans rapport avec un acte (ignoré)"));

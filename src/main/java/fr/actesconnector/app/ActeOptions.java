@@ -2,7 +2,6 @@ package fr.actesconnector.app;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.regex.Pattern;
 import fr.actesconnector.model.Acte;
 import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.Collectivite;
+import fr.actesconnector.model.FrenchText;
 import fr.actesconnector.model.InvalidActeException;
 import fr.actesconnector.model.Nature;
 import fr.actesconnector.model.Piece;
@@ -59,11 +59,10 @@ public final class ActeOptions {
     public Acte toActe(Collectivite collectivite, Function<Acte, List<Violation>> validator) {
         List<Violation> problems = new ArrayList<>();
         Set<String> broken = new HashSet<>();
-        LocalDate decision;
-        try {
-            decision = LocalDate.parse(date.trim());
-        } catch (DateTimeParseException e) {
-            problems.add(Violation.error("--date", "La date « " + date + " » n'est pas au format AAAA-MM-JJ (ex. 2026-04-27)."));
+        LocalDate decision = FrenchText.isoDate(date).orElse(null);
+        if (decision == null) {
+            problems.add(Violation.error("--date", "La date « " + date + " » " + FrenchText.whyNotADate(date).orElseThrow()
+                    + " (ex. 2026-04-27)."));
             broken.add("date");
             decision = LocalDate.of(2000, 1, 1);
         }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.Poller;
+import fr.actesconnector.inbox.IntakeResult;
 import fr.actesconnector.model.ActesException;
 
 /**
@@ -64,6 +65,8 @@ public final class Daemon implements Runnable {
         try {
             connector.ingestImap().ifPresent(r -> {
                 if (!r.processed().isEmpty()) LOG.info("mail: {} processed, {} left alone", r.processed().size(), r.leftAlone().size());
+                r.leftAlone().stream().filter(l -> l.why() == IntakeResult.Why.NOT_IN_JOURNAL)
+                        .forEach(l -> LOG.warn("mail {} left in the mailbox: about no acte of the journal", l.source()));
             });
         } catch (ActesException e) {
             LOG.warn("mail intake failed: {}", e.getMessage());

@@ -3,12 +3,14 @@ package fr.actesconnector.app;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.FrenchText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -64,17 +66,11 @@ public final class Main implements Runnable {
         CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
+        cl.registerConverter(LocalDate.class, Main::isoDate);
         cl.setParameterExceptionHandler((ex, a) -> {
             boolean root = ex.getCommandLine().getParent() == null;
-            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-                // picocli speaks English; the secretariat reads French
-                String arg = u.getUnmatched().get(0);
-                String what = arg.startsWith("-") ? "option inconnue" : root ? "commande inconnue" : "argument en trop";
-                err.println("Erreur : " + what + " « " + arg + " »" + (u.getSuggestions().isEmpty() ? ""
-                        : " ; vouliez-vous dire « " + String.join(" », « ", u.getSuggestions()) + " » ?"));
-            } else {
-                err.println("Erreur : " + ex.getMessage());
-            }
+            err.println("Erreur : " + french(ex, root));
+            LOG.debug("command line refused: {}", ex.getMessage());
             err.println("Aide : java -jar actes.jar " + (root ? "" : ex.getCommandLine().getCommandName() + " ") + "--help");
             return ExitCodes.INVALID_INPUT;
         });
@@ -90,5 +86,54 @@ public final class Main implements Runnable {
             return ExitCodes.INTERNAL;
         });
         return cl.execute(args);
+    }
+
+    /** Dates on the command line: {@code AAAA-MM-JJ}, refused in French saying what is wrong. */
+    static LocalDate isoDate(String text) {
+        return FrenchText.isoDate(text).orElseThrow(() -> new CommandLine.TypeConversionException(
+                "la date « " + text + " » " + FrenchText.whyNotADate(text).orElseThrow() + " (ex. 2026-04-27)"));
+    }
+
+    /** picocli speaks English; the secretariat reads French. No final stop. */
+    static String french(CommandLine.ParameterException ex, boolean root) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
+            String what = arg.startsWith("-") ? "option inconnue" : root ? "commande inconnue" : "argument en trop";
+            return what + " « " + arg + " »" + (u.getSuggestions().isEmpty() ? ""
+                    : " ; vouliez-vous dire « " + String.join(" », « ", u.getSuggestions()) + " » ?");
+        }
+        if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            List<String> names = m.getMissing().stream().map(Main::name).toList();
+            boolean options = m.getMissing().stream().allMatch(a -> a instanceof CommandLine.Model.OptionSpec);
+            String what = options ? (names.size() == 1 ? "l'option obligatoire " : "les options obligatoires ")
+                    : (names.size() == 1 ? "l'argument " : "les arguments ");
+            return "il manque " + what + String.join(", ", names);
+        }
+        if (ex instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten() != null) {
+            return "l'option " + name(o.getOverwritten()) + " est donnée plusieurs fois : gardez-en une seule";
+        }
+        CommandLine.Model.ArgSpec arg = ex.getArgSpec();
+        if (arg != null && ex.getValue() != null) {
+            if (ex.getCause() instanceof CommandLine.TypeConversionException t && t.getMessage().startsWith("la date")) {
+                return t.getMessage() + " pour " + name(arg);
+            }
+            return "la valeur « " + ex.getValue() + " » de " + name(arg) + " n'est pas valide" + expected(arg.type());
+        }
+        return "la ligne de commande n'est pas comprise (options manquantes, en trop ou mal écrites)";
+    }
+
+    private static String name(CommandLine.Model.ArgSpec arg) {
+        return arg instanceof CommandLine.Model.OptionSpec o ? o.longestName() : arg.paramLabel();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return " : un nombre entier est attendu";
+        }
+        if (type.isEnum()) {
+            return " : valeurs possibles " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+        return "";
     }
 }

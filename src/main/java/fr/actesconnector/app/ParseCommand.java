@@ -103,6 +103,13 @@ public final class ParseCommand implements Callable<Integer> {
             o.put("sourceFile", r.sourceFile());
             o.put("dateActe", iso(r.acte().flatMap(Reply.ActeRecu::date)));
             o.put("matiere", r.acte().flatMap(Reply.ActeRecu::matiere).orElse(null));
+            if (r.acte().isPresent()) {
+                ArrayNode levels = o.putArray("classification");
+                r.acte().get().codesMatiere().forEach(levels::add);
+            } else {
+                o.putNull("classification");
+            }
+            o.put("classificationDateVersion", iso(r.acte().flatMap(Reply.ActeRecu::classificationDateVersion)));
             o.put("date", iso(r.date()));
             o.put("dateClassification", iso(r.dateClassification()));
             o.put("siren", r.collectiviteSiren().orElse(null));
@@ -114,6 +121,8 @@ public final class ParseCommand implements Callable<Integer> {
             ArrayNode docs = o.putArray("documents");
             r.documents().forEach(docs::add);
             o.put("container", result.source().equals(r.sourceFile()) ? null : result.source());
+            ArrayNode warnings = o.putArray("avertissements");
+            r.warnings().forEach(warnings::add);
         }
         try {
             return mapper.writeValueAsString(array) + System.lineSeparator();
@@ -143,7 +152,10 @@ public final class ParseCommand implements Callable<Integer> {
             line(s, "Code nature de l'acte", r.codeNatureActe().map(String::valueOf));
             line(s, "Matière", r.acte().flatMap(Reply.ActeRecu::matiere));
             line(s, "Objet", r.objet());
+            line(s, "Version de la classification utilisée",
+                    r.acte().flatMap(Reply.ActeRecu::classificationDateVersion).map(FRENCH_DATE::format));
             line(s, "Classification en vigueur", r.classificationDateVersionEnCours().map(FRENCH_DATE::format));
+            outdatedClassification(r).ifPresent(t -> line(s, "À faire", Optional.of(t)));
             line(s, "Date de classification", r.dateClassification().map(FRENCH_DATE::format));
             r.anomalie().ifPresent(a -> line(s, "Anomalie", Optional.of(a.nature() + a.detail().map(d -> " - " + d).orElse(""))));
             line(s, "Pièces demandées", r.description());
@@ -162,7 +174,25 @@ public final class ParseCommand implements Callable<Integer> {
             }
         }
         result.trailingText().ifPresent(t -> s.append("\nMessage du TdT : ").append(t).append('\n'));
+        result.replies().stream().flatMap(r -> r.warnings().stream())
+                .forEach(w -> s.append("\nAttention : ").append(w).append('\n'));
         return s.toString();
+    }
+
+    /**
+     * For a refused acte whose classification version is not the prefecture's (the usual anomaly 002),
+     * what to do; empty otherwise.
+     */
+    static Optional<String> outdatedClassification(Reply r) {
+        Optional<LocalDate> sent = r.acte().flatMap(Reply.ActeRecu::classificationDateVersion);
+        Optional<LocalDate> current = r.classificationDateVersionEnCours();
+        if (r.type() != MessageType.ANOMALIE_ACTE || sent.isEmpty() || current.isEmpty() || sent.equals(current)) {
+            return Optional.empty();
+        }
+        return Optional.of("l'acte a été envoyé avec la classification du " + FRENCH_DATE.format(sent.get())
+                + ", la préfecture applique celle du " + FRENCH_DATE.format(current.get())
+                + " : mettez la classification à jour (tdt classification --update), puis transmettez l'acte"
+                + " de nouveau sous un nouveau numéro.");
     }
 
     private static void line(StringBuilder s, String label, Optional<String> value) {

@@ -1,13 +1,13 @@
 package fr.actesconnector.app;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.model.Actor;
+import fr.actesconnector.model.FrenchText;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.InvalidActeException;
 import fr.actesconnector.model.Violation;
@@ -37,11 +37,10 @@ public final class PublishCommand implements Callable<Integer> {
         List<Violation> problems = new ArrayList<>();
         IdActe id = IdActe.parse(acte.trim()).orElse(null);
         if (id == null) problems.add(Violation.error("--acte", "« " + acte + " » n'est pas un identifiant d'acte (IDActe)."));
-        LocalDate day = null;
-        try {
-            day = LocalDate.parse(date.trim());
-        } catch (DateTimeParseException e) {
-            problems.add(Violation.error("--date", "La date « " + date + " » n'est pas au format AAAA-MM-JJ (ex. 2026-05-02)."));
+        LocalDate day = FrenchText.isoDate(date).orElse(null);
+        if (day == null) {
+            problems.add(Violation.error("--date", "La date « " + date + " » " + FrenchText.whyNotADate(date).orElseThrow()
+                    + " (ex. 2026-05-02)."));
         }
         if (!problems.isEmpty()) throw new InvalidActeException(problems);
         try (ActesConnector connector = config.open()) {

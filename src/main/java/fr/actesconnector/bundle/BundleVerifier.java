@@ -29,6 +29,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import fr.actesconnector.model.ActesException;
 import fr.actesconnector.protocol.ActesXml;
 import fr.actesconnector.protocol.LimitedInputStream;
+import fr.actesconnector.protocol.TarNames;
 import fr.actesconnector.protocol.jaxb.ARActe;
 import fr.actesconnector.protocol.jaxb.Acte;
 import fr.actesconnector.protocol.jaxb.ActeData;
@@ -248,7 +249,7 @@ public final class BundleVerifier {
              TarArchiveInputStream tar = new TarArchiveInputStream(new LimitedInputStream(new GZIPInputStream(raw), MAX_ARCHIVE_BYTES))) {
             for (TarArchiveEntry te; (te = tar.getNextEntry()) != null; ) {
                 if (!te.isFile()) continue;
-                String n = te.getName();
+                String n = TarNames.relative(te.getName()); // "./name" of tar czf x.tar.gz -C dir .
                 if (n.endsWith("-1-1_0.xml")) {
                     acte = xml.read(new NonClosing(tar), n, Acte.class);
                     messageName = n;

@@ -32,7 +32,7 @@ public final class EmlInbox {
             try {
                 result = parser.parse(file, dir);
             } catch (UnreadableMessageException e) {
-                left.add(new IntakeResult.LeftAlone(name, Optional.empty(), e.userMessage()));
+                left.add(new IntakeResult.LeftAlone(name, Optional.empty(), e.userMessage(), IntakeResult.Why.UNREADABLE));
                 continue;
             }
             boolean accepted = false;
@@ -45,7 +45,7 @@ public final class EmlInbox {
                 processed.add(result);
             } else {
                 left.add(new IntakeResult.LeftAlone(name, result.mail(),
-                        "Les messages de ce fichier n'ont pas été pris en charge (acte inconnu du journal ?)."));
+                        LeftAloneReason.notInJournal(result, "courriel laissé de côté"), IntakeResult.Why.NOT_IN_JOURNAL));
             }
         }
         return new IntakeResult(processed, left);

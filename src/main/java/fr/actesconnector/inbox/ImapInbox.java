@@ -110,7 +110,7 @@ public final class ImapInbox {
             result = parser.parseEmail(message, name, dir);
         } catch (UnreadableMessageException e) {
             LOG.info("{} left in {}: {}", name, config.folder(), e.getMessage());
-            left.add(new IntakeResult.LeftAlone(name, mailInfo(message), e.userMessage()));
+            left.add(new IntakeResult.LeftAlone(name, mailInfo(message), e.userMessage(), IntakeResult.Why.UNREADABLE));
             dir.ifPresent(ImapInbox::deleteTreeQuietly);
             return;
         }
@@ -124,8 +124,8 @@ public final class ImapInbox {
         }
         if (!accepted) {
             left.add(new IntakeResult.LeftAlone(name, result.mail(),
-                    "Les messages de cet e-mail n'ont pas été pris en charge (acte inconnu du journal ?) ; il reste dans "
-                            + config.folder() + "."));
+                    LeftAloneReason.notInJournal(result, "courriel laissé dans " + config.folder()),
+                    IntakeResult.Why.NOT_IN_JOURNAL));
             return;
         }
         move(message, inbox, done, store);

@@ -14,12 +14,25 @@ public record IntakeResult(List<ParseResult> processed, List<LeftAlone> leftAlon
         leftAlone = List.copyOf(leftAlone);
     }
 
-    /** An e-mail not processed: no ACTES message, unreadable, or declined by the handler. */
-    public record LeftAlone(String source, Optional<MailInfo> mail, String reason) {
+    /** Why an e-mail was left alone. */
+    public enum Why {
+        /** No ACTES message could be read from it (not a ministry mail, damaged, hostile). */
+        UNREADABLE,
+        /** Read, but about no acte of the journal (another collectivité, an acte sent without the connector). */
+        NOT_IN_JOURNAL
+    }
+
+    /**
+     * An e-mail not processed.
+     *
+     * @param reason French, one or more sentences: what was found and what to do
+     */
+    public record LeftAlone(String source, Optional<MailInfo> mail, String reason, Why why) {
         public LeftAlone {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(mail, "mail");
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(why, "why");
         }
     }
 }

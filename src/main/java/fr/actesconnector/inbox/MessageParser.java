@@ -3,6 +3,7 @@ package fr.actesconnector.inbox;
 import fr.actesconnector.protocol.ActesXml;
 import fr.actesconnector.protocol.LimitedInputStream;
 import fr.actesconnector.protocol.SafeXml;
+import fr.actesconnector.protocol.TarNames;
 import fr.actesconnector.protocol.UnreadableMessageException;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
@@ -17,11 +18,11 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xml.sax.Attributes;
-import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
 import org.xml.sax.helpers.DefaultHandler;
 
+import javax.xml.transform.sax.SAXSource;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -97,6 +98,10 @@ public final class MessageParser {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(attachmentDir, "attachmentDir");
         String name = String.valueOf(file.getFileName());
+        if (Files.isDirectory(file)) {
+            throw new UnreadableMessageException(name, "c'est un dossier, pas un fichier : indiquez le fichier reçu"
+                    + " lui-même (.xml, .tar.gz ou .eml)", "a directory", null);
+        }
         if (!Files.isRegularFile(file)) {
             throw new UnreadableMessageException(name, "le fichier est introuvable ou n'est pas un fichier ordinaire",
                     "not a regular file", null);
@@ -105,20 +110,20 @@ public final class MessageParser {
         try (InputStream in = Files.newInputStream(file)) {
             form = sniff(new BufferedInputStream(in), name);
         } catch (IOException e) {
-            throw unreadable(name, "lecture impossible (" + e.getMessage() + ")", e);
+            throw ioFailure(name, e);
         }
         if (form == Form.EMAIL) {
             // a shared file stream lets Jakarta Mail read parts lazily instead of loading the whole mail
             try (SharedFileInputStream in = new SharedFileInputStream(file.toFile())) {
                 return parseEmail(new MimeMessage(session(), in), name, attachmentDir);
             } catch (IOException | MessagingException e) {
-                throw unreadable(name, "l'e-mail est illisible (" + e.getMessage() + ")", e);
+                throw unreadable(name, "l'e-mail est illisible (sa structure MIME n'a pas pu être lue)", e);
             }
         }
         try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return parse(in, name, form, attachmentDir);
         } catch (IOException e) {
-            throw unreadable(name, "lecture impossible (" + e.getMessage() + ")", e);
+            throw ioFailure(name, e);
         }
     }
 
@@ -131,7 +136,7 @@ public final class MessageParser {
         try {
             return parse(buffered, name, sniff(buffered, name), attachmentDir);
         } catch (IOException e) {
-            throw unreadable(name, "lecture impossible (" + e.getMessage() + ")", e);
+            throw ioFailure(name, e);
         }
     }
 
@@ -141,6 +146,18 @@ public final class MessageParser {
         Optional<Reply> reply = readXml(in, name, c, true);
         return c.result(reply.stream().toList(), Optional.empty(), Optional.empty());
     }
+
+    /**
+     * One ACTES message kept as text (the journal keeps them so). Its declaration named the encoding of
+     * bytes that are gone: it is dropped and the characters are read as they are.
+     */
+    public ParseResult parseText(String text, String name) {
+        Objects.requireNonNull(text, "text");
+        String body = XML_DECLARATION.matcher(text).replaceFirst("");
+        return parseXml(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), name);
+    }
+
+    private static final java.util.regex.Pattern XML_DECLARATION = java.util.regex.Pattern.compile("^\\uFEFF?\\s*<\\?xml[^>]*\\?>");
 
     /** A {@code .tar.gz} archive: its ACTES messages, the other files as attachments. */
     public ParseResult parseArchive(InputStream in, String name, Optional<Path> attachmentDir) {
@@ -159,7 +176,7 @@ public final class MessageParser {
             MimeMessage message = new MimeMessage(session(), new LimitedInputStream(in, limits.maxTotalBytes()));
             return parseEmail(message, name, attachmentDir);
         } catch (MessagingException e) {
-            throw unreadable(name, "l'e-mail est illisible ou trop volumineux (" + e.getMessage() + ")", e);
+            throw unreadable(name, "l'e-mail est illisible ou trop volumineux", e);
         }
     }
 
@@ -177,7 +194,7 @@ public final class MessageParser {
                 info = mailInfo(message);
                 readPart(message, name, c, replies, 0);
             } catch (MessagingException e) {
-                throw unreadable(name, "l'e-mail est mal formé (" + e.getMessage() + ")", e);
+                throw unreadable(name, "l'e-mail est mal formé (sa structure MIME n'a pas pu être lue)", e);
             } catch (IOException e) {
                 throw ioFailure(name, e);
             }
@@ -278,8 +295,13 @@ public final class MessageParser {
             c.keep(new ByteArrayInputStream(bytes), name, "application/xml");
             return Optional.empty();
         }
-        Object message = xml.read(new ByteArrayInputStream(bytes), name);
-        return Optional.of(ReplyMapper.toReply(message, name, RawXml.wrap(bytes)));
+        Object message = xml.read(bytes, name); // in the encoding the bytes are really in
+        RawXml raw = RawXml.wrap(bytes);
+        if (raw.encoding().mismatch()) {
+            LOG.debug("{}: declares {} but is {}; read as {}", printable(name), raw.encoding().declared(),
+                    raw.encoding().actual(), raw.encoding().actual());
+        }
+        return Optional.of(ReplyMapper.toReply(message, name, raw));
     }
 
     /**
@@ -287,7 +309,8 @@ public final class MessageParser {
      * a document that fails before it (DOCTYPE, garbage) is handed to {@link ActesXml} for its French reason.
      */
     private Optional<String> actesRoot(byte[] bytes, String name) {
-        XMLReader reader = safeXml.newXmlReader();
+        SAXSource source = safeXml.source(bytes, name);
+        XMLReader reader = source.getXMLReader();
         String[] found = new String[2];
         reader.setContentHandler(new DefaultHandler() {
             @Override
@@ -300,10 +323,10 @@ public final class MessageParser {
         });
         reader.setErrorHandler(new DefaultHandler());
         try {
-            reader.parse(new InputSource(new ByteArrayInputStream(bytes)));
+            reader.parse(source.getInputSource());
         } catch (SAXException | IOException e) {
             if (found[1] == null) {
-                xml.read(new ByteArrayInputStream(bytes), name); // throws the precise French reason
+                xml.read(bytes, name); // throws the precise French reason
                 throw unreadable(name, "le XML est illisible", e);
             }
         }
@@ -328,6 +351,9 @@ public final class MessageParser {
                     throw unreadable(name, "l'archive contient plus de " + limits.maxEntries()
                             + " fichiers, ce qu'aucun envoi ACTES ne comporte", null);
                 }
+                if (TarNames.isTopFolder(entry)) {
+                    continue; // "./" of tar czf x.tar.gz -C dir .
+                }
                 String entryName = checkEntry(entry, name);
                 c.declare(name, entryName, entry.getSize());
                 InputStream body = new LimitedInputStream(new NonClosing(tar),
@@ -341,20 +367,27 @@ public final class MessageParser {
         } catch (LimitedInputStream.TooLargeException e) {
             throw unreadable(name, "l'archive décompressée dépasse la taille maximale autorisée", e);
         } catch (IOException e) {
-            throw unreadable(name, "l'archive .tar.gz est endommagée ou n'en est pas une (" + e.getMessage() + ")", e);
+            throw unreadable(name, "l'archive .tar.gz est endommagée ou n'en est pas une", e);
         }
     }
 
-    /** The entry's name if it is a plain file at the archive's top level; refuses anything else. */
+    /**
+     * The entry's name (without tar's leading {@code ./}) if it is a plain file at the archive's top level;
+     * refuses anything else.
+     */
     private String checkEntry(TarArchiveEntry entry, String archive) {
-        String entryName = entry.getName();
+        String entryName = TarNames.relative(entry.getName());
         if (entry.isSymbolicLink() || entry.isLink()) {
             throw unreadable(archive, "l'entrée « " + printable(entryName) + " » est un lien, refusé dans une archive ACTES", null);
         }
         if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
             throw unreadable(archive, "l'entrée « " + printable(entryName) + " » est un fichier spécial, refusé dans une archive ACTES", null);
         }
-        if (entry.isDirectory() || entryName.isEmpty() || entryName.contains("/") || entryName.contains("\\")
+        if (entry.isDirectory()) {
+            throw unreadable(archive, "l'entrée « " + printable(entryName) + " » est un sous-dossier, alors qu'une archive"
+                    + " ACTES est plate (tous ses fichiers au même niveau)", null);
+        }
+        if (entryName.isEmpty() || entryName.contains("/") || entryName.contains("\\")
                 || entryName.contains("..") || entryName.contains(":") || entryName.indexOf('\0') >= 0) {
             throw unreadable(archive, "l'entrée « " + printable(entryName) + " » comporte un chemin (répertoire, « / », « \\ » ou « .. »)"
                     + " alors qu'une archive ACTES est plate", null);
@@ -559,7 +592,10 @@ public final class MessageParser {
         if (e instanceof LimitedInputStream.TooLargeException tooLarge) {
             return unreadable(name, "il dépasse la taille maximale autorisée (" + tooLarge.maxBytes() + " octets)", e);
         }
-        return unreadable(name, "lecture impossible (" + e.getMessage() + ")", e);
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return unreadable(name, "l'accès au fichier est refusé (droits du fichier ou du dossier)", e);
+        }
+        return unreadable(name, "il n'a pas pu être lu jusqu'au bout", e);
     }
 
     /** What one input produced so far; removes the files it wrote when the input is refused. */
@@ -642,8 +678,8 @@ public final class MessageParser {
             } catch (LimitedInputStream.TooLargeException e) {
                 throw unreadable(name, "il dépasse la taille maximale autorisée (" + e.maxBytes() + " octets)", e);
             } catch (IOException e) {
-                throw unreadable(source, "impossible d'enregistrer la pièce jointe « " + printable(name) + " » ("
-                        + e.getMessage() + ")", e);
+                throw unreadable(source, "impossible d'enregistrer la pièce jointe « " + printable(name) + " » dans « "
+                        + dir.map(String::valueOf).orElse("") + " » (droits du dossier, espace disque)", e);
             }
             count(name, size);
             attachments.add(new Attachment(printable(name), contentType, size,

@@ -79,6 +79,15 @@ public record Reply(
         Objects.requireNonNull(xml, "xml");
     }
 
+    /**
+     * What people should know about how the message was read, in French (one sentence each): today, that
+     * its bytes did not match its declared encoding and were read in the one they are really in.
+     */
+    public List<String> warnings() {
+        String encoding = xml.encoding().frenchWarning(sourceFile);
+        return encoding.isEmpty() ? List.of() : List.of(encoding);
+    }
+
     /** Root element name, e.g. {@code ARActe}. */
     public String rootName() {
         return type.rootName();

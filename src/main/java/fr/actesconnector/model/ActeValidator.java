@@ -90,8 +90,8 @@ public final class ActeValidator {
                     + " » est vide une fois normalisé : indiquez le numéro interne de l'acte (ex. 2026-DEC-020)."));
         } else if (normalized.length() > NumeroInterne.MAX_LENGTH) {
             out.add(Violation.error("numero", "Le numéro de l'acte « " + numero + " » devient « " + normalized
-                    + " » une fois normalisé, soit " + normalized.length()
-                    + " caractères : 15 au maximum. Raccourcissez-le."));
+                    + " » une fois normalisé, soit " + FrenchText.count(normalized.length(), "caractère")
+                    + " : " + NumeroInterne.MAX_LENGTH + " au maximum. Raccourcissez-le."));
         } else if (!NumeroInterne.isValid(normalized)) {
             out.add(Violation.error("numero", "Le numéro de l'acte « " + numero + " » (« " + normalized
                     + " ») n'est pas accepté : lettres majuscules, chiffres et _ seulement, sans _ au début ni à la fin."));
@@ -124,14 +124,15 @@ public final class ActeValidator {
                     + "), souvent issus d'un copier-coller : retapez l'objet."));
         }
         if (latin1.length() > OBJET_MAX) {
-            out.add(Violation.error("objet", "L'objet compte " + latin1.length()
-                    + " caractères une fois converti en ISO-8859-1 : 499 au maximum. Raccourcissez-le de "
-                    + (latin1.length() - OBJET_MAX) + " caractères."));
+            out.add(Violation.error("objet", "L'objet compte " + FrenchText.count(latin1.length(), "caractère")
+                    + " une fois converti en ISO-8859-1 : " + OBJET_MAX + " au maximum. Raccourcissez-le de "
+                    + FrenchText.count(latin1.length() - OBJET_MAX, "caractère") + "."));
         }
         String outside = Latin1Text.outsideLatin1(trimmed);
         if (!outside.isEmpty()) {
             String mapping = outside.codePoints()
-                    .mapToObj(cp -> new String(Character.toChars(cp)) + " → " + Latin1Text.transliterate(new String(Character.toChars(cp))))
+                    .mapToObj(cp -> "« " + new String(Character.toChars(cp)) + " » → « "
+                            + Latin1Text.transliterate(new String(Character.toChars(cp))) + " »")
                     .collect(Collectors.joining(", "));
             out.add(Violation.warning("objet", "Ces caractères de l'objet n'existent pas en ISO-8859-1 et seront remplacés : "
                     + mapping + "."));
@@ -178,7 +179,7 @@ public final class ActeValidator {
         if (siblings.isEmpty()) return " Vérifiez la classification choisie.";
         return " Choisissez parmi : " + siblings.stream().limit(12)
                 .map(m -> m.code() + " (" + m.label() + ")").collect(Collectors.joining(", "))
-                + (siblings.size() > 12 ? ", …" : "") + ".";
+                + (siblings.size() > 12 ? " et " + FrenchText.count(siblings.size() - 12, "autre") : "") + ".";
     }
 
     private void checkPieces(Acte acte, List<Violation> out) {
@@ -192,6 +193,11 @@ public final class ActeValidator {
             String of = i == 0 ? "du document principal" : "de l'annexe n° " + i;
             checkTypologie(acte.nature(), piece.typologie(), field, of, out);
             Path file = piece.file();
+            if (Files.isDirectory(file)) {
+                out.add(Violation.error(field, what + " « " + file + " » est un dossier, pas un fichier : indiquez le "
+                        + "fichier lui-même (ex. " + file.resolve("decision.pdf") + ")."));
+                continue;
+            }
             if (!Files.isRegularFile(file)) {
                 out.add(Violation.error(field, what + " « " + file + " » est introuvable : vérifiez le chemin du fichier."));
                 continue;
@@ -215,8 +221,8 @@ public final class ActeValidator {
                             + " » doit être un PDF quand le document principal est un fichier XML budgétaire."));
                 }
             } catch (IOException e) {
-                out.add(Violation.error(field, what + " « " + file + " » ne peut pas être lu (" + e.getClass().getSimpleName()
-                        + ") : vérifiez ses droits d'accès."));
+                out.add(Violation.error(field, "Le fichier " + of + " « " + file + " » ne peut pas être lu : vérifiez "
+                        + "ses droits d'accès."));
             }
         }
         if (total > settings.maxArchiveBytes()) {

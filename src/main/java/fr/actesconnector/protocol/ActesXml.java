@@ -15,6 +15,7 @@ import org.xml.sax.SAXException;
 
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
+import javax.xml.transform.sax.SAXSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +25,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes ACTES messages as the generated JAXB classes of
@@ -161,19 +164,35 @@ public final class ActesXml {
         return expect(read(file), expected, file.getFileName().toString());
     }
 
-    /** Reads a message from {@code in} (left open); {@code name} appears in messages. */
+    /** Reads a message from {@code in} (left open) as its declaration says; {@code name} appears in messages. */
     public Object read(InputStream in, String name) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(name, "name");
+        return unmarshal(reader.source(in, name), name);
+    }
+
+    /**
+     * Reads a message held in memory, in the encoding its bytes are really in ({@link XmlEncoding}): UTF-8
+     * bytes declared ISO-8859-1 give « Société », not « SociÃ©tÃ© ».
+     */
+    public Object read(byte[] bytes, String name) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(name, "name");
+        return unmarshal(reader.source(bytes, name), name);
+    }
+
+    private static Object unmarshal(SAXSource source, String name) {
         try {
             Unmarshaller unmarshaller = CONTEXT.createUnmarshaller();
             unmarshaller.setEventHandler(LENIENT);
-            Object root = unmarshaller.unmarshal(reader.source(in, name));
+            Object root = unmarshaller.unmarshal(source);
             return root instanceof JAXBElement<?> element ? element.getValue() : root;
         } catch (UnmarshalException e) {
             if (e.getLinkedException() == null && e.getCause() == null) {
-                // JAXB's own complaint, e.g. a root element that is not an ACTES message
-                throw new UnreadableMessageException(name, "ce n'est pas un message ACTES connu (" + e.getMessage() + ")",
+                // JAXB's own complaint (in English), e.g. a root element that is not an ACTES message
+                Matcher root = JAXB_ELEMENT.matcher(String.valueOf(e.getMessage()));
+                throw new UnreadableMessageException(name, "ce n'est pas un message ACTES connu"
+                        + (root.find() ? " (élément racine « " + root.group(1) + " »)" : ""),
                         "not an ACTES message: " + e.getMessage(), e);
             }
             throw SafeXml.unreadable(name, e);
@@ -182,9 +201,17 @@ public final class ActesXml {
         }
     }
 
+    /** The local name JAXB quotes in « unexpected element (uri:"…", local:"x") ». */
+    private static final Pattern JAXB_ELEMENT = Pattern.compile("local:\"([^\"]{1,100})\"");
+
     /** Reads a message from {@code in} that must be of type {@code expected}. */
     public <T> T read(InputStream in, String name, Class<T> expected) {
         return expect(read(in, name), expected, name);
+    }
+
+    /** Reads a message held in memory ({@link #read(byte[], String)}) that must be of type {@code expected}. */
+    public <T> T read(byte[] bytes, String name, Class<T> expected) {
+        return expect(read(bytes, name), expected, name);
     }
 
     /** Qualified name of the root element {@code message} is written as, e.g. {@code actes:ARActe}. */

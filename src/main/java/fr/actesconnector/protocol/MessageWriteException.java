@@ -30,9 +30,9 @@ public class MessageWriteException extends ActesException {
 
     static MessageWriteException io(String target, Throwable cause) {
         return new MessageWriteException(Reason.INTERNAL,
-                "Impossible d'écrire le message « " + target + " » : " + cause.getMessage()
-                        + ". Vérifiez l'espace disque et les droits sur le dossier de travail.",
-                "cannot write message " + target, List.of(), cause);
+                "Impossible d'écrire le message « " + target + " » : vérifiez l'espace disque et les droits sur le "
+                        + "dossier de travail.",
+                "cannot write message " + target + ": " + cause, List.of(), cause);
     }
 
     /** Schema findings when the message was refused; empty for an I/O failure. */

@@ -1,5 +1,6 @@
 package fr.actesconnector.protocol;
 
+import fr.actesconnector.model.FrenchText;
 import org.w3c.dom.Document;
 import org.xml.sax.EntityResolver;
 import org.xml.sax.ErrorHandler;
@@ -15,12 +16,16 @@ import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
 import javax.xml.transform.sax.SAXSource;
+import java.io.ByteArrayInputStream;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -35,9 +40,10 @@ import java.util.Objects;
  *   <li>a protection the parser does not support is an {@link XmlSecurityException}, never ignored.</li>
  * </ul>
  * Encoding: the parser honours the BOM and the XML declaration (ISO-8859-1, UTF-8, windows-1252…);
- * without either, UTF-8. Line ends (CRLF) are normalised by XML itself. A UTF-8 body that declares
- * ISO-8859-1 is read as ISO-8859-1 (é shows as Ã©): the declaration is what the sender signed up to,
- * and guessing would need the whole file in memory and could corrupt genuine Latin-1 text.
+ * without either, UTF-8. Line ends (CRLF) are normalised by XML itself. A stream is read as it declares;
+ * a message held in memory ({@link #source(byte[], String)}) is read in the encoding its bytes are
+ * really in ({@link XmlEncoding}): UTF-8 declared ISO-8859-1 is read as UTF-8, never as « SociÃ©tÃ© ».
+ * The parser's own messages are asked for in French (the JDK's parser has them), as they reach people.
  * <p>
  * Instances are immutable and thread-safe; parser factories are created per call because the JAXP
  * ones are not.
@@ -50,6 +56,7 @@ public final class SafeXml {
     private static final String EXTERNAL_GENERAL_ENTITIES = "http://xml.org/sax/features/external-general-entities";
     private static final String EXTERNAL_PARAMETER_ENTITIES = "http://xml.org/sax/features/external-parameter-entities";
     private static final String LOAD_EXTERNAL_DTD = "http://apache.org/xml/features/nonvalidating/load-external-dtd";
+    private static final String XERCES_LOCALE = "http://apache.org/xml/properties/locale";
 
     private final long maxBytes;
 
@@ -86,6 +93,11 @@ public final class SafeXml {
             parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             XMLReader reader = parser.getXMLReader();
             reader.setEntityResolver(REFUSE_ENTITIES);
+            try {
+                reader.setProperty(XERCES_LOCALE, Locale.FRENCH);
+            } catch (SAXException e) {
+                // cosmetic only (unlike the protections above): the parser's messages stay in English
+            }
             return reader;
         } catch (ParserConfigurationException | SAXException e) {
             throw new XmlSecurityException("SAX parser / external access", e);
@@ -100,6 +112,26 @@ public final class SafeXml {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(name, "name");
         InputSource input = new InputSource(limit(in));
+        input.setSystemId(name);
+        return new SAXSource(newXmlReader(), input);
+    }
+
+    /**
+     * A source over a message held in memory, read in the encoding its bytes are really in
+     * ({@link XmlEncoding}), whatever it declares. Same protections and cap as {@link #source(InputStream, String)}.
+     */
+    public SAXSource source(byte[] bytes, String name) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(name, "name");
+        XmlEncoding encoding = XmlEncoding.of(bytes);
+        if (!encoding.mismatch()) {
+            return source(new ByteArrayInputStream(bytes), name);
+        }
+        if (bytes.length > maxBytes) {
+            throw unreadable(name, new LimitedInputStream.TooLargeException(maxBytes));
+        }
+        // a character stream makes the parser disregard the declaration
+        InputSource input = new InputSource(new InputStreamReader(new ByteArrayInputStream(bytes), encoding.actual()));
         input.setSystemId(name);
         return new SAXSource(newXmlReader(), input);
     }
@@ -147,12 +179,21 @@ public final class SafeXml {
         try {
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            setFrenchMessagesQuietly(factory);
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setEntityResolver(REFUSE_ENTITIES);
             builder.setErrorHandler(STRICT_ERRORS); // the JDK default would also print to stderr
             return builder;
         } catch (IllegalArgumentException | ParserConfigurationException e) {
             throw new XmlSecurityException("DOM parser / external access", e);
+        }
+    }
+
+    private static void setFrenchMessagesQuietly(DocumentBuilderFactory factory) {
+        try {
+            factory.setAttribute(XERCES_LOCALE, Locale.FRENCH);
+        } catch (IllegalArgumentException e) {
+            // cosmetic only: the parser's messages stay in English
         }
     }
 
@@ -220,17 +261,28 @@ public final class SafeXml {
             String where = " (ligne " + parse.getLineNumber() + ", colonne " + parse.getColumnNumber() + ")";
             if (message.toUpperCase(Locale.ROOT).contains("DOCTYPE")) {
                 return new UnreadableMessageException(name,
-                        "il contient une déclaration DOCTYPE, refusée pour des raisons de sécurité"
-                                + " (un message ACTES n'en comporte jamais)" + where,
+                        "il contient une déclaration DOCTYPE" + where + ", refusée pour des raisons de sécurité :"
+                                + " un message ACTES n'en comporte jamais",
                         "DOCTYPE refused at " + parse.getLineNumber() + ":" + parse.getColumnNumber(), failure);
             }
+            // the parser speaks French (see newXmlReader); its sentence is continued here, so without its full stop
             return new UnreadableMessageException(name,
-                    "le XML est mal formé ou incomplet" + where + " : " + message,
+                    "le XML est mal formé ou incomplet" + where + " : " + FrenchText.withoutFinalStop(message),
                     "not well-formed at " + parse.getLineNumber() + ":" + parse.getColumnNumber()
                             + ": " + message, failure);
         }
-        return new UnreadableMessageException(name,
-                "lecture impossible (" + failure.getMessage() + ")",
+        DateTimeParseException date = find(failure, DateTimeParseException.class);
+        if (date != null) {
+            String text = String.valueOf(date.getParsedString());
+            return new UnreadableMessageException(name, "la date « " + text + " » qu'il contient "
+                    + FrenchText.whyNotADate(text).orElse("n'est pas au format AAAA-MM-JJ"),
+                    "bad date " + text + ": " + date.getMessage(), failure);
+        }
+        if (find(failure, AccessDeniedException.class) != null) {
+            return new UnreadableMessageException(name, "l'accès au fichier est refusé (droits du fichier ou du dossier)",
+                    "access denied", failure);
+        }
+        return new UnreadableMessageException(name, "il n'a pas pu être lu jusqu'au bout",
                 "cannot read: " + failure, failure);
     }
 

@@ -1,6 +1,7 @@
 package fr.actesconnector.protocol;
 
 import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.FrenchText;
 import fr.actesconnector.model.Reason;
 
 /**
@@ -13,8 +14,8 @@ public class UnreadableMessageException extends ActesException {
 
     public UnreadableMessageException(String source, String frenchDetail, String englishDetail, Throwable cause) {
         super(Reason.INVALID_INPUT,
-                "Le fichier « " + source + " » n'est pas un message ACTES lisible : " + frenchDetail
-                        + ". Vérifiez qu'il s'agit bien du fichier XML complet reçu de la préfecture ou du TdT,"
+                "Le fichier « " + source + " » n'est pas un message ACTES lisible : " + FrenchText.endSentence(frenchDetail)
+                        + " Vérifiez qu'il s'agit bien du fichier XML complet reçu de la préfecture ou du TdT,"
                         + " et demandez-en une nouvelle copie s'il est endommagé.",
                 "unreadable ACTES message " + source + ": " + englishDetail,
                 cause);

@@ -94,6 +94,9 @@ class ParseCommandTest {
         assertEquals(OBJET, o.get("objet").asText());
         assertEquals("2026-03-02", o.get("classificationDateVersionEnCours").asText());
         assertTrue(o.get("anomalie").isNull());
+        assertEquals("2026-03-02", o.get("classificationDateVersion").asText());
+        assertEquals("[1,4]", o.get("classification").toString());
+        assertEquals("[]", o.get("avertissements").toString());
         assertTrue(o.has("dateCourrierPref") && o.get("dateCourrierPref").isNull());
         assertEquals(file.getFileName().toString(), o.get("sourceFile").asText());
     }
@@ -112,6 +115,51 @@ class ParseCommandTest {
         assertEquals("002", o.get("anomalie").get("nature").asText());
         assertEquals("ODT-VERIF-01 : la date de classification n'est pas à jour", o.get("anomalie").get("detail").asText());
         assertEquals("2026_DEC_020", o.get("numeroInterne").asText());
+        // what was sent, beside what the prefecture applies: the usual cause of anomaly 002
+        assertEquals("[1,4]", o.get("classification").toString());
+        assertEquals("1.4", o.get("matiere").asText());
+        assertEquals("2025-11-14", o.get("classificationDateVersion").asText());
+        assertEquals("2026-03-01", o.get("classificationDateVersionEnCours").asText());
+    }
+
+    @Test
+    void anomalyTextShowsTheClassificationSentAndWhatToDo() throws IOException {
+        Path file = tmp.resolve("ano.xml");
+        try (var in = ParseCommandTest.class.getResourceAsStream("/messages/1-3_AnomalieActe.xml")) {
+            Files.copy(in, file);
+        }
+        Run r = run(file.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  Matière : 1.4\n"), r.out());
+        assertTrue(r.out().contains("  Version de la classification utilisée : 14/11/2025\n"), r.out());
+        assertTrue(r.out().contains("  Classification en vigueur : 01/03/2026\n"), r.out());
+        assertTrue(r.out().contains("  À faire : l'acte a été envoyé avec la classification du 14/11/2025, la préfecture"
+                + " applique celle du 01/03/2026 : mettez la classification à jour (tdt classification --update)"), r.out());
+    }
+
+    @Test
+    void utf8DeclaredIso88591IsReadRightAndSaid() throws IOException {
+        Path file = tmp.resolve("ano-utf8.xml");
+        try (var in = ParseCommandTest.class.getResourceAsStream("/messages/1-3_AnomalieActe.xml")) {
+            Files.writeString(file, new String(in.readAllBytes(), StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        }
+        Run text = run(file.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("la Société Promosoft"), text.out());
+        assertTrue(text.out().contains("\nAttention : Le message « ano-utf8.xml » annonce l'encodage ISO-8859-1 mais ses"
+                + " octets sont en UTF-8"), text.out());
+        Run json = run(file.toString(), "--json");
+        JsonNode o = new ObjectMapper().readTree(json.out()).get(0);
+        assertTrue(o.get("objet").asText().contains("la Société Promosoft"), o.toString());
+        assertEquals(1, o.get("avertissements").size(), o.toString());
+        assertTrue(o.get("avertissements").get(0).asText().contains("lu en UTF-8"), o.toString());
+    }
+
+    @Test
+    void aFolderIsSaidToBeAFolder() {
+        Run r = run(tmp.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("c'est un dossier, pas un fichier"), r.err());
     }
 
     @Test
@@ -153,5 +201,8 @@ class ParseCommandTest {
         assertEquals("684", o.get("numeroInterne").asText());
         assertEquals(3, o.get("codeNatureActe").asInt());
         assertEquals("2017-04-19", o.get("classificationDateVersionEnCours").asText());
+        assertEquals("[4,2]", o.get("classification").toString());
+        assertEquals("2017-04-19", o.get("classificationDateVersion").asText());
+        assertEquals(0, o.get("avertissements").size());
     }
 }

@@ -57,6 +57,11 @@ class BundleVerifierTest {
     }
 
     private Path write(Optional<BundleWriter.TimeStamper> tsa) throws Exception {
+        return write(tsa, "");
+    }
+
+    /** {@code prefix} "./": the archive's entries named as {@code tar czf x.tar.gz -C dir .} names them. */
+    private Path write(Optional<BundleWriter.TimeStamper> tsa, String prefix) throws Exception {
         Path src = Files.createTempDirectory(dir, "src");
         Path document = Houdan.writePdf(src.resolve("1.pdf"), "Decision 2026-DEC-020");
         Path annex = Houdan.writePdf(src.resolve("2.pdf"), "Contrat P360");
@@ -73,10 +78,14 @@ class BundleVerifierTest {
         Path ar = resource("1-2_ARActe.xml", src.resolve("ar.xml"));
         Path archive = src.resolve(ARCHIVE);
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
-            put(tar, "EACT--217803105--20260429-1.xml", resource("EnveloppeCLMISILL.xml", src.resolve("env.xml")));
-            put(tar, Houdan.ID_ACTE + "-1-1_0.xml", message);
-            put(tar, DOCUMENT, document);
-            put(tar, ANNEX, annex);
+            if (!prefix.isEmpty()) {
+                tar.putArchiveEntry(new TarArchiveEntry(prefix, true)); // the "./" folder entry itself
+                tar.closeArchiveEntry();
+            }
+            put(tar, prefix + "EACT--217803105--20260429-1.xml", resource("EnveloppeCLMISILL.xml", src.resolve("env.xml")));
+            put(tar, prefix + Houdan.ID_ACTE + "-1-1_0.xml", message);
+            put(tar, prefix + DOCUMENT, document);
+            put(tar, prefix + ANNEX, annex);
         }
         List<BundleSource.Item> items = List.of(
                 BundleSource.Item.ofFile("envoi/" + ARCHIVE, "archive", archive),
@@ -102,7 +111,7 @@ class BundleVerifierTest {
     }
 
     private static void put(TarArchiveOutputStream tar, String name, Path file) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
         e.setSize(Files.size(file));
         tar.putArchiveEntry(e);
         Files.copy(file, tar);
@@ -164,6 +173,14 @@ class BundleVerifierTest {
         try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(bundle.toFile())) {
             z.stream().forEach(e -> assertEquals(java.util.zip.ZipEntry.STORED, e.getMethod(), e.getName()));
         }
+    }
+
+    @Test
+    void anArchiveWhoseEntriesStartWithDotSlashIsTheSameFlatArchive() throws Exception {
+        BundleVerifier.Report r = verify(write(Optional.empty(), "./"));
+        assertTrue(r.verified(), r.failures().toString());
+        assertTrue(r.checks().stream().anyMatch(c -> c.subject().equals("Archive transmise") && c.status() == BundleVerifier.Status.OK
+                && c.message().equals("envoi/" + DOCUMENT + " est identique au fichier transmis.")), r.checks().toString());
     }
 
     @Test

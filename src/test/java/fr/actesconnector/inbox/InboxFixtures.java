@@ -172,6 +172,15 @@ public final class InboxFixtures {
         return mail(session, MAIL_SUBJECT, MAIL_BODY, entries(ENVELOPE_FILE, houdanEnvelope(), AR_FILE, houdanArActe()));
     }
 
+    /**
+     * The seed's AR e-mail whose ARActe is written in UTF-8 under its ISO-8859-1 declaration, as some
+     * senders do: read as declared, « Société » would become « SociÃ©tÃ© ».
+     */
+    public static MimeMessage houdanArMailInUtf8DeclaredLatin1(Session session) {
+        byte[] utf8 = new String(houdanArActe(), StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8);
+        return mail(session, MAIL_SUBJECT, MAIL_BODY, entries(ENVELOPE_FILE, houdanEnvelope(), AR_FILE, utf8));
+    }
+
     static MimeMessage mail(Session session, String subject, String body, Map<String, byte[]> attachments) {
         try {
             MimeMessage message = new MimeMessage(session);

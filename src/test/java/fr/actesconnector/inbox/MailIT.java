@@ -129,6 +129,9 @@ class MailIT {
         IntakeResult result = inbox().poll(messages -> false);
         assertEquals(0, result.processed().size());
         assertEquals(1, result.leftAlone().size());
+        assertEquals(IntakeResult.Why.NOT_IN_JOURNAL, result.leftAlone().get(0).why());
+        assertTrue(result.leftAlone().get(0).reason().startsWith("Acte " + fr.actesconnector.testing.Houdan.ID_ACTE
+                + " inconnu du journal : courriel laissé dans INBOX. Vérifiez collectivite.siren"), result.leftAlone().get(0).reason());
         try (Store store = imapStore()) {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);

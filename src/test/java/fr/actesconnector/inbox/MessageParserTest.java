@@ -143,6 +143,63 @@ class MessageParserTest {
     }
 
     @Test
+    void utf8DeclaredIso88591IsReadAsUtf8WithAWarningAndNeverAsMojibake() {
+        byte[] utf8 = new String(houdanArActe(), StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8);
+        Reply r = parser.parseXml(new ByteArrayInputStream(utf8), AR_FILE).replies().get(0);
+        assertEquals(Optional.of(Houdan.OBJET_ACKNOWLEDGED), r.objet());
+        assertTrue(r.xml().text().contains("Société") && !r.xml().text().contains("SociÃ©tÃ©"), r.xml().text());
+        assertEquals(StandardCharsets.ISO_8859_1, r.xml().declaredCharset());
+        assertEquals(List.of("Le message « " + AR_FILE + " » annonce l'encodage ISO-8859-1 mais ses octets sont en UTF-8 :"
+                + " il a été lu en UTF-8 pour que ses accents restent justes ; signalez-le à son émetteur."), r.warnings());
+        assertTrue(r.xml().bytes().length == utf8.length, "the bytes are kept as received");
+
+        Reply genuine = parser.parseXml(new ByteArrayInputStream(houdanArActe()), AR_FILE).replies().get(0);
+        assertEquals(List.of(), genuine.warnings());
+        assertEquals(Optional.of(Houdan.OBJET_ACKNOWLEDGED), genuine.objet());
+    }
+
+    @Test
+    void aMessageKeptAsTextIsReadBackWhateverItsDeclaration() {
+        String text = new String(houdanArActe(), StandardCharsets.ISO_8859_1);
+        assertTrue(text.startsWith("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"), text);
+        Reply r = parser.parseText(text, "ar.xml").replies().get(0);
+        assertEquals(Optional.of(Houdan.OBJET_ACKNOWLEDGED), r.objet());
+        assertEquals(List.of(), r.warnings());
+    }
+
+    @Test
+    void anArchiveMadeInItsFolderWithDotSlashNamesIsFlat(@TempDir Path tmp) throws IOException {
+        // the names `tar czf x.tar.gz -C dir .` writes: "./" itself, then "./name"
+        byte[] letter = pdf("courrier");
+        byte[] archive = tarGz(entries("./", new byte[0], "./" + ENVELOPE_FILE, houdanEnvelope(), "./" + AR_FILE,
+                houdanArActe(), "./lettre.pdf", letter));
+        ParseResult result = parser.parseArchive(new ByteArrayInputStream(archive), "retour.tar.gz", Optional.of(tmp));
+        assertEquals(List.of(ENVELOPE_FILE, AR_FILE), result.replies().stream().map(Reply::sourceFile).toList());
+        assertEquals(Optional.of("SPREF0781"), result.replies().get(1).emitter().map(Reply.Emitter::code),
+                "the envelope lists the message by its flat name");
+        assertEquals(List.of("lettre.pdf"), result.attachments().stream().map(Attachment::name).toList());
+        assertEquals("lettre.pdf", result.attachments().get(0).savedAs().orElseThrow().getFileName().toString());
+    }
+
+    @Test
+    void aRealSubFolderIsRefusedEvenWrittenWithDotSlash() {
+        byte[] folder = tarGz(entries("./", new byte[0], "./" + AR_FILE, houdanArActe(), "./annexes/", new byte[0]));
+        UnreadableMessageException e = assertThrows(UnreadableMessageException.class,
+                () -> parser.parseArchive(new ByteArrayInputStream(folder), "retour.tar.gz", Optional.empty()));
+        assertTrue(e.userMessage().contains("l'entrée « annexes/ » est un sous-dossier"), e.userMessage());
+        byte[] inFolder = tarGz(entries("./" + AR_FILE, houdanArActe(), "./annexes/lettre.pdf", pdf("x")));
+        UnreadableMessageException f = assertThrows(UnreadableMessageException.class,
+                () -> parser.parseArchive(new ByteArrayInputStream(inFolder), "retour.tar.gz", Optional.empty()));
+        assertTrue(f.userMessage().contains("« annexes/lettre.pdf » comporte un chemin"), f.userMessage());
+    }
+
+    @Test
+    void aFolderGivenAsTheFileIsSaidToBeAFolder(@TempDir Path tmp) {
+        UnreadableMessageException e = assertThrows(UnreadableMessageException.class, () -> parser.parse(tmp));
+        assertTrue(e.userMessage().contains("c'est un dossier, pas un fichier"), e.userMessage());
+    }
+
+    @Test
     void archiveGivesMessagesAndKeepsPdfsInTheGivenDirectoryOnly(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("pieces");
         byte[] letter = pdf("courrier");

@@ -50,7 +50,7 @@ class ActeValidatorTest {
         assertTrue(errors(all).isEmpty(), all::toString);
         assertTrue(all.stream().anyMatch(v -> v.field().equals("numero") && v.message().contains("« 2026_DEC_020 »")),
                 all::toString);
-        assertTrue(all.stream().anyMatch(v -> v.field().equals("objet") && v.message().contains("\u2013 → -")),
+        assertTrue(all.stream().anyMatch(v -> v.field().equals("objet") && v.message().contains("« \u2013 » → « - »")),
                 all::toString);
     }
 
@@ -132,7 +132,8 @@ class ActeValidatorTest {
         String objet = "a".repeat(497) + "\u2026";
         Violation v = onlyError(validator.validate(with(a, a.numero(), a.dateDecision(), a.nature(), a.classification(),
                 objet, a.document(), a.annexes(), a.collectivite())), "objet");
-        assertTrue(v.message().contains("500 caractères") && v.message().contains("de 1 caractères"), v.message());
+        assertTrue(v.message().contains("500 caractères") && v.message().endsWith("Raccourcissez-le de 1 caractère."),
+                v.message());
         String exactly499 = "a".repeat(496) + "\u2026";
         assertTrue(errors(validator.validate(with(a, a.numero(), a.dateDecision(), a.nature(), a.classification(),
                 exactly499, a.document(), a.annexes(), a.collectivite()))).isEmpty());
@@ -236,6 +237,25 @@ class ActeValidatorTest {
                 a.objet(), a.document(), List.of(new Piece(dir.resolve("absent.pdf"), new Typologie("99_DC"))),
                 a.collectivite())), "annexe 1");
         assertTrue(v.message().contains("introuvable"), v.message());
+    }
+
+    @Test
+    void aFolderGivenAsAFileIsSaidToBeAFolder() throws IOException {
+        Acte a = houdan();
+        Path folder = Files.createDirectories(dir.resolve("annexes"));
+        Violation v = onlyError(validator.validate(with(a, a.numero(), a.dateDecision(), a.nature(), a.classification(),
+                a.objet(), a.document(), List.of(new Piece(folder, new Typologie("99_DC"))), a.collectivite())), "annexe 1");
+        assertTrue(v.message().startsWith("L'annexe n° 1 « " + folder + " » est un dossier, pas un fichier"), v.message());
+        assertFalse(v.message().contains("introuvable"), v.message());
+    }
+
+    @Test
+    void anEllipsisInTheObjetIsExplainedWithoutDoubledPunctuation() throws IOException {
+        Acte a = houdan();
+        Violation v = validator.validate(with(a, a.numero(), a.dateDecision(), a.nature(), a.classification(),
+                "Travaux\u2026", a.document(), a.annexes(), a.collectivite())).stream()
+                .filter(w -> w.field().equals("objet")).findFirst().orElseThrow();
+        assertTrue(v.message().endsWith("« \u2026 » → « ... »."), v.message());
     }
 
     @Test

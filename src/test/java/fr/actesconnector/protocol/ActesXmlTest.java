@@ -221,6 +221,30 @@ class ActesXmlTest {
     }
 
     @Test
+    void utf8BodyDeclaringIso88591HeldInMemoryIsReadAsUtf8() throws Exception {
+        byte[] latin1 = Files.readAllBytes(TestMessages.message("1-3_AnomalieActe.xml"));
+        byte[] utf8 = new String(latin1, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8);
+        assertTrue(new String(utf8, StandardCharsets.ISO_8859_1).contains("SociÃ©tÃ©"), "the bytes are UTF-8");
+        var read = xml.read(utf8, "ano.xml", fr.actesconnector.protocol.jaxb.AnomalieActe.class);
+        assertEquals("Contrat P360 - MAHOUDAN - PREMIUM du parc informatique de la Mairie avec la Société Promosoft"
+                + " Informatique.", read.getActeRecu().getObjet());
+        assertEquals("ODT-VERIF-01 : la date de classification n'est pas à jour", read.getDetail());
+        var genuine = xml.read(latin1, "ano.xml", fr.actesconnector.protocol.jaxb.AnomalieActe.class);
+        assertTrue(genuine.getActeRecu().getObjet().contains("Société"), "genuine Latin-1 still read as declared");
+    }
+
+    @Test
+    void aDateTheCalendarLacksIsSaidToNotExist() {
+        String doc = "<actes:ARAnnulation xmlns:actes=\"http://www.interieur.gouv.fr/ACTES#v1.1-20040216\""
+                + " actes:IDActe=\"" + ID_ACTE + "\" actes:DateReception=\"2026-02-30\"/>";
+        UnreadableMessageException e = assertThrows(UnreadableMessageException.class,
+                () -> read(doc.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.userMessage().contains("la date « 2026-02-30 » qu'il contient n'existe pas : février 2026 compte 28"
+                + " jours. Vérifiez"), e.userMessage());
+        assertFalse(e.userMessage().contains("Text '") || e.userMessage().contains("parsed"), e.userMessage());
+    }
+
+    @Test
     void malformedDateMakesTheMessageUnreadable() {
         String doc = "<actes:ARAnnulation xmlns:actes=\"http://www.interieur.gouv.fr/ACTES#v1.1-20040216\""
                 + " actes:IDActe=\"" + ID_ACTE + "\" actes:DateReception=\"04/05/2026\"/>";
@@ -228,13 +252,17 @@ class ActesXmlTest {
                 () -> read(doc.getBytes(StandardCharsets.UTF_8)));
         assertEquals(Reason.INVALID_INPUT, e.reason());
         assertTrue(e.userMessage().startsWith("Le fichier « test.xml » n'est pas un message ACTES lisible : "), e.userMessage());
+        assertTrue(e.userMessage().contains("la date « 04/05/2026 » qu'il contient n'est pas au format AAAA-MM-JJ"),
+                e.userMessage());
     }
 
     @Test
     void foreignRootIsRefused() {
         UnreadableMessageException e = assertThrows(UnreadableMessageException.class,
                 () -> read("<Acte xmlns=\"urn:other\"/>".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(e.userMessage().contains("pas un message ACTES"), e.userMessage());
+        assertTrue(e.userMessage().contains("ce n'est pas un message ACTES connu (élément racine « Acte »). Vérifiez"),
+                e.userMessage());
+        assertFalse(e.userMessage().contains("unexpected") || e.userMessage().contains("Expected"), e.userMessage());
     }
 
     @Test

@@ -44,6 +44,8 @@ class SafeXmlTest {
         check.accept(assertThrows(UnreadableMessageException.class,
                 () -> new ActesXml().read(new ByteArrayInputStream(input), "evil.xml")));
         check.accept(assertThrows(UnreadableMessageException.class,
+                () -> new ActesXml().read(input, "evil.xml")));
+        check.accept(assertThrows(UnreadableMessageException.class,
                 () -> new SafeXml().parse(new ByteArrayInputStream(input), "evil.xml")));
         check.accept(assertThrows(UnreadableMessageException.class,
                 () -> Schemas.validate(new ByteArrayInputStream(input), "evil.xml")));
@@ -122,6 +124,41 @@ class SafeXmlTest {
                 + " actes:IDActe=\"078-217803105-20260427-2026_DEC_020-CC\">\n  <actes:ActeRecu";
         eachReader(xml.getBytes(StandardCharsets.ISO_8859_1),
                 e -> assertTrue(e.userMessage().contains("mal formé ou incomplet"), e.userMessage()));
+    }
+
+    @Test
+    void utf8DeclaredIso88591HeldInMemoryIsStillHardened() {
+        // the bytes path reads such a message through a character stream: same protections
+        String xxe = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<!DOCTYPE actes:Annulation [<!ENTITY xxe SYSTEM \""
+                + secretFile.toUri() + "\">]>\n<actes:Annulation " + NS + " actes:IDActe=\"Société &xxe;\"/>";
+        byte[] bytes = xxe.getBytes(StandardCharsets.UTF_8);
+        assertTrue(XmlEncoding.of(bytes).mismatch());
+        UnreadableMessageException e = assertThrows(UnreadableMessageException.class,
+                () -> new ActesXml().read(bytes, "evil.xml"));
+        assertTrue(e.userMessage().contains("DOCTYPE"), e.userMessage());
+        assertFalse(everything(e).contains(SECRET), "the secret file was read");
+
+        byte[] big = ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><actes:DemandeClassification " + NS + "><!--é"
+                + "x".repeat(4096) + "--></actes:DemandeClassification>").getBytes(StandardCharsets.UTF_8);
+        UnreadableMessageException tooBig = assertThrows(UnreadableMessageException.class,
+                () -> new ActesXml(new SafeXml(1024)).read(big, "big.xml"));
+        assertTrue(tooBig.userMessage().contains("taille maximale autorisée (1024 octets)"), tooBig.userMessage());
+    }
+
+    @Test
+    void theParsersOwnReasonIsInFrenchWithOneFullStop() {
+        byte[] unclosed = ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<actes:Annulation " + NS + ">\n<a></b>")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        eachReader(unclosed, e -> {
+            assertTrue(e.userMessage().contains("le XML est mal formé ou incomplet (ligne 3, colonne ")
+                    && e.userMessage().contains("doit se terminer par la balise de fin correspondante"), e.userMessage());
+            assertFalse(e.userMessage().contains("must be terminated"), e.userMessage());
+            assertFalse(e.userMessage().contains(".."), e.userMessage());
+        });
+        eachReader("du texte <actes:Annulation/>".getBytes(StandardCharsets.US_ASCII), e -> {
+            assertTrue(e.userMessage().contains("prologue"), e.userMessage());
+            assertFalse(e.userMessage().contains("Content is not allowed"), e.userMessage());
+        });
     }
 
     @Test

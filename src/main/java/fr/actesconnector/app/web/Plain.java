@@ -1,8 +1,15 @@
 package fr.actesconnector.app.web;
 
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+import fr.actesconnector.inbox.MessageParser;
+import fr.actesconnector.inbox.MessageType;
+import fr.actesconnector.inbox.Reply;
 import fr.actesconnector.journal.Anomaly;
 import fr.actesconnector.journal.Letters;
 import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.ActesException;
 import fr.actesconnector.model.ReplyKind;
 
 /** Plain French for the secretariat: where an acte stands, what an anomaly means, the letters and their answers. */
@@ -42,13 +49,31 @@ final class Plain {
 
     static String anomaly(Anomaly a) {
         String detail = a.detail().isBlank() ? "" : " (détail donné par la préfecture : « " + a.detail().trim() + " »)";
+        String sent = a.rawXml().map(Plain::sentClassification).orElse("");
         if ("002".equals(a.nature().trim())) {
             return "La préfecture a refusé l'acte parce que la classification utilisée n'était plus à jour (anomalie 002)"
-                    + detail + ". Mettez à jour la classification (tdt classification --update), puis transmettez "
+                    + detail + "." + sent + " Mettez à jour la classification (tdt classification --update), puis transmettez "
                     + "l'acte de nouveau sous un nouveau numéro.";
         }
-        return "La préfecture a refusé l'acte (anomalie " + a.nature().trim() + ")" + detail
-                + ". Corrigez ce qui est signalé, puis transmettez l'acte de nouveau sous un nouveau numéro.";
+        return "La préfecture a refusé l'acte (anomalie " + a.nature().trim() + ")" + detail + "." + sent
+                + " Corrigez ce qui est signalé, puis transmettez l'acte de nouveau sous un nouveau numéro.";
+    }
+
+    /** What the refused acte carried (every classification level, its version) against the prefecture's version. */
+    private static String sentClassification(String anomalyXml) {
+        Optional<Reply> r;
+        try {
+            r = new MessageParser().parseText(anomalyXml, "anomalie.xml").first(MessageType.ANOMALIE_ACTE);
+        } catch (ActesException e) {
+            return ""; // an AnomalieEnveloppe, or a message kept by an older version: the detail says enough
+        }
+        Optional<Reply.ActeRecu> acte = r.flatMap(Reply::acte);
+        if (acte.isEmpty() || acte.get().matiere().isEmpty()) return "";
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+        return " Classification envoyée : " + acte.get().matiere().get()
+                + acte.get().classificationDateVersion().map(d -> ", version du " + day.format(d)).orElse("")
+                + r.get().classificationDateVersionEnCours().map(d -> " ; version en vigueur à la préfecture : "
+                + day.format(d)).orElse("") + ".";
     }
 
     /** How the acte was made known: {@code publication} (or display) or {@code notification}. */

@@ -315,6 +315,8 @@ class WebAfterArIT {
         String refusedPage = "/actes/" + refused.id();
         HttpResponse<String> page = b.get(refusedPage);
         escaped(page);
+        assertTrue(page.body().contains("Classification envoyée : 1.4, version du "), "what the refused acte carried: "
+                + page.body());
         assertTrue(page.body().contains("<a class=\"bouton\" href=\"" + refusedPage + "/corriger\">Corriger et renvoyer…</a>"),
                 page.body());
         assertFalse(page.body().contains("Calendrier légal"), "a refused acte never becomes exécutoire");
