@@ -134,16 +134,14 @@ public final class ConnectorConfig {
                 }
                 String siren = fileValues.getOrDefault("collectivite.siren", "");
                 if (!siren.isEmpty()) applyCollectiviteEnv(merged, siren, env);
-                if (own.isEmpty()) {
-                    CollectiviteConfig c = new CollectiviteConfig(Optional.of(file.toAbsolutePath()),
-                            file.toAbsolutePath().getParent(), merged, maxBytes);
-                    Path other = sirens.putIfAbsent(c.siren(), file);
-                    if (other != null) {
-                        own.add("le SIREN " + c.siren() + " est déjà celui de « " + other.getFileName()
-                                + " » : une collectivité n'a qu'un fichier.");
-                    } else {
-                        out.add(c);
-                    }
+                CollectiviteConfig c = new CollectiviteConfig(Optional.of(file.toAbsolutePath()),
+                        file.toAbsolutePath().getParent(), merged, maxBytes);
+                Path other = sirens.putIfAbsent(c.siren(), file);
+                if (other != null) {
+                    own.add("le SIREN " + c.siren() + " est déjà celui de « " + other.getFileName()
+                            + " » : une collectivité n'a qu'un fichier.");
+                } else if (own.isEmpty()) {
+                    out.add(c);
                 }
             } catch (ConfigException e) {
                 own.addAll(e.problems());
