@@ -61,9 +61,11 @@ import fr.actesconnector.tdt.TdtUnavailableException;
 
 /**
  * The connector's façade: the only place where the chain acte → message → signed archive → TdT →
- * journal is composed. Its constructor opens the journal and reads the classification at once
- * (fail fast); the TdT client and the signer are made on first use, since {@code prepare} needs
- * neither. Thread-safe; {@link #close()} releases everything.
+ * journal is composed. Its constructor reads every collectivité's classification at once (fail
+ * fast); the journal, TdT clients and signers are made on first use, since {@code prepare} needs
+ * none of them. Each acte goes through its own collectivité (by SIREN): its classification, its
+ * signing certificate, its TdT account; one TdT client per account, shared by the collectivités
+ * that use the same one. Thread-safe; {@link #close()} releases everything.
  */
 public final class ActesConnector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActesConnector.class);
@@ -103,13 +105,17 @@ public final class ActesConnector implements AutoCloseable {
     private final TransmissionWriter writer;
     private final SendProbe probe;
     private final MessageParser parser = new MessageParser();
-    private volatile ClassificationCatalogue catalogue;
+    /** By SIREN; replaced when {@link #updateClassification} fetches a new one. */
+    private final Map<String, ClassificationCatalogue> catalogues = new java.util.concurrent.ConcurrentHashMap<>();
     private MailConfig mailConfig;
     private ReplyRecorder replyRecorder;
-    private TdtClient tdt;
-    private TdtClient confirmTdt;
+    /** One client per TdT account (its settings), whatever the number of collectivités using it. */
+    private final Map<TdtConfig, TdtClient> tdtPool = new HashMap<>();
+    /** By SIREN: the account that posts, and the one that follows (tdt.confirm.login, else the same). */
+    private final Map<String, TdtClient> postingTdt = new HashMap<>();
+    private final Map<String, TdtClient> followingTdt = new HashMap<>();
     private AnswerSender answerSender;
-    private Signer signer;
+    private final Map<String, Signer> signers = new HashMap<>();
 
     public ActesConnector(ConnectorConfig config, Clock clock) {
         this(config, clock, (c, id) -> { });
@@ -120,7 +126,10 @@ public final class ActesConnector implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.writer = new TransmissionWriter(xml, new ArchiveWriter());
-        this.catalogue = readCatalogue(config.classificationFile());
+        Map<Path, ClassificationCatalogue> read = new HashMap<>(); // collectivités of one prefecture share a file
+        for (CollectiviteConfig c : config.collectivites()) {
+            catalogues.put(c.siren(), read.computeIfAbsent(c.classificationFile(), this::readCatalogue));
+        }
     }
 
     private ClassificationCatalogue readCatalogue(Path file) {
@@ -145,8 +154,25 @@ public final class ActesConnector implements AutoCloseable {
         return clock;
     }
 
+    /** The first collectivité's classification (the only one of a single-file configuration). */
     public ClassificationCatalogue catalogue() {
-        return catalogue;
+        return catalogue(config.first().siren());
+    }
+
+    /**
+     * The classification of the collectivité {@code siren}.
+     *
+     * @throws ConfigException when that collectivité is not configured
+     */
+    public ClassificationCatalogue catalogue(String siren) {
+        ClassificationCatalogue c = catalogues.get(siren);
+        if (c == null) config.of(siren); // throws, naming the configured ones
+        return c;
+    }
+
+    /** For labels only: the collectivité's classification, or the first's for an acte whose collectivité left the configuration. */
+    ClassificationCatalogue labelsFor(String siren) {
+        return catalogues.getOrDefault(siren, catalogue());
     }
 
     /**
@@ -169,11 +195,13 @@ public final class ActesConnector implements AutoCloseable {
 
     /** Every finding on {@code acte}, errors and warnings. */
     public List<Violation> validate(Acte acte) {
-        return validator().validate(acte);
+        return validator(acte).validate(acte);
     }
 
-    private ActeValidator validator() {
-        return new ActeValidator(catalogue, config.validationSettings(), clock);
+    /** The validator of the acte's collectivité: its classification, its limits. */
+    private ActeValidator validator(Acte acte) {
+        String siren = acte.collectivite().siren();
+        return new ActeValidator(catalogue(siren), config.of(siren).validationSettings(), clock);
     }
 
     /**
@@ -182,7 +210,7 @@ public final class ActesConnector implements AutoCloseable {
      * @throws InvalidActeException with every violation when the acte cannot be transmitted
      */
     public Prepared prepare(Acte acte, Path outDir, boolean sign) {
-        List<Violation> warnings = validator().check(acte);
+        List<Violation> warnings = validator(acte).check(acte);
         List<Path> signatureFiles = sign ? sign(acte, outDir) : List.of();
         TransmissionWriter.Prepared p;
         try {
@@ -200,21 +228,22 @@ public final class ActesConnector implements AutoCloseable {
         for (Path s : signatureFiles) pems.add(DetachedSignature.read(s).pem());
         LocalDate day = LocalDate.now(clock.withZone(config.validationSettings().zone()));
         String siren = acte.collectivite().siren();
+        CollectiviteConfig collectivite = config.of(siren);
         int n = journal().nextEnvelopeNumber(siren, day);
         // A name already on disk (journal restored from a backup, shared folder): take the next number.
         while (Files.exists(outDir.resolve(fr.actesconnector.protocol.MinistryNames.archive(config.trigramme(), siren, day, n)))) {
             n = journal().nextEnvelopeNumber(siren, day);
         }
-        ConnectorConfig.Referent r = config.referent();
+        ConnectorConfig.Referent r = collectivite.referent();
         TransmissionWriter.Sender sender = new TransmissionWriter.Sender(acte.collectivite(), r.nom(), r.telephone(),
-                r.email(), config.retourEmails());
-        return writer.write(new TransmissionWriter.Request(acte, catalogue.dateClassification(), sender,
+                r.email(), collectivite.retourEmails());
+        return writer.write(new TransmissionWriter.Request(acte, catalogue(siren).dateClassification(), sender,
                 config.trigramme(), day, n, pems), outDir, clock.instant());
     }
 
     /** Signs the document and each annex; the {@code .p7s} files go to {@code dir}, named after the pieces' order. */
     private List<Path> sign(Acte acte, Path dir) {
-        Signer s = signer();
+        Signer s = signer(acte.collectivite().siren());
         List<Path> out = new ArrayList<>();
         try {
             Files.createDirectories(dir);
@@ -231,32 +260,60 @@ public final class ActesConnector implements AutoCloseable {
         return out;
     }
 
-    private synchronized Signer signer() {
+    /** The signer of the collectivité {@code siren} ({@code signature.*}), made on first use. */
+    private synchronized Signer signer(String siren) {
+        Signer signer = signers.get(siren);
         if (signer == null) {
-            Path keystore = config.path("signature.keystore").orElseThrow(() -> new ConfigException(
-                    "signature.keystore manque : indiquez le fichier PKCS#12 du certificat de signature pour utiliser --sign.",
-                    "signature.keystore missing"));
-            SigningConfig sc = new SigningConfig(keystore, config.secret("signature.password").orElseThrow(() ->
-                    new ConfigException("signature.password manque : donnez le mot de passe du certificat de signature "
-                            + "(variable ACTES_SIGNATURE_PASSWORD).", "signature.password missing")),
-                    config.get("signature.alias"));
+            CollectiviteConfig c = config.of(siren);
+            String whose = config.collectivites().size() > 1 ? " (" + c.label() + ")" : "";
+            Path keystore = c.path("signature.keystore").orElseThrow(() -> new ConfigException(
+                    "signature.keystore manque" + whose + " : indiquez le fichier PKCS#12 du certificat de signature pour "
+                            + "utiliser --sign.", "signature.keystore missing for " + siren));
+            SigningConfig sc = new SigningConfig(keystore, c.secret("signature.password").orElseThrow(() ->
+                    new ConfigException("signature.password manque" + whose + " : donnez le mot de passe du certificat de "
+                            + "signature (variable " + (whose.isEmpty() ? ConnectorConfig.envName("signature.password")
+                            : ConnectorConfig.envName(siren, "signature.password")) + ").",
+                            "signature.password missing for " + siren)),
+                    c.get("signature.alias"));
             signer = new Signer(sc, clock);
-            signer.warnings().forEach(w -> LOG.warn("signing certificate: {}", w));
+            signer.warnings().forEach(w -> LOG.warn("signing certificate of {}: {}", siren, w));
+            signers.put(siren, signer);
         }
         return signer;
     }
 
-    /** Warnings about the signing certificate (expiry within 90 days), in French. */
+    /** Warnings about the first collectivité's signing certificate (expiry within 90 days), in French. */
     public List<String> signerWarnings() {
-        return signer().warnings();
+        return signerWarnings(config.first().siren());
     }
 
-    /** The TdT client, made on first use from the {@code tdt.*} keys. */
-    public synchronized TdtClient tdt() {
-        if (tdt == null) {
-            tdt = new TdtClient(TdtConfig.fromProperties(config.values(), config.baseDir()));
+    /** Warnings about the signing certificate of the collectivité {@code siren}, in French. */
+    public List<String> signerWarnings(String siren) {
+        return signer(siren).warnings();
+    }
+
+    /** The first collectivité's TdT client (the only one of a single-file configuration). */
+    public TdtClient tdt() {
+        return tdt(config.first().siren());
+    }
+
+    /**
+     * The client of the TdT account that posts for the collectivité {@code siren} ({@code tdt.*} keys of
+     * its configuration), made on first use and shared with the collectivités of the same account.
+     */
+    public synchronized TdtClient tdt(String siren) {
+        TdtClient client = postingTdt.get(siren);
+        if (client == null) {
+            CollectiviteConfig c = config.of(siren);
+            client = pooled(TdtConfig.fromProperties(c.values(), c.baseDir()));
+            postingTdt.put(siren, client);
         }
-        return tdt;
+        return client;
+    }
+
+    /** The one client of an account: several collectivités on one login share its connections. */
+    private TdtClient pooled(TdtConfig account) {
+        return tdtPool.computeIfAbsent(account, TdtClient::new);
     }
 
     /**
@@ -283,7 +340,7 @@ public final class ActesConnector implements AutoCloseable {
      */
     public Sent send(Acte acte, boolean sign, Optional<IdActe> replaces, Actor actor) {
         Objects.requireNonNull(actor, "actor");
-        List<Violation> warnings = validator().check(acte);
+        List<Violation> warnings = validator(acte).check(acte);
         Journal journal = journal();
         Optional<JournalEntry> replaced = Optional.empty();
         if (replaces.isPresent()) replaced = Optional.of(checkReplaceable(journal, replaces.get(), acte));
@@ -320,7 +377,7 @@ public final class ActesConnector implements AutoCloseable {
                 .map(ArchivedFile::path).toList();
         TdtSubmission submission = signatures.isEmpty() ? TdtSubmission.from(stored)
                 : TdtSubmission.from(stored, Optional.of(signatures.get(0)), signatures.subList(1, signatures.size()));
-        TdtClient client = tdt();
+        TdtClient client = tdt(acte.collectivite().siren());
         entry = journal.markPosting(entry.id(), actor);
         probe.reached(Checkpoint.POSTING_MARKED, id);
         CreateResult created;
@@ -416,8 +473,15 @@ public final class ActesConnector implements AutoCloseable {
 
     /** One bundle per acte decided between {@code since} and {@code until} (inclusive) and sent, and an {@code index.json}. */
     public ExportedPeriod exportBundles(LocalDate since, LocalDate until, Path outDir) {
-        return bundleExport().exportPeriod(Objects.requireNonNull(since, "since"), Objects.requireNonNull(until, "until"),
-                Objects.requireNonNull(outDir, "outDir"));
+        return bundleExport().exportPeriod(Optional.empty(), Objects.requireNonNull(since, "since"),
+                Objects.requireNonNull(until, "until"), Objects.requireNonNull(outDir, "outDir"));
+    }
+
+    /** As {@link #exportBundles(LocalDate, LocalDate, Path)}, for the actes of the collectivité {@code siren} only. */
+    public ExportedPeriod exportBundles(String siren, LocalDate since, LocalDate until, Path outDir) {
+        config.of(siren);
+        return bundleExport().exportPeriod(Optional.of(siren), Objects.requireNonNull(since, "since"),
+                Objects.requireNonNull(until, "until"), Objects.requireNonNull(outDir, "outDir"));
     }
 
     private BundleExport bundleExport() {
@@ -480,7 +544,7 @@ public final class ActesConnector implements AutoCloseable {
     public Optional<JournalEntry> resolvePosting(JournalEntry entry) {
         Journal journal = journal();
         IdActe id = entry.idActe();
-        Optional<Long> tx = tdt().findTransaction(id, entry.numeroInterne());
+        Optional<Long> tx = tdt(entry.siren()).findTransaction(id, entry.numeroInterne());
         if (tx.isPresent()) {
             LOG.info("{}: found on the TdT as transaction {} after an interrupted post", id, tx.get());
             return Optional.of(journal.recordPosted(entry.id(), String.valueOf(tx.get())));
@@ -509,7 +573,7 @@ public final class ActesConnector implements AutoCloseable {
                     + "la préfecture en a accusé réception (état actuel : " + entry.state().label() + ").",
                     entry.idActe() + ": cancel refused in state " + entry.state());
         }
-        TdtClient client = tdt();
+        TdtClient client = tdt(entry.siren());
         entry = journal.requestCancel(entryId, actor);
         try {
             long cancelTx = client.cancel(Long.parseLong(entry.transactionId().orElseThrow()));
@@ -532,15 +596,21 @@ public final class ActesConnector implements AutoCloseable {
         }
     }
 
+    /** {@link #updateClassification(String, boolean)} for the first collectivité. */
+    public ClassificationUpdate updateClassification(boolean request) {
+        return updateClassification(config.first().siren(), request);
+    }
+
     /**
-     * Fetches the prefecture's classification from the TdT (after asking for a new one when
-     * {@code request}), checks it against the schema, and replaces {@code classification.file},
-     * keeping the previous file as {@code <file>.<date>.bak}.
+     * Fetches the prefecture's classification from the TdT with the account of the collectivité {@code siren}
+     * (after asking for a new one when {@code request}), checks it against the schema, and replaces its
+     * {@code classification.file}, keeping the previous file as {@code <file>.<date>.bak}; the collectivités
+     * sharing that file see the new one too.
      */
-    public synchronized ClassificationUpdate updateClassification(boolean request) {
-        TdtClient client = tdt();
+    public synchronized ClassificationUpdate updateClassification(String siren, boolean request) {
+        TdtClient client = tdt(siren);
         if (request) client.requestClassification();
-        Path file = config.classificationFile();
+        Path file = config.of(siren).classificationFile();
         Path tmp = null;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -553,7 +623,7 @@ public final class ActesConnector implements AutoCloseable {
                         + errors.get(0) + ") : le fichier actuel est conservé.", "classification from TdT invalid: " + errors);
             }
             ClassificationCatalogue fresh = new ClassificationReader(xml).read(tmp);
-            ClassificationCatalogue previous = catalogue;
+            ClassificationCatalogue previous = catalogue(siren);
             Optional<Path> backup = Optional.empty();
             if (Files.exists(file)) {
                 Path b = file.resolveSibling(file.getFileName() + "." + previous.dateClassification() + ".bak");
@@ -563,8 +633,10 @@ public final class ActesConnector implements AutoCloseable {
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
-            catalogue = fresh;
-            LOG.info("classification updated: {} -> {}", previous.dateClassification(), fresh.dateClassification());
+            for (CollectiviteConfig c : config.collectivites()) {
+                if (c.classificationFile().equals(file)) catalogues.put(c.siren(), fresh);
+            }
+            LOG.info("classification of {} updated: {} -> {}", siren, previous.dateClassification(), fresh.dateClassification());
             return new ClassificationUpdate(previous, fresh, backup);
         } catch (IOException e) {
             throw new ActesException(Reason.INTERNAL, "La classification n'a pas pu être enregistrée dans « " + file
@@ -613,7 +685,15 @@ public final class ActesConnector implements AutoCloseable {
      * logged; the others go on.
      */
     public int fetchPrefectureDocuments() {
-        TdtClient client = followTdt();
+        java.util.Set<TdtClient> accounts = new java.util.LinkedHashSet<>();
+        for (CollectiviteConfig c : config.collectivites()) accounts.add(followTdt(c.siren()));
+        int recorded = 0;
+        for (TdtClient client : accounts) recorded += fetchPrefectureDocuments(client);
+        return recorded;
+    }
+
+    /** The prefecture's documents one TdT account sees (those of its collectivité). */
+    private int fetchPrefectureDocuments(TdtClient client) {
         int recorded = 0;
         Path dir = config.dataDir().resolve("recus").resolve("tdt");
         for (fr.actesconnector.tdt.PrefectureDocument d : client.listPrefectureDocuments()) {
@@ -640,30 +720,46 @@ public final class ActesConnector implements AutoCloseable {
         return recorded;
     }
 
-    /**
-     * The client of the account that follows the actes and releases held ones: {@code tdt.confirm.login} /
-     * {@code tdt.confirm.password} when set, else the main account. S²LOW lets only an account with the
-     * RW right read statuses ({@code class/User.php}, canEdit), so an account that may only create (CS)
-     * posts and this one follows.
-     */
-    public synchronized TdtClient followTdt() {
-        if (config.get("tdt.confirm.login").isEmpty()) return tdt();
-        if (confirmTdt == null) {
-            Map<String, String> values = new HashMap<>(config.values());
-            values.put("tdt.login", config.get("tdt.confirm.login").orElseThrow());
-            values.remove("tdt.password");
-            config.get("tdt.confirm.password").ifPresent(p -> values.put("tdt.password", p));
-            confirmTdt = new TdtClient(TdtConfig.fromProperties(values, config.baseDir()));
-        }
-        return confirmTdt;
+    /** {@link #followTdt(String)} of the first collectivité. */
+    public TdtClient followTdt() {
+        return followTdt(config.first().siren());
     }
 
     /**
-     * Releases on the TdT an acte held in status 17 ({@link #followTdt()}'s account must have the TT or RW
+     * The client of the account that follows the actes of the collectivité {@code siren} and releases held
+     * ones: {@code tdt.confirm.login} / {@code tdt.confirm.password} when set, else its posting account.
+     * S²LOW lets only an account with the RW right read statuses ({@code class/User.php}, canEdit), so an
+     * account that may only create (CS) posts and this one follows.
+     */
+    public synchronized TdtClient followTdt(String siren) {
+        TdtClient client = followingTdt.get(siren);
+        if (client == null) {
+            CollectiviteConfig c = config.of(siren);
+            if (c.get("tdt.confirm.login").isEmpty()) {
+                client = tdt(siren);
+            } else {
+                Map<String, String> values = new HashMap<>(c.values());
+                values.put("tdt.login", c.get("tdt.confirm.login").orElseThrow());
+                values.remove("tdt.password");
+                c.get("tdt.confirm.password").ifPresent(p -> values.put("tdt.password", p));
+                client = pooled(TdtConfig.fromProperties(values, c.baseDir()));
+            }
+            followingTdt.put(siren, client);
+        }
+        return client;
+    }
+
+    /** {@link #confirmHeld(String, long)} with the first collectivité's account. */
+    public Optional<JournalEntry> confirmHeld(long transactionId) {
+        return confirmHeld(config.first().siren(), transactionId);
+    }
+
+    /**
+     * Releases on the TdT an acte held in status 17 ({@link #followTdt(String)}'s account must have the TT or RW
      * right) and, when the journal has it, records it as posted. Returns the journal entry, if any.
      */
-    public Optional<JournalEntry> confirmHeld(long transactionId) {
-        followTdt().confirmHeld(transactionId);
+    public Optional<JournalEntry> confirmHeld(String siren, long transactionId) {
+        followTdt(siren).confirmHeld(transactionId);
         Journal journal = journal();
         Optional<JournalEntry> entry = journal.findByTransactionId(String.valueOf(transactionId));
         if (entry.isPresent() && entry.get().state() == TransmissionState.HELD) {
@@ -777,8 +873,7 @@ public final class ActesConnector implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (tdt != null) tdt.close();
-        if (confirmTdt != null) confirmTdt.close();
+        tdtPool.values().forEach(TdtClient::close);
         if (journal != null) journal.close();
     }
 }

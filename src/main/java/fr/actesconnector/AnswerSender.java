@@ -123,7 +123,7 @@ final class AnswerSender {
         ReponseSubmission submission = new ReponseSubmission(Long.parseLong(letterTransaction), l.letterType(),
                 kind.refusal() ? ReponseSubmission.Kind.REFUSE : ReponseSubmission.Kind.SEND, keptPieces.get(0),
                 Optional.empty(), keptPieces.subList(1, keptPieces.size()));
-        TdtClient client = connector.tdt();
+        TdtClient client = connector.tdt(acte.siren());
         answer = letters.markAnswerPosting(answer.id());
         // Like the sending of an acte, the history names who asked before the POST: a crash keeps the request.
         journal.recordAction(acte.id(), actor, "réponse « " + kind.label() + " » (" + kind.messageCode() + ") au courrier "
@@ -164,7 +164,7 @@ final class AnswerSender {
         for (Letter l : letters.ofActe(acte.id())) {
             letters.answerOf(l.id()).flatMap(Answer::transactionId).ifPresent(answerIds::add);
         }
-        List<ChildTransaction> children = connector.followTdt().childTransactions(acteTx);
+        List<ChildTransaction> children = connector.followTdt(acte.siren()).childTransactions(acteTx);
         boolean letterStillListed = children.stream().anyMatch(c -> String.valueOf(c.id()).equals(letter.transactionId().orElse("")));
         for (ChildTransaction c : children) {
             String id = String.valueOf(c.id());
@@ -182,7 +182,6 @@ final class AnswerSender {
     /** One polling pass over the answers the TdT still has news of; returns how many changed. */
     int pollAnswers() {
         Letters letters = connector.journal().letters();
-        TdtClient tdt = connector.followTdt();
         int changed = 0;
         for (Answer a : letters.pendingAnswers()) {
             try {
@@ -192,7 +191,9 @@ final class AnswerSender {
                     if (resolvePosting(acte, letter, a).isPresent()) changed++;
                     continue;
                 }
-                StatusReport r = tdt.getStatus(Long.parseLong(a.transactionId().orElseThrow()));
+                // Asked with the account of the acte's collectivité, the one that posted the answer.
+                String siren = connector.journal().findById(letter.acteId()).orElseThrow().siren();
+                StatusReport r = connector.followTdt(siren).getStatus(Long.parseLong(a.transactionId().orElseThrow()));
                 Optional<java.time.LocalDate> dateReception = Optional.empty();
                 Optional<String> xml = Optional.empty();
                 if (r.code() == 4 && r.hasXml()) {

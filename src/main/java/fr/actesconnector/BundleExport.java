@@ -67,12 +67,14 @@ final class BundleExport {
         return writer.write(source(e), outDir);
     }
 
-    ActesConnector.ExportedPeriod exportPeriod(LocalDate since, LocalDate until, Path outDir) {
+    /** The period's bundles, of one collectivité ({@code siren}) or of every one. */
+    ActesConnector.ExportedPeriod exportPeriod(Optional<String> siren, LocalDate since, LocalDate until, Path outDir) {
         if (until.isBefore(since)) {
             throw new ActesException(Reason.INVALID_INPUT, "La période est vide : --until (" + until + ") précède --since ("
                     + since + ").", "empty period " + since + ".." + until);
         }
         List<JournalEntry> entries = new ArrayList<>(connector.journal().list(EntryFilter.ALL.withLimit(1_000_000)).stream()
+                .filter(e -> siren.isEmpty() || siren.get().equals(e.siren()))
                 .filter(e -> !e.dateDecision().isBefore(since) && !e.dateDecision().isAfter(until)).toList());
         entries.sort(Comparator.comparing(JournalEntry::dateDecision).thenComparing(JournalEntry::id));
         List<Path> bundles = new ArrayList<>();
@@ -81,6 +83,7 @@ final class BundleExport {
         for (JournalEntry e : entries) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("idActe", e.idActe().value());
+            row.put("siren", e.siren());
             row.put("numero", e.numero());
             row.put("dateDecision", e.dateDecision().toString());
             row.put("objet", e.objet());
@@ -98,7 +101,10 @@ final class BundleExport {
             rows.add(row);
         }
         Map<String, Object> index = new LinkedHashMap<>();
-        index.put("collectivite", connector.config().collectivite().nom());
+        List<CollectiviteConfig> whose = siren.map(s -> List.of(connector.config().of(s)))
+                .orElse(connector.config().collectivites());
+        index.put("collectivite", String.join(", ", whose.stream().map(c -> c.collectivite().nom()).toList()));
+        siren.ifPresent(s -> index.put("siren", s));
         index.put("du", since.toString());
         index.put("au", until.toString());
         index.put("etabliLe", connector.clock().instant().toString());
@@ -118,10 +124,10 @@ final class BundleExport {
 
     private BundleSource source(JournalEntry e) {
         Journal journal = connector.journal();
-        ConnectorConfig config = connector.config();
-        String matiere = e.classification() + connector.catalogue().matiere(e.classification())
+        String nom = connector.config().find(e.siren()).map(c -> c.collectivite().nom()).orElse("SIREN " + e.siren());
+        String matiere = e.classification() + connector.labelsFor(e.siren()).matiere(e.classification())
                 .map(m -> " — " + m.label()).orElse("");
-        BundleSource.Acte acte = new BundleSource.Acte(e.idActe().value(), config.collectivite().nom(), e.siren(),
+        BundleSource.Acte acte = new BundleSource.Acte(e.idActe().value(), nom, e.siren(),
                 e.numero(), e.numeroInterne(), e.objet(), e.nature().abbreviation() + " — " + e.nature().label(),
                 matiere, e.dateDecision());
         List<StateChange> changes = journal.history(e.id());

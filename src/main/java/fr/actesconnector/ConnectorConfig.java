@@ -19,17 +19,18 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import fr.actesconnector.model.ActeValidator;
 import fr.actesconnector.model.Collectivite;
 import fr.actesconnector.model.ConfigException;
 import fr.actesconnector.model.Secret;
 import fr.actesconnector.model.ValidationSettings;
-import fr.actesconnector.model.Violation;
 
 /**
  * The connector's configuration: a Java properties file (UTF-8), then {@code ACTES_*} environment
  * overrides ({@code ACTES_} + key uppercased, {@code .} and {@code -} → {@code _}), relative paths
- * resolved against the file's folder. Every problem is gathered into one {@link ConfigException}.
+ * resolved against the file's folder. The file describes one collectivité, or names with
+ * {@code collectivites.dir} a folder holding one file per collectivité ({@link CollectiviteConfig}):
+ * the main file then keeps what is shared (journal, TdT URL and trust, mail, web). Every problem is
+ * gathered into one {@link ConfigException}.
  */
 public final class ConnectorConfig {
     /** Keys an environment variable may set even when the file does not name them. */
@@ -41,7 +42,7 @@ public final class ConnectorConfig {
             "tdt.url", "tdt.client.keystore", "tdt.client.password", "tdt.truststore", "tdt.truststore.password",
             "tdt.login", "tdt.password", "tdt.timeout-seconds", "tdt.proxy", "tdt.confirm-held", "tdt.confirm.login",
             "tdt.confirm.password",
-            "journal.url", "journal.user", "journal.password", "data.dir",
+            "journal.url", "journal.user", "journal.password", "data.dir", "collectivites.dir",
             "poll.interval-seconds", "poll.concurrency",
             "mail.imap.host", "mail.imap.port", "mail.imap.user", "mail.imap.password", "mail.imap.folder",
             "mail.imap.tls", "mail.imap.processed-folder", "mail.smtp.host", "mail.smtp.port", "mail.smtp.user",
@@ -53,6 +54,8 @@ public final class ConnectorConfig {
     static final Pattern EMAIL = Pattern.compile(
             "[_a-zA-Z0-9-]+(\\.[_a-zA-Z0-9-]+)*@[a-zA-Z0-9-]+(\\.[a-zA-Z0-9-]+)*\\.[a-zA-Z]{2,6}");
     private static final Pattern TRIGRAM = Pattern.compile("[A-Za-z0-9]{3}");
+    /** Identity keys a collectivité's file must set itself: inheriting them would make two collectivités one. */
+    private static final Set<String> NOT_INHERITED = Set.of("collectivite.siren", "collectivite.nom");
 
     /** The referent named in the envelope. */
     public record Referent(String nom, String telephone, String email) {
@@ -60,69 +63,139 @@ public final class ConnectorConfig {
 
     private final Path baseDir;
     private final Map<String, String> values;
-    private final Collectivite collectivite;
-    private final Referent referent;
-    private final List<String> retourEmails;
-    private final Path classificationFile;
-    private final ValidationSettings validationSettings;
+    private final List<CollectiviteConfig> collectivites;
     private final String trigramme;
 
-    private ConnectorConfig(Path baseDir, Map<String, String> values) {
+    private ConnectorConfig(Path baseDir, Map<String, String> values, Map<String, String> env) {
         this.baseDir = baseDir;
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
         List<String> problems = new ArrayList<>();
-        this.collectivite = new Collectivite(req("collectivite.nom", problems), req("collectivite.siren", problems),
-                req("collectivite.departement", problems), req("collectivite.arrondissement", problems),
-                req("collectivite.nature", problems));
-        if (problems.isEmpty()) {
-            ActeValidator.validateCollectivite(collectivite).stream().map(Violation::message).forEach(problems::add);
-        }
-        this.referent = new Referent(get("referent.nom").orElse(""), get("referent.telephone").orElse(""),
-                get("referent.email").orElse(""));
-        if (!referent.email().isEmpty() && !EMAIL.matcher(referent.email()).matches()) {
-            problems.add("referent.email « " + referent.email() + " » n'est pas une adresse que le ministère accepte "
-                    + "(pas de « + », extension de 2 à 6 lettres).");
-        }
-        List<String> emails = new ArrayList<>();
-        for (String e : req("retour.emails", problems).split(",")) {
-            String t = e.trim();
-            if (t.isEmpty()) continue;
-            if (!EMAIL.matcher(t).matches()) {
-                problems.add("retour.emails : « " + t + " » n'est pas une adresse que le ministère accepte "
-                        + "(pas de « + », extension de 2 à 6 lettres).");
-            }
-            emails.add(t);
-        }
-        if (emails.isEmpty() && values.containsKey("retour.emails")) {
-            problems.add("retour.emails est vide : indiquez au moins l'adresse qui recevra les retours de la préfecture.");
-        }
-        this.retourEmails = List.copyOf(emails);
-        String classification = req("classification.file", problems);
-        this.classificationFile = classification.isEmpty() ? baseDir : baseDir.resolve(classification).normalize();
-        long maxBytes = positiveLong("limits.max-archive-bytes", ValidationSettings.DEFAULT_MAX_ARCHIVE_BYTES, problems);
-        long maxAge = positiveLong("classification.max-age-days", ValidationSettings.DEFAULT_CLASSIFICATION_MAX_AGE_DAYS, problems);
-        this.validationSettings = new ValidationSettings(maxBytes, (int) Math.min(maxAge, Integer.MAX_VALUE),
-                ValidationSettings.DEFAULT_ZONE);
+        long maxBytes = positiveLong(this::get, "limits.max-archive-bytes", ValidationSettings.DEFAULT_MAX_ARCHIVE_BYTES,
+                problems);
         this.trigramme = req("tdt.trigramme", problems);
         if (!trigramme.isEmpty() && !TRIGRAM.matcher(trigramme).matches()) {
             problems.add("tdt.trigramme « " + trigramme + " » doit compter 3 lettres ou chiffres (le trigramme du TdT).");
         }
+        this.collectivites = get("collectivites.dir").isPresent() ? readCollectivites(maxBytes, env, problems)
+                : single(maxBytes, env, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems, "invalid configuration: " + problems.size() + " problem(s)");
         }
     }
 
+    /** Today's single file: the main file is the collectivité ({@code ACTES_<SIREN>_*} still apply). */
+    private List<CollectiviteConfig> single(long maxBytes, Map<String, String> env, List<String> problems) {
+        Map<String, String> own = new TreeMap<>(values);
+        get("collectivite.siren").ifPresent(siren -> applyCollectiviteEnv(own, siren, env));
+        try {
+            return List.of(new CollectiviteConfig(Optional.empty(), baseDir, own, maxBytes));
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            return List.of();
+        }
+    }
+
+    /** One collectivité per {@code *.properties} of {@code collectivites.dir}, in file name order. */
+    private List<CollectiviteConfig> readCollectivites(long maxBytes, Map<String, String> env, List<String> problems) {
+        Path dir = path("collectivites.dir").orElseThrow();
+        if (!Files.isDirectory(dir)) {
+            problems.add("Le dossier des collectivités « " + dir + " » (collectivites.dir) est introuvable.");
+            return List.of();
+        }
+        List<Path> files;
+        try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".properties") && Files.isRegularFile(f))
+                    .sorted().toList();
+        } catch (IOException e) {
+            problems.add("Le dossier des collectivités « " + dir + " » (collectivites.dir) est illisible : " + e.getMessage());
+            return List.of();
+        }
+        if (files.isEmpty()) {
+            problems.add("Le dossier des collectivités « " + dir + " » (collectivites.dir) ne contient aucun fichier "
+                    + ".properties : ajoutez-y un fichier par collectivité.");
+        }
+        List<CollectiviteConfig> out = new ArrayList<>();
+        Map<String, Path> sirens = new TreeMap<>();
+        for (Path file : files) {
+            String name = "« " + baseDir.relativize(file.toAbsolutePath()) + " » : ";
+            List<String> own = new ArrayList<>();
+            try {
+                Map<String, String> fileValues = read(file);
+                for (String key : fileValues.keySet()) {
+                    if (KNOWN_KEYS.contains(key) && !CollectiviteConfig.ownKey(key)) {
+                        own.add("la clé « " + key + " » est commune à toutes les collectivités : mettez-la dans le fichier "
+                                + "principal.");
+                    }
+                }
+                Map<String, String> merged = inherited();
+                merged.putAll(fileValues);
+                for (String key : NOT_INHERITED) {
+                    if (!fileValues.containsKey(key)) merged.remove(key);
+                }
+                String siren = fileValues.getOrDefault("collectivite.siren", "");
+                if (!siren.isEmpty()) applyCollectiviteEnv(merged, siren, env);
+                CollectiviteConfig c = new CollectiviteConfig(Optional.of(file.toAbsolutePath()),
+                        file.toAbsolutePath().getParent(), merged, maxBytes);
+                Path other = sirens.putIfAbsent(c.siren(), file);
+                if (other != null) {
+                    own.add("le SIREN " + c.siren() + " est déjà celui de « " + other.getFileName()
+                            + " » : une collectivité n'a qu'un fichier.");
+                } else if (own.isEmpty()) {
+                    out.add(c);
+                }
+            } catch (ConfigException e) {
+                own.addAll(e.problems());
+            }
+            own.forEach(p -> problems.add(name + p));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The main values a collectivité inherits, paths made absolute so that they keep pointing where the main file meant. */
+    private Map<String, String> inherited() {
+        Map<String, String> m = new TreeMap<>(values);
+        for (String key : CollectiviteConfig.PATH_KEYS) {
+            get(key).ifPresent(v -> m.put(key, baseDir.resolve(v).normalize().toString()));
+        }
+        m.remove("collectivites.dir");
+        return m;
+    }
+
+    /** {@code ACTES_<SIREN>_<KEY>} for each key a collectivité may set, except its SIREN. */
+    private static void applyCollectiviteEnv(Map<String, String> values, String siren, Map<String, String> env) {
+        Set<String> keys = new LinkedHashSet<>(KNOWN_KEYS);
+        keys.addAll(values.keySet());
+        for (String key : keys) {
+            if (!CollectiviteConfig.ownKey(key) || key.equals("collectivite.siren")) continue;
+            String v = env.get(envName(siren, key));
+            if (v != null) values.put(key, v.trim());
+        }
+    }
+
     /**
-     * Reads {@code file} then applies the {@code ACTES_*} overrides of {@code env}.
+     * Reads {@code file} then applies the {@code ACTES_*} overrides of {@code env}, and the collectivités'
+     * files when {@code collectivites.dir} is set.
      *
      * @throws ConfigException listing every problem, in French
      */
     public static ConnectorConfig load(Path file, Map<String, String> env) {
-        Properties p = new Properties();
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("Le fichier de configuration « " + file + " » est introuvable : indiquez-le avec --config.",
                     "config file not found: " + file);
         }
+        Map<String, String> values = read(file);
+        Set<String> keys = new LinkedHashSet<>(KNOWN_KEYS);
+        keys.addAll(values.keySet());
+        for (String key : keys) {
+            String v = env.get(envName(key));
+            if (v != null) values.put(key, v.trim());
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return new ConnectorConfig(base, values, env);
+    }
+
+    private static Map<String, String> read(Path file) {
+        Properties p = new Properties();
         try (Reader r = new java.io.InputStreamReader(Files.newInputStream(file),
                 StandardCharsets.UTF_8.newDecoder())) {
             p.load(r);
@@ -135,14 +208,7 @@ public final class ConnectorConfig {
         }
         Map<String, String> values = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));
-        Set<String> keys = new LinkedHashSet<>(KNOWN_KEYS);
-        keys.addAll(values.keySet());
-        for (String key : keys) {
-            String v = env.get(envName(key));
-            if (v != null) values.put(key, v.trim());
-        }
-        Path base = file.toAbsolutePath().getParent();
-        return new ConnectorConfig(base, values);
+        return values;
     }
 
     /** Name of the environment variable overriding {@code key}: {@code tdt.client.password} → {@code ACTES_TDT_CLIENT_PASSWORD}. */
@@ -150,11 +216,16 @@ public final class ConnectorConfig {
         return "ACTES_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /** Name of the variable overriding {@code key} for one collectivité: {@code ACTES_217803105_TDT_PASSWORD}. */
+    public static String envName(String siren, String key) {
+        return "ACTES_" + siren + "_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
     public Path baseDir() {
         return baseDir;
     }
 
-    /** Every key after overrides, for the packages' own config factories. Contains secrets: never log it. */
+    /** The main file's keys after overrides (shared settings). Contains secrets: never log it. */
     public Map<String, String> values() {
         return values;
     }
@@ -168,29 +239,72 @@ public final class ConnectorConfig {
         return get(key).map(Secret::of);
     }
 
-    /** A path value resolved against the config file's folder. */
+    /** A path value of the main file, resolved against its folder. */
     public Optional<Path> path(String key) {
         return get(key).map(v -> baseDir.resolve(v).normalize());
     }
 
+    /** Every collectivité, in the order of their files (one when the main file describes it). */
+    public List<CollectiviteConfig> collectivites() {
+        return collectivites;
+    }
+
+    /** The collectivité whose SIREN is {@code siren}, if configured. */
+    public Optional<CollectiviteConfig> find(String siren) {
+        return collectivites.stream().filter(c -> c.siren().equals(siren)).findFirst();
+    }
+
+    /**
+     * The collectivité of {@code siren}.
+     *
+     * @throws ConfigException naming the configured ones when it is not among them
+     */
+    public CollectiviteConfig of(String siren) {
+        return find(siren).orElseThrow(() -> new ConfigException("La collectivité de SIREN " + siren + " n'est pas dans la "
+                + "configuration (" + labels() + ").", "collectivité " + siren + " not configured"));
+    }
+
+    /**
+     * The collectivité a command acts for: {@code requested} (its SIREN), else the only one configured.
+     *
+     * @throws ConfigException in French when several are configured and none is requested, or when it is unknown
+     */
+    public CollectiviteConfig select(Optional<String> requested) {
+        if (requested.isPresent()) return of(requested.get().trim());
+        if (collectivites.size() == 1) return collectivites.get(0);
+        throw new ConfigException("Cette configuration compte " + collectivites.size() + " collectivités (" + labels()
+                + ") : indiquez laquelle avec --collectivite SIREN.", "several collectivités, none chosen");
+    }
+
+    private String labels() {
+        return String.join(", ", collectivites.stream().map(CollectiviteConfig::label).toList());
+    }
+
+    /** The first collectivité (the only one of a single-file configuration): for callers that serve one. */
+    public CollectiviteConfig first() {
+        return collectivites.get(0);
+    }
+
+    /** The first collectivité's identity; with several, callers choose with {@link #select} or {@link #of}. */
     public Collectivite collectivite() {
-        return collectivite;
+        return first().collectivite();
     }
 
     public Referent referent() {
-        return referent;
+        return first().referent();
     }
 
     public List<String> retourEmails() {
-        return retourEmails;
+        return first().retourEmails();
     }
 
     public Path classificationFile() {
-        return classificationFile;
+        return first().classificationFile();
     }
 
+    /** Limits and zone: {@code limits.max-archive-bytes} is shared, the classification's age the first collectivité's. */
     public ValidationSettings validationSettings() {
-        return validationSettings;
+        return first().validationSettings();
     }
 
     public String trigramme() {
@@ -211,8 +325,9 @@ public final class ConnectorConfig {
         return v.get();
     }
 
-    private long positiveLong(String key, long def, List<String> problems) {
-        Optional<String> v = get(key);
+    static long positiveLong(java.util.function.Function<String, Optional<String>> get, String key, long def,
+                             List<String> problems) {
+        Optional<String> v = get.apply(key);
         if (v.isEmpty()) return def;
         try {
             long n = Long.parseLong(v.get().replace("_", ""));
@@ -226,6 +341,7 @@ public final class ConnectorConfig {
 
     @Override
     public String toString() {
-        return "ConnectorConfig" + Arrays.toString(new String[]{baseDir.toString(), collectivite.siren()});
+        return "ConnectorConfig" + Arrays.toString(new String[]{baseDir.toString(),
+                String.join(",", collectivites.stream().map(CollectiviteConfig::siren).toList())});
     }
 }

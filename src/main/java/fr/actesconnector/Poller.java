@@ -40,7 +40,8 @@ import fr.actesconnector.tdt.TdtStatus;
  * One polling round over the journal: leases the actes whose next poll time has come (several
  * pollers may share one PostgreSQL journal), asks the TdT for each one's status with bounded
  * concurrency, records every change, and at status 4 stores the ARActe, the stamped PDFs and the
- * bordereau. A failure on one acte is recorded on that acte and the round goes on.
+ * bordereau. Each acte is asked about with the TdT account of its own collectivité (its SIREN). A
+ * failure on one acte is recorded on that acte and the round goes on.
  */
 public final class Poller {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
@@ -102,7 +103,6 @@ public final class Poller {
 
     private Report round(int pending) {
         Journal journal = connector.journal();
-        TdtClient tdt = connector.followTdt();
         AtomicInteger polled = new AtomicInteger();
         AtomicInteger changed = new AtomicInteger();
         AtomicInteger acknowledged = new AtomicInteger();
@@ -130,7 +130,7 @@ public final class Poller {
                     pool.execute(() -> {
                         polled.incrementAndGet();
                         try {
-                            TransmissionState after = pollOne(journal, tdt, e, writer);
+                            TransmissionState after = pollOne(journal, e, writer);
                             if (after != null && after != e.state()) changed.incrementAndGet();
                             if (after == TransmissionState.ACKNOWLEDGED && e.state() != TransmissionState.ACKNOWLEDGED) {
                                 acknowledged.incrementAndGet();
@@ -246,10 +246,11 @@ public final class Poller {
     }
 
     /** Polls one acte; returns its state after, or null when the outcome was handed to the writer. */
-    private TransmissionState pollOne(Journal journal, TdtClient tdt, JournalEntry e, Writer writer) {
+    private TransmissionState pollOne(Journal journal, JournalEntry e, Writer writer) {
         if (e.state() == TransmissionState.POSTING) {
             return connector.resolvePosting(e).map(JournalEntry::state).orElse(TransmissionState.PREPARED);
         }
+        TdtClient tdt = connector.followTdt(e.siren());
         if (e.state() == TransmissionState.CANCEL_REQUESTED) {
             StatusReport r = tdt.getStatus(Long.parseLong(e.transactionId().orElseThrow()));
             if (r.code() == TdtStatus.ANNULE.code()) {
@@ -291,7 +292,7 @@ public final class Poller {
             journal.recordStatus(e.id(), TdtStatus.EN_ATTENTE_POSTEE.code(), "en attente sur le TdT");
         }
         try {
-            JournalEntry after = connector.confirmHeld(tx).orElseThrow();
+            JournalEntry after = connector.confirmHeld(e.siren(), tx).orElseThrow();
             journal.reschedule(after.id(), nextPoll(after));
             LOG.info("{}: held acte released on the TdT", e.idActe());
             return after.state();

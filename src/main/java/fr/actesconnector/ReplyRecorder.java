@@ -159,8 +159,11 @@ public final class ReplyRecorder {
             return IdActe.parse(m.idActe()).flatMap(journal::findByIdActe).stream().toList();
         }
         if (match instanceof ActeMatch.ByActeIdentity m) {
-            String siren = m.siren().orElse(connector.config().collectivite().siren());
-            return journal.findByNumero(siren, m.numeroInterne(), m.decisionDate()).stream().toList();
+            // A message without SIREN: the acte of that number among the configured collectivités.
+            List<String> sirens = m.siren().map(List::of).orElseGet(() -> connector.config().collectivites().stream()
+                    .map(CollectiviteConfig::siren).toList());
+            return sirens.stream().flatMap(siren -> journal.findByNumero(siren, m.numeroInterne(), m.decisionDate()).stream())
+                    .toList();
         }
         if (match instanceof ActeMatch.ByEnvelopeForms m) {
             return m.idActes().stream().map(IdActe::parse).flatMap(Optional::stream)
@@ -246,8 +249,8 @@ public final class ReplyRecorder {
     void notify(Reply r, JournalEntry e) {
         if (notifier.isEmpty() || !Notifier.isNotified(r)) return;
         ActeLabels labels = new ActeLabels(Optional.of(e.objet()),
-                Optional.of(connector.catalogue().nature(e.nature()).map(n -> n.label()).orElse(e.nature().label())),
-                Optional.of(connector.catalogue().matiereLabel(e.classification()).orElse(e.classification().toString())));
+                Optional.of(connector.labelsFor(e.siren()).nature(e.nature()).map(n -> n.label()).orElse(e.nature().label())),
+                Optional.of(connector.labelsFor(e.siren()).matiereLabel(e.classification()).orElse(e.classification().toString())));
         try {
             notifier.get().send(r, labels);
         } catch (ActesException ex) {

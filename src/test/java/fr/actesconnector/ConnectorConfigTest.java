@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,125 @@ class ConnectorConfigTest {
                 "retour.emails=a@mairie.fr", "classification.file=c.xml", "tdt.trigramme=SIC"));
         ConfigException e = assertThrows(ConfigException.class, () -> ConnectorConfig.load(file, Map.of()));
         assertTrue(e.userMessage().contains("Luhn"), e.userMessage());
+    }
+
+    @Test
+    void theShippedSyndicateConfigurationLoadsAndHoudanStillLoadsAlone() {
+        ConnectorConfig syndicat = ConnectorConfig.load(Path.of("config", "syndicat.properties"), Map.of());
+        assertEquals(List.of("217803105", "217803816"), syndicat.collectivites().stream().map(CollectiviteConfig::siren).toList());
+        Path classification = Path.of("config", "classification-078.xml").toAbsolutePath().normalize();
+        syndicat.collectivites().forEach(c -> assertEquals(classification, c.classificationFile(), c.toString()));
+        assertEquals("Commune de Maulette", syndicat.of("217803816").collectivite().nom());
+        ConnectorConfig alone = ConnectorConfig.load(Path.of("config", "houdan.properties"), Map.of());
+        assertEquals(List.of("217803105"), alone.collectivites().stream().map(CollectiviteConfig::siren).toList());
+        assertEquals("217803105", alone.select(Optional.empty()).siren(), "one collectivité needs no --collectivite");
+    }
+
+    /** A syndicate: shared main file, two communes; what each sets, what each inherits, where its paths lead. */
+    private Path syndicate(String mainExtra, String aExtra, String bExtra) throws IOException {
+        Path main = write(String.join("\n", "collectivites.dir=communes", "tdt.trigramme=TTT",
+                "tdt.client.keystore=plateforme.p12", "classification.file=classif-078.xml",
+                "referent.nom=Service commun", "collectivite.departement=078", "collectivite.arrondissement=1",
+                "collectivite.nature=31", mainExtra));
+        Path communes = Files.createDirectories(main.resolveSibling("communes"));
+        Files.writeString(communes.resolve("a-houdan.properties"), String.join("\n", "collectivite.nom=Commune de Houdan",
+                "collectivite.siren=217803105", "retour.emails=secretariat@ville-houdan.fr", "signature.keystore=sig-houdan.p12",
+                "tdt.login=houdan", aExtra), StandardCharsets.UTF_8);
+        Files.writeString(communes.resolve("b-maulette.properties"), String.join("\n", "collectivite.nom=Commune de Maulette",
+                "collectivite.siren=217803816", "retour.emails=mairie@maulette.fr", "tdt.client.keystore=maulette.p12",
+                "classification.file=../classif-078.xml", bExtra), StandardCharsets.UTF_8);
+        Files.writeString(communes.resolve("notes.txt"), "not a collectivité", StandardCharsets.UTF_8);
+        return main;
+    }
+
+    @Test
+    void aCollectiviteInheritsTheMainFileAndItsOwnPathsFollowItsFile() throws IOException {
+        Path main = syndicate("", "", "");
+        Path conf = main.getParent().toAbsolutePath();
+        ConnectorConfig c = ConnectorConfig.load(main, Map.of());
+        assertEquals(2, c.collectivites().size(), "only the .properties files, in name order");
+        CollectiviteConfig houdan = c.of("217803105");
+        CollectiviteConfig maulette = c.of("217803816");
+        // inherited from the main file: the value, and a path still meant against the main file's folder
+        assertEquals("Service commun", houdan.referent().nom());
+        assertEquals("078", maulette.collectivite().departement());
+        assertEquals(conf.resolve("plateforme.p12"), houdan.path("tdt.client.keystore").orElseThrow());
+        assertEquals(conf.resolve("classif-078.xml"), houdan.classificationFile());
+        // set by the collectivité: its value, relative to its own folder
+        assertEquals(conf.resolve("communes").resolve("sig-houdan.p12"), houdan.path("signature.keystore").orElseThrow());
+        assertEquals(conf.resolve("communes").resolve("maulette.p12"), maulette.path("tdt.client.keystore").orElseThrow());
+        assertEquals(conf.resolve("classif-078.xml"), maulette.classificationFile());
+        assertEquals(Optional.of("houdan"), houdan.get("tdt.login"));
+        assertEquals(Optional.empty(), maulette.get("tdt.login"), "one collectivité's account is not another's");
+        assertEquals(Optional.empty(), maulette.get("signature.keystore"));
+        assertEquals("Commune de Maulette (SIREN 217803816)", maulette.label());
+    }
+
+    @Test
+    void environmentOverridesApplyToTheMainFileAndPerSiren() throws IOException {
+        Path main = syndicate("tdt.password=du-fichier-principal", "tdt.password=du-fichier-de-houdan", "");
+        ConnectorConfig c = ConnectorConfig.load(main, Map.of("ACTES_TDT_PASSWORD", "commun",
+                "ACTES_217803816_TDT_LOGIN", "maulette", "ACTES_217803105_SIGNATURE_PASSWORD", "secret-houdan"));
+        CollectiviteConfig houdan = c.of("217803105");
+        CollectiviteConfig maulette = c.of("217803816");
+        assertEquals("du-fichier-de-houdan", houdan.get("tdt.password").orElseThrow(), "its file wins over the main file's");
+        assertEquals("commun", maulette.get("tdt.password").orElseThrow(), "inherited after the main file's override");
+        assertEquals("maulette", maulette.get("tdt.login").orElseThrow());
+        assertEquals("houdan", houdan.get("tdt.login").orElseThrow(), "ACTES_<SIREN>_ concerns that SIREN only");
+        assertEquals("secret-houdan", new String(houdan.secret("signature.password").orElseThrow().reveal()));
+        assertEquals(Optional.empty(), maulette.get("signature.password"));
+        ConnectorConfig again = ConnectorConfig.load(main, Map.of("ACTES_217803105_TDT_PASSWORD", "de-l-environnement"));
+        assertEquals("de-l-environnement", again.of("217803105").get("tdt.password").orElseThrow(), "and wins over its file");
+        assertEquals("ACTES_217803105_TDT_CLIENT_PASSWORD", ConnectorConfig.envName("217803105", "tdt.client.password"));
+        assertFalse(c.toString().contains("secret") || houdan.toString().contains("secret"));
+        // one collectivité in the main file: ACTES_<SIREN>_ applies to it as well
+        Path single = write(String.join("\n", "collectivite.nom=Houdan", "collectivite.siren=217803105",
+                "collectivite.departement=078", "collectivite.arrondissement=1", "collectivite.nature=31",
+                "retour.emails=a@mairie.fr", "classification.file=c.xml", "tdt.trigramme=SIC", "tdt.login=x"));
+        assertEquals("y", ConnectorConfig.load(single, Map.of("ACTES_217803105_TDT_LOGIN", "y")).first().get("tdt.login")
+                .orElseThrow());
+    }
+
+    @Test
+    void withSeveralCollectivitesACommandMustNameOne() throws IOException {
+        ConnectorConfig c = ConnectorConfig.load(syndicate("", "", ""), Map.of());
+        ConfigException missing = assertThrows(ConfigException.class, () -> c.select(Optional.empty()));
+        assertEquals("Cette configuration compte 2 collectivités (Commune de Houdan (SIREN 217803105), Commune de Maulette "
+                + "(SIREN 217803816)) : indiquez laquelle avec --collectivite SIREN.", missing.userMessage());
+        assertEquals("217803816", c.select(Optional.of(" 217803816")).siren());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> c.select(Optional.of("217806462")));
+        assertTrue(unknown.userMessage().startsWith("La collectivité de SIREN 217806462 n'est pas dans la configuration"),
+                unknown.userMessage());
+    }
+
+    @Test
+    void aCollectiviteFileIsNamedInEachOfItsProblems() throws IOException {
+        Path main = syndicate("", "", "");
+        Path b = main.resolveSibling("communes").resolve("b-maulette.properties");
+        Files.writeString(b, Files.readString(b).replace("217803816", "217803817") + "\njournal.url=jdbc:h2:mem:x\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConnectorConfig.load(main, Map.of()));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+        String where = "« " + Path.of("communes", "b-maulette.properties") + " » : ";
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(where) && p.contains("217803817") && p.contains("Luhn")),
+                e.problems().toString());
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(where) && p.contains("journal.url")
+                && p.contains("fichier principal")), e.problems().toString());
+    }
+
+    @Test
+    void twoFilesForOneSirenOrAnEmptyFolderAreRefused() throws IOException {
+        Path main = syndicate("", "", "");
+        Path communes = main.resolveSibling("communes");
+        Files.writeString(communes.resolve("c-houdan-bis.properties"), Files.readString(communes.resolve("a-houdan.properties")));
+        ConfigException twice = assertThrows(ConfigException.class, () -> ConnectorConfig.load(main, Map.of()));
+        assertTrue(twice.userMessage().contains("c-houdan-bis.properties") && twice.userMessage().contains("a-houdan.properties"),
+                twice.userMessage());
+        try (java.util.stream.Stream<Path> files = Files.list(communes)) {
+            for (Path f : files.toList()) Files.delete(f);
+        }
+        ConfigException empty = assertThrows(ConfigException.class, () -> ConnectorConfig.load(main, Map.of()));
+        assertTrue(empty.userMessage().contains("collectivites.dir") && empty.userMessage().contains("aucun fichier"),
+                empty.userMessage());
     }
 
     @Test

@@ -21,6 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class CancelCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+    @Mixin
+    CollectiviteOption collectivite;
     @Option(names = "--acte", required = true, paramLabel = "IDACTE", description = "L'acte à annuler.")
     String acte;
     @Spec
@@ -31,6 +33,7 @@ public final class CancelCommand implements Callable<Integer> {
         IdActe id = IdActe.parse(acte.trim()).orElseThrow(() -> new InvalidActeException(List.of(Violation.error("--acte",
                 "« " + acte + " » n'est pas un identifiant d'acte (IDActe), ex. 078-217803105-20260427-2026_DEC_020-CC."))));
         try (ActesConnector connector = config.open()) {
+            collectivite.select(connector.config(), id);
             JournalEntry e = connector.cancel(id, Actor.commandLine());
             spec.commandLine().getOut().println("Annulation demandée au TdT (transaction " + e.cancelTransactionId().orElse("-")
                     + ") : l'acte sera annulé à la réception de l'accusé de la préfecture.");

@@ -82,12 +82,17 @@ public final class Daemon implements Runnable {
         Instant now = connector.clock().instant();
         if (Duration.between(lastClassification, now).compareTo(CLASSIFICATION_REFRESH) >= 0
                 && connector.config().get("tdt.url").isPresent()) {
-            try {
-                connector.updateClassification(false);
-                lastClassification = now;
-            } catch (ActesException e) {
-                lastClassification = now.minus(CLASSIFICATION_REFRESH).plus(Duration.ofHours(1)); // retry in an hour
-                LOG.warn("classification refresh failed: {}", e.getMessage());
+            lastClassification = now;
+            // Once per file: collectivités of one prefecture may share theirs. One failing does not stop the others.
+            java.util.Set<java.nio.file.Path> done = new java.util.HashSet<>();
+            for (fr.actesconnector.CollectiviteConfig c : connector.config().collectivites()) {
+                if (!done.add(c.classificationFile())) continue;
+                try {
+                    connector.updateClassification(c.siren(), false);
+                } catch (ActesException e) {
+                    lastClassification = now.minus(CLASSIFICATION_REFRESH).plus(Duration.ofHours(1)); // retry in an hour
+                    LOG.warn("classification refresh of {} failed: {}", c.siren(), e.getMessage());
+                }
             }
         }
     }

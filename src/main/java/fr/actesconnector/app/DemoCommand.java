@@ -59,6 +59,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DOSSIER", description = "Dossier où copier l'archive produite (défaut : ./out).")
     Path out = Path.of("out");
 
+    @Option(names = "--collectivites", paramLabel = "N", description = "1 (défaut) ou 2 : la configuration d'un syndicat, "
+            + "Houdan et Maulette, chacune avec son compte sur le TdT de TEST, un acte chacune (dossier DOSSIER/syndicat).")
+    int collectivites = 1;
+
     @Spec
     CommandSpec spec;
 
@@ -66,6 +70,14 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (collectivites < 1 || collectivites > SyndicatDemo.COLLECTIVITES.size()) {
+            throw new ActesException(Reason.INVALID_INPUT, "--collectivites vaut 1 ou " + SyndicatDemo.COLLECTIVITES.size()
+                    + " (les collectivités d'exemple : Houdan et Maulette).", "demo --collectivites " + collectivites);
+        }
+        if (collectivites > 1) {
+            warmUp();
+            return new SyndicatDemo(dir.resolve("syndicat"), out, collectivites).run(stdout, stderr);
+        }
         Thread warmUp = warmUp();
         Clock clock = Clock.systemDefaultZone();
         Files.createDirectories(dir);
@@ -105,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
                         + ") : il n'est pas renvoyé.");
             } else {
                 stdout.println("Transmis au TdT : transaction " + sent.transactionId() + ".");
-                entry = awaitAcknowledgement(connector, entry);
+                entry = awaitAcknowledgement(connector, List.of(entry)).get(0);
             }
             printSummary(stdout, connector, entry);
             entry.archivePath().ifPresent(a -> stdout.println("Archive ACTES : " + copy(a, out)));
@@ -118,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
      * Loads the heavy parts (JAXB context, schema, PDF fonts, database driver, JSON) on the second core
      * while the first checks the certificates: the demo is meant to answer within a few seconds.
      */
-    private static Thread warmUp() {
+    static Thread warmUp() {
         Thread t = new Thread(() -> {
             try {
                 new fr.actesconnector.protocol.ActesXml();
@@ -135,39 +147,45 @@ public final class DemoCommand implements Callable<Integer> {
         return t;
     }
 
-    private static JournalEntry awaitAcknowledgement(ActesConnector connector, JournalEntry entry) {
+    /** Polls (each acte with its collectivité's account) until every acte of {@code entries} has its AR. */
+    static List<JournalEntry> awaitAcknowledgement(ActesConnector connector, List<JournalEntry> entries) {
         Poller poller = connector.poller("demo");
         long deadline = System.nanoTime() + AR_TIMEOUT.toNanos();
-        JournalEntry current = entry;
-        while (current.state().isPending() && System.nanoTime() < deadline) {
+        List<JournalEntry> current = entries;
+        while (current.stream().anyMatch(e -> e.state().isPending()) && System.nanoTime() < deadline) {
             poller.pollOnce();
-            current = connector.journal().findById(entry.id()).orElseThrow();
-            if (current.state().isPending()) {
-                connector.journal().reschedule(current.id(), connector.clock().instant());
-                sleep(Duration.ofMillis(50));
+            current = current.stream().map(e -> connector.journal().findById(e.id()).orElseThrow()).toList();
+            for (JournalEntry e : current) {
+                if (e.state().isPending()) connector.journal().reschedule(e.id(), connector.clock().instant());
             }
+            if (current.stream().anyMatch(e -> e.state().isPending())) sleep(Duration.ofMillis(50));
         }
-        if (current.state() != TransmissionState.ACKNOWLEDGED) {
-            throw new ActesException(Reason.UNAVAILABLE, "Le simulateur n'a pas accusé réception de l'acte (état : "
-                    + current.state().label() + current.lastError().map(m -> ", " + m).orElse("") + ").",
-                    "demo: no AR, state " + current.state());
+        for (JournalEntry e : current) {
+            if (e.state() != TransmissionState.ACKNOWLEDGED) {
+                throw new ActesException(Reason.UNAVAILABLE, "Le simulateur n'a pas accusé réception de l'acte " + e.idActe()
+                        + " (état : " + e.state().label() + e.lastError().map(m -> ", " + m).orElse("") + ").",
+                        "demo: no AR for " + e.idActe() + ", state " + e.state());
+            }
         }
         return current;
     }
 
-    /** The AR in the form of the ministry's e-mail (the seed's "Accusé de réception"). */
-    private static void printSummary(PrintWriter out, ActesConnector connector, JournalEntry e) {
+    /** The AR in the form of the ministry's e-mail (the seed's "Accusé de réception"), for the acte's collectivité. */
+    static void printSummary(PrintWriter out, ActesConnector connector, JournalEntry e) {
+        fr.actesconnector.model.Collectivite c = connector.config().of(e.siren()).collectivite();
         out.println();
         out.println("Accusé de réception");
-        out.println("Acte reçu par: Sous-préfecture (département " + connector.config().collectivite().departement()
-                + ", arrondissement " + connector.config().collectivite().arrondissement() + "), via le simulateur de TdT");
+        out.println("Acte reçu par: Sous-préfecture (département " + c.departement()
+                + ", arrondissement " + c.arrondissement() + "), via le simulateur de TdT");
         out.println("Nature transaction: AR de transmission d'acte");
-        out.println("Nom émetteur: " + connector.config().collectivite().nom());
+        out.println("Nom émetteur: " + c.nom());
         out.println("N° de SIREN: " + e.siren());
         out.println("Numéro Acte de la collectivité locale: " + e.numeroInterne());
         out.println("Objet acte: " + fr.actesconnector.model.Latin1Text.transliterate(e.objet()));
-        out.println("Nature de l'acte: " + connector.catalogue().nature(e.nature()).map(n -> n.label()).orElse(e.nature().label()));
-        out.println("Matière: " + connector.catalogue().matiereLabel(e.classification()).orElse(e.classification().toString()));
+        out.println("Nature de l'acte: " + connector.catalogue(e.siren()).nature(e.nature()).map(n -> n.label())
+                .orElse(e.nature().label()));
+        out.println("Matière: " + connector.catalogue(e.siren()).matiereLabel(e.classification())
+                .orElse(e.classification().toString()));
         out.println("Identifiant Acte: " + e.idActe());
         out.println("Date de réception: " + e.dateReception().map(Object::toString).orElse("(pas encore reçue)")
                 + "  (état : " + e.state().label() + ")");
@@ -182,7 +200,7 @@ public final class DemoCommand implements Callable<Integer> {
         return docs.stream().filter(d -> d.kind() == kind).map(ReceivedDocument::path).findFirst();
     }
 
-    private static Path copy(Path archive, Path outDir) {
+    static Path copy(Path archive, Path outDir) {
         try {
             Files.createDirectories(outDir);
             Path target = outDir.resolve(archive.getFileName());
@@ -193,7 +211,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) return;
         try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
@@ -219,7 +237,7 @@ public final class DemoCommand implements Callable<Integer> {
         return classification;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -306,7 +324,7 @@ public final class DemoCommand implements Callable<Integer> {
         return config;
     }
 
-    private static String password(Path store) throws IOException {
+    static String password(Path store) throws IOException {
         return Files.readString(SimulatorPki.passwordFile(store), StandardCharsets.UTF_8).strip();
     }
 }

@@ -14,7 +14,10 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
-/** The demo's documents: the Houdan decision 2026-DEC-020 and its P360 contract, as small PDFs. */
+/**
+ * The demo's documents: the Houdan decision 2026-DEC-020 and its P360 contract, and for the syndicate
+ * demo a made-up decision of Maulette, as small PDFs.
+ */
 final class DemoDocuments {
     static final String OBJET =
             "Contrat P360 \u2013 MAHOUDAN \u2013 PREMIUM du parc informatique de la Mairie avec la Société Promosoft Informatique.";
@@ -65,24 +68,53 @@ final class DemoDocuments {
             "7. CONDITIONS FINANCIERES",
             "TOTAL HT mensuel : 677,67 \u20AC ; TVA 20 % : 135,53 \u20AC ; TOTAL TTC mensuel : 813,20 \u20AC.");
 
+    /** Maulette's decision in the syndicate demo: a made-up convention, one page, no annex. */
+    static final String MAULETTE_OBJET = "Convention d'adhésion au service commun de télétransmission des actes de la "
+            + "Communauté de communes du Pays Houdanais.";
+
+    private static final List<String> MAULETTE = List.of(
+            "#COMMUNE DE MAULETTE",
+            "#DÉCISION N° : 2026-DEC-012",
+            "RELATIVE À : " + MAULETTE_OBJET,
+            "",
+            "(Document de démonstration : décision fictive.)",
+            "",
+            "Le Maire,",
+            "Vu le Code Général des Collectivités Territoriales, et notamment ses articles L.2122-22 et L.5211-4-2,",
+            "Considérant l'intérêt pour la commune de transmettre ses actes au contrôle de légalité par le service commun "
+                    + "de la Communauté de communes du Pays Houdanais,",
+            "",
+            "#DÉCIDE",
+            "Article 1 : de signer la convention d'adhésion au service commun de télétransmission des actes, pour une "
+                    + "durée de trois ans à compter du 1er mai 2026.",
+            "Article 2 : Le Maire est chargé de l'exécution de la présente décision, dont copie sera transmise au "
+                    + "contrôle de légalité.",
+            "",
+            "À MAULETTE, le 28 avril 2026",
+            "Le Maire.");
+
     private DemoDocuments() {
     }
 
+    static Path maulette(Path file) throws IOException {
+        return write(file, "Décision 2026-DEC-012", "Commune de Maulette", MAULETTE);
+    }
+
     static Path decision(Path file) throws IOException {
-        return write(file, "Décision 2026-DEC-020", DECISION);
+        return write(file, "Décision 2026-DEC-020", "Commune de Houdan", DECISION);
     }
 
     static Path contract(Path file) throws IOException {
-        return write(file, "Contrat P360-MAHOUDAN-PREMIUM", CONTRACT);
+        return write(file, "Contrat P360-MAHOUDAN-PREMIUM", "Commune de Houdan", CONTRACT);
     }
 
-    private static Path write(Path file, String title, List<String> paragraphs) throws IOException {
+    private static Path write(Path file, String title, String author, List<String> paragraphs) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".demo-", ".pdf");
         try (PDDocument doc = new PDDocument()) {
             PDDocumentInformation info = new PDDocumentInformation();
             info.setTitle(title);
-            info.setAuthor("Commune de Houdan");
+            info.setAuthor(author);
             doc.setDocumentInformation(info);
             PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);

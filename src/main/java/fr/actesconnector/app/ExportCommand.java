@@ -26,6 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+    @Mixin
+    CollectiviteOption collectivite;
     @Option(names = "--acte", paramLabel = "IDACTE", description = "L'acte dont écrire le dossier de preuve.")
     String acte;
     @Option(names = "--since", paramLabel = "AAAA-MM-JJ", description = "Début de la période (date de décision, incluse).")
@@ -63,11 +65,15 @@ public final class ExportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (ActesConnector connector = config.open()) {
             if (id != null) {
+                collectivite.select(connector.config(), id);
                 Path bundle = connector.exportBundle(id, out);
                 err.println("Dossier de preuve écrit ; vérifiez-le avec : java -jar actes.jar verify-bundle " + bundle);
                 stdout.println(bundle);
             } else {
-                ActesConnector.ExportedPeriod p = connector.exportBundles(since, until, out);
+                // One collectivité's year; a single-collectivité configuration exports the whole journal as before.
+                ActesConnector.ExportedPeriod p = collectivite.given() || connector.config().collectivites().size() > 1
+                        ? connector.exportBundles(collectivite.select(connector.config()).siren(), since, until, out)
+                        : connector.exportBundles(since, until, out);
                 p.skipped().forEach(s -> err.println("Non exporté : " + s));
                 err.println(p.bundles().size() + " dossier(s) de preuve écrit(s) pour la période du " + since + " au " + until
                         + " ; index : " + p.index());

@@ -18,6 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class PrepareCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+    @Mixin
+    CollectiviteOption collectivite;
 
     @ArgGroup(exclusive = false, multiplicity = "1")
     ActeOptions acte;
@@ -36,7 +38,8 @@ public final class PrepareCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         try (ActesConnector connector = config.open()) {
-            ActesConnector.Prepared p = connector.prepare(acte.toActe(connector.config().collectivite(), connector::validate), out, sign);
+            fr.actesconnector.model.Collectivite c = collectivite.select(connector.config()).collectivite();
+            ActesConnector.Prepared p = connector.prepare(acte.toActe(c, connector::validate), out, sign);
             Output.warnings(stderr, p.warnings());
             stdout.println("IDActe : " + p.idActe());
             p.entryNames().forEach(n -> stdout.println("  " + n));

@@ -23,6 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class PublishCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+    @Mixin
+    CollectiviteOption collectivite;
     @Option(names = "--acte", required = true, paramLabel = "IDACTE", description = "L'acte publié ou notifié.")
     String acte;
     @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Date de publication ou de notification.")
@@ -44,6 +46,7 @@ public final class PublishCommand implements Callable<Integer> {
         }
         if (!problems.isEmpty()) throw new InvalidActeException(problems);
         try (ActesConnector connector = config.open()) {
+            collectivite.select(connector.config(), id);
             connector.publish(id, day, mode.trim().toLowerCase(java.util.Locale.ROOT), Actor.commandLine());
             spec.commandLine().getOut().println((mode.trim().equalsIgnoreCase("notification") ? "Notification" : "Publication")
                     + " du " + day + " enregistrée pour l'acte " + id + ".");

@@ -29,6 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ReplyCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+    @Mixin
+    CollectiviteOption collectivite;
     @Option(names = "--acte", required = true, paramLabel = "IDACTE", description = "L'acte concerné (ex. 078-217803105-20260427-2026_DEC_020-CC).")
     String acte;
     @Option(names = "--letter", required = true, paramLabel = "ID", description = "Le courrier (son numéro de transaction sur le TdT, clé transactionId de status --json).")
@@ -57,6 +59,7 @@ public final class ReplyCommand implements Callable<Integer> {
                 + "numéro de transaction du TdT (des chiffres, clé transactionId des courriers dans status --json)."));
         if (!problems.isEmpty()) throw new InvalidActeException(problems);
         try (ActesConnector connector = config.open()) {
+            collectivite.select(connector.config(), id);
             Typologie generic = connector.journal().findByIdActe(id).map(e -> e.nature().genericTypologie())
                     .orElse(new Typologie("99_AU"));
             ActesConnector.Replied replied = connector.reply(id, letter.trim(), k, ActeOptions.piece(document, generic),

@@ -23,6 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class SendCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+    @Mixin
+    CollectiviteOption collectivite;
 
     @ArgGroup(exclusive = false, multiplicity = "1")
     ActeOptions acte;
@@ -48,8 +50,9 @@ public final class SendCommand implements Callable<Integer> {
                         new fr.actesconnector.model.InvalidActeException(java.util.List.of(fr.actesconnector.model.Violation.error(
                                 "--replaces", "« " + replaces + " » n'est pas un identifiant d'acte (IDActe).")))));
             }
-            ActesConnector.Sent sent = connector.send(acte.toActe(connector.config().collectivite(), connector::validate), sign,
-                    replaced, Actor.commandLine());
+            fr.actesconnector.model.Collectivite c = collectivite.select(connector.config()).collectivite();
+            ActesConnector.Sent sent = connector.send(acte.toActe(c, connector::validate), sign, replaced,
+                    Actor.commandLine());
             Output.warnings(err, sent.warnings());
             return report(sent, out, err);
         }

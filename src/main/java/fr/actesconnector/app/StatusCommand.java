@@ -112,6 +112,7 @@ public final class StatusCommand implements Callable<Integer> {
     static Map<String, Object> row(JournalEntry e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("idActe", e.idActe().value());
+        m.put("siren", e.siren());
         m.put("numero", e.numero());
         m.put("numeroInterne", e.numeroInterne());
         m.put("objet", e.objet());

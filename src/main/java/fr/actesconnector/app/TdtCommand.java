@@ -33,11 +33,19 @@ public final class TdtCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The SIREN of the acte the journal knows under TdT transaction {@code transaction}, when several collectivités. */
+    static java.util.Optional<String> sirenOf(ActesConnector connector, long transaction) {
+        if (connector.config().collectivites().size() < 2) return java.util.Optional.empty();
+        return connector.journal().findByTransactionId(String.valueOf(transaction)).map(e -> e.siren());
+    }
+
     /** {@code tdt status --transaction ID}: the status and, at 4, the ARActe written to a file. */
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Statut d'une transaction sur le TdT.")
     static final class Status implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+        @Mixin
+        CollectiviteOption collectivite;
         @Option(names = "--transaction", required = true, paramLabel = "ID", description = "Identifiant de transaction du TdT.")
         long transaction;
         @Option(names = "--out", paramLabel = "DOSSIER", description = "Dossier où écrire l'accusé de réception.")
@@ -49,7 +57,8 @@ public final class TdtCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter stdout = spec.commandLine().getOut();
             try (ActesConnector connector = config.open()) {
-                StatusReport r = connector.followTdt().getStatus(transaction);
+                StatusReport r = connector.followTdt(collectivite.select(connector.config(), sirenOf(connector, transaction))
+                        .siren()).getStatus(transaction);
                 stdout.println(r.code() + " " + r.label());
                 if (!r.message().isBlank()) stdout.println(r.message().strip());
                 if (r.code() == 4 && r.hasXml()) {
@@ -73,6 +82,8 @@ public final class TdtCommand implements Runnable {
     static final class Confirm implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+        @Mixin
+        CollectiviteOption collectivite;
         @Option(names = "--transaction", required = true, paramLabel = "ID", description = "Identifiant de transaction du TdT.")
         long transaction;
         @Spec
@@ -81,7 +92,8 @@ public final class TdtCommand implements Runnable {
         @Override
         public Integer call() {
             try (ActesConnector connector = config.open()) {
-                var entry = connector.confirmHeld(transaction);
+                var entry = connector.confirmHeld(collectivite.select(connector.config(), sirenOf(connector, transaction))
+                        .siren(), transaction);
                 spec.commandLine().getOut().println("Transaction " + transaction + " validée : le TdT la transmet à la "
                         + "préfecture." + entry.map(e -> " (acte " + e.idActe() + ", " + e.state().label() + ")").orElse(""));
             }
@@ -95,6 +107,8 @@ public final class TdtCommand implements Runnable {
     static final class ClassificationCmd implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+        @Mixin
+        CollectiviteOption collectivite;
         @Option(names = "--update", required = true, description = "Remplace le fichier configuré (l'ancien est gardé en .bak).")
         boolean update;
         @Option(names = "--request", description = "Demande d'abord une nouvelle classification à la préfecture (7-1).")
@@ -106,12 +120,13 @@ public final class TdtCommand implements Runnable {
         public Integer call() {
             PrintWriter stdout = spec.commandLine().getOut();
             try (ActesConnector connector = config.open()) {
-                ActesConnector.ClassificationUpdate u = connector.updateClassification(request);
+                fr.actesconnector.CollectiviteConfig c = collectivite.select(connector.config());
+                ActesConnector.ClassificationUpdate u = connector.updateClassification(c.siren(), request);
                 stdout.println("Classification du " + u.current().dateClassification()
                         + (u.changed() ? " (précédente : " + u.previous().dateClassification() + ")" : " (inchangée)")
                         + " : " + u.current().allMatieres().size() + " matières, " + u.current().natures().size() + " natures.");
                 u.backup().ifPresent(b -> stdout.println("Ancien fichier conservé : " + b));
-                stdout.println(connector.config().classificationFile());
+                stdout.println(c.classificationFile());
             }
             return ExitCodes.OK;
         }
@@ -122,6 +137,8 @@ public final class TdtCommand implements Runnable {
     static final class Check implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+        @Mixin
+        CollectiviteOption collectivite;
         @Spec
         CommandSpec spec;
 
@@ -131,7 +148,7 @@ public final class TdtCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             boolean ok = true;
             try (ActesConnector connector = config.open()) {
-                TdtClient tdt = connector.tdt();
+                TdtClient tdt = connector.tdt(collectivite.select(connector.config()).siren());
                 X509Certificate cert = tdt.clientCertificate();
                 Instant now = connector.clock().instant();
                 long days = Duration.between(now, cert.getNotAfter().toInstant()).toDays();

@@ -7,23 +7,31 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import fr.actesconnector.model.Collectivite;
+
 /**
  * The S²LOW accounts bound to the client certificate the simulator accepts. One account needs no
  * password; with several, HTTP Basic picks one (class/Authentification.php: login and password
- * among the accounts of the certificate, else the failure messages below). Immutable.
+ * among the accounts of the certificate, else the failure messages below). Each belongs to an
+ * authority (a collectivité), the simulator's own unless given. Immutable.
  */
 final class Accounts {
-    /** One S²LOW user of the simulated authority. */
-    record Account(String login, String password, Right right) {
+    /** One S²LOW user; {@code authority} empty: the simulator's collectivité. */
+    record Account(String login, String password, Right right, Optional<Collectivite> authority) {
         Account {
             Objects.requireNonNull(login, "login");
             Objects.requireNonNull(password, "password");
             Objects.requireNonNull(right, "right");
+            Objects.requireNonNull(authority, "authority");
+        }
+
+        Account(String login, String password, Right right) {
+            this(login, password, right, Optional.empty());
         }
 
         @Override
         public String toString() {
-            return "Account[" + login + ", " + right + "]"; // never the password
+            return "Account[" + login + ", " + right + authority.map(a -> ", " + a.siren()).orElse("") + "]"; // never the password
         }
     }
 
@@ -46,6 +54,10 @@ final class Accounts {
 
     List<Account> all() {
         return accounts;
+    }
+
+    Optional<Account> byLogin(String login) {
+        return accounts.stream().filter(a -> a.login().equals(login)).findFirst();
     }
 
     Auth authenticate(HttpExchange ex) {

@@ -1,6 +1,7 @@
 package fr.actesconnector.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
+import fr.actesconnector.model.Collectivite;
 import fr.actesconnector.model.FileKind;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.Typologie;
@@ -68,8 +69,9 @@ final class CreateHandler {
                 return;
             }
             Instant now = store.now();
-            ActeUpload.Result result = ActeUpload.check(form, store.day(now), store::numberUsed, MAX_SUBJECT_LENGTH,
-                    s.maxTotalBytes());
+            Collectivite authority = store.authority(me.get());
+            ActeUpload.Result result = ActeUpload.check(form, store.day(now), n -> store.numberUsed(authority, n),
+                    MAX_SUBJECT_LENGTH, s.maxTotalBytes());
             if (result.refusal().isPresent()) {
                 LOG.debug("create refused: {}", result.refusal().get());
                 Http.exit(ex, api, false, result.refusal().get(), Http.ADD_PAGE, null);
@@ -77,7 +79,7 @@ final class CreateHandler {
             }
             ActeUpload.Checked c = result.checked().orElseThrow();
             long id = store.nextTransactionId();
-            if (!store.reserveNumber(c.number(), id)) {
+            if (!store.reserveNumber(authority, c.number(), id)) {
                 Http.exit(ex, api, false, ActeUpload.NUMBER_USED, Http.ADD_PAGE, null);
                 return;
             }
@@ -88,9 +90,9 @@ final class CreateHandler {
             try {
                 Files.move(staging, dir);
                 kept = true;
-                t = register(id, c, dir, now, me.get().login(), held);
+                t = register(id, c, dir, now, me.get().login(), authority, held);
             } catch (IOException | RuntimeException e) {
-                store.releaseNumber(c.number(), id); // nothing was recorded: the number stays free
+                store.releaseNumber(authority, c.number(), id); // nothing was recorded: the number stays free
                 throw e;
             }
             LOG.info("simulator: acte {} recorded as transaction {}", t.facts.idActe().orElseThrow(), id);
@@ -101,10 +103,9 @@ final class CreateHandler {
         }
     }
 
-    private Transaction register(long id, ActeUpload.Checked c, Path dir, Instant now, String owner, boolean held)
-            throws IOException {
-        Store.Settings s = store.settings;
-        IdActe idActe = IdActe.of(s.collectivite().departement(), s.collectivite().siren(), c.decisionDate(), c.number(),
+    private Transaction register(long id, ActeUpload.Checked c, Path dir, Instant now, String owner, Collectivite authority,
+                                 boolean held) throws IOException {
+        IdActe idActe = IdActe.of(authority.departement(), authority.siren(), c.decisionDate(), c.number(),
                 c.nature());
         List<Transaction.StoredFile> stored = new ArrayList<>();
         Path message = dir.resolve(MinistryNames.message(idActe, MinistryNames.ACTE));
@@ -117,12 +118,12 @@ final class CreateHandler {
         }
         stored.set(0, new Transaction.StoredFile(messageId, message.getFileName().toString(), "", "text/xml", 0, "", "",
                 Optional.empty(), message, Optional.of(FileKind.XML)));
-        Transaction.Posted draft = new Transaction.Posted(c.number(), c.nature(), c.decisionDate(), c.subject(),
+        Transaction.Posted draft = new Transaction.Posted(authority, c.number(), c.nature(), c.decisionDate(), c.subject(),
                 c.classification(), c.documentPapier(), idActe, stored);
         store.messages.writeActe(draft, message);
         stored.set(0, new Transaction.StoredFile(messageId, message.getFileName().toString(), "", "text/xml",
                 Files.size(message), "", "", Optional.empty(), message, Optional.of(FileKind.XML)));
-        Transaction.Posted posted = new Transaction.Posted(c.number(), c.nature(), c.decisionDate(), c.subject(),
+        Transaction.Posted posted = new Transaction.Posted(authority, c.number(), c.nature(), c.decisionDate(), c.subject(),
                 c.classification(), c.documentPapier(), idActe, stored);
         Transaction.Listing listing = new Transaction.Listing(c.number(), c.subject(), Optional.of(c.decisionDate()),
                 store.natureLabel(c.nature()), c.classification().toString());
@@ -130,7 +131,7 @@ final class CreateHandler {
                 store.nextEnvelopeId(), Optional.empty(), owner, now, listing, dir, Optional.of(posted), Optional.of(idActe),
                 stored, Optional.empty(), store.takeAnomaly(c.number()));
         Transaction t = new Transaction(facts, held ? 17 : 1, held ? "Dépôt dans un état d'attente" : "Dépôt initial",
-                s.pacing(), workflow);
+                store.settings.pacing(), workflow);
         store.add(t, Optional.empty());
         return t;
     }

@@ -164,11 +164,13 @@ final class LetterHandler {
      * 5 without type_reponse, not marked read, in id order; integer columns as JSON numbers.
      */
     void listDocumentPrefecture(HttpExchange ex, Map<String, String> query) throws IOException {
-        if (Http.authenticate(store.settings.accounts(), ex, Http.api(Optional.empty(), query)).isEmpty()) return;
+        Optional<Accounts.Account> me = Http.authenticate(store.settings.accounts(), ex, Http.api(Optional.empty(), query));
+        if (me.isEmpty()) return;
         Instant now = store.now();
         ArrayNode list = Http.Json.MAPPER.createArrayNode();
         for (Transaction t : store.oldestFirst()) {
             if (t.type < 2 || t.type > 5 || t.facts.typeReponse().isPresent() || t.isRead()) continue;
+            if (!store.visibleTo(me.get(), t)) continue;
             ObjectNode o = list.addObject();
             o.put("id", t.id);
             o.put("type", String.valueOf(t.type));

@@ -26,7 +26,8 @@ final class ListHandler {
      * value is a string (legacy_encode_array), absent ones empty.
      */
     void listActes(HttpExchange ex, Map<String, String> query) throws IOException {
-        if (authenticate(ex, query).isEmpty()) return;
+        Optional<Accounts.Account> me = authenticate(ex, query);
+        if (me.isEmpty()) return;
         int statusId = Http.intParam(query, "status_id", 0);
         int offset = Math.max(0, Http.intParam(query, "offset", 0));
         int limit = Math.max(0, Http.intParam(query, "limit", 100));
@@ -35,6 +36,7 @@ final class ListHandler {
         int skipped = 0;
         for (Transaction t : store.newestFirst()) {
             if (list.size() >= limit) break;
+            if (!store.visibleTo(me.get(), t)) continue; // the transactions of the reader's authority
             if (t.advance(now, false).status() != statusId) continue;
             if (skipped++ < offset) continue;
             Transaction.Listing l = t.facts.listing();
@@ -58,12 +60,13 @@ final class ListHandler {
 
     /** api/number_actes.php: how many transactions (every type) are in {@code status_id}; numbers, not strings. */
     void numberActes(HttpExchange ex, Map<String, String> query) throws IOException {
-        if (authenticate(ex, query).isEmpty()) return;
+        Optional<Accounts.Account> me = authenticate(ex, query);
+        if (me.isEmpty()) return;
         int statusId = Http.intParam(query, "status_id", 0);
         Instant now = store.now();
         long n = 0;
         for (Transaction t : store.oldestFirst()) {
-            if (t.advance(now, false).status() == statusId) n++;
+            if (store.visibleTo(me.get(), t) && t.advance(now, false).status() == statusId) n++;
         }
         ObjectNode root = Http.Json.MAPPER.createObjectNode();
         root.put("status_id", statusId);

@@ -51,6 +51,12 @@ final class ReadHandler {
             Http.echoUtf8(ex, Http.PHP_DEFAULT_TYPE, INVALID);
             return;
         }
+        if (!store.visibleTo(me.get(), t.get())) {
+            // neither the poster nor an administrator of the poster's authority
+            Http.echoUtf8(ex, Http.PHP_DEFAULT_TYPE, "KO\nAccès refusé");
+            return;
+        }
+        store.recordStatusRead(t.get().id, me.get().login());
         Transaction.Snapshot s = t.get().advance(store.now(), true);
         byte[] head = Http.latin1("OK\n" + s.status() + "\n");
         byte[] tail = s.status() == -1 ? Http.latin1(s.message()) : new byte[0];
@@ -67,8 +73,9 @@ final class ReadHandler {
             return;
         }
         boolean api = Http.api(Optional.empty(), query);
-        if (Http.authenticate(store.settings.accounts(), ex, api).isEmpty()) return;
-        Optional<Transaction> t = Http.idParam(query, "id").flatMap(store::get);
+        Optional<Accounts.Account> me = Http.authenticate(store.settings.accounts(), ex, api);
+        if (me.isEmpty()) return;
+        Optional<Transaction> t = Http.idParam(query, "id").flatMap(store::get).filter(x -> store.visibleTo(me.get(), x));
         if (t.isEmpty()) {
             Http.exit(ex, api, false, "Erreur d'initialisation de la transaction.", Http.UI, null);
             return;
@@ -83,11 +90,12 @@ final class ReadHandler {
      * PHP's json_encode fail: the body is then empty.
      */
     void filesList(HttpExchange ex, Map<String, String> query) throws IOException {
-        if (Http.authenticate(store.settings.accounts(), ex, Http.api(Optional.empty(), query)).isEmpty()) return;
+        Optional<Accounts.Account> me = Http.authenticate(store.settings.accounts(), ex, Http.api(Optional.empty(), query));
+        if (me.isEmpty()) return;
         // the script casts unique_id to an integer, so it never finds an IDActe
-        Optional<Transaction> t = query.containsKey("unique_id") && Http.intParam(query, "unique_id", 0) != 0
+        Optional<Transaction> t = (query.containsKey("unique_id") && Http.intParam(query, "unique_id", 0) != 0
                 ? store.byUniqueId(String.valueOf(Http.intParam(query, "unique_id", 0)))
-                : Http.idParam(query, "transaction").flatMap(store::get);
+                : Http.idParam(query, "transaction").flatMap(store::get)).filter(x -> store.visibleTo(me.get(), x));
         if (t.isEmpty()) {
             Http.echoUtf8(ex, Http.PHP_DEFAULT_TYPE, INVALID);
             return;
@@ -170,8 +178,10 @@ final class ReadHandler {
     }
 
     void bordereau(HttpExchange ex, Map<String, String> query) throws IOException {
-        if (Http.authenticate(store.settings.accounts(), ex, Http.api(Optional.empty(), query)).isEmpty()) return;
-        Optional<Transaction> t = Http.idParam(query, "trans_id").flatMap(store::get).filter(x -> x.kind == Transaction.Kind.ACTE);
+        Optional<Accounts.Account> me = Http.authenticate(store.settings.accounts(), ex, Http.api(Optional.empty(), query));
+        if (me.isEmpty()) return;
+        Optional<Transaction> t = Http.idParam(query, "trans_id").flatMap(store::get).filter(x -> x.kind == Transaction.Kind.ACTE)
+                .filter(x -> store.visibleTo(me.get(), x));
         if (t.isEmpty()) {
             Http.redirect(ex, Http.UI);
             return;
@@ -181,7 +191,7 @@ final class ReadHandler {
         Transaction.Posted p = t.get().facts.posted().orElseThrow();
         Store.Settings set = store.settings;
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Collectivité", set.collectivite().nom() + " (SIREN " + set.collectivite().siren() + ")"});
+        rows.add(new String[] {"Collectivité", p.authority().nom() + " (SIREN " + p.authority().siren() + ")"});
         rows.add(new String[] {"Identifiant de l'acte", p.idActe().value()});
         rows.add(new String[] {"Numéro de l'acte", p.number()});
         rows.add(new String[] {"Date de décision", DAY.format(p.decisionDate())});

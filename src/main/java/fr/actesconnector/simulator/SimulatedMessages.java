@@ -1,7 +1,6 @@
 package fr.actesconnector.simulator;
 
 import fr.actesconnector.model.Acte;
-import fr.actesconnector.model.Collectivite;
 import fr.actesconnector.model.FileKind;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.Piece;
@@ -38,12 +37,10 @@ final class SimulatedMessages {
     private static final String SIGNATURE_MARK = "@@SIMULATED-S2LOW-SIGNATURE-";
 
     private final ActesXml xml;
-    private final Collectivite collectivite;
     private final LocalDate classificationDate;
 
-    SimulatedMessages(ActesXml xml, Collectivite collectivite, LocalDate classificationDate) {
+    SimulatedMessages(ActesXml xml, LocalDate classificationDate) {
         this.xml = Objects.requireNonNull(xml, "xml");
-        this.collectivite = Objects.requireNonNull(collectivite, "collectivite");
         this.classificationDate = Objects.requireNonNull(classificationDate, "classificationDate");
     }
 
@@ -153,7 +150,7 @@ final class SimulatedMessages {
             named.add(new ArchivedPiece(named.isEmpty() ? "document" : "annexe", f.name(), f.path(),
                     f.kind().orElse(FileKind.PDF)));
         }
-        Acte acte = new Acte(collectivite, posted.number(), posted.decisionDate(), posted.nature(), posted.classification(),
+        Acte acte = new Acte(posted.authority(), posted.number(), posted.decisionDate(), posted.nature(), posted.classification(),
                 posted.subject(), new Piece(pieces.get(0).path(), new Typologie(pieces.get(0).codePj())),
                 pieces.subList(1, pieces.size()).stream().map(f -> new Piece(f.path(), new Typologie(f.codePj()))).toList(),
                 posted.documentPapier());

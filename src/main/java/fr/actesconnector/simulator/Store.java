@@ -50,6 +50,7 @@ final class Store {
     private final Map<Long, Path> envelopes = new ConcurrentHashMap<>();
     private final Map<Long, List<Long>> children = new ConcurrentHashMap<>();
     private final Map<String, Transaction.Anomaly> plannedAnomalies = new ConcurrentHashMap<>();
+    private final Map<Long, java.util.Set<String>> statusReaders = new ConcurrentHashMap<>();
 
     Store(Settings settings, SimulatedMessages messages, LetterMessages letters) {
         this.settings = settings;
@@ -91,17 +92,40 @@ final class Store {
         return (envelopeSerials.computeIfAbsent(day, d -> new AtomicInteger()).getAndIncrement() % 9999) + 1;
     }
 
-    /** Reserves an acte number for the authority; false when any earlier transaction used it (isUnique). */
-    boolean reserveNumber(String number, long transactionId) {
-        return numbers.putIfAbsent(number, transactionId) == null;
+    /** Reserves an acte number for the authority; false when any earlier transaction of it used it (isUnique). */
+    boolean reserveNumber(Collectivite authority, String number, long transactionId) {
+        return numbers.putIfAbsent(authority.siren() + "/" + number, transactionId) == null;
     }
 
-    void releaseNumber(String number, long transactionId) {
-        numbers.remove(number, transactionId);
+    void releaseNumber(Collectivite authority, String number, long transactionId) {
+        numbers.remove(authority.siren() + "/" + number, transactionId);
     }
 
-    boolean numberUsed(String number) {
-        return numbers.containsKey(number);
+    boolean numberUsed(Collectivite authority, String number) {
+        return numbers.containsKey(authority.siren() + "/" + number);
+    }
+
+    /** The authority (collectivité) of an account: its own, else the simulator's. */
+    Collectivite authority(Accounts.Account account) {
+        return account.authority().orElse(settings.collectivite());
+    }
+
+    /** The authority of a transaction: its poster's (related transactions carry their acte's poster). */
+    Collectivite authorityOf(Transaction t) {
+        return settings.accounts().byLogin(t.facts.owner()).map(this::authority).orElse(settings.collectivite());
+    }
+
+    /** S²LOW shows a transaction only to the accounts of its authority (every account here is an authority admin). */
+    boolean visibleTo(Accounts.Account reader, Transaction t) {
+        return authority(reader).siren().equals(authorityOf(t).siren());
+    }
+
+    void recordStatusRead(long transactionId, String login) {
+        statusReaders.computeIfAbsent(transactionId, k -> ConcurrentHashMap.newKeySet()).add(login);
+    }
+
+    java.util.Set<String> statusReaders(long transactionId) {
+        return java.util.Set.copyOf(statusReaders.getOrDefault(transactionId, java.util.Set.of()));
     }
 
     int size() {

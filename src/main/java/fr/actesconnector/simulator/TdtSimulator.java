@@ -119,7 +119,7 @@ public final class TdtSimulator implements AutoCloseable {
         Store.Settings settings = new Store.Settings(b.clock, b.collectivite, b.authorityId, catalogue, b.classification,
                 workDir, b.pacing, b.maxTransactions, b.maxTotalBytes, b.maxFileUploads, b.trigramme, new Accounts(accounts),
                 b.legacyArActe);
-        this.store = new Store(settings, new SimulatedMessages(xml, b.collectivite, catalogue.dateClassification()),
+        this.store = new Store(settings, new SimulatedMessages(xml, catalogue.dateClassification()),
                 new LetterMessages(xml, b.collectivite));
         Workflow workflow = new Workflow(store);
         this.create = new CreateHandler(store, workflow);
@@ -187,6 +187,16 @@ public final class TdtSimulator implements AutoCloseable {
     /** Number of transactions held (of every type). */
     public int transactionCount() {
         return store.size();
+    }
+
+    /** Login of the account that posted the transaction (a letter or an answer: its acte's). */
+    public Optional<String> poster(long transactionId) {
+        return store.get(transactionId).map(t -> t.facts.owner());
+    }
+
+    /** Logins of the accounts that read the transaction's status ({@code actes_transac_get_status.php}). */
+    public java.util.Set<String> statusReaders(long transactionId) {
+        return store.statusReaders(transactionId);
     }
 
     /** Current status of a transaction, without counting as a poll. */
@@ -452,13 +462,25 @@ public final class TdtSimulator implements AutoCloseable {
          * several, each request picks one by HTTP Basic (login and password).
          */
         public Builder account(String login, String password, Right right) {
+            return account(login, password, right, Optional.empty());
+        }
+
+        /**
+         * An S²LOW account of another authority than {@link #collectivite}: what it posts carries that
+         * collectivité's SIREN, its numbers are its own, and it sees only its authority's transactions.
+         */
+        public Builder account(String login, String password, Right right, Collectivite authority) {
+            return account(login, password, right, Optional.of(Objects.requireNonNull(authority, "authority")));
+        }
+
+        private Builder account(String login, String password, Right right, Optional<Collectivite> authority) {
             Objects.requireNonNull(login, "login");
             if (login.isEmpty() || login.contains(":")) throw new IllegalArgumentException("login must be non-empty, without ':'");
             if (accounts.stream().anyMatch(a -> a.login().equals(login))) {
                 throw new IllegalArgumentException("login already declared: " + login);
             }
             accounts.add(new Accounts.Account(login, Objects.requireNonNull(password, "password"),
-                    Objects.requireNonNull(right, "right")));
+                    Objects.requireNonNull(right, "right"), authority));
             return this;
         }
 

@@ -1,6 +1,7 @@
 package fr.actesconnector.simulator;
 
 import fr.actesconnector.model.Classification;
+import fr.actesconnector.model.Collectivite;
 import fr.actesconnector.model.FileKind;
 import fr.actesconnector.model.IdActe;
 import fr.actesconnector.model.Nature;
@@ -32,10 +33,11 @@ final class Transaction {
                       String codePj, Optional<Path> signature, Path path, Optional<FileKind> kind) {
     }
 
-    /** What was posted for an acte. */
-    record Posted(String number, Nature nature, LocalDate decisionDate, String subject, Classification classification,
-                  boolean documentPapier, IdActe idActe, List<StoredFile> files) {
+    /** What was posted for an acte, by an account of {@code authority}. */
+    record Posted(Collectivite authority, String number, Nature nature, LocalDate decisionDate, String subject,
+                  Classification classification, boolean documentPapier, IdActe idActe, List<StoredFile> files) {
         Posted {
+            Objects.requireNonNull(authority, "authority");
             files = List.copyOf(files);
         }
     }

@@ -146,4 +146,38 @@ class CliIT {
         assertTrue(second.out().contains("déjà dans le journal"), second.out());
         assertEquals(last, second.outLines().get(second.outLines().size() - 1));
     }
+
+    @Test
+    void demoOfASyndicateSendsOneActePerCollectiviteWithItsAccountAndStatusNamesTheirSirens() throws Exception {
+        Path work = dir.resolve("demo");
+        Run first = run(dir, "demo", "--collectivites", "2", "--dir", work.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, first.exit(), first.out() + first.err());
+        List<String> ids = first.outLines().stream().filter(l -> l.matches("078-\\d{9}-\\d{8}-\\w+-CC \\d+")).toList();
+        assertEquals(List.of("078-217803105-20260427-2026_DEC_020-CC", "078-217803816-20260428-2026_DEC_012-CC"),
+                ids.stream().map(l -> l.split(" ")[0]).toList(), first.out());
+        assertTrue(first.out().contains("Commune de Houdan : décision 2026-DEC-020 transmise au TdT avec le compte « houdan »"),
+                first.out());
+        assertTrue(first.out().contains("Commune de Maulette : décision 2026-DEC-012 transmise au TdT avec le compte « maulette »"),
+                first.out());
+        assertEquals(2, first.out().split("Date de réception: ", -1).length - 1, first.out());
+        assertTrue(first.out().contains("Nom émetteur: Commune de Maulette\nN° de SIREN: 217803816"), first.out());
+        assertEquals(2, first.out().split("\\(état : Accusé de réception reçu\\)", -1).length - 1, first.out());
+
+        Run status = runWithConfig(dir, work.resolve("syndicat").resolve("syndicat.properties"), "status", "--json");
+        assertEquals(0, status.exit(), status.err());
+        com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.out());
+        assertEquals(2, rows.size(), status.out());
+        java.util.Set<String> sirens = new java.util.TreeSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode row : rows) {
+            assertEquals(row.get("idActe").asText().substring(4, 13), row.get("siren").asText(), row.toString());
+            assertEquals("ACKNOWLEDGED", row.get("state").asText());
+            sirens.add(row.get("siren").asText());
+        }
+        assertEquals(java.util.Set.of("217803105", "217803816"), sirens);
+
+        Run second = run(dir, "demo", "--collectivites", "2", "--dir", work.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, second.exit(), second.out() + second.err());
+        assertEquals(2, second.out().split("est déjà dans le journal", -1).length - 1, second.out());
+        assertEquals(ids, second.outLines().stream().filter(l -> l.matches("078-\\d{9}-\\d{8}-\\w+-CC \\d+")).toList());
+    }
 }

@@ -1,0 +1,168 @@
+package fr.actesconnector;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import fr.actesconnector.model.ActeValidator;
+import fr.actesconnector.model.Collectivite;
+import fr.actesconnector.model.ConfigException;
+import fr.actesconnector.model.Secret;
+import fr.actesconnector.model.ValidationSettings;
+import fr.actesconnector.model.Violation;
+
+/**
+ * One collectivité of the configuration: its identity ({@code IDCL}), referent, return addresses,
+ * classification, signing certificate and TdT account. Its values are the main configuration's,
+ * overridden by its own file (if any), overridden by {@code ACTES_<SIREN>_*} variables; relative
+ * paths resolve against {@link #baseDir()}. Immutable; made by {@link ConnectorConfig#load}.
+ */
+public final class CollectiviteConfig {
+    /** Keys a collectivité's own file may set; the others are shared and belong to the main file. */
+    static final Set<String> OWN_KEYS = Set.of("retour.emails", "classification.file", "classification.max-age-days",
+            "tdt.client.keystore", "tdt.client.password", "tdt.login", "tdt.password", "tdt.confirm.login",
+            "tdt.confirm.password");
+    private static final List<String> OWN_PREFIXES = List.of("collectivite.", "referent.", "signature.");
+    /** Keys holding a path: inherited from the main file, they keep resolving against the main file's folder. */
+    static final Set<String> PATH_KEYS = Set.of("classification.file", "signature.keystore", "signature.trust",
+            "tdt.client.keystore", "tdt.truststore");
+
+    private final Optional<Path> file;
+    private final Path baseDir;
+    private final Map<String, String> values;
+    private final Collectivite collectivite;
+    private final ConnectorConfig.Referent referent;
+    private final List<String> retourEmails;
+    private final Path classificationFile;
+    private final ValidationSettings validationSettings;
+
+    /**
+     * @param file           its own file, empty when the main file describes the only collectivité
+     * @param maxArchiveBytes the shared {@code limits.max-archive-bytes}
+     * @throws ConfigException every problem, in French
+     */
+    CollectiviteConfig(Optional<Path> file, Path baseDir, Map<String, String> values, long maxArchiveBytes) {
+        this.file = file;
+        this.baseDir = baseDir;
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        List<String> problems = new ArrayList<>();
+        this.collectivite = new Collectivite(req("collectivite.nom", problems), req("collectivite.siren", problems),
+                req("collectivite.departement", problems), req("collectivite.arrondissement", problems),
+                req("collectivite.nature", problems));
+        if (problems.isEmpty()) {
+            ActeValidator.validateCollectivite(collectivite).stream().map(Violation::message).forEach(problems::add);
+        }
+        this.referent = new ConnectorConfig.Referent(get("referent.nom").orElse(""), get("referent.telephone").orElse(""),
+                get("referent.email").orElse(""));
+        if (!referent.email().isEmpty() && !ConnectorConfig.EMAIL.matcher(referent.email()).matches()) {
+            problems.add("referent.email « " + referent.email() + " » n'est pas une adresse que le ministère accepte "
+                    + "(pas de « + », extension de 2 à 6 lettres).");
+        }
+        List<String> emails = new ArrayList<>();
+        for (String e : req("retour.emails", problems).split(",")) {
+            String t = e.trim();
+            if (t.isEmpty()) continue;
+            if (!ConnectorConfig.EMAIL.matcher(t).matches()) {
+                problems.add("retour.emails : « " + t + " » n'est pas une adresse que le ministère accepte "
+                        + "(pas de « + », extension de 2 à 6 lettres).");
+            }
+            emails.add(t);
+        }
+        if (emails.isEmpty() && values.containsKey("retour.emails")) {
+            problems.add("retour.emails est vide : indiquez au moins l'adresse qui recevra les retours de la préfecture.");
+        }
+        this.retourEmails = List.copyOf(emails);
+        String classification = req("classification.file", problems);
+        this.classificationFile = classification.isEmpty() ? baseDir : baseDir.resolve(classification).normalize();
+        long maxAge = ConnectorConfig.positiveLong(this::get, "classification.max-age-days",
+                ValidationSettings.DEFAULT_CLASSIFICATION_MAX_AGE_DAYS, problems);
+        this.validationSettings = new ValidationSettings(maxArchiveBytes, (int) Math.min(maxAge, Integer.MAX_VALUE),
+                ValidationSettings.DEFAULT_ZONE);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems, "invalid collectivité configuration: " + problems.size() + " problem(s)");
+        }
+    }
+
+    /** Whether a collectivité's own file may set {@code key}. */
+    static boolean ownKey(String key) {
+        return OWN_KEYS.contains(key) || OWN_PREFIXES.stream().anyMatch(key::startsWith);
+    }
+
+    /** Its own file; empty when the main configuration file is the collectivité's (one collectivité). */
+    public Optional<Path> file() {
+        return file;
+    }
+
+    /** Folder against which its relative paths resolve: its own file's, else the main file's. */
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    /** Every key after inheritance and overrides, for the packages' config factories. Contains secrets: never log it. */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    public Optional<String> get(String key) {
+        String v = values.get(key);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    public Optional<Secret> secret(String key) {
+        return get(key).map(Secret::of);
+    }
+
+    /** A path value resolved against {@link #baseDir()}. */
+    public Optional<Path> path(String key) {
+        return get(key).map(v -> baseDir.resolve(v).normalize());
+    }
+
+    public Collectivite collectivite() {
+        return collectivite;
+    }
+
+    public String siren() {
+        return collectivite.siren();
+    }
+
+    /** « Commune de Houdan (SIREN 217803105) », for messages. */
+    public String label() {
+        return collectivite.nom() + " (SIREN " + collectivite.siren() + ")";
+    }
+
+    public ConnectorConfig.Referent referent() {
+        return referent;
+    }
+
+    public List<String> retourEmails() {
+        return retourEmails;
+    }
+
+    public Path classificationFile() {
+        return classificationFile;
+    }
+
+    public ValidationSettings validationSettings() {
+        return validationSettings;
+    }
+
+    private String req(String key, List<String> problems) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            problems.add(file.isPresent() ? "La clé « " + key + " » manque."
+                    : "La clé « " + key + " » manque dans la configuration (ou la variable " + ConnectorConfig.envName(key) + ").");
+            return "";
+        }
+        return v.get();
+    }
+
+    @Override
+    public String toString() {
+        return "CollectiviteConfig[" + collectivite.siren() + file.map(f -> ", " + f.getFileName()).orElse("") + "]";
+    }
+}
