@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -242,6 +243,31 @@ class WebAccessibilityIT {
         resume.click();
         wait.until(ExpectedConditions.stalenessOf(resume));
         assertEquals("Suspendre l’actualisation automatique", driver.findElement(By.id("suspendre-actualisation")).getText());
+    }
+
+    @Test
+    void at320PixelsWideOnlyDataTablesScrollSideways() throws Exception {
+        signIn(WebFixture.LOGIN, WebFixture.PASSWORD);
+        wait.until(ExpectedConditions.urlContains("/suivi"));
+        Dimension size = driver.manage().window().getSize();
+        driver.manage().window().setSize(new Dimension(320, 900));
+        try {
+            List<String> wide = new ArrayList<>();
+            for (String path : PAGES) {
+                open(path.replace("{acte}", String.valueOf(acte.id())).replace("{refuse}", String.valueOf(refused.id())));
+                Object out = ((JavascriptExecutor) driver).executeScript("""
+                        var w = document.documentElement.clientWidth;
+                        return Array.from(document.querySelectorAll('body *')).filter(function (e) {
+                            return !e.closest('table') && e.getBoundingClientRect().right > w + 1;
+                        }).map(function (e) { return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                            + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right) + 'px'; })
+                            .join(', ');""");
+                if (!String.valueOf(out).isEmpty()) wide.add(path + ": " + out);
+            }
+            assertTrue(wide.isEmpty(), "wider than 320 px (WCAG 1.4.10):\n" + String.join("\n", wide));
+        } finally {
+            driver.manage().window().setSize(size);
+        }
     }
 
     // ------------------------------------------------------------------ helpers
