@@ -2,10 +2,25 @@
 (function () {
   'use strict';
 
-  function focusFirstError() {
-    var summary = document.getElementById('resume-erreurs');
+  // A form sent back with errors: the summary takes the focus, so its list is read first; each of its
+  // links puts the focus in the field it names (a fieldset: its first control).
+  function errorSummary() {
+    var summary = document.querySelector('.resume-erreurs');
     var field = document.querySelector('[aria-invalid="true"]');
-    if (field) { field.focus(); } else if (summary) { summary.focus(); }
+    if (summary) { summary.focus(); } else if (field) { field.focus(); }
+    if (!summary) { return; }
+    summary.addEventListener('click', function (event) {
+      var link = event.target.closest('a[href^="#"]');
+      var target = link && document.getElementById(link.getAttribute('href').substring(1));
+      if (!target) { return; }
+      var control = target.matches('input, select, textarea, button') ? target
+        : target.querySelector('input:not([type="hidden"]), select, textarea, button');
+      if (!control) { return; }
+      event.preventDefault();
+      var label = document.querySelector('label[for="' + control.id + '"]');
+      (target.querySelector('legend') || label || control).scrollIntoView();
+      control.focus({ preventScroll: true });
+    });
   }
 
   function debounce(fn, ms) {
@@ -99,15 +114,66 @@
     });
   }
 
-  // The table of actes refreshes itself; the fiche of a pending acte reloads.
+  // The table of actes refreshes itself; the fiche of a pending acte reloads. Both can be paused (WCAG
+  // 2.2.2), for this tab, by a button they add; a change of the table is announced, not every round.
+  var PAUSED = 'actes-actualisation-suspendue';
+
+  function paused() {
+    try { return window.sessionStorage.getItem(PAUSED) === 'oui'; } catch (e) { return false; }
+  }
+
+  function pauseControl(text, parent, before, onChange) {
+    var box = document.createElement('div');
+    box.className = 'actualisation';
+    if (text) {
+      var p = document.createElement('p');
+      p.className = 'aide';
+      p.textContent = text;
+      box.appendChild(p);
+    }
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.id = 'suspendre-actualisation';
+    function show() {
+      button.textContent = paused() ? 'Reprendre l\u2019actualisation automatique' : 'Suspendre l\u2019actualisation automatique';
+    }
+    button.addEventListener('click', function () {
+      try { window.sessionStorage.setItem(PAUSED, paused() ? 'non' : 'oui'); } catch (e) { /* kept for this page only */ }
+      show();
+      onChange();
+    });
+    show();
+    box.appendChild(button);
+    parent.insertBefore(box, before);
+    return box;
+  }
+
   function refresh() {
     var table = document.getElementById('actes');
     if (table) {
       var seconds = parseInt(table.getAttribute('data-actualisation'), 10) || 30;
+      var status = document.createElement('p');
+      status.id = 'actualisation-etat';
+      status.className = 'aide';
+      status.setAttribute('role', 'status');
+      pauseControl('', table.parentNode, table, function () {}).appendChild(status);
       setInterval(function () {
+        if (paused()) { return; }
         fetch(table.getAttribute('data-lignes'), { credentials: 'same-origin' })
           .then(function (r) { return r.ok ? r.text() : null; })
-          .then(function (html) { if (html !== null) { table.tBodies[0].innerHTML = html; } })
+          .then(function (html) {
+            if (html === null) { return; }
+            var body = table.tBodies[0];
+            var fresh = document.createElement('tbody');
+            fresh.innerHTML = html;
+            if (fresh.textContent === body.textContent) { return; }
+            var focused = body.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
+            body.innerHTML = html;
+            var again = focused && body.querySelector('a[href="' + focused + '"]');
+            if (again) { again.focus(); }
+            status.textContent = 'Tableau actualisé à ' + new Date().toLocaleTimeString('fr-FR',
+              { hour: '2-digit', minute: '2-digit' }) + '.';
+          })
           .catch(function () { /* next round */ });
       }, seconds * 1000);
     }
@@ -116,9 +182,17 @@
     if (reload) {
       // Never reload under a form being filled in.
       var edited = false;
+      var timer = null;
       main.addEventListener('input', function () { edited = true; });
       main.addEventListener('change', function () { edited = true; });
-      setTimeout(function () { if (!edited) { window.location.reload(); } }, reload * 1000);
+      var plan = function () {
+        clearTimeout(timer);
+        if (!paused()) { timer = setTimeout(function () { if (!edited) { window.location.reload(); } }, reload * 1000); }
+      };
+      var title = main.querySelector('h1');
+      pauseControl('Tant que l\u2019acte est en cours de transmission, cette page se recharge toute seule toutes les '
+        + reload + ' secondes.', main, title ? title.nextSibling : main.firstChild, plan);
+      plan();
     }
   }
 
@@ -151,7 +225,7 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
-    focusFirstError();
+    errorSummary();
     livePreview();
     annexes(typologies());
     answerPieces();

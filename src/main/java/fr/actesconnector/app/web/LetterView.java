@@ -117,7 +117,7 @@ final class LetterView {
                 .append(" class=\"formulaire repondre\" id=\"").append(form).append("\" novalidate>")
                 // First field: the server checks it before reading any file.
                 .append(Pages.csrfField(viewer.csrf()))
-                .append("<h4>Répondre</h4>")
+                .append("<h4>Répondre</h4>").append(Pages.REQUIRED)
                 .append("<fieldset id=\"").append(form).append("-genre\"><legend>Réponse</legend>")
                 .append(problems.errorText(form + "-genre"));
         for (ReplyKind k : kinds) {

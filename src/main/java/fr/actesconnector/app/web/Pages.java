@@ -28,6 +28,9 @@ final class Pages {
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy", Locale.FRANCE);
     static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm", Locale.FRANCE);
 
+    /** Said before a form whose optional fields are marked « facultative » (RGAA 11.10). */
+    static final String REQUIRED = "<p class=\"aide\">Tous les champs sont obligatoires, sauf ceux marqués « facultative ».</p>";
+
     private final String collectivite;
     private final ZoneId zone;
 
@@ -48,7 +51,9 @@ final class Pages {
         StringBuilder h = new StringBuilder(4096);
         h.append("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(esc(title)).append(" – Transmission des actes</title>")
+                // A page sent back with errors says so first (RGAA 8.6).
+                .append("<title>").append(body.contains("class=\"resume-erreurs\"") ? "Erreur : " : "")
+                .append(esc(title)).append(" – Transmission des actes</title>")
                 .append("<link rel=\"stylesheet\" href=\"/static/app.css\">")
                 .append("<script src=\"/static/app.js\" defer></script></head><body>")
                 .append("<a class=\"evitement\" href=\"#contenu\">Aller au contenu</a>")
@@ -153,6 +158,7 @@ final class Pages {
                 .append(" id=\"formulaire-acte\" novalidate>")
                 // First field: the server checks it before reading any file.
                 .append(csrfField(viewer.csrf()));
+        b.append(REQUIRED);
         b.append("<fieldset><legend>L'acte</legend>");
         b.append(textInput("numero", "Numéro de l'acte", v.numero(), "text",
                 "Le numéro interne de la mairie, ex. 2026-DEC-020.", byControl, firstInvalid,
