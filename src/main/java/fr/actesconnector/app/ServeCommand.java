@@ -66,7 +66,8 @@ public final class ServeCommand implements Callable<Integer> {
                     long seconds = poller.settings().interval().toSeconds();
                     polling.scheduleWithFixedDelay(() -> pollQuietly(poller), 0, seconds, TimeUnit.SECONDS);
                 }
-                out.println("Page web disponible sur " + server.uri() + " (Ctrl+C pour arrêter).");
+                server.warnings().forEach(spec.commandLine().getErr()::println);
+                out.println(server.startLine() + " (Ctrl+C pour arrêter).");
                 stop.await();
             } finally {
                 polling.shutdownNow();
