@@ -50,7 +50,16 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "actes-serve-stop");
+        CountDownLatch stopped = new CountDownLatch(1);
+        // The JVM halts when its hooks return: wait until the page is closed (its upload folder removed).
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "actes-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (ActesConnector connector = config.open()) {
             connector.journal();
@@ -73,6 +82,8 @@ public final class ServeCommand implements Callable<Integer> {
                 polling.shutdownNow();
                 polling.awaitTermination(10, TimeUnit.SECONDS);
             }
+        } finally {
+            stopped.countDown();
         }
         return ExitCodes.OK;
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code serve} from the jar, open to the network in clear: the French warning on stderr, a start line with
- * the real port and the hint for the other computers; meanwhile {@code status} uses the same H2 journal.
+ * the real port and the hint for the other computers; meanwhile {@code status} uses the same H2 journal; at
+ * SIGTERM the page's upload folder is removed.
  */
 class ServeCliIT {
     private static final Pattern LOCAL = Pattern.compile("Page web disponible sur (http://localhost:\\d+/) sur cette machine ;"
@@ -64,6 +66,9 @@ class ServeCliIT {
         } finally {
             serve.destroy();
             assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
+        }
+        try (var folders = Files.list(dir.resolve("data").resolve("envois-en-cours"))) {
+            assertEquals(List.of(), folders.filter(Files::isDirectory).toList(), "the upload folder is removed at stop");
         }
     }
 }
