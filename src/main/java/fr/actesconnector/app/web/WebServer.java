@@ -53,8 +53,8 @@ import fr.actesconnector.model.Violation;
  * acte and its documents, cancel it. Server-rendered French HTML with a little JavaScript; sessions in
  * memory; a CSRF token on every form; uploads streamed to a private folder and deleted after the
  * request; files served only from paths the journal recorded; HTTPS itself when {@code web.tls.*} is set.
- * {@link #start()} binds, {@link #close()} stops; each removes the upload folders left behind. The
- * connector is not closed here: its owner closes it.
+ * {@link #start()} binds (removing the upload folders of servers that were killed), {@link #close()} stops
+ * and removes its own. The connector is not closed here: its owner closes it.
  *
  * <p>This class is the router, the sessions (login, logout) and the list of actes; each other page is
  * a handler of its own: {@link TransmitPage}, {@link ActePage}.
