@@ -48,6 +48,7 @@ public final class ConnectorConfig {
             "mail.imap.tls", "mail.imap.processed-folder", "mail.smtp.host", "mail.smtp.port", "mail.smtp.user",
             "mail.smtp.password", "mail.smtp.tls", "mail.smtp.from", "notify.to",
             "web.enabled", "web.port", "web.bind", "web.session-minutes", "web.secure-cookies", "web.refresh-seconds",
+            "web.tls.keystore", "web.tls.password",
             "journal.pool-size", "journal.posting-grace-seconds", "tdt.retry.max-attempts",
             "tdt.retry.initial-delay-seconds", "tdt.retry.max-delay-seconds", "tsa.url");
     /** E-mail pattern of the ministry's schema (no '+', TLD of 2 to 6 letters). */

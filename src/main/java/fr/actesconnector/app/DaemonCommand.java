@@ -32,7 +32,8 @@ public final class DaemonCommand implements Callable<Integer> {
         if (connector.config().get("web.enabled").map(Boolean::parseBoolean).orElse(false)) {
             web = Optional.of(new WebServer(connector, WebConfig.from(connector.config(), Optional.empty()),
                     connector.clock()).start());
-            spec.commandLine().getOut().println("Page du secrétariat : " + web.get().uri());
+            web.get().warnings().forEach(spec.commandLine().getErr()::println);
+            spec.commandLine().getOut().println(web.get().startLine() + ".");
         }
         Optional<WebServer> started = web;
         Thread hook = new Thread(() -> {

@@ -50,7 +50,16 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "actes-serve-stop");
+        CountDownLatch stopped = new CountDownLatch(1);
+        // The JVM halts when its hooks return: wait until the page is closed (its upload folder removed).
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "actes-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (ActesConnector connector = config.open()) {
             connector.journal();
@@ -66,12 +75,15 @@ public final class ServeCommand implements Callable<Integer> {
                     long seconds = poller.settings().interval().toSeconds();
                     polling.scheduleWithFixedDelay(() -> pollQuietly(poller), 0, seconds, TimeUnit.SECONDS);
                 }
-                out.println("Page web disponible sur " + server.uri() + " (Ctrl+C pour arrêter).");
+                server.warnings().forEach(spec.commandLine().getErr()::println);
+                out.println(server.startLine() + " (Ctrl+C pour arrêter).");
                 stop.await();
             } finally {
                 polling.shutdownNow();
                 polling.awaitTermination(10, TimeUnit.SECONDS);
             }
+        } finally {
+            stopped.countDown();
         }
         return ExitCodes.OK;
     }

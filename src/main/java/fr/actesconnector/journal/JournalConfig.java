@@ -6,11 +6,13 @@ import fr.actesconnector.model.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Where the journal lives: a JDBC URL (H2 embedded file by default, PostgreSQL for several daemons),
@@ -120,6 +122,27 @@ public record JournalConfig(String url, String user, Secret password, int poolSi
             problems.add(key + " doit être un nombre entier ; valeur lue : " + text.trim());
             return defaultValue;
         }
+    }
+
+    /** An H2 database in a file of this machine: {@code jdbc:h2:file:…} or a bare path, not mem:, tcp:, ssl:, zip:… */
+    static boolean isH2File(String url) {
+        if (!url.startsWith(H2_PREFIX)) return false;
+        String rest = url.substring(H2_PREFIX.length()).toLowerCase(Locale.ROOT);
+        if (rest.startsWith("file:")) return true;
+        // Any other "name:" is an H2 scheme or file system (one letter would be a Windows drive).
+        return !rest.matches("^[a-z][a-z0-9]+:.*");
+    }
+
+    /** The option names of an H2 URL ({@code ;NAME=value}), upper case. */
+    static Set<String> h2OptionKeys(String url) {
+        Set<String> keys = new HashSet<>();
+        String[] parts = url.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            String key = (eq < 0 ? parts[i] : parts[i].substring(0, eq)).trim().toUpperCase(Locale.ROOT);
+            if (!key.isEmpty()) keys.add(key);
+        }
+        return keys;
     }
 
     /** {@code jdbc:h2:file:./x;OPT} or {@code jdbc:h2:./x} → absolute path; mem:, tcp:, ssl: are left alone. */

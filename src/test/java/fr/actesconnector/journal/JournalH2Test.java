@@ -63,4 +63,13 @@ class JournalH2Test extends JournalContract {
         assertEquals(Reason.UNAVAILABLE, e.reason());
         assertTrue(e.userMessage().contains("Impossible d'ouvrir le journal"), e.userMessage());
     }
+
+    @Test
+    void anInMemoryJournalOpensAsWritten() {
+        JournalConfig memory = JournalConfig.of("jdbc:h2:mem:journal-h2-test;DB_CLOSE_DELAY=-1", "", Secret.of(""));
+
+        try (Journal j = new Journal(memory, clock)) {
+            assertTrue(j.register(acte("2026_DEC_030")).created());
+        }
+    }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,6 +67,9 @@ final class ActePage {
     /** Routes {@code rest}, the path after {@code /actes/{id}}. */
     void handle(HttpExchange ex, Sessions.Session s, long id, String rest) throws IOException {
         String method = ex.getRequestMethod();
+        Set<String> allowed = methods(rest);
+        if (allowed.isEmpty()) throw RequestException.notFound();
+        WebServer.allow(allowed, method);
         JournalEntry e = connector.journal().findById(id)
                 .orElseThrow(() -> new RequestException(404, "Acte introuvable", "Aucun acte n° " + id + " dans le journal."));
         Matcher doc = DOCUMENT.matcher(rest);
@@ -109,6 +113,21 @@ final class ActePage {
         } else {
             throw RequestException.notFound();
         }
+    }
+
+    /** The methods of {@code rest} under {@code /actes/{id}}; none for an unknown page. */
+    static Set<String> methods(String rest) {
+        Matcher letter = LETTER.matcher(rest);
+        if (letter.matches()) return LettersPage.methods(letter.group(2));
+        if (rest.isEmpty() || rest.equals("/archive") || rest.equals("/ar.xml") || rest.equals("/preuve")
+                || DOCUMENT.matcher(rest).matches() || SIGNATURE.matcher(rest).matches()) {
+            return Set.of("GET");
+        }
+        return switch (rest) {
+            case "/annuler", "/corriger" -> Set.of("GET", "POST");
+            case "/publication" -> Set.of("POST");
+            default -> Set.of();
+        };
     }
 
     /** The acte's proof bundle, made now from the journal into a temporary folder removed once sent. */
@@ -249,7 +268,8 @@ final class ActePage {
             arFile |= d.kind() == ReceivedDocument.Kind.AR;
             int n = seen.merge(d.kind(), 1, Integer::sum);
             String label = FicheView.fileLabel(d.kind()) + (perKind.get(d.kind()) > 1 ? " n° " + n : "");
-            downloads.add(new FicheView.Download(label, "/actes/" + id + "/document/" + i, d.size()));
+            downloads.add(new FicheView.Download(label, "/actes/" + id + "/document/" + i, d.size(),
+                    Exchanges.contentType(d.path()).equals(Exchanges.PDF)));
         }
         if (!arFile) {
             journal.acknowledgement(id).ifPresent(a -> downloads.add(new FicheView.Download(

@@ -28,6 +28,13 @@ final class Exchanges {
     private static final int MAX_FORM_BYTES = 64 * 1024;
     /** After refusing an upload, bytes read and dropped so that the browser can show the answer. */
     private static final long DRAIN_MAX = 256L * 1024 * 1024;
+    static final String PDF = "application/pdf";
+    /**
+     * A PDF shown in the browser runs in a sandbox (the {@code sandbox} directive without allow-scripts: no
+     * script, an opaque origin) and may load nothing but its own inline styles and images.
+     */
+    static final String PDF_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data: blob:;"
+            + " frame-ancestors 'none'";
 
     private Exchanges() {
     }
@@ -64,11 +71,17 @@ final class Exchanges {
         ex.sendResponseHeaders(303, -1);
     }
 
-    /** Streams a file the journal recorded; the request only chooses among the journal's entries. */
+    /**
+     * Streams a file the journal recorded; the request only chooses among the journal's entries. A PDF opens
+     * in the browser, sandboxed (no script, no same-origin access); any other file is downloaded.
+     */
     static void sendFile(HttpExchange ex, Path file, String contentType) throws IOException {
         if (!Files.isRegularFile(file)) throw RequestException.noFile();
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("Content-Disposition", disposition(file.getFileName().toString()));
+        boolean inline = contentType.equals(PDF) && startsWithPdfMagic(file);
+        ex.getResponseHeaders().set("Content-Type", inline || !contentType.equals(PDF) ? contentType : "application/octet-stream");
+        ex.getResponseHeaders().set("Content-Disposition", (inline ? "inline" : "attachment")
+                + disposition(file.getFileName().toString()));
+        if (inline) ex.getResponseHeaders().set("Content-Security-Policy", PDF_CSP);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(200, Files.size(file));
         try (OutputStream out = ex.getResponseBody()) {
@@ -79,21 +92,29 @@ final class Exchanges {
     static void sendAttachment(HttpExchange ex, String xml, String name) throws IOException {
         byte[] body = xml.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/xml; charset=utf-8");
-        ex.getResponseHeaders().set("Content-Disposition", disposition(name));
+        ex.getResponseHeaders().set("Content-Disposition", "attachment" + disposition(name));
         ex.sendResponseHeaders(200, body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
         }
     }
 
+    /** The file name parameters of Content-Disposition, after {@code inline} or {@code attachment}. */
     private static String disposition(String name) {
         String ascii = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + enc(name).replace("+", "%20");
+        return "; filename=\"" + ascii + "\"; filename*=UTF-8''" + enc(name).replace("+", "%20");
+    }
+
+    /** Only a file that is a PDF by its first bytes is shown in the browser; the name alone does not decide. */
+    private static boolean startsWithPdfMagic(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(5), "%PDF-".getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     static String contentType(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".pdf")) return "application/pdf";
+        if (n.endsWith(".pdf")) return PDF;
         if (n.endsWith(".xml")) return "application/xml";
         if (n.endsWith(".gz")) return "application/gzip";
         return "application/octet-stream";

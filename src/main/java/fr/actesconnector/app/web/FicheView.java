@@ -28,8 +28,11 @@ final class FicheView {
         this.letters = new LetterView(pages);
     }
 
-    /** A downloadable file of the acte: label, URL, size. */
-    record Download(String label, String href, long size) {
+    /** A file of the acte: label, URL, size; a PDF {@code opens} in the browser, any other file is downloaded. */
+    record Download(String label, String href, long size, boolean opens) {
+        Download(String label, String href, long size) {
+            this(label, href, size, false);
+        }
     }
 
     /** Everything the acte's page shows, read from the journal by {@link ActePage}. */
@@ -87,7 +90,7 @@ final class FicheView {
             b.append("<p>Aucun document pour l'instant.</p>");
         } else {
             b.append("<ul class=\"documents\">");
-            f.downloads().forEach(d -> b.append("<li><a href=\"").append(esc(d.href())).append("\" download>")
+            f.downloads().forEach(d -> b.append("<li><a href=\"").append(esc(d.href())).append(d.opens() ? "\">" : "\" download>")
                     .append(esc(d.label())).append("</a> (").append(esc(Pages.size(d.size()))).append(")</li>"));
             b.append("</ul>");
         }

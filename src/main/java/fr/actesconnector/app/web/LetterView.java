@@ -61,7 +61,7 @@ final class LetterView {
                 .append("</dt><dd class=\"texte\">").append(esc(t.strip())).append("</dd>"));
         b.append(Pages.dt("Transaction TdT", l.transactionId().orElse("—"))).append("</dl>");
         if (item.pdf()) {
-            b.append("<p><a href=\"").append(base).append("/pdf\" download>Courrier de la préfecture (PDF)</a></p>");
+            b.append("<p><a href=\"").append(base).append("/pdf\">Courrier de la préfecture (PDF)</a></p>");
         }
         if (l.letterType() == 4) b.append(recoursGracieux(viewer, base, l));
         Optional<Letters.Answer> answer = item.answer();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,15 @@ final class LettersPage {
     LettersPage(ActesConnector connector, Uploads uploads) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.uploads = Objects.requireNonNull(uploads, "uploads");
+    }
+
+    /** The methods of a letter's {@code action}; none for an unknown one. */
+    static Set<String> methods(String action) {
+        return switch (action) {
+            case "/pdf" -> Set.of("GET");
+            case "/repondre", "/recours-gracieux" -> Set.of("POST");
+            default -> Set.of();
+        };
     }
 
     /** Routes {@code action} ({@code /pdf}, {@code /repondre}, {@code /recours-gracieux}) for a letter of {@code e}. */

@@ -2,13 +2,23 @@ package fr.actesconnector.app.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +29,10 @@ import com.sun.net.httpserver.HttpExchange;
  * The page's {@code multipart/form-data} uploads (an acte, an answer to a letter): the CSRF token must be
  * the first part and is checked before any file is read; files go to a folder of their own under a
  * private one, deleted when the request ends; the files together may not pass the configured limit.
+ *
+ * <p>Each server has its private folder under {@code <data.dir>/}{@value #FOLDER}, locked (an OS file lock)
+ * while it runs; at start, the folders no running server holds (left by a server that was killed, with
+ * the partial uploads of that moment) are removed, and at stop the server's own.
  */
 final class Uploads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
@@ -31,24 +45,88 @@ final class Uploads implements AutoCloseable {
         void handle(MultipartParser.Form form, Path dir) throws IOException;
     }
 
+    /** The folder, under data.dir, of the servers' upload folders. */
+    static final String FOLDER = "envois-en-cours";
+    private static final String LOCK = ".verrou";
+
     private final Path root;
     private final long maxBytes;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
 
-    private Uploads(Path root, long maxBytes) {
+    private Uploads(Path root, long maxBytes, FileChannel lockChannel, FileLock lock) {
         this.root = root;
         this.maxBytes = maxBytes;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
     }
 
-    /** A new private folder (owner only) for the uploads of one server. */
-    static Uploads open(long maxBytes) throws IOException {
-        Path root;
+    /**
+     * Removes the folders under {@code parent} that no running server holds, then makes this server's own,
+     * private (owner only) and locked until {@link #close()}.
+     */
+    static synchronized Uploads open(Path parent, long maxBytes) throws IOException {
+        Files.createDirectories(parent.toAbsolutePath().getParent());
         try {
-            root = Files.createTempDirectory("actes-web-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException e) {
-            root = Files.createTempDirectory("actes-web-");
+            Files.createDirectory(parent, ownerOnly());
+        } catch (FileAlreadyExistsException e) {
+            // made by an earlier server
         }
-        return new Uploads(root, maxBytes);
+        // One server starting at a time (processes by the file lock, this JVM by synchronized): a folder just
+        // made is never taken for an abandoned one before its own lock is taken.
+        try (FileChannel starting = FileChannel.open(parent.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = starting.lock()) {
+            removeAbandoned(parent);
+            Path root = Files.createTempDirectory(parent, "serveur-", ownerOnly());
+            FileChannel channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                return new Uploads(root, maxBytes, channel, channel.lock());
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                deleteQuietly(root);
+                throw e;
+            }
+        }
+    }
+
+    /** The folders of servers that are gone: their lock is free (the OS releases it when a process dies). */
+    private static void removeAbandoned(Path parent) throws IOException {
+        List<Path> folders;
+        try (Stream<Path> list = Files.list(parent)) {
+            folders = list.filter(Files::isDirectory).toList();
+        }
+        for (Path folder : folders) {
+            if (heldByARunningServer(folder)) continue;
+            LOG.info("web: removing the upload folder {} left by a stopped server", folder.getFileName());
+            deleteQuietly(folder);
+        }
+    }
+
+    private static boolean heldByARunningServer(Path folder) {
+        Path lockFile = folder.resolve(LOCK);
+        if (!Files.isRegularFile(lockFile)) return false;
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock free = channel.tryLock();
+            if (free == null) return true;
+            free.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // a server of this process
+        } catch (IOException e) {
+            LOG.warn("web: cannot tell whether the upload folder {} is in use, left alone: {}", folder, e.toString());
+            return true;
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+                : new FileAttribute<?>[0];
+    }
+
+    /** This server's private folder. */
+    Path folder() {
+        return root;
     }
 
     long maxBytes() {
@@ -97,6 +175,12 @@ final class Uploads implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            LOG.debug("web: releasing the upload folder's lock: {}", e.toString());
+        }
         deleteQuietly(root);
     }
 
@@ -106,13 +190,19 @@ final class Uploads implements AutoCloseable {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
+                    Files.deleteIfExists(file);
                     return FileVisitResult.CONTINUE;
                 }
 
                 @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                    if (exc instanceof NoSuchFileException) return FileVisitResult.CONTINUE; // already gone
+                    throw exc;
+                }
+
+                @Override
                 public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
+                    Files.deleteIfExists(d);
                     return FileVisitResult.CONTINUE;
                 }
             });

@@ -2,6 +2,8 @@ package fr.actesconnector.app.web;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,26 +12,54 @@ import java.util.Optional;
 
 import fr.actesconnector.ConnectorConfig;
 import fr.actesconnector.model.ConfigException;
+import fr.actesconnector.model.Secret;
 
 /**
  * Settings of the web page: {@code web.bind} (default 127.0.0.1: only this machine), {@code web.port}
  * (8080), {@code web.session-minutes} (idle timeout, 30), {@code web.secure-cookies} (true when a TLS
- * reverse proxy serves the page), {@code web.refresh-seconds} (30); the upload limit is
+ * reverse proxy serves the page), {@code web.refresh-seconds} (30), {@code web.tls.keystore} and
+ * {@code web.tls.password} (the page served in HTTPS itself); the upload limit is
  * {@code limits.max-archive-bytes}. Immutable.
  */
 public record WebConfig(InetAddress bind, int port, Duration sessionIdle, boolean secureCookies,
-                        Duration refresh, long maxUploadBytes, boolean signingAvailable) {
+                        Duration refresh, long maxUploadBytes, boolean signingAvailable, Optional<Tls> tls) {
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_SESSION_MINUTES = 30;
     public static final int DEFAULT_REFRESH_SECONDS = 30;
 
+    /** The PKCS#12 store holding the page's HTTPS key and certificate chain, and its password. */
+    public record Tls(Path keystore, Secret password) {
+        public Tls {
+            Objects.requireNonNull(keystore, "keystore");
+            Objects.requireNonNull(password, "password");
+        }
+    }
+
     public WebConfig {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(sessionIdle, "sessionIdle");
         Objects.requireNonNull(refresh, "refresh");
+        Objects.requireNonNull(tls, "tls");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         if (maxUploadBytes <= 0) throw new IllegalArgumentException("maxUploadBytes must be positive");
+    }
+
+    /** Plain HTTP. */
+    public WebConfig(InetAddress bind, int port, Duration sessionIdle, boolean secureCookies, Duration refresh,
+                     long maxUploadBytes, boolean signingAvailable) {
+        this(bind, port, sessionIdle, secureCookies, refresh, maxUploadBytes, signingAvailable, Optional.empty());
+    }
+
+    /** The same settings served in HTTPS with {@code tls}. */
+    public WebConfig withTls(Tls tls) {
+        return new WebConfig(bind, port, sessionIdle, secureCookies, refresh, maxUploadBytes, signingAvailable,
+                Optional.of(tls));
+    }
+
+    /** Whether the page is served beyond this machine ({@code web.bind} not a loopback address). */
+    public boolean reachableFromNetwork() {
+        return !bind.isLoopbackAddress();
     }
 
     /** Reads the {@code web.*} keys; {@code port} overrides {@code web.port} when present (0 = any free port). */
@@ -52,9 +82,30 @@ public record WebConfig(InetAddress bind, int port, Duration sessionIdle, boolea
         if (!secure.equals("true") && !secure.equals("false")) {
             problems.add("web.secure-cookies doit valoir true ou false.");
         }
+        Optional<Tls> tls = tls(config, problems);
         if (!problems.isEmpty()) throw new ConfigException(problems, "invalid web settings");
         return new WebConfig(bind, p, Duration.ofMinutes(minutes), secure.equals("true"), Duration.ofSeconds(refresh),
-                config.validationSettings().maxArchiveBytes(), config.get("signature.keystore").isPresent());
+                config.validationSettings().maxArchiveBytes(), config.get("signature.keystore").isPresent(), tls);
+    }
+
+    private static Optional<Tls> tls(ConnectorConfig config, List<String> problems) {
+        Optional<Path> keystore = config.path("web.tls.keystore");
+        Optional<Secret> password = config.secret("web.tls.password");
+        if (keystore.isEmpty()) {
+            if (password.isPresent()) {
+                problems.add("web.tls.password est indiqué sans web.tls.keystore : indiquez aussi le fichier PKCS#12 (.p12) "
+                        + "du certificat HTTPS de la page.");
+            }
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(keystore.get())) {
+            problems.add("web.tls.keystore : fichier introuvable (" + keystore.get() + ") ; indiquez le fichier PKCS#12 (.p12) "
+                    + "du certificat HTTPS de la page.");
+        }
+        if (password.isEmpty()) {
+            problems.add("web.tls.password est obligatoire avec web.tls.keystore : le mot de passe du fichier PKCS#12.");
+        }
+        return problems.isEmpty() ? Optional.of(new Tls(keystore.get(), password.get())) : Optional.empty();
     }
 
     private static long number(ConnectorConfig config, String key, long def, long min, long max, List<String> problems) {

@@ -2,8 +2,10 @@ package fr.actesconnector.app.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -13,6 +15,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +33,8 @@ import org.slf4j.LoggerFactory;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.Anomaly;
@@ -47,8 +52,9 @@ import fr.actesconnector.model.Violation;
  * The secretariat's web page on the JDK's HTTP server: transmit an acte, follow the actes, see one
  * acte and its documents, cancel it. Server-rendered French HTML with a little JavaScript; sessions in
  * memory; a CSRF token on every form; uploads streamed to a private folder and deleted after the
- * request; files served only from paths the journal recorded. {@link #start()} binds, {@link #close()}
- * stops and removes the upload folder. The connector is not closed here: its owner closes it.
+ * request; files served only from paths the journal recorded; HTTPS itself when {@code web.tls.*} is set.
+ * {@link #start()} binds (removing the upload folders of servers that were killed), {@link #close()} stops
+ * and removes its own. The connector is not closed here: its owner closes it.
  *
  * <p>This class is the router, the sessions (login, logout) and the list of actes; each other page is
  * a handler of its own: {@link TransmitPage}, {@link ActePage}.
@@ -68,6 +74,12 @@ public final class WebServer implements AutoCloseable {
     private static final Pattern ACTE = Pattern.compile("^/actes/(\\d{1,18})(/.*)?$");
     private static final String CSP = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final Set<String> STATIC = Set.of("app.js", "app.css");
+    private static final Set<String> GET = Set.of("GET");
+    private static final Set<String> POST = Set.of("POST");
+    private static final Set<String> GET_POST = Set.of("GET", "POST");
+    /** The methods of each page of {@link #route}'s switch: another method gets 405 and Allow, not 404. */
+    private static final Map<String, Set<String>> METHODS = Map.of("/", GET, "/connexion", GET_POST,
+            "/deconnexion", POST, "/transmettre", GET_POST, "/apercu", GET, "/suivi", GET, "/suivi/lignes", GET);
 
     private final ActesConnector connector;
     private final WebConfig config;
@@ -80,6 +92,7 @@ public final class WebServer implements AutoCloseable {
     private HttpServer server;
     private ExecutorService executor;
     private Uploads uploads;
+    private List<String> warnings = List.of();
     private TransmitPage transmit;
     private ActePage acte;
     private AccountsPage accounts;
@@ -96,13 +109,33 @@ public final class WebServer implements AutoCloseable {
         this.pages = new Pages(connector.config().collectivite().nom(), zone);
     }
 
-    /** Binds and starts serving; fails with a French message when the port is taken. */
+    /**
+     * Binds and starts serving, in HTTPS when {@code web.tls.keystore} is set; fails with a French message
+     * when the port is taken or the keystore unusable. Upload folders left by a server that was killed are
+     * removed first.
+     */
     public synchronized WebServer start() {
         if (server != null) throw new IllegalStateException("already started");
+        Optional<PageTls> tls = config.tls().map(PageTls::new);
+        Path uploadRoot = connector.config().dataDir().resolve(Uploads.FOLDER);
         try {
-            uploads = Uploads.open(config.maxUploadBytes());
-            server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 64);
+            uploads = Uploads.open(uploadRoot, config.maxUploadBytes());
         } catch (IOException e) {
+            throw new ActesException(fr.actesconnector.model.Reason.INTERNAL, "La page web ne peut pas démarrer : le dossier "
+                    + "des envois en cours « " + uploadRoot + " » n'est pas utilisable (droits d'écriture sur data.dir ?).",
+                    "cannot open the upload folder " + uploadRoot + ": " + e, e);
+        }
+        try {
+            InetSocketAddress address = new InetSocketAddress(config.bind(), config.port());
+            if (tls.isPresent()) {
+                HttpsServer https = HttpsServer.create(address, 64);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls.get().context()));
+                server = https;
+            } else {
+                server = HttpServer.create(address, 64);
+            }
+        } catch (IOException e) {
+            uploads.close();
             throw new ActesException(fr.actesconnector.model.Reason.UNAVAILABLE, "La page web ne peut pas démarrer sur "
                     + config.bind().getHostAddress() + ":" + config.port() + " (port déjà utilisé ?) : choisissez un autre "
                     + "port avec --port ou web.port.", "cannot bind web server: " + e, e);
@@ -114,16 +147,60 @@ public final class WebServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        List<String> found = new ArrayList<>();
+        if (tls.isEmpty() && config.reachableFromNetwork()) {
+            LOG.warn("web: serving plain HTTP on {}, reachable from the network: passwords and actes travel in clear",
+                    config.bind().getHostAddress());
+            found.add("Attention : la page web est ouverte au réseau (web.bind=" + config.bind().getHostAddress() + ") sans "
+                    + "chiffrement : les mots de passe et les actes y circulent en clair. Indiquez web.tls.keystore et "
+                    + "web.tls.password pour la servir en HTTPS, ou gardez web.bind=127.0.0.1 derrière un proxy TLS.");
+        }
+        tls.flatMap(t -> t.validityWarning(clock.instant())).ifPresent(w -> {
+            LOG.warn("web: the page's TLS certificate is not valid now");
+            found.add(w);
+        });
+        warnings = List.copyOf(found);
         LOG.info("web: serving on {}", uri());
         return this;
     }
 
-    /** Where the page is served, e.g. {@code http://127.0.0.1:8080/}. */
+    /** Where the page is served on this machine, e.g. {@code https://127.0.0.1:8443/} (localhost for a wildcard bind). */
     public URI uri() {
         InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().getHostAddress();
+        String host = a.getAddress().isAnyLocalAddress() ? "localhost" : a.getAddress().getHostAddress();
         if (host.contains(":")) host = "[" + host + "]";
-        return URI.create("http://" + host + ":" + a.getPort() + "/");
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://" + host + ":" + a.getPort() + "/");
+    }
+
+    /**
+     * The French line that says where to open the page: its address with the real port and, when it listens
+     * on every interface, the one other computers use (this machine's name).
+     */
+    public String startLine() {
+        URI here = uri();
+        if (!server.getAddress().getAddress().isAnyLocalAddress()) return "Page web disponible sur " + here;
+        String name = machineName().orElse("<nom de cette machine>");
+        return "Page web disponible sur " + here + " sur cette machine ; depuis les autres postes : " + here.getScheme()
+                + "://" + name + ":" + here.getPort() + "/ (le nom de cette machine sur le réseau, ou son adresse IP)";
+    }
+
+    /** The French warnings of the start (page open to the network without HTTPS, certificate not valid). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    private static Optional<String> machineName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            return name.isBlank() || name.equals("localhost") ? Optional.empty() : Optional.of(name);
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The private folder of this server's uploads. */
+    Path uploadFolder() {
+        return uploads.folder();
     }
 
     @Override
@@ -138,12 +215,14 @@ public final class WebServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ dispatch
 
-    private void handle(HttpExchange ex) {
-        try (ex) {
+    private void handle(HttpExchange exchange) {
+        // HEAD is answered as GET, headers only: the pages need not know it.
+        try (HttpExchange ex = exchange.getRequestMethod().equals("HEAD") ? new HeadExchange(exchange) : exchange) {
             securityHeaders(ex);
             try {
                 route(ex);
             } catch (RequestException e) {
+                if (!e.allowed.isEmpty()) ex.getResponseHeaders().set("Allow", allowHeader(e.allowed));
                 sendError(ex, e.status, e.title, e.getMessage());
             } catch (InvalidActeException e) {
                 sendError(ex, 400, "Acte non valide", e.violations().stream().filter(Violation::isError)
@@ -166,13 +245,14 @@ public final class WebServer implements AutoCloseable {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
         if (path.startsWith("/static/")) {
+            allow(GET, method);
             staticFile(ex, path.substring("/static/".length()));
             return;
         }
+        if (METHODS.containsKey(path)) allow(METHODS.get(path), method);
         if (path.equals("/connexion")) {
             if (method.equals("GET")) loginPage(ex);
-            else if (method.equals("POST")) login(ex);
-            else throw RequestException.methodNotAllowed();
+            else login(ex);
             return;
         }
         Optional<Sessions.Session> found = session(ex).filter(Sessions.Session::loggedIn).filter(this::accountStillValid);
@@ -203,6 +283,20 @@ public final class WebServer implements AutoCloseable {
                 acte.handle(ex, s, Long.parseLong(one.group(1)), Optional.ofNullable(one.group(2)).orElse(""));
             }
         }
+    }
+
+    /** Refuses {@code method} with 405 unless {@code allowed} has it. */
+    static void allow(Set<String> allowed, String method) {
+        if (!allowed.contains(method)) throw RequestException.methodNotAllowed(allowed);
+    }
+
+    /** The Allow header: HEAD wherever GET is. */
+    static String allowHeader(Set<String> allowed) {
+        Set<String> all = new LinkedHashSet<>();
+        for (String m : List.of("GET", "HEAD", "POST")) {
+            if (allowed.contains(m) || (m.equals("HEAD") && allowed.contains("GET"))) all.add(m);
+        }
+        return String.join(", ", all);
     }
 
     // ------------------------------------------------------------------ access
@@ -300,9 +394,9 @@ public final class WebServer implements AutoCloseable {
         return s;
     }
 
-    /** Secure cookies when configured, or when a TLS proxy in front says the browser used https. */
+    /** Secure cookies in HTTPS, when configured, or when a TLS proxy in front says the browser used https. */
     private boolean secure(HttpExchange ex) {
-        return config.secureCookies()
+        return config.secureCookies() || config.tls().isPresent()
                 || "https".equalsIgnoreCase(ex.getRequestHeaders().getFirst("X-Forwarded-Proto"));
     }
 

@@ -203,7 +203,7 @@ class WebAfterArIT {
         assertTrue(page.contains("Demande de pièces complémentaires (3-1) du " + DAY.format(l.dateCourrierPref())), page);
         assertTrue(page.contains("<dt>Pièces demandées</dt><dd class=\"texte\">Le plan de financement et l&#39;avis du "
                 + "comité</dd>"), page);
-        assertTrue(page.contains("<a href=\"" + base + "/pdf\" download>Courrier de la préfecture (PDF)</a>"), page);
+        assertTrue(page.contains("<a href=\"" + base + "/pdf\">Courrier de la préfecture (PDF)</a>"), page);
         assertTrue(page.contains("<form method=\"post\" action=\"" + base + "/repondre\""), "the Répondre form");
         assertTrue(page.contains("<h4>Répondre</h4>"), page);
         assertTrue(page.contains("value=\"pieces\" checked><label for=\"reponse-" + l.id() + "-genre-pieces\">Envoi des "
