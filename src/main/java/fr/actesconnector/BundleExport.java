@@ -196,7 +196,7 @@ final class BundleExport {
                     : "« " + c.from().get().label() + " » → « " + c.to().label() + " »";
             // An action that leaves the state as it is (publication, answer) reads as what was done.
             boolean action = c.actor().isPresent() && c.from().equals(Optional.of(c.to())) && c.detail().isPresent();
-            String who = c.actor().map(a -> "la commune (par " + a.label() + ")").orElse(by(c.to()));
+            String who = c.actor().map(a -> "la commune — " + a.label()).orElse(by(c.to()));
             events.add(action ? new BundleSource.Event(c.at(), who, c.detail().get(), Optional.empty())
                     : new BundleSource.Event(c.at(), who, what + c.tdtStatus().map(s -> ", statut TdT " + s).orElse(""),
                     c.detail().filter(d -> !d.isBlank())));

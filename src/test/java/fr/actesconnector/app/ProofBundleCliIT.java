@@ -122,8 +122,8 @@ class ProofBundleCliIT {
         String ar = manifest.get("files").findParents("kind").stream().filter(f -> f.get("kind").asText().equals("ar")
                 && f.get("path").asText().endsWith(".xml")).findFirst().orElseThrow().get("path").asText();
         JsonNode history = new ObjectMapper().readTree(entries.get("historique.json"));
-        assertTrue(history.get("historique").findValuesAsText("par").containsAll(List.of("la commune (connecteur)", "le TdT",
-                "la préfecture", "la commune")), history.toPrettyString());
+        assertTrue(history.get("historique").findValuesAsText("par").containsAll(List.of("la commune — la ligne de commande ("
+                + System.getProperty("user.name") + ")", "le TdT", "la préfecture", "la commune")), history.toPrettyString());
 
         CliIT.Run verified = verifyBundle(bundle);
         assertEquals(0, verified.exit(), verified.out() + verified.err());
