@@ -109,11 +109,11 @@ public final class ActesConnector implements AutoCloseable {
     private final Map<String, ClassificationCatalogue> catalogues = new java.util.concurrent.ConcurrentHashMap<>();
     private MailConfig mailConfig;
     private ReplyRecorder replyRecorder;
-    /** One client per TdT account (its settings), whatever the number of collectivités using it. */
+    /** One client per TdT account (its settings), whatever the number of collectivités using it; guards the two below. */
     private final Map<TdtConfig, TdtClient> tdtPool = new HashMap<>();
-    /** By SIREN: the account that posts, and the one that follows (tdt.confirm.login, else the same). */
-    private final Map<String, TdtClient> postingTdt = new HashMap<>();
-    private final Map<String, TdtClient> followingTdt = new HashMap<>();
+    /** By SIREN: the account that posts, and the one that follows (tdt.confirm.login, else the same); read without lock. */
+    private final Map<String, TdtClient> postingTdt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, TdtClient> followingTdt = new java.util.concurrent.ConcurrentHashMap<>();
     private AnswerSender answerSender;
     private final Map<String, Signer> signers = new HashMap<>();
 
@@ -301,17 +301,18 @@ public final class ActesConnector implements AutoCloseable {
      * The client of the TdT account that posts for the collectivité {@code siren} ({@code tdt.*} keys of
      * its configuration), made on first use and shared with the collectivités of the same account.
      */
-    public synchronized TdtClient tdt(String siren) {
-        TdtClient client = postingTdt.get(siren);
-        if (client == null) {
-            CollectiviteConfig c = config.of(siren);
-            client = pooled(TdtConfig.fromProperties(c.values(), c.baseDir()));
-            postingTdt.put(siren, client);
+    public TdtClient tdt(String siren) {
+        TdtClient client = postingTdt.get(siren); // the poller's threads ask for each acte
+        if (client != null) return client;
+        synchronized (tdtPool) {
+            return postingTdt.computeIfAbsent(siren, s -> {
+                CollectiviteConfig c = config.of(s);
+                return pooled(TdtConfig.fromProperties(c.values(), c.baseDir()));
+            });
         }
-        return client;
     }
 
-    /** The one client of an account: several collectivités on one login share its connections. */
+    /** The one client of an account: several collectivités on one login share its connections. Under {@code tdtPool}. */
     private TdtClient pooled(TdtConfig account) {
         return tdtPool.computeIfAbsent(account, TdtClient::new);
     }
@@ -731,9 +732,10 @@ public final class ActesConnector implements AutoCloseable {
      * S²LOW lets only an account with the RW right read statuses ({@code class/User.php}, canEdit), so an
      * account that may only create (CS) posts and this one follows.
      */
-    public synchronized TdtClient followTdt(String siren) {
+    public TdtClient followTdt(String siren) {
         TdtClient client = followingTdt.get(siren);
-        if (client == null) {
+        if (client != null) return client;
+        synchronized (tdtPool) {
             CollectiviteConfig c = config.of(siren);
             if (c.get("tdt.confirm.login").isEmpty()) {
                 client = tdt(siren);
@@ -745,8 +747,8 @@ public final class ActesConnector implements AutoCloseable {
                 client = pooled(TdtConfig.fromProperties(values, c.baseDir()));
             }
             followingTdt.put(siren, client);
+            return client;
         }
-        return client;
     }
 
     /** {@link #confirmHeld(String, long)} with the first collectivité's account. */
@@ -873,7 +875,9 @@ public final class ActesConnector implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        tdtPool.values().forEach(TdtClient::close);
+        synchronized (tdtPool) {
+            tdtPool.values().forEach(TdtClient::close);
+        }
         if (journal != null) journal.close();
     }
 }

@@ -26,7 +26,10 @@ public final class DaemonCommand implements Callable<Integer> {
         ActesConnector connector = config.open();
         connector.journal(); // fail fast: the database must answer before the loop starts
         // every TdT account's settings and certificate, before the loop
-        connector.config().collectivites().forEach(c -> connector.followTdt(c.siren()));
+        connector.config().collectivites().forEach(c -> {
+            connector.tdt(c.siren());
+            connector.followTdt(c.siren());
+        });
         Daemon daemon = new Daemon(connector, connector.poller(Daemon.ownerName()));
         Optional<WebServer> web = Optional.empty();
         if (connector.config().get("web.enabled").map(Boolean::parseBoolean).orElse(false)) {
