@@ -60,7 +60,7 @@ final class AccountsPage {
             switch (method) {
                 case "GET" -> Exchanges.sendHtml(ex, 200, view.ownPassword(Pages.Viewer.of(s), FormProblems.NONE));
                 case "POST" -> changeOwnPassword(ex, s);
-                default -> throw RequestException.methodNotAllowed();
+                default -> throw RequestException.methodNotAllowed(java.util.Set.of("GET", "POST"));
             }
             return;
         }
@@ -72,7 +72,7 @@ final class AccountsPage {
             switch (method) {
                 case "GET" -> list(ex, s, FormProblems.NONE, 200);
                 case "POST" -> create(ex, s);
-                default -> throw RequestException.methodNotAllowed();
+                default -> throw RequestException.methodNotAllowed(java.util.Set.of("GET", "POST"));
             }
             return;
         }
@@ -94,7 +94,8 @@ final class AccountsPage {
                 Exchanges.sendHtml(ex, 200, view.resetPassword(Pages.Viewer.of(s), target, FormProblems.NONE));
             }
             case "mot-de-passe POST" -> resetPassword(ex, s, target);
-            default -> throw RequestException.methodNotAllowed();
+            default -> throw RequestException.methodNotAllowed(
+                    m.group(2).equals("desactiver") || m.group(2).equals("activer") ? java.util.Set.of("POST") : java.util.Set.of("GET", "POST"));
         }
     }
 

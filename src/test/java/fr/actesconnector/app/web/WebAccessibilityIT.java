@@ -57,6 +57,8 @@ class WebAccessibilityIT {
             "/actes/{refuse}",
             "/actes/{refuse}/corriger",
             "/actes/{refuse}/annuler",            // 409
+            "/comptes",
+            "/mot-de-passe",
             "/actes/{acte}/publication",          // 405
             "/actes/999999999",                   // 404
             "/nulle-part");                       // 404
