@@ -41,7 +41,7 @@ final class Dates {
     /** Why {@code text} is not a day, in French; {@code example} is a day of the same kind. */
     static String problem(String text, String example) {
         if (shapedButImpossible(text)) return "La date « " + text.trim() + " » n'existe pas : vérifiez le jour et le mois.";
-        return "La date « " + text.trim() + " » n'est pas au format " + HINT + " (ex. " + example + ").";
+        return "La date « " + text.trim() + " » n'est pas une date au format " + HINT + " (ex. " + example + ") ou AAAA-MM-JJ.";
     }
 
     static String show(LocalDate day) {

@@ -334,7 +334,7 @@ class WebServerIT {
         assertFalse(page.contains("<script>"), page);
         assertTrue(page.contains("id=\"objet\" name=\"objet\" value=\"&lt;script&gt;&amp;&quot;&#39;\""), page);
         assertTrue(page.contains("id=\"numero\" name=\"numero\" value=\"&lt;script&gt;&amp;&quot;&#39;\""), page);
-        assertTrue(page.contains("La date « &lt;script&gt;&amp;&quot;&#39; » n&#39;est pas au format JJ/MM/AAAA"), page);
+        assertTrue(page.contains("La date « &lt;script&gt;&amp;&quot;&#39; » n&#39;est pas une date au format JJ/MM/AAAA"), page);
         assertTrue(page.contains("data-lignes=\"/suivi/lignes?numero=%3Cscript%3E%26%22%27"), page);
     }
 
