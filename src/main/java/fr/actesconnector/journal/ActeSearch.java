@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  * stops after a page. Without a number or IDActe the list is newest first ({@code created_at} index; with
  * one state, that state's index of V8); a number or an IDActe is a prefix read as a range of its index,
  * and the actes found are listed in that order (highest first). The count is exact up to
- * {@link #COUNT_LIMIT} (and always without filters: a count of the whole table is cheap), "more than"
- * beyond. Only the objet has no index: it is searched with LIKE among the {@link #OBJET_WINDOW} first
+ * {@link #COUNT_LIMIT}, "more than" beyond; without filters it is always exact on H2, which keeps the
+ * table's row count (PostgreSQL would read the whole table for it). Only the objet has no index: it is searched with LIKE among the {@link #OBJET_WINDOW} first
  * actes, in the list's order, that match the other filters, and the page tells when that window was full.
  */
 public final class ActeSearch {
@@ -115,17 +115,19 @@ public final class ActeSearch {
     }
 
     private final Sql sql;
+    private final boolean tableCountIsCheap;
     private final int objetWindow;
     private final int countLimit;
 
-    ActeSearch(Sql sql) {
-        this(sql, OBJET_WINDOW, COUNT_LIMIT);
+    ActeSearch(Sql sql, boolean tableCountIsCheap) {
+        this(sql, tableCountIsCheap, OBJET_WINDOW, COUNT_LIMIT);
     }
 
     /** With smaller bounds, for the tests. */
-    ActeSearch(Sql sql, int objetWindow, int countLimit) {
+    ActeSearch(Sql sql, boolean tableCountIsCheap, int objetWindow, int countLimit) {
         this.sql = Objects.requireNonNull(sql, "sql");
         if (objetWindow < 1 || countLimit < 1) throw new IllegalArgumentException("bounds must be positive");
+        this.tableCountIsCheap = tableCountIsCheap;
         this.objetWindow = objetWindow;
         this.countLimit = countLimit;
     }
@@ -145,7 +147,7 @@ public final class ActeSearch {
                 q = last.isEmpty() ? q : q.and(q.order.atOrBefore(), q.order.edgeArgs(last.get(0)));
                 q = q.and(OBJET, List.of("%" + escapeLike(fold(criteria.objet().get())) + "%"));
             }
-            boolean everything = criteria.equals(Criteria.ALL);
+            boolean everything = tableCountIsCheap && criteria.equals(Criteria.ALL);
             long total = count(c, q, everything ? Long.MAX_VALUE : countLimit + 1L);
             Counted counted = new Counted(Math.min(total, everything ? total : countLimit), !everything && total > countLimit,
                     windowed);

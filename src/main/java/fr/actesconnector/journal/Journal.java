@@ -103,12 +103,12 @@ public final class Journal implements Closeable {
 
     /** The list of actes a page at a time, searched (indexes of migration V8). */
     public ActeSearch search() {
-        return new ActeSearch(sql);
+        return new ActeSearch(sql, config.isH2());
     }
 
     /** The list with smaller bounds on the objet window and the count, for the tests. */
     ActeSearch search(int objetWindow, int countLimit) {
-        return new ActeSearch(sql, objetWindow, countLimit);
+        return new ActeSearch(sql, config.isH2(), objetWindow, countLimit);
     }
 
     /** Publication (or display) or notification of an acte to the people concerned, as the secretariat recorded it. */

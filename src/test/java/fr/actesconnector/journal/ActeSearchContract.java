@@ -251,7 +251,12 @@ abstract class ActeSearchContract {
         assertEquals(8, walk(search, ActeSearch.Criteria.ALL.withStates(Set.of(TransmissionState.PREPARED)), 3).stream()
                 .mapToInt(p -> p.entries().size()).sum(), "every acte is still listed");
         ActeSearch.Page all = search.page(ActeSearch.Criteria.ALL, Optional.empty(), 3);
-        assertEquals(8, all.total(), "the whole list is always counted");
-        assertFalse(all.totalCapped());
+        if (config.isH2()) {
+            assertEquals(8, all.total(), "H2 keeps the table's count: the whole list is counted");
+            assertFalse(all.totalCapped());
+        } else {
+            assertEquals(5, all.total(), "PostgreSQL would read the whole table to count it");
+            assertTrue(all.totalCapped());
+        }
     }
 }

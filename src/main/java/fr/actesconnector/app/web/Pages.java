@@ -418,7 +418,10 @@ final class Pages {
     static String count(ActeSearch.Page page, boolean searched) {
         if (page.total() == 0) return searched ? "Aucun acte ne correspond à la recherche." : "Aucun acte dans le journal.";
         String n = String.format(Locale.FRANCE, "%,d", page.total());
-        if (page.totalCapped()) return "Plus de " + n + " actes correspondent à la recherche : précisez-la pour les compter.";
+        if (page.totalCapped()) {
+            return "Plus de " + n + (searched ? " actes correspondent à la recherche : précisez-la pour les compter."
+                    : " actes dans le journal.");
+        }
         String text = (page.total() == 1 ? "1 acte" : n + " actes") + (!searched ? " dans le journal"
                 : page.total() == 1 ? " correspond à la recherche" : " correspondent à la recherche") + ".";
         return page.total() > SuiviPage.PAGE_SIZE ? text + " Affichés par pages de " + SuiviPage.PAGE_SIZE + "." : text;
