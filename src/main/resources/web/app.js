@@ -61,28 +61,52 @@
     update();
   }
 
-  // Typology selects show only the codes the chosen nature allows.
+  // Typology selects show only the codes the chosen nature allows, and take the nature's generic code
+  // (data-typologie of its option: 99_DC for a contract) unless the secretary chose another that the
+  // nature allows. Never the first code of the list: a wrong typology sent is a number lost.
   function typologies() {
     var data = document.getElementById('catalogue-typologies');
     var nature = document.getElementById('nature');
     if (!data || !nature) { return; }
     var catalogue = JSON.parse(data.textContent);
+    function generic() {
+      var o = nature.options[nature.selectedIndex];
+      return (o && o.getAttribute('data-typologie')) || '';
+    }
+    function option(select, value, label) {
+      var o = document.createElement('option');
+      o.value = value;
+      o.textContent = label;
+      select.appendChild(o);
+    }
+    // A choice made by the secretary: picked in the list, or shown again with the form's errors.
+    function watch(select) {
+      if (select.value && select.value !== generic()) { select.setAttribute('data-choisie', select.value); }
+      select.addEventListener('change', function () { select.setAttribute('data-choisie', select.value); });
+    }
     function fill(select) {
       var codes = catalogue[nature.value] || {};
-      var previous = select.value;
+      var wanted = select.getAttribute('data-choisie');
+      if (!wanted || !Object.prototype.hasOwnProperty.call(codes, wanted)) { wanted = generic(); }
       while (select.firstChild) { select.removeChild(select.firstChild); }
-      Object.keys(codes).forEach(function (code) {
-        var o = document.createElement('option');
-        o.value = code;
-        o.textContent = code + ' – ' + codes[code];
-        if (code === previous) { o.selected = true; }
-        select.appendChild(o);
-      });
+      if (!nature.value) {
+        option(select, '', '— selon la nature choisie —');
+      } else if (!Object.prototype.hasOwnProperty.call(codes, wanted)) {
+        option(select, wanted, wanted);
+      }
+      Object.keys(codes).forEach(function (code) { option(select, code, code + ' – ' + codes[code]); });
+      select.value = nature.value ? wanted : '';
     }
+    document.querySelectorAll('select.typologie').forEach(watch);
     nature.addEventListener('change', function () {
       document.querySelectorAll('select.typologie').forEach(fill);
     });
-    return fill;
+    // A new annex starts on the nature's generic code, whatever the annex it was copied from.
+    return function (select) {
+      select.removeAttribute('data-choisie');
+      fill(select);
+      watch(select);
+    };
   }
 
   function annexes(fill) {
@@ -160,7 +184,11 @@
       setInterval(function () {
         if (paused()) { return; }
         fetch(table.getAttribute('data-lignes'), { credentials: 'same-origin' })
-          .then(function (r) { return r.ok ? r.text() : null; })
+          .then(function (r) {
+            // The session ended (the refresh does not keep it alive): the page itself leads to the sign-in.
+            if (r.status === 401) { window.location.reload(); return null; }
+            return r.ok ? r.text() : null;
+          })
           .then(function (html) {
             if (html === null) { return; }
             var body = table.tBodies[0];
@@ -187,7 +215,13 @@
       main.addEventListener('change', function () { edited = true; });
       var plan = function () {
         clearTimeout(timer);
-        if (!paused()) { timer = setTimeout(function () { if (!edited) { window.location.reload(); } }, reload * 1000); }
+        if (!paused()) { timer = setTimeout(function () {
+          if (edited) { return; }
+          // Marked as a reload: it does not keep the session alive.
+          var url = new URL(window.location.href);
+          url.searchParams.set('actualisation', 'auto');
+          window.location.replace(url.toString());
+        }, reload * 1000); }
       };
       var title = main.querySelector('h1');
       pauseControl('Tant que l\u2019acte est en cours de transmission, cette page se recharge toute seule toutes les '

@@ -67,7 +67,7 @@ public final class Journal implements Closeable {
     /** H2's "Database may be already in use": the file is locked by a process that does not share it. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
-    private static final String ACTE_COLUMNS = "id, id_acte, siren, numero, numero_interne, date_decision, nature,"
+    static final String ACTE_COLUMNS = "id, id_acte, siren, numero, numero_interne, date_decision, nature,"
             + " classification, objet, document_papier, archive_path, state, tdt_transaction_id, tdt_status,"
             + " cancel_transaction_id, attempts, last_error, lease_owner, lease_until, next_poll_at, date_reception,"
             + " created_at, updated_at";
@@ -111,6 +111,16 @@ public final class Journal implements Closeable {
     /** The prefecture's letters and the town's answers (migration V5). */
     public Letters letters() {
         return new Letters(sql, clock);
+    }
+
+    /** The list of actes a page at a time, searched (indexes of migration V8). */
+    public ActeSearch search() {
+        return new ActeSearch(sql, config.isH2());
+    }
+
+    /** The list with smaller bounds on the objet window and the count, for the tests. */
+    ActeSearch search(int objetWindow, int countLimit) {
+        return new ActeSearch(sql, config.isH2(), objetWindow, countLimit);
     }
 
     /** Publication (or display) or notification of an acte to the people concerned, as the secretariat recorded it. */
@@ -1187,7 +1197,7 @@ public final class Journal implements Closeable {
         return entries;
     }
 
-    private static JournalEntry entry(ResultSet rs) throws SQLException {
+    static JournalEntry entry(ResultSet rs) throws SQLException {
         return new JournalEntry(
                 rs.getLong("id"),
                 new IdActe(rs.getString("id_acte")),

@@ -104,8 +104,9 @@ public final class ActeValidator {
     private void checkDate(LocalDate date, List<Violation> out) {
         LocalDate today = LocalDate.now(clock.withZone(settings.zone()));
         if (date.isAfter(today)) {
-            out.add(Violation.error("date", "La date de décision " + date + " est dans le futur (nous sommes le "
-                    + today + ") : indiquez la date à laquelle l'acte a été pris."));
+            java.time.format.DateTimeFormatter day = java.time.format.DateTimeFormatter.ofPattern("dd/MM/uuuu");
+            out.add(Violation.error("date", "La date de décision " + day.format(date) + " est dans le futur (nous sommes le "
+                    + day.format(today) + ") : indiquez la date à laquelle l'acte a été pris."));
         }
     }
 

@@ -77,7 +77,7 @@ class ActeValidatorTest {
         Acte bad = with(a, a.numero(), LocalDate.of(2026, 4, 30), a.nature(), a.classification(), a.objet(),
                 a.document(), a.annexes(), a.collectivite());
         Violation v = onlyError(validator.validate(bad), "date");
-        assertTrue(v.message().contains("2026-04-30 est dans le futur") && v.message().contains("2026-04-29"), v.message());
+        assertTrue(v.message().contains("30/04/2026 est dans le futur") && v.message().contains("29/04/2026"), v.message());
     }
 
     @Test

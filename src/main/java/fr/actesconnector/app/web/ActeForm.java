@@ -2,7 +2,6 @@ package fr.actesconnector.app.web;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,17 +45,15 @@ final class ActeForm {
         Set<String> broken = new HashSet<>();
         String dateText = form.field("date").trim();
         LocalDate date = LocalDate.of(2000, 1, 1);
+        Optional<LocalDate> typed = Dates.parse(dateText);
         if (dateText.isEmpty()) {
             problems.add(Violation.error("date", "Indiquez la date de la décision (ex. 27/04/2026)."));
             broken.add("date");
+        } else if (typed.isEmpty()) {
+            problems.add(Violation.error("date", Dates.problem(dateText, "27/04/2026")));
+            broken.add("date");
         } else {
-            try {
-                date = LocalDate.parse(dateText);
-            } catch (DateTimeParseException e) {
-                problems.add(Violation.error("date", "La date « " + dateText
-                        + " » n'est pas au format AAAA-MM-JJ (ex. 2026-04-27)."));
-                broken.add("date");
-            }
+            date = typed.get();
         }
         Nature nature = Nature.parse(form.field("nature")).orElse(null);
         if (nature == null) {
@@ -88,7 +85,7 @@ final class ActeForm {
             annexControls.add("annexe_" + slot);
         }
         Acte acte = new Acte(collectivite, form.field("numero").trim(), date, nature, classification,
-                form.field("objet"), documentPiece, annexes, !form.field("papier").isEmpty());
+                objet(form.field("objet")), documentPiece, annexes, !form.field("papier").isEmpty());
         List<Violation> all = new ArrayList<>(problems);
         for (Violation v : validator.apply(acte)) {
             boolean dependsOnBroken = broken.contains(v.field())
@@ -124,6 +121,12 @@ final class ActeForm {
         }
     }
 
+    /** The objet on one line: each line break (CR LF, CR or LF) and each tab becomes a space. */
+    static String objet(String typed) {
+        return typed.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' ').replace('\t', ' ');
+    }
+
+    /** The typology chosen for a piece, or the nature's generic one when none is: never another nature's first code. */
     private static Typologie typologie(String code, Typologie generic) {
         String c = code == null ? "" : code.trim().toUpperCase(Locale.ROOT);
         return c.isEmpty() ? generic : new Typologie(c);

@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,8 +41,6 @@ final class ActePage {
     private static final Pattern DOCUMENT = Pattern.compile("^/document/(\\d{1,4})$");
     private static final Pattern SIGNATURE = Pattern.compile("^/signature/(\\d{1,4})$");
     private static final Pattern LETTER = Pattern.compile("^/courriers/(\\d{1,18})(/[a-z-]+)$");
-    private static final DateTimeFormatter FRENCH_DAY = DateTimeFormatter.ofPattern("d/M/uuuu")
-            .withResolverStyle(ResolverStyle.STRICT);
     private static final Logger LOG = LoggerFactory.getLogger(ActePage.class);
 
     private final ActesConnector connector;
@@ -178,7 +173,7 @@ final class ActePage {
                 journal.history(id), journal.anomalies(id), downloads(e),
                 FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publication(id),
                 letters(id), replacement.replaces().flatMap(journal::findById),
-                replacement.replacedBy().flatMap(journal::findById), today);
+                replacement.replacedBy().flatMap(journal::findById), today, sentFiles(e));
         Exchanges.sendHtml(ex, status, fiche.fiche(Pages.Viewer.of(s), f, problems, config.refresh().toSeconds()));
     }
 
@@ -199,8 +194,7 @@ final class ActePage {
         if (dateText.isEmpty()) {
             problems.add(FormProblems.Problem.of("Indiquez la date de publication ou de notification (ex. 02/05/2026).", "publication-date"));
         } else if (date.isEmpty()) {
-            problems.add(FormProblems.Problem.of("La date « " + dateText + " » n'est pas une date au format JJ/MM/AAAA (ex. 02/05/2026) "
-                    + "ou AAAA-MM-JJ.", "publication-date"));
+            problems.add(FormProblems.Problem.of(Dates.problem(dateText, "02/05/2026"), "publication-date"));
         }
         if (!mode.equals("publication") && !mode.equals("notification")) {
             problems.add(FormProblems.Problem.of("Indiquez si l'acte a été publié (ou affiché) ou notifié aux personnes intéressées.",
@@ -234,15 +228,21 @@ final class ActePage {
 
     /** A day typed as JJ/MM/AAAA (or J/M/AAAA) or AAAA-MM-JJ. */
     static Optional<LocalDate> day(String text) {
-        String t = text.trim();
-        for (DateTimeFormatter f : List.of(DateTimeFormatter.ISO_LOCAL_DATE, FRENCH_DAY)) {
-            try {
-                return Optional.of(LocalDate.parse(t, f));
-            } catch (DateTimeParseException ignored) {
-                // try the next format
-            }
+        return Dates.parse(text);
+    }
+
+    /** The document and annexes sent, each with its typology (the code that begins its ministry name) and label. */
+    private List<FicheView.SentFile> sentFiles(JournalEntry e) {
+        Map<String, String> labels = connector.catalogue().nature(e.nature())
+                .map(fr.actesconnector.model.ClassificationCatalogue.NatureEntry::typologies).orElse(Map.of());
+        List<FicheView.SentFile> sent = new ArrayList<>();
+        for (ArchivedFile f : connector.journal().files(e.id())) {
+            if (f.role() != ArchivedFile.Role.DOCUMENT && f.role() != ArchivedFile.Role.ANNEXE) continue;
+            int dash = f.ministryName().indexOf('-');
+            String code = dash > 0 ? f.ministryName().substring(0, dash) : "";
+            sent.add(new FicheView.SentFile(f.role(), code, Optional.ofNullable(labels.get(code)), f.ministryName(), f.size()));
         }
-        return Optional.empty();
+        return sent;
     }
 
     /** The prefecture's letters of the acte, oldest first, each with its answer. */

@@ -123,15 +123,51 @@ final class Exchanges {
     // ------------------------------------------------------------------ requests
 
     static Map<String, String> urlEncodedForm(HttpExchange ex) throws IOException {
-        if (contentLength(ex) > MAX_FORM_BYTES) {
-            throw new RequestException(413, "Formulaire trop long", "Le formulaire envoyé est trop long.");
-        }
+        contentLength(ex);
         byte[] body;
         try (InputStream in = ex.getRequestBody()) {
             body = in.readNBytes(MAX_FORM_BYTES + 1);
+            if (body.length > MAX_FORM_BYTES) {
+                drainQuietly(in);
+                // The field being read when the limit was passed is the one too long.
+                String text = new String(body, StandardCharsets.ISO_8859_1);
+                String last = text.substring(text.lastIndexOf('&') + 1);
+                String name = last.contains("=") ? last.substring(0, last.indexOf('=')) : "";
+                try {
+                    name = URLDecoder.decode(name, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    name = "";
+                }
+                throw fieldTooLong(name, MAX_FORM_BYTES);
+            }
         }
-        if (body.length > MAX_FORM_BYTES) throw new RequestException(413, "Formulaire trop long", "Le formulaire envoyé est trop long.");
         return decode(new String(body, StandardCharsets.ISO_8859_1));
+    }
+
+    /** A text field over {@code limit} bytes, named in French with the limit, and the rule people know for it. */
+    static RequestException fieldTooLong(String field, int limit) {
+        String rule = switch (field) {
+            case "objet" -> " ; l'objet d'un acte compte " + fr.actesconnector.model.ActeValidator.OBJET_MAX + " caractères au plus";
+            case "numero" -> " ; un numéro d'acte compte " + fr.actesconnector.model.NumeroInterne.MAX_LENGTH + " caractères au plus";
+            default -> "";
+        };
+        String what = field.isEmpty() ? "Un des champs du formulaire" : "Le champ « " + fieldName(field) + " »";
+        return new RequestException(413, "Champ trop long", what + " dépasse la limite de " + (limit / 1024) + " Kio ("
+                + String.format(java.util.Locale.FRANCE, "%,d", limit) + " octets)" + rule + " : raccourcissez-le, puis recommencez.");
+    }
+
+    /** The French name of a form field, as its label shows it. */
+    static String fieldName(String field) {
+        return switch (field) {
+            case "objet" -> "Objet de l'acte";
+            case "numero" -> "Numéro de l'acte";
+            case "date" -> "Date";
+            case "nature" -> "Nature de l'acte";
+            case "classification" -> "Matière";
+            case "identifiant" -> "Identifiant";
+            case "motdepasse" -> "Mot de passe";
+            default -> field.length() > 40 ? field.substring(0, 40) + "…" : field;
+        };
     }
 
     static Map<String, String> query(HttpExchange ex) {

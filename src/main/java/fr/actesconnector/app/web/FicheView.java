@@ -35,11 +35,15 @@ final class FicheView {
         }
     }
 
+    /** A file sent to the prefecture: document or annex, its typology code and label, its ministry name and size. */
+    record SentFile(ArchivedFile.Role role, String typologie, Optional<String> typologieLabel, String name, long size) {
+    }
+
     /** Everything the acte's page shows, read from the journal by {@link ActePage}. */
     record Fiche(JournalEntry entry, Optional<String> matiereLabel, List<StateChange> history, List<Anomaly> anomalies,
                  List<Download> downloads, Optional<LegalClock.Result> clock, Optional<Journal.Publication> publication,
                  List<LetterView.Item> letters, Optional<JournalEntry> replaces, Optional<JournalEntry> replacedBy,
-                 LocalDate today) {
+                 LocalDate today, List<SentFile> sent) {
     }
 
     String fiche(Pages.Viewer viewer, Fiche f, FormProblems problems, long reloadSeconds) {
@@ -85,6 +89,7 @@ final class FicheView {
             f.letters().forEach(item -> b.append(letters.render(viewer, e, item, problems)));
             b.append("</section>");
         }
+        b.append(sent(f.sent()));
         b.append("<h2>Documents</h2>");
         if (f.downloads().isEmpty()) {
             b.append("<p>Aucun document pour l'instant.</p>");
@@ -120,6 +125,23 @@ final class FicheView {
         // A pending acte's page reloads itself, but not over the problems of a form just sent.
         String attrs = e.state().isPending() && !problems.any() ? " data-recharger=\"" + reloadSeconds + "\"" : "";
         return pages.layout("Acte " + e.numero(), "", viewer, b.toString(), attrs);
+    }
+
+    /** "Fichiers transmis": each piece sent with its typology, as the prefecture received it. */
+    private static String sent(List<SentFile> files) {
+        if (files.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("<h2 id=\"fichiers-transmis-titre\">Fichiers transmis</h2>")
+                .append("<table id=\"fichiers-transmis\" aria-labelledby=\"fichiers-transmis-titre\"><thead><tr>")
+                .append("<th scope=\"col\">Pièce</th><th scope=\"col\">Typologie</th><th scope=\"col\">Nom transmis</th>")
+                .append("<th scope=\"col\">Taille</th></tr></thead><tbody>");
+        int annex = 0;
+        for (SentFile f : files) {
+            String piece = f.role() == ArchivedFile.Role.DOCUMENT ? "Document principal" : "Annexe " + (++annex);
+            b.append("<tr><td>").append(esc(piece)).append("</td><td>")
+                    .append(esc(f.typologie() + f.typologieLabel().map(l -> " – " + l).orElse(""))).append("</td><td>")
+                    .append(esc(f.name())).append("</td><td>").append(esc(Pages.size(f.size()))).append("</td></tr>");
+        }
+        return b.append("</tbody></table>").toString();
     }
 
     /** A link to another acte of the journal: its number and IDActe. */

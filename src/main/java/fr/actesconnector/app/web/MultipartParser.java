@@ -54,6 +54,16 @@ final class MultipartParser {
         }
     }
 
+    /** A text field passes {@link #MAX_FIELD_BYTES}: named, so that the page can say which. */
+    static final class FieldTooLongException extends IOException {
+        final String field;
+
+        FieldTooLongException(String field) {
+            super("field " + field + " over " + MAX_FIELD_BYTES + " bytes");
+            this.field = field;
+        }
+    }
+
     /** The body is not a well-formed multipart body. */
     static final class MalformedException extends IOException {
         MalformedException(String message) {
@@ -124,7 +134,11 @@ final class MultipartParser {
             String filename = disposition.get("filename");
             if (filename == null) {
                 CappedBuffer value = new CappedBuffer();
-                copyUntilDelimiter(value, MAX_FIELD_BYTES, false);
+                try {
+                    copyUntilDelimiter(value, MAX_FIELD_BYTES, false);
+                } catch (TooLargeException e) {
+                    throw new FieldTooLongException(name);
+                }
                 fields.putIfAbsent(name, value.text());
                 if (parts == 1) firstField.check(name, value.text());
             } else {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import fr.actesconnector.journal.ActeSearch;
 import fr.actesconnector.journal.Anomaly;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.TransmissionState;
@@ -89,10 +90,12 @@ final class Pages {
 
     // ------------------------------------------------------------------ login
 
-    String login(Viewer viewer, String login, Optional<String> error) {
+    /** The sign-in form; {@code next} is the local page to go back to once signed in. */
+    String login(Viewer viewer, String login, Optional<String> error, String next) {
         StringBuilder b = new StringBuilder();
         b.append("<form method=\"post\" action=\"/connexion\" class=\"formulaire\" novalidate>")
-                .append(csrfField(viewer.csrf()));
+                .append(csrfField(viewer.csrf()))
+                .append("<input type=\"hidden\" name=\"suite\" value=\"").append(esc(next)).append("\">");
         error.ifPresent(e -> b.append("<div class=\"resume-erreurs\" role=\"alert\" tabindex=\"-1\" id=\"erreur-connexion\">")
                 .append("<p>").append(esc(e)).append("</p></div>"));
         String described = error.isPresent() ? " aria-describedby=\"erreur-connexion\" aria-invalid=\"true\" autofocus" : "";
@@ -111,8 +114,9 @@ final class Pages {
     /** Values typed by the user, kept when the form is shown again with its errors. */
     record FormValues(String numero, String date, String nature, String classification, String objet,
                       Map<String, String> typologies, boolean papier, boolean signer, int annexSlots) {
-        static FormValues empty(Nature nature) {
-            return new FormValues("", "", nature.name(), "", "", Map.of(), false, false, 3);
+        /** The empty form: no nature chosen, so that the secretary chooses it (and its typologies follow). */
+        static FormValues empty() {
+            return new FormValues("", "", "", "", "", Map.of(), false, false, 3);
         }
     }
 
@@ -163,29 +167,31 @@ final class Pages {
         b.append(textInput("numero", "Numéro de l'acte", v.numero(), "text",
                 "Le numéro interne de la mairie, ex. 2026-DEC-020.", byControl, firstInvalid,
                 "<p class=\"apercu\" id=\"numero-normalise\" aria-live=\"polite\"></p>"));
-        b.append(textInput("date", "Date de la décision", v.date(), "date",
-                "Date à laquelle l'acte a été pris ou signé.", byControl, firstInvalid, ""));
+        b.append(textInput("date", "Date de la décision", v.date(), "text",
+                Dates.HINT + " (ex. 27/04/2026) : le jour où l'acte a été pris ou signé.", byControl, firstInvalid, ""));
         b.append(select("nature", "Nature de l'acte", natureOptions(catalogue, v.nature()), byControl, firstInvalid,
-                "La nature détermine les typologies de pièces possibles."));
+                "La nature détermine les typologies de pièces possibles ; chaque pièce prend la typologie générique "
+                        + "de la nature (ex. 99_DC pour un contrat) si vous n'en choisissez pas une autre."));
         b.append(select("classification", "Matière (classification de la préfecture)",
                 matiereOptions(catalogue, v.classification()), byControl, firstInvalid,
                 "Classification de la préfecture du " + DAY.format(catalogue.dateClassification()) + "."));
         b.append(objet(v.objet(), byControl, firstInvalid));
         b.append("</fieldset>");
 
-        Nature nature = Nature.parse(v.nature()).orElse(catalogue.natures().keySet().stream().findFirst().orElse(Nature.AU));
-        Map<String, String> typologies = catalogue.nature(nature).map(ClassificationCatalogue.NatureEntry::typologies)
+        // No nature chosen yet: the typologies wait for it (never the first code of some nature).
+        Optional<Nature> nature = Nature.parse(v.nature());
+        Map<String, String> typologies = nature.flatMap(catalogue::nature).map(ClassificationCatalogue.NatureEntry::typologies)
                 .orElse(Map.of());
+        String generic = nature.map(n -> n.genericTypologie().code()).orElse("");
         b.append("<fieldset><legend>Les fichiers</legend>")
                 .append("<p class=\"aide\">Au total ").append(esc(mib(maxUploadBytes)))
                 .append(" au plus. Le document principal doit être un PDF.</p>");
         b.append(filePiece("document", "Document principal (PDF)", "typologie_document",
-                v.typologies().getOrDefault("typologie_document", nature.genericTypologie().code()), typologies,
-                byControl, firstInvalid));
+                typology(v.typologies().get("typologie_document"), generic), typologies, byControl, firstInvalid));
         b.append("<div id=\"annexes\">");
         for (int slot = 1; slot <= v.annexSlots(); slot++) {
-            b.append(annexSlot(slot, v.typologies().getOrDefault("typologie_annexe_" + slot,
-                    nature.genericTypologie().code()), typologies, byControl, firstInvalid));
+            b.append(annexSlot(slot, typology(v.typologies().get("typologie_annexe_" + slot), generic), typologies,
+                    byControl, firstInvalid));
         }
         b.append("</div><p><button type=\"button\" id=\"ajouter-annexe\" hidden>Ajouter une annexe</button></p>");
         b.append("</fieldset>");
@@ -304,11 +310,19 @@ final class Pages {
                 + (id.equals(firstInvalid) ? " autofocus" : "");
     }
 
+    /** The natures; each option names its generic typology, which the script selects when the nature changes. */
     private static String natureOptions(ClassificationCatalogue catalogue, String selected) {
         StringBuilder b = new StringBuilder("<option value=\"\">— Choisissez —</option>");
-        catalogue.natures().values().forEach(n -> b.append(option(n.nature().name(), n.label(),
-                n.nature().name().equals(selected))));
+        catalogue.natures().values().forEach(n -> b.append("<option value=\"").append(esc(n.nature().name()))
+                .append("\" data-typologie=\"").append(esc(n.nature().genericTypologie().code())).append("\"")
+                .append(n.nature().name().equals(selected) ? " selected" : "").append(">").append(esc(n.label()))
+                .append("</option>"));
         return b.toString();
+    }
+
+    /** The typology chosen for a piece, else the nature's generic one (empty while no nature is chosen). */
+    private static String typology(String chosen, String generic) {
+        return chosen == null || chosen.isBlank() ? generic : chosen;
     }
 
     private static String matiereOptions(ClassificationCatalogue catalogue, String selected) {
@@ -329,10 +343,15 @@ final class Pages {
         }
     }
 
+    /** The nature's typologies, {@code selected} always among them: a browser would otherwise show the first one. */
     private static String typologyOptions(Map<String, String> typologies, String selected) {
         StringBuilder b = new StringBuilder();
+        if (selected.isEmpty()) {
+            b.append(option("", "— selon la nature choisie —", true));
+        } else if (!typologies.containsKey(selected)) {
+            b.append(option(selected, selected, true));
+        }
         typologies.forEach((code, label) -> b.append(option(code, code + " – " + label, code.equals(selected))));
-        if (typologies.isEmpty()) b.append(option(selected, selected, true));
         return b.toString();
     }
 
@@ -346,31 +365,88 @@ final class Pages {
     record Row(JournalEntry entry, Optional<Instant> sentAt, List<Anomaly> anomalies, Optional<String> calendrier) {
     }
 
-    String suivi(Viewer viewer, String stateFilter, String from, String to, List<Row> rows, String refreshQuery,
-                 long refreshSeconds) {
+    String suivi(Viewer viewer, SuiviPage.Search search, ActeSearch.Page page, List<Row> rows, long refreshSeconds) {
         StringBuilder b = new StringBuilder(8192);
-        b.append("<form method=\"get\" action=\"/suivi\" class=\"filtres\"><fieldset><legend>Filtrer</legend>")
+        b.append("<form method=\"get\" action=\"/suivi\" class=\"filtres\" role=\"search\"><fieldset>")
+                .append("<legend>Rechercher des actes</legend>")
                 .append("<div class=\"champ\"><label for=\"etat\">État</label><select id=\"etat\" name=\"etat\">")
-                .append(option("", "Tous les états", stateFilter.isEmpty()));
+                .append(option("", "Tous les états", search.etat().isEmpty()));
         for (TransmissionState s : TransmissionState.values()) {
-            b.append(option(s.name(), Plain.state(s), s.name().equals(stateFilter)));
+            b.append(option(s.name(), Plain.state(s), s.name().equals(search.etat())));
         }
         b.append("</select></div>")
-                .append("<div class=\"champ\"><label for=\"du\">Enregistrés depuis le</label>")
-                .append("<input type=\"date\" id=\"du\" name=\"du\" value=\"").append(esc(from)).append("\"></div>")
-                .append("<div class=\"champ\"><label for=\"au\">jusqu'au</label>")
-                .append("<input type=\"date\" id=\"au\" name=\"au\" value=\"").append(esc(to)).append("\"></div>")
-                .append("<p><button type=\"submit\">Filtrer</button></p></fieldset></form>");
+                .append(searchField("numero", "numero", "Numéro", search.numero(), "Le début du numéro suffit (ex. 2026-DEC).", search))
+                .append(searchField("idacte", "idacte", "IDActe", search.idActe(), "Le début suffit.", search))
+                .append(searchField("objet", "objet", "Objet contient", search.objet(), "Majuscules et accents ignorés.", search))
+                .append(searchField("du", "du", "Enregistrés depuis le", search.du(), Dates.HINT + " (ex. 01/01/2026).", search))
+                .append(searchField("au", "au", "jusqu'au", search.au(), Dates.HINT + ", inclus.", search))
+                .append("<p><button type=\"submit\">Rechercher</button>");
+        if (search.any()) b.append(" <a href=\"/suivi\">Tout afficher</a>");
+        b.append("</p></fieldset></form>");
+        b.append("<p id=\"nombre-actes\" role=\"status\">").append(esc(count(page, search.any()))).append("</p>");
+        if (page.windowed()) {
+            b.append("<p class=\"aide\" id=\"recherche-limitee\">").append(esc("La recherche dans l'objet porte sur les "
+                    + String.format(Locale.FRANCE, "%,d", ActeSearch.OBJET_WINDOW) + " premiers actes de la liste qui "
+                    + "correspondent aux autres critères : indiquez des dates d'enregistrement pour chercher plus ancien."))
+                    .append("</p>");
+        }
         b.append("<p class=\"aide\" id=\"actualisation\">Ce tableau s'actualise tout seul toutes les ")
                 .append(refreshSeconds).append(" secondes.</p>");
-        b.append("<table id=\"actes\" data-lignes=\"/suivi/lignes?").append(esc(refreshQuery))
+        String order = switch (page.ordering()) {
+            case NUMERO -> " (par numéro, du plus grand au plus petit)";
+            case ID_ACTE -> " (par IDActe, du plus grand au plus petit)";
+            case REGISTRATION -> " (les plus récents d'abord)";
+        };
+        b.append("<table id=\"actes\" data-lignes=\"/suivi/lignes?").append(esc(search.at(search.cursor())))
                 .append("\" data-actualisation=\"").append(refreshSeconds).append("\" aria-describedby=\"actualisation\">")
-                .append("<caption>Actes transmis</caption><thead><tr>")
+                .append("<caption>Actes transmis").append(esc(order)).append("</caption><thead><tr>")
                 .append("<th scope=\"col\">Numéro</th><th scope=\"col\">Objet</th><th scope=\"col\">IDActe</th>")
                 .append("<th scope=\"col\">État</th><th scope=\"col\">Envoyé le</th><th scope=\"col\">Reçu en préfecture le</th>")
                 .append("<th scope=\"col\">Calendrier légal (indicatif)</th>")
                 .append("</tr></thead><tbody>").append(rows(rows)).append("</tbody></table>");
+        if (page.previous().isPresent() || page.next().isPresent()) {
+            b.append("<nav aria-label=\"Pages de la liste\" class=\"pagination\"><ul>");
+            if (page.previous().isPresent()) {
+                b.append("<li><a href=\"/suivi").append(esc(queryOf(search.query()))).append("\">Première page</a></li>")
+                        .append("<li><a rel=\"prev\" href=\"/suivi").append(esc(queryOf(search.at(page.previous()))))
+                        .append("\">Page précédente</a></li>");
+            }
+            page.next().ifPresent(n -> b.append("<li><a rel=\"next\" href=\"/suivi").append(esc(queryOf(search.at(Optional.of(n)))))
+                    .append("\">Page suivante</a></li>"));
+            b.append("</ul></nav>");
+        }
         return layout("Suivi des actes", "/suivi", viewer, b.toString(), "");
+    }
+
+    private static String queryOf(String query) {
+        return query.isEmpty() ? "" : "?" + query;
+    }
+
+    /** How many actes the list holds, in French, and how it is shown. */
+    static String count(ActeSearch.Page page, boolean searched) {
+        if (page.total() == 0) return searched ? "Aucun acte ne correspond à la recherche." : "Aucun acte dans le journal.";
+        String n = String.format(Locale.FRANCE, "%,d", page.total());
+        if (page.totalCapped()) {
+            return "Plus de " + n + (searched ? " actes correspondent à la recherche : précisez-la pour les compter."
+                    : " actes dans le journal.");
+        }
+        String text = (page.total() == 1 ? "1 acte" : n + " actes") + (!searched ? " dans le journal"
+                : page.total() == 1 ? " correspond à la recherche" : " correspondent à la recherche") + ".";
+        return page.total() > SuiviPage.PAGE_SIZE ? text + " Affichés par pages de " + SuiviPage.PAGE_SIZE + "." : text;
+    }
+
+    private static String searchField(String id, String name, String label, String value, String help, SuiviPage.Search search) {
+        String problem = search.problems().getOrDefault(id, "");
+        StringBuilder b = new StringBuilder("<div class=\"champ\"><label for=\"").append(id).append("\">").append(esc(label))
+                .append("</label><p class=\"aide\" id=\"").append(id).append("-aide\">").append(esc(help)).append("</p>");
+        if (!problem.isEmpty()) {
+            b.append("<p class=\"erreur\" id=\"").append(id).append("-erreur\"><span class=\"visuellement-cache\">Erreur : </span>")
+                    .append(esc(problem)).append("</p>");
+        }
+        b.append("<input type=\"text\" id=\"").append(id).append("\" name=\"").append(name).append("\" value=\"")
+                .append(esc(value)).append("\" aria-describedby=\"").append(id).append("-aide")
+                .append(problem.isEmpty() ? "\"" : " " + id + "-erreur\" aria-invalid=\"true\"").append("></div>");
+        return b.toString();
     }
 
     String rows(List<Row> rows) {

@@ -113,6 +113,15 @@ final class Sessions {
 
     /** The live session of this id, touched; expired ones are removed. */
     Optional<Session> find(String id) {
+        return find(id, true);
+    }
+
+    /**
+     * The live session of this id; expired ones are removed. Only what the person does is {@code activity}:
+     * a page refreshing itself reads the session without keeping it alive, so that the idle timeout applies
+     * to the person, not to a page left open.
+     */
+    Optional<Session> find(String id, boolean activity) {
         if (id == null) return Optional.empty();
         Session s = sessions.get(id);
         if (s == null) return Optional.empty();
@@ -121,7 +130,7 @@ final class Sessions {
             sessions.remove(id);
             return Optional.empty();
         }
-        s.lastSeen = now;
+        if (activity) s.lastSeen = now;
         return Optional.of(s);
     }
 

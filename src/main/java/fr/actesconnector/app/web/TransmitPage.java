@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,6 @@ import fr.actesconnector.model.ActesException;
 import fr.actesconnector.model.ClassificationCatalogue;
 import fr.actesconnector.model.InvalidActeException;
 import fr.actesconnector.model.Latin1Text;
-import fr.actesconnector.model.Nature;
 import fr.actesconnector.model.NumeroInterne;
 import fr.actesconnector.model.Violation;
 
@@ -42,18 +42,20 @@ final class TransmitPage {
     private final WebConfig config;
     private final Pages pages;
     private final Uploads uploads;
+    /** Sends of one number go one at a time (striped by number: bounded, and rarely shared by two numbers). */
+    private final ReentrantLock[] sending = new ReentrantLock[64];
 
     TransmitPage(ActesConnector connector, WebConfig config, Pages pages, Uploads uploads) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.config = Objects.requireNonNull(config, "config");
         this.pages = Objects.requireNonNull(pages, "pages");
         this.uploads = Objects.requireNonNull(uploads, "uploads");
+        for (int i = 0; i < sending.length; i++) sending[i] = new ReentrantLock();
     }
 
-    /** GET /transmettre: the empty form. */
+    /** GET /transmettre: the empty form, its nature to choose. */
     void form(HttpExchange ex, Sessions.Session s) throws IOException {
-        Nature first = connector.catalogue().natures().keySet().stream().findFirst().orElse(Nature.AU);
-        page(ex, s, 200, Pages.FormValues.empty(first), List.of(), Map.of(), Optional.empty(), Optional.empty());
+        page(ex, s, 200, Pages.FormValues.empty(), List.of(), Map.of(), Optional.empty(), Optional.empty());
     }
 
     /** POST /transmettre: reads the upload, then sends the acte or shows the form again with every finding. */
@@ -79,7 +81,7 @@ final class TransmitPage {
                 default -> { }
             }
         }
-        Pages.FormValues values = new Pages.FormValues("", refused.dateDecision().toString(), refused.nature().name(),
+        Pages.FormValues values = new Pages.FormValues("", Dates.show(refused.dateDecision()), refused.nature().name(),
                 refused.classification().toString(), refused.objet(), typologies, refused.documentPapier(),
                 signed && config.signingAvailable(), Math.max(3, Math.min(ActeForm.MAX_ANNEXES, annexes)));
         page(ex, s, 200, values, List.of(), Map.of(), Optional.empty(), Optional.of(new Pages.Correction(refused)));
@@ -120,6 +122,9 @@ final class TransmitPage {
         }
         Acte acte = result.acte().orElseThrow();
         ActesConnector.Sent sent;
+        // The same form sent several times at once: one sends, the others wait and find it in the journal.
+        ReentrantLock lock = sending[Math.floorMod(acte.numeroInterne().hashCode(), sending.length)];
+        lock.lock();
         try {
             sent = connector.send(acte, sign, replaces.map(JournalEntry::idActe), s.actor());
         } catch (InvalidActeException e) {
@@ -132,10 +137,13 @@ final class TransmitPage {
             page(ex, s, Exchanges.status(e), values, result.violations(), result.controls(),
                     Optional.of(e.userMessage() + more), correction);
             return;
+        } finally {
+            lock.unlock();
         }
         JournalEntry e = sent.entry();
         if (!sent.posted()) {
-            s.flash("Cet acte était déjà dans le journal : il n'a pas été renvoyé.");
+            s.flash("Cet acte était déjà dans le journal (IDActe " + e.idActe() + ", " + Plain.state(e.state())
+                    .toLowerCase(java.util.Locale.ROOT) + ") : il n'a pas été envoyé une seconde fois.");
         } else if (replaces.isPresent()) {
             s.flash("L'acte corrigé a été transmis au TdT sous le numéro " + e.numero() + " (IDActe " + e.idActe()
                     + ", transaction " + sent.transactionId() + ") ; il remplace l'acte refusé " + replaces.get().numero() + ".");
@@ -179,8 +187,9 @@ final class TransmitPage {
                 }
             }
         }
-        return new Pages.FormValues(form.field("numero"), form.field("date"), form.field("nature"),
-                form.field("classification"), form.field("objet"), typologies, !form.field("papier").isEmpty(), sign, slots);
+        return new Pages.FormValues(form.field("numero"), Dates.shown(form.field("date")), form.field("nature"),
+                form.field("classification"), ActeForm.objet(form.field("objet")), typologies, !form.field("papier").isEmpty(),
+                sign, slots);
     }
 
     /** GET /apercu: the normalised number, the objet's length once in ISO-8859-1, what will change. */
@@ -191,7 +200,7 @@ final class TransmitPage {
         String normalized = NumeroInterne.normalize(numero);
         out.put("numero", normalized);
         out.put("numeroValide", NumeroInterne.isValid(normalized));
-        String objet = q.getOrDefault("objet", "");
+        String objet = ActeForm.objet(q.getOrDefault("objet", ""));
         out.put("objetLongueur", Latin1Text.transliterate(objet.trim()).length());
         out.put("objetMax", ActeValidator.OBJET_MAX);
         List<String> changes = new ArrayList<>();

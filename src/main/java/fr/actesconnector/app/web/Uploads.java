@@ -149,6 +149,10 @@ final class Uploads implements AutoCloseable {
                 form = MultipartParser.parse(body, boundary, dir, maxBytes, (name, value) -> {
                     if (!name.equals("csrf") || !s.csrfMatches(value)) throw RequestException.csrf();
                 });
+            } catch (MultipartParser.FieldTooLongException e) {
+                Exchanges.drainQuietly(body);
+                LOG.info("web: upload refused, field {} over {} bytes", e.field, MultipartParser.MAX_FIELD_BYTES);
+                throw Exchanges.fieldTooLong(e.field, MultipartParser.MAX_FIELD_BYTES);
             } catch (MultipartParser.TooLargeException e) {
                 throw tooLarge(ex);
             } catch (RequestException e) {

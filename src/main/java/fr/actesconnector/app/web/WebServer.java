@@ -7,16 +7,17 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
+import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,12 +38,6 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 import fr.actesconnector.ActesConnector;
-import fr.actesconnector.journal.Anomaly;
-import fr.actesconnector.journal.EntryFilter;
-import fr.actesconnector.journal.Journal;
-import fr.actesconnector.journal.JournalEntry;
-import fr.actesconnector.journal.StateChange;
-import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.journal.Users;
 import fr.actesconnector.model.ActesException;
 import fr.actesconnector.model.InvalidActeException;
@@ -56,8 +51,9 @@ import fr.actesconnector.model.Violation;
  * {@link #start()} binds (removing the upload folders of servers that were killed), {@link #close()} stops
  * and removes its own. The connector is not closed here: its owner closes it.
  *
- * <p>This class is the router, the sessions (login, logout) and the list of actes; each other page is
- * a handler of its own: {@link TransmitPage}, {@link ActePage}.
+ * <p>This class is the router and the sessions (sign-in, throttled by {@link LoginThrottle}, its form
+ * protected by {@link SignInTokens}; sign-out); each page is a handler of its own: {@link SuiviPage},
+ * {@link TransmitPage}, {@link ActePage}.
  */
 public final class WebServer implements AutoCloseable {
     static {
@@ -70,7 +66,9 @@ public final class WebServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     static final String COOKIE = "actes_session";
-    private static final int SUIVI_ROWS = 200;
+    /** In the query of a page that reloads itself: not the person's activity (see {@link Sessions#find(String, boolean)}). */
+    static final String AUTO_RELOAD = "actualisation=auto";
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("H' h 'mm", Locale.FRANCE);
     private static final Pattern ACTE = Pattern.compile("^/actes/(\\d{1,18})(/.*)?$");
     private static final String CSP = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final Set<String> STATIC = Set.of("app.js", "app.css");
@@ -88,6 +86,8 @@ public final class WebServer implements AutoCloseable {
     private final Users users;
     private final Passwords passwords;
     private final Sessions sessions;
+    private final LoginThrottle throttle;
+    private final SignInTokens signIn;
     private final Pages pages;
     private HttpServer server;
     private ExecutorService executor;
@@ -96,6 +96,7 @@ public final class WebServer implements AutoCloseable {
     private TransmitPage transmit;
     private ActePage acte;
     private AccountsPage accounts;
+    private SuiviPage suivi;
 
     public WebServer(ActesConnector connector, WebConfig config, Clock clock) {
         this.connector = Objects.requireNonNull(connector, "connector");
@@ -106,6 +107,8 @@ public final class WebServer implements AutoCloseable {
         this.users = connector.journal().users();
         this.passwords = new Passwords(random);
         this.sessions = new Sessions(random, clock, config.sessionIdle());
+        this.throttle = new LoginThrottle(clock);
+        this.signIn = new SignInTokens(random, clock, Sessions.MAX_LIFETIME);
         this.pages = new Pages(connector.config().collectivite().nom(), zone);
     }
 
@@ -143,6 +146,7 @@ public final class WebServer implements AutoCloseable {
         transmit = new TransmitPage(connector, config, pages, uploads);
         acte = new ActePage(connector, config, pages, uploads, transmit);
         accounts = new AccountsPage(users, passwords, sessions, pages, connector.config().collectivite().nom());
+        suivi = new SuiviPage(connector, config, pages);
         executor = Executors.newFixedThreadPool(8, new NamedThreads());
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -255,10 +259,14 @@ public final class WebServer implements AutoCloseable {
             else login(ex);
             return;
         }
-        Optional<Sessions.Session> found = session(ex).filter(Sessions.Session::loggedIn).filter(this::accountStillValid);
+        // A list or an acte's page refreshing itself is not the person's activity.
+        String rawQuery = Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse("");
+        boolean activity = !path.equals("/suivi/lignes") && !rawQuery.contains(AUTO_RELOAD);
+        Optional<Sessions.Session> found = session(ex, activity).filter(Sessions.Session::loggedIn)
+                .filter(this::accountStillValid);
         if (found.isEmpty()) {
             if (method.equals("GET") && !path.startsWith("/suivi/lignes") && !path.equals("/apercu")) {
-                Exchanges.redirect(ex, "/connexion");
+                Exchanges.redirect(ex, signInLocation(ex));
                 return;
             }
             throw new RequestException(401, "Session expirée", "Votre session a expiré ou vous n'êtes pas connecté : "
@@ -272,8 +280,8 @@ public final class WebServer implements AutoCloseable {
             case "GET /transmettre" -> transmit.form(ex, s);
             case "POST /transmettre" -> transmit.submit(ex, s);
             case "GET /apercu" -> transmit.preview(ex);
-            case "GET /suivi" -> suivi(ex, s, false);
-            case "GET /suivi/lignes" -> suivi(ex, s, true);
+            case "GET /suivi" -> suivi.page(ex, s, false);
+            case "GET /suivi/lignes" -> suivi.page(ex, s, true);
             default -> {
                 if (AccountsPage.owns(path)) {
                     accounts.handle(ex, s, path);
@@ -318,23 +326,40 @@ public final class WebServer implements AutoCloseable {
     }
 
     private void loginPage(HttpExchange ex) throws IOException {
-        Sessions.Session s = session(ex).orElseGet(() -> newSession(ex, Optional.empty()));
-        if (s.loggedIn()) {
-            Exchanges.redirect(ex, "/suivi");
+        Map<String, String> q = Exchanges.query(ex);
+        String next = localPath(q.get("suite")).orElse("/suivi");
+        if (session(ex, true).filter(Sessions.Session::loggedIn).isPresent()) {
+            Exchanges.redirect(ex, next);
             return;
         }
-        Exchanges.sendHtml(ex, 200, pages.login(Pages.Viewer.of(s), "", Optional.empty()));
+        Optional<String> info = q.containsKey("expiree") ? Optional.of("Votre session a pris fin (au bout de "
+                + minutes(config.sessionIdle()) + " sans activité, ou au redémarrage du service) : reconnectez-vous pour "
+                + "continuer.") : Optional.empty();
+        signInPage(ex, 200, "", Optional.empty(), info, next);
     }
 
     private void login(HttpExchange ex) throws IOException {
         Map<String, String> form = Exchanges.urlEncodedForm(ex);
-        Sessions.Session anonymous = session(ex).orElseThrow(RequestException::csrf);
-        Exchanges.checkCsrf(anonymous, form.get("csrf"));
+        if (!signIn.valid(cookie(ex, SignInTokens.COOKIE), form.get("csrf"))) throw RequestException.csrf();
         String login = form.getOrDefault("identifiant", "").trim();
+        String next = localPath(form.get("suite")).orElse("/suivi");
         char[] password = form.getOrDefault("motdepasse", "").toCharArray();
-        boolean ok;
+        String address = remoteAddress(ex);
+        String accountKey = login.toLowerCase(Locale.ROOT);
         Optional<Users.Credentials> account = login.isEmpty() ? Optional.empty() : users.credentials(login);
-        if (account.isPresent()) {
+        boolean known = account.isPresent();
+        Optional<LoginThrottle.Wait> wait = throttle.check(accountKey, known, address);
+        if (wait.isPresent()) {
+            java.util.Arrays.fill(password, '\0');
+            LOG.warn("web: sign-in for account '{}' from {} refused, {} until {}", loggable(login), address,
+                    wait.get().locked() ? "locked" : "delayed", wait.get().until());
+            ex.getResponseHeaders().set("Retry-After", String.valueOf(secondsUntil(wait.get())));
+            signInPage(ex, 429, login, Optional.of("Connexion refusée pour l'instant. " + waitText(wait.get())),
+                    Optional.empty(), next);
+            return;
+        }
+        boolean ok;
+        if (known) {
             ok = passwords.verify(password, account.get().passwordHash());
         } else {
             passwords.verifyDecoy(password);
@@ -342,23 +367,113 @@ public final class WebServer implements AutoCloseable {
         }
         java.util.Arrays.fill(password, '\0');
         if (!ok) {
-            LOG.info("web: failed login");
-            Exchanges.sendHtml(ex, 401, pages.login(Pages.Viewer.of(anonymous), login, Optional.of(
-                    "Identifiant ou mot de passe incorrect : vérifiez-les (attention aux majuscules) et réessayez.")));
+            LoginThrottle.Failure f = throttle.failed(accountKey, known, address);
+            LOG.warn("web: failed sign-in for account '{}' from {} ({} failures for this account, {} from this address)",
+                    loggable(login), address, f.accountFailures(), f.addressFailures());
+            signInPage(ex, 401, login, Optional.of("Identifiant ou mot de passe incorrect : vérifiez-les (attention aux "
+                    + "majuscules) et réessayez." + f.next().map(w -> " " + waitText(w)).orElse("")), Optional.empty(), next);
             return;
         }
+        throttle.succeeded(accountKey, known, address);
         if (account.get().user().disabled()) {
             // Said only once the password is right: it tells nothing to someone guessing.
             LOG.info("web: disabled account {} refused", account.get().user().login());
-            Exchanges.sendHtml(ex, 403, pages.login(Pages.Viewer.of(anonymous), login, Optional.of(
-                    "Ce compte est désactivé : demandez à un administrateur de la mairie de le réactiver.")));
+            signInPage(ex, 403, login, Optional.of(
+                    "Ce compte est désactivé : demandez à un administrateur de la mairie de le réactiver."), Optional.empty(), next);
             return;
         }
-        sessions.remove(anonymous.id);
+        session(ex, false).ifPresent(old -> sessions.remove(old.id));
         String normalized = Users.normalizeLogin(login);
         newSession(ex, Optional.of(normalized)).credential(Passwords.fingerprint(account.get().passwordHash()));
         LOG.info("web: user {} logged in", normalized);
-        Exchanges.redirect(ex, "/suivi");
+        Exchanges.redirect(ex, next);
+    }
+
+    /** The sign-in form, with its own CSRF cookie (the browser's nonce kept: two open forms both work). */
+    private void signInPage(HttpExchange ex, int status, String login, Optional<String> error, Optional<String> info,
+                            String next) throws IOException {
+        String nonce = signIn.nonce(cookie(ex, SignInTokens.COOKIE));
+        ex.getResponseHeaders().add("Set-Cookie", SignInTokens.COOKIE + "=" + nonce + "; Path=/connexion; HttpOnly; "
+                + "SameSite=Strict; Max-Age=" + signIn.lifetime().toSeconds() + (secure(ex) ? "; Secure" : ""));
+        Pages.Viewer viewer = new Pages.Viewer(Optional.empty(), signIn.token(nonce), info, false);
+        Exchanges.sendHtml(ex, status, pages.login(viewer, login, error, next));
+    }
+
+    /** Where an anonymous GET is sent: the sign-in, then back to the page asked for. */
+    private String signInLocation(HttpExchange ex) {
+        String path = ex.getRequestURI().getRawPath();
+        String query = Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse("")
+                .replace("&" + AUTO_RELOAD, "").replace(AUTO_RELOAD, "");
+        String asked = path + (query.isEmpty() || query.equals("&") ? "" : "?" + query);
+        boolean hadSession = !cookies(ex, COOKIE).isEmpty();
+        StringBuilder location = new StringBuilder("/connexion");
+        if (!asked.equals("/") && localPath(asked).isPresent()) location.append("?suite=").append(Exchanges.enc(asked));
+        if (hadSession) location.append(location.indexOf("?") < 0 ? "?" : "&").append("expiree=1");
+        return location.toString();
+    }
+
+    /**
+     * {@code asked} when it is a path of this site (no scheme, no host, no {@code //} or backslash that a
+     * browser would read as another site, no control character): never an open redirect.
+     */
+    static Optional<String> localPath(String asked) {
+        if (asked == null || asked.isEmpty() || asked.length() > 2000 || !asked.startsWith("/")) return Optional.empty();
+        if (asked.startsWith("//") || asked.contains("\\") || asked.startsWith("/connexion")) return Optional.empty();
+        if (asked.chars().anyMatch(ch -> ch < 0x21 || ch == 0x7f)) return Optional.empty();
+        try {
+            URI u = new URI(asked);
+            if (u.getScheme() != null || u.getRawAuthority() != null || u.getRawPath() == null) return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+        return Optional.of(asked);
+    }
+
+    /**
+     * The address a sign-in comes from: the peer, or behind a reverse proxy on this machine (the peer is
+     * loopback) the last address of its X-Forwarded-For.
+     */
+    private static String remoteAddress(HttpExchange ex) {
+        InetAddress peer = ex.getRemoteAddress().getAddress();
+        String forwarded = ex.getRequestHeaders().getFirst("X-Forwarded-For");
+        if (peer.isLoopbackAddress() && forwarded != null) {
+            String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
+            if (last.matches("[0-9A-Fa-f:.]{2,45}")) return last;
+        }
+        return peer.getHostAddress();
+    }
+
+    /** What to wait for, in French: the delay before the next attempt, or the lock and its end. */
+    private String waitText(LoginThrottle.Wait w) {
+        if (!w.locked()) {
+            long s = secondsUntil(w);
+            return "Après plusieurs essais sans succès, patientez " + s + (s > 1 ? " secondes" : " seconde")
+                    + " avant de réessayer.";
+        }
+        String until = HOUR.format(w.until().atZone(zone));
+        String how = minutes(Duration.ofSeconds(secondsUntil(w)));
+        return w.scope() == LoginThrottle.Scope.ACCOUNT
+                ? "Trop d'essais sans succès pour ce compte : il est bloqué pendant " + how + ", jusqu'à " + until
+                        + ". Réessayez ensuite ; si le mot de passe est perdu, demandez à un administrateur de le changer."
+                : "Trop d'essais sans succès depuis ce poste : la connexion en est bloquée pendant " + how + ", jusqu'à "
+                        + until + ".";
+    }
+
+    private long secondsUntil(LoginThrottle.Wait w) {
+        long millis = Duration.between(clock.instant(), w.until()).toMillis();
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    private static String minutes(Duration d) {
+        long m = Math.max(1, (d.toSeconds() + 59) / 60);
+        return m + (m > 1 ? " minutes" : " minute");
+    }
+
+    /** A login as typed, safe for one log line (no control characters, at most 64 characters). */
+    private static String loggable(String login) {
+        String clean = login.codePoints().map(cp -> Character.isISOControl(cp) ? '?' : cp)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
     }
 
     private void logout(HttpExchange ex, Sessions.Session s) throws IOException {
@@ -369,22 +484,34 @@ public final class WebServer implements AutoCloseable {
         Exchanges.redirect(ex, "/connexion");
     }
 
-    private Optional<Sessions.Session> session(HttpExchange ex) {
+    private Optional<Sessions.Session> session(HttpExchange ex, boolean activity) {
+        for (String value : cookies(ex, COOKIE)) {
+            Optional<Sessions.Session> s = sessions.find(value, activity);
+            if (s.isPresent()) return s;
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> cookie(HttpExchange ex, String name) {
+        return cookies(ex, name).stream().findFirst();
+    }
+
+    private static List<String> cookies(HttpExchange ex, String name) {
+        List<String> values = new ArrayList<>();
         for (String header : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
             for (String c : header.split(";")) {
                 String t = c.trim();
-                if (t.startsWith(COOKIE + "=")) {
-                    String value = t.substring(COOKIE.length() + 1);
+                if (t.startsWith(name + "=")) {
+                    String value = t.substring(name.length() + 1);
                     // RFC 2965 clients (java.net.CookieManager) quote the value.
                     if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                         value = value.substring(1, value.length() - 1);
                     }
-                    Optional<Sessions.Session> s = sessions.find(value);
-                    if (s.isPresent()) return s;
+                    values.add(value);
                 }
             }
         }
-        return Optional.empty();
+        return values;
     }
 
     private Sessions.Session newSession(HttpExchange ex, Optional<String> login) {
@@ -400,49 +527,6 @@ public final class WebServer implements AutoCloseable {
                 || "https".equalsIgnoreCase(ex.getRequestHeaders().getFirst("X-Forwarded-Proto"));
     }
 
-    // ------------------------------------------------------------------ suivi
-
-    private void suivi(HttpExchange ex, Sessions.Session s, boolean rowsOnly) throws IOException {
-        Map<String, String> q = Exchanges.query(ex);
-        String state = q.getOrDefault("etat", "");
-        String from = q.getOrDefault("du", "");
-        String to = q.getOrDefault("au", "");
-        EntryFilter filter = EntryFilter.ALL.withLimit(SUIVI_ROWS);
-        Set<TransmissionState> states = EnumSet.noneOf(TransmissionState.class);
-        for (TransmissionState t : TransmissionState.values()) if (t.name().equals(state)) states.add(t);
-        if (!states.isEmpty()) filter = filter.withStates(states);
-        else state = "";
-        Optional<LocalDate> fromDay = day(from);
-        Optional<LocalDate> toDay = day(to);
-        if (fromDay.isPresent() || toDay.isPresent()) {
-            Instant start = fromDay.map(d -> d.atStartOfDay(zone).toInstant()).orElse(Instant.EPOCH);
-            Instant end = toDay.map(d -> d.plusDays(1).atStartOfDay(zone).toInstant())
-                    .orElse(Instant.parse("9999-12-31T00:00:00Z"));
-            filter = filter.between(start, end);
-        }
-        Journal journal = connector.journal();
-        List<Pages.Row> rows = new ArrayList<>();
-        for (JournalEntry e : journal.list(filter)) {
-            Optional<Instant> sentAt = journal.history(e.id()).stream()
-                    .filter(c -> c.from().filter(f -> f == TransmissionState.POSTING).isPresent()
-                            && c.to() != TransmissionState.PREPARED)
-                    .map(StateChange::at).findFirst();
-            List<Anomaly> anomalies = e.state() == TransmissionState.REJECTED || e.state() == TransmissionState.ERROR
-                    ? journal.anomalies(e.id()) : List.of();
-            Optional<String> calendrier = e.state() == TransmissionState.REJECTED || e.state() == TransmissionState.ERROR
-                    ? Optional.empty() : Optional.of(connector.legalClock(e).summary());
-            rows.add(new Pages.Row(e, sentAt, anomalies, calendrier));
-        }
-        if (rowsOnly) {
-            Exchanges.sendHtml(ex, 200, pages.rows(rows));
-            return;
-        }
-        String refreshQuery = "etat=" + Exchanges.enc(state) + "&du=" + Exchanges.enc(fromDay.map(LocalDate::toString).orElse(""))
-                + "&au=" + Exchanges.enc(toDay.map(LocalDate::toString).orElse(""));
-        Exchanges.sendHtml(ex, 200, pages.suivi(Pages.Viewer.of(s), state, fromDay.map(LocalDate::toString).orElse(""),
-                toDay.map(LocalDate::toString).orElse(""), rows, refreshQuery, config.refresh().toSeconds()));
-    }
-
     // ------------------------------------------------------------------ responses
 
     private static void securityHeaders(HttpExchange ex) {
@@ -456,7 +540,7 @@ public final class WebServer implements AutoCloseable {
 
     private void sendError(HttpExchange ex, int status, String title, String message) {
         try {
-            Pages.Viewer v = session(ex).map(Pages.Viewer::of).orElse(new Pages.Viewer(Optional.empty(), "", Optional.empty(), false));
+            Pages.Viewer v = session(ex, false).map(Pages.Viewer::of).orElse(new Pages.Viewer(Optional.empty(), "", Optional.empty(), false));
             Exchanges.sendHtml(ex, status, pages.error(v, title, message));
         } catch (IOException | RuntimeException e) {
             LOG.debug("web: could not send the error page: {}", e.toString());
@@ -473,15 +557,6 @@ public final class WebServer implements AutoCloseable {
             ex.getResponseHeaders().set("Cache-Control", "no-cache");
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
-        }
-    }
-
-    private static Optional<LocalDate> day(String text) {
-        if (text.isBlank()) return Optional.empty();
-        try {
-            return Optional.of(LocalDate.parse(text.trim()));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
         }
     }
 

@@ -71,6 +71,16 @@ class MultipartParserTest {
     }
 
     @Test
+    void aTextFieldOverItsCapIsNamedNotTakenForTheFiles() {
+        byte[] body = ("--" + B + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n"
+                + "--" + B + "\r\nContent-Disposition: form-data; name=\"objet\"\r\n\r\n"
+                + "x".repeat(MultipartParser.MAX_FIELD_BYTES + 1) + "\r\n--" + B + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        MultipartParser.FieldTooLongException e = assertThrows(MultipartParser.FieldTooLongException.class,
+                () -> MultipartParser.parse(trickle(body), B, dir, 10_000_000, (n, v) -> { }));
+        assertEquals("objet", e.field);
+    }
+
+    @Test
     void theFirstFieldIsCheckedBeforeAnyFileIsRead() throws IOException {
         byte[] body = body(new byte[10]);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> MultipartParser.parse(

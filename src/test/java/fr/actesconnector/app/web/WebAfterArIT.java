@@ -151,8 +151,8 @@ class WebAfterArIT {
         assertEquals(422, bad.statusCode());
         String body = bad.body();
         assertTrue(body.contains("<h2>La publication n&#39;a pas été enregistrée</h2>"), body);
-        assertTrue(body.contains("<a href=\"#publication-date\">La date « 31/02/2026 » n&#39;est pas une date au format "
-                + "JJ/MM/AAAA"), body);
+        assertTrue(body.contains("<a href=\"#publication-date\">La date « 31/02/2026 » n&#39;existe pas : vérifiez le jour "
+                + "et le mois."), body);
         assertTrue(body.contains("<a href=\"#publication-mode\">Indiquez si l&#39;acte a été publié"), body);
         assertTrue(body.contains("value=\"31/02/2026\" aria-describedby=\"publication-date-aide publication-date-erreur\" "
                 + "aria-invalid=\"true\""), "the field keeps what was typed and points at its message");
@@ -327,8 +327,8 @@ class WebAfterArIT {
         String body = form.body();
         assertTrue(body.contains("action=\"" + refusedPage + "/corriger\""), body);
         assertTrue(body.contains("name=\"numero\" type=\"text\" value=\"\""), "the number emptied: " + body);
-        assertTrue(body.contains("name=\"date\" type=\"date\" value=\"2026-04-27\""), body);
-        assertTrue(body.contains("<option value=\"CC\" selected>"), body);
+        assertTrue(body.contains("name=\"date\" type=\"text\" value=\"27/04/2026\""), body);
+        assertTrue(body.contains("<option value=\"CC\" data-typologie=\"99_DC\" selected>"), body);
         assertTrue(body.contains("<option value=\"1.4\" selected>"), body);
         assertTrue(body.contains(">Marché " + ESCAPED + " de voirie</textarea>"), body);
         assertTrue(body.contains("Le TdT n&#39;accepte jamais deux fois le même numéro, même après un refus : donnez un "

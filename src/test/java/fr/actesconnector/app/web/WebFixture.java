@@ -35,6 +35,14 @@ final class WebFixture implements AutoCloseable {
     final WebServer server;
 
     WebFixture(Path dir, long maxArchiveBytes) throws Exception {
+        this(dir, maxArchiveBytes, Clock.systemDefaultZone(), Optional.empty(), Duration.ofSeconds(2));
+    }
+
+    /**
+     * With the web page's own clock (sessions, sign-in throttle), and an idle timeout and a refresh period of
+     * its own ({@code idle} empty: {@code web.session-minutes}'s default).
+     */
+    WebFixture(Path dir, long maxArchiveBytes, Clock webClock, Optional<Duration> idle, Duration refresh) throws Exception {
         this.dir = dir;
         Path pki = Files.createDirectories(dir.resolve("pki"));
         TestPki ca = new TestPki("Simulated S2LOW CA");
@@ -76,8 +84,8 @@ final class WebFixture implements AutoCloseable {
             connector.journal().users().add(LOGIN, passwords.hash(PASSWORD.toCharArray()), Users.Role.ADMIN,
                     Optional.of("Secrétariat de la mairie"), Actor.commandLine());
             WebConfig web = WebConfig.from(config, Optional.empty());
-            server = new WebServer(connector, new WebConfig(web.bind(), 0, web.sessionIdle(), false, Duration.ofSeconds(2),
-                    web.maxUploadBytes(), web.signingAvailable()), Clock.systemDefaultZone()).start();
+            server = new WebServer(connector, new WebConfig(web.bind(), 0, idle.orElse(web.sessionIdle()), false, refresh,
+                    web.maxUploadBytes(), web.signingAvailable()), webClock).start();
         } catch (Exception e) {
             simulator.close();
             throw e;
@@ -86,6 +94,23 @@ final class WebFixture implements AutoCloseable {
 
     String base() {
         return server.uri().toString();
+    }
+
+    /**
+     * {@code n} actes registered straight in the journal (quick, nothing sent to the TdT): numbers
+     * {@code PREFIX_001}…, objets {@code objet + " n° i"}; their journal ids, oldest first.
+     */
+    java.util.List<Long> registerActes(String prefix, int n, String objet) {
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String numero = String.format("%s_%03d", prefix, i);
+            fr.actesconnector.model.IdActe id = fr.actesconnector.model.IdActe.of("078", "217803105",
+                    java.time.LocalDate.of(2026, 4, 27), numero, fr.actesconnector.model.Nature.DE);
+            ids.add(connector.journal().register(new fr.actesconnector.journal.NewActe(id, "217803105", numero.replace('_', '-'),
+                    numero, java.time.LocalDate.of(2026, 4, 27), fr.actesconnector.model.Nature.DE,
+                    fr.actesconnector.model.Classification.of(1, 4), objet + " n° " + i, false)).entry().id());
+        }
+        return ids;
     }
 
     /** A one-page PDF named as the secretariat would name it. */
