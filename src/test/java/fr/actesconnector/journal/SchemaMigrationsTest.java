@@ -58,7 +58,7 @@ class SchemaMigrationsTest {
                     query("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'"),
                     "the journal's H2 page cache");
         }
-        assertEquals(6, query("SELECT version FROM journal_schema").size());
+        assertEquals(SchemaMigrations.bundled().size(), query("SELECT version FROM journal_schema").size());
     }
 
     @Test
@@ -67,7 +67,7 @@ class SchemaMigrationsTest {
         assertEquals(1, SchemaMigrations.migrate(dataSource(), config, all.subList(0, 1), CLOCK));
         assertTrue(tableExists("ACTE"));
         assertTrue(!tableExists("WEB_USER"), "V2 not run yet");
-        assertEquals(5, SchemaMigrations.migrate(dataSource(), config, all, CLOCK));
+        assertEquals(all.size() - 1, SchemaMigrations.migrate(dataSource(), config, all, CLOCK));
         assertTrue(tableExists("WEB_USER"));
     }
 
@@ -81,7 +81,7 @@ class SchemaMigrationsTest {
                 + " 'A', DATE '2026-04-27', 'CC', '1.4', 'objet', FALSE, 'PREPARED', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         execute("INSERT INTO acte_history (acte_id, to_state, changed_at) SELECT id, 'PREPARED', CURRENT_TIMESTAMP FROM acte");
 
-        assertEquals(1, SchemaMigrations.migrate(dataSource(), config, all, CLOCK));
+        assertEquals(all.size() - 5, SchemaMigrations.migrate(dataSource(), config, all, CLOCK), "V6 and the later scripts");
 
         try (Journal journal = new Journal(config, CLOCK)) {
             Users.User old = journal.users().find("ancien").orElseThrow();
