@@ -160,7 +160,8 @@ class WebCsrfIT {
     private static final Pattern POST_FORM = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"");
     private static final Pattern LINK = Pattern.compile("href=\"(/[^\"#?]*)");
     /** Files, not pages: never HTML, no form in them. */
-    private static final Pattern FILE = Pattern.compile("^/static/.*|.*/(document|signature)/\\d+$|.*/(archive|ar\\.xml|preuve|pdf)$");
+    private static final Pattern FILE = Pattern.compile(
+            "^/static/.*|.*/(document|signature)/\\d+$|.*/(archive|ar\\.xml|preuve|pdf)$");
 
     /**
      * Walks every page reachable by a link from the menu, as an administrator (and the sign-in page as nobody),
