@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The page's one escaping helper, and the form problems that write what was typed through it. */
 class HtmlTest {
@@ -15,6 +17,14 @@ class HtmlTest {
         assertEquals("&lt;script&gt;&amp;&quot;&#39;", Html.esc("<script>&\"'"));
         assertEquals("Délibération n° 12 – « budget »", Html.esc("Délibération n° 12 – « budget »"));
         assertEquals("", Html.esc(null));
+    }
+
+    @ParameterizedTest(name = "{0} becomes {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "<|&lt;", ">|&gt;", "&|&amp;", "\"|&quot;", "'|&#39;"})
+    void escapesEachCharacterAloneAndWithinText(String raw, String escaped) {
+        assertEquals(escaped, Html.esc(raw), raw);
+        assertEquals("a" + escaped + "b" + escaped, Html.esc("a" + raw + "b" + raw), "every occurrence, in text: " + raw);
     }
 
     @Test
