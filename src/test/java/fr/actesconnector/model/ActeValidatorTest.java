@@ -367,7 +367,7 @@ class ActeValidatorTest {
         Acte a = houdan();
         Violation v = onlyError(many.validate(with(a, a.numero(), a.dateDecision(), a.nature(), Classification.of(14, 1),
                 a.objet(), a.document(), a.annexes(), a.collectivite())), "classification");
-        assertTrue(v.message().contains("12 (Matière 12), …."), v.message());
+        assertTrue(v.message().contains("12 (Matière 12) et 1 autre."), v.message());
         assertFalse(v.message().contains("13 (Matière 13)"), v.message());
         Violation none = onlyError(many.validate(with(a, a.numero(), a.dateDecision(), a.nature(), Classification.of(1, 1, 3),
                 a.objet(), a.document(), a.annexes(), a.collectivite())), "classification");
