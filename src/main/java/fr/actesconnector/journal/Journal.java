@@ -337,7 +337,7 @@ public final class Journal implements Closeable {
      * @throws IllegalTransitionException when the acte is not PREPARED (already posting or posted)
      */
     public JournalEntry markPosting(long id) {
-        return inTransaction("markPosting " + id, c -> {
+        JournalEntry marked = inTransaction("markPosting " + id, c -> {
             JournalEntry e = lockEntry(c, id);
             Instant now = clock.instant();
             Map<String, Object> set = new LinkedHashMap<>();
@@ -345,6 +345,8 @@ public final class Journal implements Closeable {
             moveTo(c, e, TransmissionState.POSTING, null, "envoi au TdT", set, now);
             return lockEntry(c, id);
         });
+        sql.durable("markPosting " + id); // the POST follows at once: a crash during it must find POSTING
+        return marked;
     }
 
     /**
@@ -660,7 +662,7 @@ public final class Journal implements Closeable {
      * write-ahead contract as {@link #markPosting}); the acte is then polled until status 0.
      */
     public JournalEntry requestCancel(long id) {
-        return inTransaction("requestCancel " + id, c -> {
+        JournalEntry requested = inTransaction("requestCancel " + id, c -> {
             JournalEntry e = lockEntry(c, id);
             Instant now = clock.instant();
             Map<String, Object> set = new LinkedHashMap<>();
@@ -671,6 +673,8 @@ public final class Journal implements Closeable {
             moveTo(c, e, TransmissionState.CANCEL_REQUESTED, null, "annulation demandée", set, now);
             return lockEntry(c, id);
         });
+        sql.durable("requestCancel " + id); // before the cancellation's POST
+        return requested;
     }
 
     /** Records the TdT's id of the cancellation transaction, after it answered {@code OK}. Idempotent. */
