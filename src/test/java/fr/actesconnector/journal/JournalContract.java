@@ -926,4 +926,18 @@ abstract class JournalContract {
         assertEquals(0, ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/ar.xml"), 0, SHA).size());
         assertThrows(IllegalArgumentException.class, () -> ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/ar.xml"), -1, SHA));
     }
+
+    @Test
+    void aTransactionThatFailsHalfwayWritesNothing() {
+        long id = registered("2026_DEC_020");
+        List<ArchivedFile> two = List.of(
+                new ArchivedFile(ArchivedFile.Role.DOCUMENT, "99_DC-a-1-1_1.pdf", Path.of("/a.pdf"), 1, SHA),
+                new ArchivedFile(ArchivedFile.Role.ANNEXE, "99_DC-a-1-1_2.pdf", Path.of("/b.pdf"), 2, SHA));
+        journal.recordArchive(id, Path.of("/archive.tar.gz"), two);
+        // the old files are deleted first, then the new ones fail to insert (a name over the column's 255 characters)
+        List<ArchivedFile> bad = List.of(new ArchivedFile(ArchivedFile.Role.DOCUMENT, "n".repeat(300), Path.of("/c.pdf"), 3, SHA));
+        assertThrows(JournalException.class, () -> journal.recordArchive(id, Path.of("/other.tar.gz"), bad));
+        assertEquals(two, journal.files(id), "rolled back: the files recorded before are still there");
+        assertEquals(Optional.of(Path.of("/archive.tar.gz")), journal.findById(id).orElseThrow().archivePath());
+    }
 }
