@@ -246,4 +246,34 @@ class SignerTest {
         java.security.PrivateKey ed = g.generateKeyPair().getPrivate();
         assertThrows(IllegalArgumentException.class, () -> new SigningKey(ed, rsa.chain()));
     }
+
+    @Test
+    void theSignerTellsItsCertificateAndSignaturesCompareByTheirBytes() throws Exception {
+        Signer signer = new Signer(SigningFixtures.key(rsa), SigningFixtures.now());
+        assertEquals(rsa.certificate(), signer.certificate());
+        Path doc = SigningFixtures.document(dir, "acte.pdf", 1_000, 8);
+        DetachedSignature signature = signer.sign(doc);
+        DetachedSignature same = DetachedSignature.ofDer(signature.der());
+        assertEquals(signature, same);
+        assertEquals(signature.hashCode(), same.hashCode());
+        DetachedSignature other = signer.sign(SigningFixtures.document(dir, "b.pdf", 10, 9));
+        assertFalse(signature.equals(other), "another document, another signature");
+        assertFalse(signature.hashCode() == other.hashCode(), "the hash follows the bytes");
+        assertEquals("DetachedSignature[" + signature.der().length + " bytes]", signature.toString());
+    }
+
+    @Test
+    void aSignatureThatCannotBeWrittenLeavesNothingBehind() throws Exception {
+        DetachedSignature signature = new Signer(SigningFixtures.key(rsa), SigningFixtures.now())
+                .sign(SigningFixtures.document(dir, "acte.pdf", 100, 10));
+        Path target = dir.resolve("acte.pdf.p7s");
+        Files.createDirectory(target); // a folder where the file should go: the move fails
+        SigningException e = assertThrows(SigningException.class, () -> signature.writeTo(target));
+        assertTrue(e.userMessage().contains("ne peut pas être écrite"), e.userMessage());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList(), "the temporary file is gone");
+        }
+        Path written = signature.writeTo(dir.resolve("ok.p7s"));
+        assertArrayEquals(signature.der(), Files.readAllBytes(written));
+    }
 }
