@@ -2,17 +2,14 @@ package fr.actesconnector;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 import fr.actesconnector.model.ActeValidator;
 import fr.actesconnector.model.Collectivite;
 import fr.actesconnector.model.ConfigException;
-import fr.actesconnector.model.Secret;
 import fr.actesconnector.model.ValidationSettings;
 import fr.actesconnector.model.Violation;
 
@@ -22,7 +19,7 @@ import fr.actesconnector.model.Violation;
  * overridden by its own file (if any), overridden by {@code ACTES_<SIREN>_*} variables; relative
  * paths resolve against {@link #baseDir()}. Immutable; made by {@link ConnectorConfig#load}.
  */
-public final class CollectiviteConfig {
+public final class CollectiviteConfig extends ConfigValues {
     /** Keys a collectivité's own file may set; the others are shared and belong to the main file. */
     static final Set<String> OWN_KEYS = Set.of("retour.emails", "classification.file", "classification.max-age-days",
             "tdt.client.keystore", "tdt.client.password", "tdt.login", "tdt.password", "tdt.confirm.login",
@@ -33,8 +30,6 @@ public final class CollectiviteConfig {
             "tdt.client.keystore", "tdt.truststore");
 
     private final Optional<Path> file;
-    private final Path baseDir;
-    private final Map<String, String> values;
     private final Collectivite collectivite;
     private final ConnectorConfig.Referent referent;
     private final List<String> retourEmails;
@@ -47,13 +42,12 @@ public final class CollectiviteConfig {
      * @throws ConfigException every problem, in French
      */
     CollectiviteConfig(Optional<Path> file, Path baseDir, Map<String, String> values, long maxArchiveBytes) {
+        super(baseDir, values);
         this.file = file;
-        this.baseDir = baseDir;
-        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
         List<String> problems = new ArrayList<>();
-        this.collectivite = new Collectivite(req("collectivite.nom", problems), req("collectivite.siren", problems),
-                req("collectivite.departement", problems), req("collectivite.arrondissement", problems),
-                req("collectivite.nature", problems));
+        this.collectivite = new Collectivite(require("collectivite.nom", problems), require("collectivite.siren", problems),
+                require("collectivite.departement", problems), require("collectivite.arrondissement", problems),
+                require("collectivite.nature", problems));
         if (problems.isEmpty()) {
             ActeValidator.validateCollectivite(collectivite).stream().map(Violation::message).forEach(problems::add);
         }
@@ -64,7 +58,7 @@ public final class CollectiviteConfig {
                     + "(pas de « + », extension de 2 à 6 lettres).");
         }
         List<String> emails = new ArrayList<>();
-        for (String e : req("retour.emails", problems).split(",")) {
+        for (String e : require("retour.emails", problems).split(",")) {
             String t = e.trim();
             if (t.isEmpty()) continue;
             if (!ConnectorConfig.EMAIL.matcher(t).matches()) {
@@ -77,10 +71,10 @@ public final class CollectiviteConfig {
             problems.add("retour.emails est vide : indiquez au moins l'adresse qui recevra les retours de la préfecture.");
         }
         this.retourEmails = List.copyOf(emails);
-        String classification = req("classification.file", problems);
+        String classification = require("classification.file", problems);
         this.classificationFile = classification.isEmpty() ? baseDir : baseDir.resolve(classification).normalize();
-        long maxAge = ConnectorConfig.positiveLong(this::get, "classification.max-age-days",
-                ValidationSettings.DEFAULT_CLASSIFICATION_MAX_AGE_DAYS, problems);
+        long maxAge = positiveLong("classification.max-age-days", ValidationSettings.DEFAULT_CLASSIFICATION_MAX_AGE_DAYS,
+                problems);
         this.validationSettings = new ValidationSettings(maxArchiveBytes, (int) Math.min(maxAge, Integer.MAX_VALUE),
                 ValidationSettings.DEFAULT_ZONE);
         if (!problems.isEmpty()) {
@@ -96,30 +90,6 @@ public final class CollectiviteConfig {
     /** Its own file; empty when the main configuration file is the collectivité's (one collectivité). */
     public Optional<Path> file() {
         return file;
-    }
-
-    /** Folder against which its relative paths resolve: its own file's, else the main file's. */
-    public Path baseDir() {
-        return baseDir;
-    }
-
-    /** Every key after inheritance and overrides, for the packages' config factories. Contains secrets: never log it. */
-    public Map<String, String> values() {
-        return values;
-    }
-
-    public Optional<String> get(String key) {
-        String v = values.get(key);
-        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
-    }
-
-    public Optional<Secret> secret(String key) {
-        return get(key).map(Secret::of);
-    }
-
-    /** A path value resolved against {@link #baseDir()}. */
-    public Optional<Path> path(String key) {
-        return get(key).map(v -> baseDir.resolve(v).normalize());
     }
 
     public Collectivite collectivite() {
@@ -151,14 +121,10 @@ public final class CollectiviteConfig {
         return validationSettings;
     }
 
-    private String req(String key, List<String> problems) {
-        Optional<String> v = get(key);
-        if (v.isEmpty()) {
-            problems.add(file.isPresent() ? "La clé « " + key + " » manque."
-                    : "La clé « " + key + " » manque dans la configuration (ou la variable " + ConnectorConfig.envName(key) + ").");
-            return "";
-        }
-        return v.get();
+    @Override
+    String missing(String key) {
+        return file.isPresent() ? "La clé « " + key + " » manque."
+                : "La clé « " + key + " » manque dans la configuration (ou la variable " + ConnectorConfig.envName(key) + ").";
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
 
 import fr.actesconnector.model.Collectivite;
 import fr.actesconnector.model.ConfigException;
-import fr.actesconnector.model.Secret;
 import fr.actesconnector.model.ValidationSettings;
 
 /**
@@ -32,7 +30,7 @@ import fr.actesconnector.model.ValidationSettings;
  * the main file then keeps what is shared (journal, TdT URL and trust, mail, web). Every problem is
  * gathered into one {@link ConfigException}.
  */
-public final class ConnectorConfig {
+public final class ConnectorConfig extends ConfigValues {
     /** Keys an environment variable may set even when the file does not name them. */
     static final Set<String> KNOWN_KEYS = Set.of(
             "collectivite.nom", "collectivite.siren", "collectivite.departement", "collectivite.arrondissement",
@@ -62,18 +60,14 @@ public final class ConnectorConfig {
     public record Referent(String nom, String telephone, String email) {
     }
 
-    private final Path baseDir;
-    private final Map<String, String> values;
     private final List<CollectiviteConfig> collectivites;
     private final String trigramme;
 
     private ConnectorConfig(Path baseDir, Map<String, String> values, Map<String, String> env) {
-        this.baseDir = baseDir;
-        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        super(baseDir, values);
         List<String> problems = new ArrayList<>();
-        long maxBytes = positiveLong(this::get, "limits.max-archive-bytes", ValidationSettings.DEFAULT_MAX_ARCHIVE_BYTES,
-                problems);
-        this.trigramme = req("tdt.trigramme", problems);
+        long maxBytes = positiveLong("limits.max-archive-bytes", ValidationSettings.DEFAULT_MAX_ARCHIVE_BYTES, problems);
+        this.trigramme = require("tdt.trigramme", problems);
         if (!trigramme.isEmpty() && !TRIGRAM.matcher(trigramme).matches()) {
             problems.add("tdt.trigramme « " + trigramme + " » doit compter 3 lettres ou chiffres (le trigramme du TdT).");
         }
@@ -86,10 +80,10 @@ public final class ConnectorConfig {
 
     /** Today's single file: the main file is the collectivité ({@code ACTES_<SIREN>_*} still apply). */
     private List<CollectiviteConfig> single(long maxBytes, Map<String, String> env, List<String> problems) {
-        Map<String, String> own = new TreeMap<>(values);
+        Map<String, String> own = new TreeMap<>(values());
         get("collectivite.siren").ifPresent(siren -> applyCollectiviteEnv(own, siren, env));
         try {
-            return List.of(new CollectiviteConfig(Optional.empty(), baseDir, own, maxBytes));
+            return List.of(new CollectiviteConfig(Optional.empty(), baseDir(), own, maxBytes));
         } catch (ConfigException e) {
             problems.addAll(e.problems());
             return List.of();
@@ -118,7 +112,7 @@ public final class ConnectorConfig {
         List<CollectiviteConfig> out = new ArrayList<>();
         Map<String, Path> sirens = new TreeMap<>();
         for (Path file : files) {
-            String name = "« " + baseDir.relativize(file.toAbsolutePath()) + " » : ";
+            String name = "« " + baseDir().relativize(file.toAbsolutePath()) + " » : ";
             List<String> own = new ArrayList<>();
             try {
                 Map<String, String> fileValues = read(file);
@@ -154,9 +148,9 @@ public final class ConnectorConfig {
 
     /** The main values a collectivité inherits, paths made absolute so that they keep pointing where the main file meant. */
     private Map<String, String> inherited() {
-        Map<String, String> m = new TreeMap<>(values);
+        Map<String, String> m = new TreeMap<>(values());
         for (String key : CollectiviteConfig.PATH_KEYS) {
-            get(key).ifPresent(v -> m.put(key, baseDir.resolve(v).normalize().toString()));
+            path(key).ifPresent(v -> m.put(key, v.toString()));
         }
         m.remove("collectivites.dir");
         return m;
@@ -222,29 +216,6 @@ public final class ConnectorConfig {
         return "ACTES_" + siren + "_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    public Path baseDir() {
-        return baseDir;
-    }
-
-    /** The main file's keys after overrides (shared settings). Contains secrets: never log it. */
-    public Map<String, String> values() {
-        return values;
-    }
-
-    public Optional<String> get(String key) {
-        String v = values.get(key);
-        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
-    }
-
-    public Optional<Secret> secret(String key) {
-        return get(key).map(Secret::of);
-    }
-
-    /** A path value of the main file, resolved against its folder. */
-    public Optional<Path> path(String key) {
-        return get(key).map(v -> baseDir.resolve(v).normalize());
-    }
-
     /** Every collectivité, in the order of their files (one when the main file describes it). */
     public List<CollectiviteConfig> collectivites() {
         return collectivites;
@@ -286,21 +257,12 @@ public final class ConnectorConfig {
         return collectivites.get(0);
     }
 
-    /** The first collectivité's identity; with several, callers choose with {@link #select} or {@link #of}. */
+    /**
+     * The first collectivité's identity, for the callers that serve one (the web page); with several, callers
+     * choose with {@link #select} or {@link #of}. Its other settings are the {@link CollectiviteConfig}'s.
+     */
     public Collectivite collectivite() {
         return first().collectivite();
-    }
-
-    public Referent referent() {
-        return first().referent();
-    }
-
-    public List<String> retourEmails() {
-        return first().retourEmails();
-    }
-
-    public Path classificationFile() {
-        return first().classificationFile();
     }
 
     /** Limits and zone: {@code limits.max-archive-bytes} is shared, the classification's age the first collectivité's. */
@@ -314,35 +276,17 @@ public final class ConnectorConfig {
 
     /** Folder where the journal, archives and received files live ({@code data.dir}, default {@code ./data} beside the config). */
     public Path dataDir() {
-        return path("data.dir").orElse(baseDir.resolve("data"));
+        return path("data.dir").orElse(baseDir().resolve("data"));
     }
 
-    private String req(String key, List<String> problems) {
-        Optional<String> v = get(key);
-        if (v.isEmpty()) {
-            problems.add("La clé « " + key + " » manque dans la configuration (ou la variable " + envName(key) + ").");
-            return "";
-        }
-        return v.get();
-    }
-
-    static long positiveLong(java.util.function.Function<String, Optional<String>> get, String key, long def,
-                             List<String> problems) {
-        Optional<String> v = get.apply(key);
-        if (v.isEmpty()) return def;
-        try {
-            long n = Long.parseLong(v.get().replace("_", ""));
-            if (n > 0) return n;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        problems.add("La valeur « " + v.get() + " » de " + key + " doit être un nombre entier positif.");
-        return def;
+    @Override
+    String missing(String key) {
+        return "La clé « " + key + " » manque dans la configuration (ou la variable " + envName(key) + ").";
     }
 
     @Override
     public String toString() {
-        return "ConnectorConfig" + Arrays.toString(new String[]{baseDir.toString(),
+        return "ConnectorConfig" + Arrays.toString(new String[]{baseDir().toString(),
                 String.join(",", collectivites.stream().map(CollectiviteConfig::siren).toList())});
     }
 }

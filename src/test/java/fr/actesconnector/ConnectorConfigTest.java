@@ -32,8 +32,8 @@ class ConnectorConfigTest {
         ConnectorConfig c = ConnectorConfig.load(Path.of("config", "houdan.properties"), Map.of());
         assertEquals("217803105", c.collectivite().siren());
         assertEquals("078", c.collectivite().departement());
-        assertEquals("Secrétariat de la mairie", c.referent().nom(), "the file is read as UTF-8");
-        assertEquals(Path.of("config", "classification-078.xml").toAbsolutePath().normalize(), c.classificationFile());
+        assertEquals("Secrétariat de la mairie", c.first().referent().nom(), "the file is read as UTF-8");
+        assertEquals(Path.of("config", "classification-078.xml").toAbsolutePath().normalize(), c.first().classificationFile());
         assertEquals("TTT", c.trigramme());
     }
 
@@ -47,8 +47,8 @@ class ConnectorConfigTest {
         assertEquals("ABC", c.trigramme());
         assertEquals("secret", new String(c.secret("signature.password").orElseThrow().reveal()));
         assertEquals(1000, c.validationSettings().maxArchiveBytes());
-        assertEquals(List.of("a@mairie.fr", "b@mairie.fr"), c.retourEmails());
-        assertEquals(dir.resolve("conf").resolve("classif.xml").toAbsolutePath(), c.classificationFile());
+        assertEquals(List.of("a@mairie.fr", "b@mairie.fr"), c.first().retourEmails());
+        assertEquals(dir.resolve("conf").resolve("classif.xml").toAbsolutePath(), c.first().classificationFile());
         assertEquals("ACTES_TDT_CLIENT_PASSWORD", ConnectorConfig.envName("tdt.client.password"));
         assertEquals("ACTES_CLASSIFICATION_MAX_AGE_DAYS", ConnectorConfig.envName("classification.max-age-days"));
         assertFalse(c.toString().contains("secret"));
@@ -193,6 +193,31 @@ class ConnectorConfigTest {
         ConfigException empty = assertThrows(ConfigException.class, () -> ConnectorConfig.load(main, Map.of()));
         assertTrue(empty.userMessage().contains("collectivites.dir") && empty.userMessage().contains("aucun fichier"),
                 empty.userMessage());
+    }
+
+    /** The main file and a collectivité's read keys the same way (ConfigValues); only where a missing key belongs differs. */
+    @Test
+    void theMainFileAndACollectivitesFileReadKeysAlike() throws IOException {
+        Path main = syndicate("tdt.proxy=", "referent.telephone=\nclassification.max-age-days=1_000", "");
+        ConnectorConfig c = ConnectorConfig.load(main, Map.of());
+        CollectiviteConfig houdan = c.of("217803105");
+        assertEquals(Optional.empty(), c.get("tdt.proxy"), "a blank value is no value");
+        assertEquals(Optional.empty(), houdan.get("referent.telephone"), "a blank value is no value");
+        assertEquals(1000, houdan.validationSettings().classificationMaxAgeDays(), "_ separates thousands");
+        assertEquals(Optional.empty(), c.path("signature.keystore"));
+        assertEquals(main.getParent().toAbsolutePath().resolve("plateforme.p12"), c.path("tdt.client.keystore").orElseThrow());
+
+        Path broken = syndicate("limits.max-archive-bytes=0", "classification.max-age-days=abc", "");
+        Path b = broken.resolveSibling("communes").resolve("b-maulette.properties");
+        Files.writeString(b, Files.readString(b).replace("retour.emails=mairie@maulette.fr", ""));
+        Files.writeString(broken, Files.readString(broken).replace("tdt.trigramme=TTT", ""));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConnectorConfig.load(broken, Map.of()));
+        String houdanFile = "« " + Path.of("communes", "a-houdan.properties") + " » : ";
+        String mauletteFile = "« " + Path.of("communes", "b-maulette.properties") + " » : ";
+        assertEquals(List.of("La valeur « 0 » de limits.max-archive-bytes doit être un nombre entier positif.",
+                "La clé « tdt.trigramme » manque dans la configuration (ou la variable ACTES_TDT_TRIGRAMME).",
+                houdanFile + "La valeur « abc » de classification.max-age-days doit être un nombre entier positif.",
+                mauletteFile + "La clé « retour.emails » manque."), e.problems());
     }
 
     @Test
