@@ -411,7 +411,11 @@ public final class ActesConnector implements AutoCloseable {
                     + ") : seul un acte refusé (anomalie, erreur du TdT) se corrige et se renvoie ; un acte reçu en "
                     + "préfecture s'annule."));
         }
-        if (old.numeroInterne().equals(acte.numeroInterne())) {
+        if (!old.siren().equals(acte.collectivite().siren())) {
+            problems.add(Violation.error("--replaces", "L'acte " + replaces + " à remplacer est celui de la collectivité de SIREN "
+                    + old.siren() + " : sa correction se transmet au nom de la même collectivité, pas de "
+                    + acte.collectivite().nom() + " (SIREN " + acte.collectivite().siren() + ")."));
+        } else if (old.numeroInterne().equals(acte.numeroInterne())) {
             problems.add(Violation.error("--number", "Le numéro " + acte.numeroInterne() + " est celui de l'acte refusé : le TdT "
                     + "n'accepte jamais deux fois le même numéro, même après un refus. Donnez un nouveau numéro (ex. "
                     + acte.numeroInterne().substring(0, Math.min(14, acte.numeroInterne().length())) + "B)."));

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --collectivite SIREN}: the collectivité a command acts for. Needed only when the configuration
- * has several; a command given an IDActe takes the SIREN inside it.
+ * has several. A command given an existing acte (its IDActe, or a TdT transaction the journal knows) takes the
+ * acte's collectivité: the option may then only name the same one.
  */
 public final class CollectiviteOption {
     @Option(names = "--collectivite", paramLabel = "SIREN",
@@ -33,12 +34,17 @@ public final class CollectiviteOption {
     }
 
     /**
-     * The collectivité of a TdT transaction the journal knows ({@code known}: its acte's SIREN), else as
-     * {@link #select(ConnectorConfig)}.
+     * The collectivité of TdT transaction {@code transaction}: that of its acte when the journal knows it ({@code known}:
+     * the acte's SIREN), which --collectivite, when given, must name; else as {@link #select(ConnectorConfig)}.
      */
-    CollectiviteConfig select(ConnectorConfig config, Optional<String> known) {
-        if (siren == null && known.isPresent()) return config.of(known.get());
-        return select(config);
+    CollectiviteConfig select(ConnectorConfig config, long transaction, Optional<String> known) {
+        if (known.isEmpty()) return select(config);
+        if (siren != null && !siren.trim().equals(known.get())) {
+            throw new ConfigException("La transaction " + transaction + " est celle d'un acte de la collectivité de SIREN "
+                    + known.get() + ", pas de " + siren.trim() + " (--collectivite) : retirez --collectivite ou corrigez-le.",
+                    "transaction " + transaction + ": --collectivite " + siren.trim() + " does not match");
+        }
+        return config.of(known.get());
     }
 
     /** Whether --collectivite was given. */

@@ -50,7 +50,10 @@ public final class SendCommand implements Callable<Integer> {
                         new fr.actesconnector.model.InvalidActeException(java.util.List.of(fr.actesconnector.model.Violation.error(
                                 "--replaces", "« " + replaces + " » n'est pas un identifiant d'acte (IDActe).")))));
             }
-            fr.actesconnector.model.Collectivite c = collectivite.select(connector.config()).collectivite();
+            // a correction is the refused acte's collectivité's: its IDActe names it, --collectivite may only agree
+            fr.actesconnector.model.Collectivite c = (replaced.isPresent()
+                    ? collectivite.select(connector.config(), replaced.get()) : collectivite.select(connector.config()))
+                    .collectivite();
             ActesConnector.Sent sent = connector.send(acte.toActe(c, connector::validate), sign, replaced,
                     Actor.commandLine());
             Output.warnings(err, sent.warnings());

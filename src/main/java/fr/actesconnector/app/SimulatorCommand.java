@@ -13,6 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import fr.actesconnector.model.ActeValidator;
+import fr.actesconnector.model.Collectivite;
+import fr.actesconnector.model.Violation;
 import fr.actesconnector.simulator.Pacing;
 import fr.actesconnector.simulator.Right;
 import fr.actesconnector.simulator.SimulatorAdmin;
@@ -78,10 +81,65 @@ public final class SimulatorCommand implements Callable<Integer> {
             + "et affiche la ligne tsa.url du connecteur (dossiers de preuve horodatés).")
     private boolean tsa;
 
-    @Option(names = "--account", paramLabel = "LOGIN:MOT_DE_PASSE:DROIT",
+    @Option(names = "--account", paramLabel = "LOGIN:MOT_DE_PASSE:DROIT[:SIREN]",
             description = "Compte S²LOW lié au certificat client (droit RW, CS ou TT), répétable ; "
-                    + "à plusieurs, chaque requête choisit le sien par HTTP Basic. Défaut : un compte RW sans mot de passe.")
+                    + "à plusieurs, chaque requête choisit le sien par HTTP Basic. Avec :SIREN, le compte est celui de "
+                    + "cette collectivité (ses actes portent son SIREN, il ne voit que les siens) ; sans, celui de Houdan. "
+                    + "Défaut : un compte RW sans mot de passe.")
     private List<String> accounts = new ArrayList<>();
+
+    /** The simulator's own collectivité, the authority of an account given without SIREN (as TdtSimulator's default). */
+    static final Collectivite HOUDAN = new Collectivite("Commune de Houdan", "217803105", "078", "1", "31");
+
+    /** One {@code --account}: its authority is {@link #HOUDAN} unless a SIREN names another. */
+    record AccountSpec(String login, String password, Right right, Collectivite authority) {
+        @Override
+        public String toString() {
+            return login + " (" + right + ", " + authority.nom() + ", SIREN " + authority.siren() + ")"; // never the password
+        }
+    }
+
+    /**
+     * Reads {@code LOGIN:MOT_DE_PASSE:DROIT[:SIREN]}. The login holds no ':', the password may: the right is the
+     * last field, or the one before a last field of 9 digits (the SIREN). Another collectivité than Houdan takes the
+     * simulator's département (078, the classification it serves).
+     *
+     * @throws IllegalArgumentException with the French reason, never the password
+     */
+    static AccountSpec account(String spec) {
+        int first = spec.indexOf(':');
+        String login = first < 0 ? spec : spec.substring(0, first);
+        String rest = first < 0 ? "" : spec.substring(first + 1);
+        Optional<String> siren = Optional.empty();
+        int last = rest.lastIndexOf(':');
+        if (last > 0 && rest.substring(last + 1).trim().matches("[0-9]{9}")) {
+            int before = rest.lastIndexOf(':', last - 1);
+            if (before >= 0 && right(rest.substring(before + 1, last)).isPresent()) {
+                siren = Optional.of(rest.substring(last + 1).trim());
+                rest = rest.substring(0, last);
+                last = before;
+            }
+        }
+        Optional<Right> right = first > 0 && last >= 0 ? right(rest.substring(last + 1)) : Optional.empty();
+        if (right.isEmpty()) {
+            throw new IllegalArgumentException("--account attend LOGIN:MOT_DE_PASSE:DROIT[:SIREN] avec DROIT parmi RW, CS et TT"
+                    + " (compte « " + login + " »).");
+        }
+        Collectivite authority = HOUDAN;
+        if (siren.isPresent() && !siren.get().equals(HOUDAN.siren())) {
+            authority = new Collectivite("Collectivité " + siren.get(), siren.get(), HOUDAN.departement(),
+                    HOUDAN.arrondissement(), HOUDAN.nature());
+            List<String> problems = ActeValidator.validateCollectivite(authority).stream().map(Violation::message).toList();
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("Compte « " + login + " » (--account) : " + String.join(" ", problems));
+            }
+        }
+        return new AccountSpec(login, rest.substring(0, last), right.get(), authority);
+    }
+
+    private static Optional<Right> right(String text) {
+        return Arrays.stream(Right.values()).filter(r -> r.name().equalsIgnoreCase(text.trim())).findFirst();
+    }
 
     private final Clock clock;
     private final CountDownLatch stop;
@@ -112,7 +170,7 @@ public final class SimulatorCommand implements Callable<Integer> {
                 String number = "BENCH_" + i;
                 futures.add(pool.submit(() -> {
                     fr.actesconnector.model.Acte acte = new fr.actesconnector.model.Acte(
-                            new fr.actesconnector.model.Collectivite("Commune de Houdan", "217803105", "078", "1", "31"),
+                            HOUDAN,
                             number, decision, fr.actesconnector.model.Nature.CC, fr.actesconnector.model.Classification.of(1, 4),
                             "Banc d'essai " + number, new fr.actesconnector.model.Piece(pdf, new fr.actesconnector.model.Typologie("99_DC")),
                             java.util.List.of(), false);
@@ -170,24 +228,22 @@ public final class SimulatorCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--seed crée les actes avec le compte par défaut : il ne se combine pas avec --account.");
             return ExitCodes.INVALID_INPUT;
         }
+        List<AccountSpec> declared = new ArrayList<>();
         for (String account : accounts) {
-            // the password may hold ':'; the login cannot, the right is after the last one
-            int first = account.indexOf(':');
-            int last = account.lastIndexOf(':');
-            String login = first < 0 ? account : account.substring(0, first);
-            Optional<Right> right = first > 0 && last > first ? Arrays.stream(Right.values())
-                    .filter(r -> r.name().equalsIgnoreCase(account.substring(last + 1).trim())).findFirst() : Optional.empty();
-            if (right.isEmpty()) {
-                spec.commandLine().getErr().println("--account attend LOGIN:MOT_DE_PASSE:DROIT avec DROIT parmi RW, CS et TT"
-                        + " (compte « " + login + " »).");
+            AccountSpec a;
+            try {
+                a = account(account);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println(e.getMessage());
                 return ExitCodes.INVALID_INPUT;
             }
             try {
-                builder.account(login, account.substring(first + 1, last), right.get());
+                builder.account(a.login(), a.password(), a.right(), a.authority());
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("Le compte « " + login + " » est déclaré deux fois (--account).");
+                spec.commandLine().getErr().println("Le compte « " + a.login() + " » est déclaré deux fois (--account).");
                 return ExitCodes.INVALID_INPUT;
             }
+            declared.add(a);
         }
         SimulatorPki pki = new SimulatorPki(folder, clock);
         if (tls) builder.tls(pki.ensure());
@@ -222,6 +278,9 @@ public final class SimulatorCommand implements Callable<Integer> {
             } else {
                 out.println("HTTP sans TLS, sur la boucle locale uniquement : le connecteur exige https:// (tdt.url),"
                         + " utilisez --tls pour lui ; ce mode sert aux essais manuels (curl).");
+            }
+            if (!declared.isEmpty()) {
+                out.println("Comptes S²LOW : " + String.join(", ", declared.stream().map(AccountSpec::toString).toList()) + ".");
             }
             if (admin != null) {
                 out.println("Administration du simulateur sur http://127.0.0.1:" + admin.port()

@@ -33,7 +33,10 @@ public final class TdtCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The SIREN of the acte the journal knows under TdT transaction {@code transaction}, when several collectivités. */
+    /**
+     * The SIREN of the acte the journal knows under TdT transaction {@code transaction}, when several collectivités;
+     * with one, the journal is not opened (a direct question to the TdT, as before collectivités were data).
+     */
     static java.util.Optional<String> sirenOf(ActesConnector connector, long transaction) {
         if (connector.config().collectivites().size() < 2) return java.util.Optional.empty();
         return connector.journal().findByTransactionId(String.valueOf(transaction)).map(e -> e.siren());
@@ -57,8 +60,8 @@ public final class TdtCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter stdout = spec.commandLine().getOut();
             try (ActesConnector connector = config.open()) {
-                StatusReport r = connector.followTdt(collectivite.select(connector.config(), sirenOf(connector, transaction))
-                        .siren()).getStatus(transaction);
+                StatusReport r = connector.followTdt(collectivite.select(connector.config(), transaction,
+                        sirenOf(connector, transaction)).siren()).getStatus(transaction);
                 stdout.println(r.code() + " " + r.label());
                 if (!r.message().isBlank()) stdout.println(r.message().strip());
                 if (r.code() == 4 && r.hasXml()) {
@@ -92,8 +95,8 @@ public final class TdtCommand implements Runnable {
         @Override
         public Integer call() {
             try (ActesConnector connector = config.open()) {
-                var entry = connector.confirmHeld(collectivite.select(connector.config(), sirenOf(connector, transaction))
-                        .siren(), transaction);
+                var entry = connector.confirmHeld(collectivite.select(connector.config(), transaction,
+                        sirenOf(connector, transaction)).siren(), transaction);
                 spec.commandLine().getOut().println("Transaction " + transaction + " validée : le TdT la transmet à la "
                         + "préfecture." + entry.map(e -> " (acte " + e.idActe() + ", " + e.state().label() + ")").orElse(""));
             }

@@ -81,8 +81,11 @@ public final class UserCommand implements Runnable {
                 Users.Role r = asked.orElse(users.anyActiveAdmin() ? Users.Role.AGENT : Users.Role.ADMIN);
                 char[] password = readPassword(spec.commandLine().getOut());
                 try {
-                    Optional<String> weak = PasswordPolicy.standard().weakness(password, normalized, name,
-                            connector.config().collectivite().nom());
+                    // an account of a syndicate's page may serve any of its collectivités: none of their names
+                    Optional<String> weak = Optional.empty();
+                    for (fr.actesconnector.CollectiviteConfig c : connector.config().collectivites()) {
+                        if (weak.isEmpty()) weak = PasswordPolicy.standard().weakness(password, normalized, name, c.collectivite().nom());
+                    }
                     if (weak.isPresent()) throw new ActesException(Reason.INVALID_INPUT, weak.get(), "password refused by policy");
                     users.add(normalized, new Passwords(new SecureRandom()).hash(password), r, name, Actor.commandLine());
                 } finally {

@@ -926,6 +926,16 @@ public final class Journal implements Closeable {
 
     /** Entries matching the filter, newest first. */
     public List<JournalEntry> list(EntryFilter filter) {
+        Map.Entry<String, List<Object>> q = listSql(filter);
+        return inTransaction("list", c -> queryEntries(c, q.getKey(), q.getValue().toArray()));
+    }
+
+    /**
+     * The list's {@code WHERE … ORDER BY …} and its arguments. A state reads V8's {@code (state, created_at, id)};
+     * a SIREN alone the SIREN prefix of {@code uk_acte_numero} (V1), then sorts that collectivité's actes: no index
+     * leads with {@code (siren, created_at)}.
+     */
+    static Map.Entry<String, List<Object>> listSql(EntryFilter filter) {
         Objects.requireNonNull(filter, "filter");
         StringBuilder where = new StringBuilder("WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
@@ -934,6 +944,10 @@ public final class Journal implements Closeable {
                     .append(filter.states().stream().map(s -> "?").collect(Collectors.joining(", "))).append(')');
             filter.states().stream().map(Enum::name).sorted().forEach(args::add);
         }
+        filter.siren().ifPresent(siren -> {
+            where.append(" AND siren = ?");
+            args.add(siren);
+        });
         filter.from().ifPresent(from -> {
             where.append(" AND created_at >= ?");
             args.add(from);
@@ -944,7 +958,7 @@ public final class Journal implements Closeable {
         });
         where.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY");
         args.add(filter.limit());
-        return inTransaction("list", c -> queryEntries(c, where.toString(), args.toArray()));
+        return Map.entry(where.toString(), args);
     }
 
     /** Every state change of the acte, oldest first. */

@@ -76,4 +76,91 @@ class CollectiviteOptionTest {
         assertEquals(ExitCodes.INVALID_INPUT, known.exit(), known.err());
         assertTrue(known.err().contains("L'acte " + MAULETTE_ACTE + " n'est pas dans le journal."), known.err());
     }
+
+    static final String CHOOSE = "Cette configuration compte 2 collectivités (Commune de Houdan (SIREN 217803105), "
+            + "Commune de Maulette (SIREN 217803816)) : indiquez laquelle avec --collectivite SIREN.";
+    static final String UNKNOWN = "La collectivité de SIREN 217806462 n'est pas dans la configuration (Commune de Houdan "
+            + "(SIREN 217803105), Commune de Maulette (SIREN 217803816)).";
+
+    private String[] with(String[] args, String... extra) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        return all;
+    }
+
+    /**
+     * The audit, command by command: what creates an acte or asks the TdT for one collectivité needs --collectivite;
+     * what names an existing acte (IDActe, a transaction the journal knows) takes its collectivité from it; an unknown
+     * SIREN is refused naming the configured ones. Nothing here reaches the TdT (none is configured).
+     */
+    @Test
+    void everyCommandOnOneActeOrOneCollectiviteNeedsItOrTakesItFromTheActe() {
+        String c = config.toString();
+        String doc = dir.resolve("decision.pdf").toString();
+        String[] acte = {"--number", "2026-DEC-001", "--date", "2026-04-27", "--nature", "CC", "--classification", "1.4",
+                "--subject", "Convention", "--document", doc};
+        String out = dir.resolve("out").toString();
+        java.util.List<String[]> choose = java.util.List.of(
+                with(with(new String[] {"prepare", "--config", c}, acte), "--out", out),
+                with(new String[] {"send", "--config", c}, acte),
+                new String[] {"tdt", "check", "--config", c},
+                new String[] {"tdt", "classification", "--update", "--config", c},
+                new String[] {"tdt", "status", "--transaction", "999", "--config", c},
+                new String[] {"tdt", "confirm", "--transaction", "999", "--config", c},
+                new String[] {"export", "--since", "2026-01-01", "--until", "2026-12-31", "--out", out, "--config", c});
+        for (String[] args : choose) {
+            MainTest.Result r = MainTest.run(args);
+            assertEquals(ExitCodes.INVALID_INPUT, r.exit(), String.join(" ", args) + "\n" + r.err());
+            assertTrue(r.err().contains(CHOOSE), String.join(" ", args) + "\n" + r.err());
+            MainTest.Result unknown = MainTest.run(with(args, "--collectivite", "217806462"));
+            assertEquals(ExitCodes.INVALID_INPUT, unknown.exit(), String.join(" ", args) + "\n" + unknown.err());
+            assertTrue(unknown.err().contains(UNKNOWN), String.join(" ", args) + "\n" + unknown.err());
+        }
+        // an existing acte names its collectivité: no --collectivite needed, the journal is asked (and knows none here)
+        java.util.List<String[]> inferred = java.util.List.of(
+                new String[] {"cancel", "--acte", MAULETTE_ACTE, "--config", c},
+                new String[] {"publish", "--acte", MAULETTE_ACTE, "--date", "2026-05-02", "--mode", "publication", "--config", c},
+                new String[] {"reply", "--acte", MAULETTE_ACTE, "--letter", "12", "--kind", "reponse", "--document", doc,
+                        "--config", c},
+                new String[] {"export", "--acte", MAULETTE_ACTE, "--out", out, "--config", c},
+                with(new String[] {"send", "--replaces", MAULETTE_ACTE, "--config", c}, acte));
+        for (String[] args : inferred) {
+            MainTest.Result r = MainTest.run(args);
+            assertEquals(ExitCodes.INVALID_INPUT, r.exit(), String.join(" ", args) + "\n" + r.err());
+            assertTrue(r.err().contains(MAULETTE_ACTE) && r.err().contains("n'est pas dans le journal")
+                    && !r.err().contains("--collectivite SIREN"), String.join(" ", args) + "\n" + r.err());
+            MainTest.Result other = MainTest.run(with(args, "--collectivite", "217803105"));
+            assertEquals(ExitCodes.INVALID_INPUT, other.exit(), String.join(" ", args) + "\n" + other.err());
+            assertTrue(other.err().contains("est celui de la collectivité de SIREN 217803816, pas de 217803105"),
+                    String.join(" ", args) + "\n" + other.err());
+        }
+        // the whole journal: no --collectivite needed; status takes it as a filter
+        MainTest.Result status = MainTest.run("status", "--config", c);
+        assertEquals(ExitCodes.OK, status.exit(), status.err());
+        MainTest.Result unknown = MainTest.run("status", "--json", "--collectivite", "217806462", "--config", c);
+        assertEquals(ExitCodes.INVALID_INPUT, unknown.exit(), unknown.err());
+        assertTrue(unknown.err().contains(UNKNOWN), unknown.err());
+        assertTrue(Files.notExists(dir.resolve("out")), "nothing written");
+    }
+
+    /** One collectivité (today's houdan.properties): never asked for, and a SIREN it is not is refused. */
+    @Test
+    void withOneCollectiviteTheOptionIsNeverNeeded() throws IOException {
+        Files.copy(Path.of("config", "houdan.properties"), dir.resolve("houdan.properties"));
+        String c = dir.resolve("houdan.properties").toString();
+        MainTest.Result prepared = MainTest.run("prepare", "--config", c, "--number", "2026-DEC-001", "--date", "2026-04-27",
+                "--nature", "CC", "--classification", "1.4", "--subject", "Convention", "--document",
+                dir.resolve("decision.pdf").toString(), "--out", dir.resolve("out").toString());
+        assertEquals(ExitCodes.OK, prepared.exit(), prepared.err());
+        assertTrue(prepared.out().contains("IDActe : 078-217803105-20260427-2026_DEC_001-CC"), prepared.out());
+        MainTest.Result cancel = MainTest.run("cancel", "--acte", "078-217803105-20260427-2026_DEC_001-CC", "--config", c);
+        assertTrue(cancel.err().contains("n'est pas dans le journal"), cancel.err());
+        MainTest.Result other = MainTest.run("status", "--collectivite", "217803816", "--config", c);
+        assertEquals(ExitCodes.INVALID_INPUT, other.exit(), other.err());
+        assertTrue(other.err().contains("La collectivité de SIREN 217803816 n'est pas dans la configuration (Commune de "
+                + "Houdan (SIREN 217803105))."), other.err());
+        MainTest.Result same = MainTest.run("status", "--collectivite", "217803105", "--config", c);
+        assertEquals(ExitCodes.OK, same.exit(), same.err());
+        assertTrue(same.out().contains("Aucun acte de Commune de Houdan (SIREN 217803105) dans le journal."), same.out());
+    }
 }

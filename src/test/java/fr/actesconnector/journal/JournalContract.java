@@ -56,6 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class JournalContract {
     static final String SIREN = "217803105";
+    /** Maulette, Houdan's neighbour in a syndicate. */
+    static final String OTHER_SIREN = "217803816";
     static final LocalDate DECISION = LocalDate.of(2026, 4, 27);
     static final Instant START = Instant.parse("2026-04-28T08:00:00Z");
     static final String SHA = "a".repeat(64);
@@ -562,6 +564,27 @@ abstract class JournalContract {
         assertEquals(List.of(b), ids(journal.list(EntryFilter.ALL.between(START.plus(Duration.ofHours(1)),
                 START.plus(Duration.ofDays(2))))));
         assertEquals(List.of(c), ids(journal.list(EntryFilter.ALL.withLimit(1))));
+    }
+
+    /** A syndicate's journal: the same number for two collectivités, each listed on its own (status --collectivite). */
+    @Test
+    void listFiltersByCollectivite() {
+        long houdan1 = posted("2026_DEC_001", "11");
+        clock.advance(Duration.ofHours(1));
+        NewActe other = acte("2026_DEC_001");
+        long maulette1 = journal.register(new NewActe(IdActe.of("078", OTHER_SIREN, DECISION, "2026_DEC_001", Nature.CC),
+                OTHER_SIREN, other.numero(), other.numeroInterne(), DECISION, Nature.CC, other.classification(), other.objet(),
+                false)).entry().id();
+        clock.advance(Duration.ofHours(1));
+        long houdan2 = registered("2026_DEC_002");
+
+        assertEquals(List.of(houdan2, maulette1, houdan1), ids(journal.list(EntryFilter.ALL)));
+        assertEquals(List.of(houdan2, houdan1), ids(journal.list(EntryFilter.ALL.withSiren(SIREN))));
+        assertEquals(List.of(maulette1), ids(journal.list(EntryFilter.ALL.withSiren(OTHER_SIREN))));
+        assertEquals(List.of(houdan2), ids(journal.list(EntryFilter.ALL.withSiren(SIREN).withStates(Set.of(PREPARED)))));
+        assertEquals(List.of(maulette1), ids(journal.list(EntryFilter.ALL.withStates(Set.of(PREPARED)).withSiren(OTHER_SIREN)
+                .withLimit(5))), "the SIREN kept through the other filters");
+        assertEquals(List.of(), ids(journal.list(EntryFilter.ALL.withSiren("200000000"))));
     }
 
     static List<Long> ids(List<JournalEntry> entries) {

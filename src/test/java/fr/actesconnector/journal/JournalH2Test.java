@@ -7,7 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +24,36 @@ class JournalH2Test extends JournalContract {
     @Override
     JournalConfig newDatabase() {
         return JournalConfig.of("jdbc:h2:file:" + dir.resolve("j"), "", Secret.of(""));
+    }
+
+    private String plan(EntryFilter filter) throws Exception {
+        java.util.Map.Entry<String, java.util.List<Object>> q = Journal.listSql(filter);
+        try (java.sql.Connection c = rawConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT " + Journal.ACTE_COLUMNS + " FROM acte "
+                     + q.getKey())) {
+            Sql.bind(ps, q.getValue().toArray());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * {@code status --collectivite} and {@code --state}: read from an index, never by a scan of the table. No index
+     * leads with (siren, created_at): a SIREN alone is found through uk_acte_numero's SIREN prefix, then sorted.
+     */
+    @Test
+    void theListsFiltersReadAnIndex() throws Exception {
+        for (int i = 0; i < 20; i++) registered("2026_DEC_" + i);
+        for (EntryFilter f : List.of(EntryFilter.ALL.withSiren(SIREN),
+                EntryFilter.ALL.withSiren(SIREN).withStates(Set.of(TransmissionState.ERROR)),
+                EntryFilter.ALL.withSiren(SIREN).withStates(Set.of(TransmissionState.ERROR, TransmissionState.POSTED)))) {
+            String plan = plan(f);
+            assertTrue(plan.contains("UK_ACTE_NUMERO") && plan.contains(": SIREN = ?"), plan);
+        }
+        String state = plan(EntryFilter.ALL.withStates(Set.of(TransmissionState.ERROR)));
+        assertTrue(state.contains("IX_ACTE_STATE_CREATED: STATE = ?"), state);
     }
 
     @Test
