@@ -163,4 +163,50 @@ class CollectiviteOptionTest {
         assertEquals(ExitCodes.OK, same.exit(), same.err());
         assertTrue(same.out().contains("Aucun acte de Commune de Houdan (SIREN 217803105) dans le journal."), same.out());
     }
+
+    /** The façade, as the web page's « Corriger et renvoyer » reaches it: a correction keeps the refused acte's collectivité. */
+    @Test
+    void aCorrectionIsSentInTheNameOfTheRefusedActesCollectivite() {
+        fr.actesconnector.ConnectorConfig loaded = fr.actesconnector.ConnectorConfig.load(config, java.util.Map.of());
+        try (fr.actesconnector.ActesConnector connector = new fr.actesconnector.ActesConnector(loaded,
+                java.time.Clock.systemDefaultZone())) {
+            fr.actesconnector.model.Acte houdan = acte(loaded.of("217803105").collectivite(), "2026-DEC-020");
+            long refused = connector.journal().register(fr.actesconnector.journal.NewActe.of(houdan)).entry().id();
+            connector.journal().markPosting(refused);
+            connector.journal().recordError(refused, "Anomalie");
+            fr.actesconnector.model.Acte maulette = acte(loaded.of("217803816").collectivite(), "2026-DEC-021");
+            fr.actesconnector.model.InvalidActeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    fr.actesconnector.model.InvalidActeException.class,
+                    () -> connector.send(maulette, false, java.util.Optional.of(houdan.idActe())));
+            assertTrue(e.userMessage().contains("L'acte " + houdan.idActe() + " à remplacer est celui de la collectivité de "
+                    + "SIREN 217803105 : sa correction se transmet au nom de la même collectivité, pas de Commune de Maulette "
+                    + "(SIREN 217803816)."), e.userMessage());
+            assertEquals(1, connector.journal().list(fr.actesconnector.journal.EntryFilter.ALL).size(), "nothing registered");
+        }
+    }
+
+    private fr.actesconnector.model.Acte acte(fr.actesconnector.model.Collectivite c, String number) {
+        return new fr.actesconnector.model.Acte(c, number, java.time.LocalDate.of(2026, 4, 27), fr.actesconnector.model.Nature.CC,
+                fr.actesconnector.model.Classification.of(1, 4), "Convention", new fr.actesconnector.model.Piece(
+                        dir.resolve("decision.pdf"), new fr.actesconnector.model.Typologie("99_DC")), java.util.List.of(), false);
+    }
+
+    /** An account of a syndicate's page may serve any commune: its password holds none of their names. */
+    @Test
+    void aPasswordHoldingAnyCollectivitesNameIsRefused() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("les prés verts de Maulette\n".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            MainTest.Result r = MainTest.run("user", "add", "secretaire", "--config", config.toString());
+            assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.err());
+            assertTrue(r.err().contains("Le mot de passe contient le nom de la collectivité (« maulette »)"), r.err());
+            System.setIn(new java.io.ByteArrayInputStream("les prés verts du Vexin\n".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            MainTest.Result ok = MainTest.run("user", "add", "secretaire", "--config", config.toString());
+            assertEquals(ExitCodes.OK, ok.exit(), ok.err());
+        } finally {
+            System.setIn(stdin);
+        }
+    }
 }
