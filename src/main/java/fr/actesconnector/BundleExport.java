@@ -73,8 +73,8 @@ final class BundleExport {
             throw new ActesException(Reason.INVALID_INPUT, "La période est vide : --until (" + until + ") précède --since ("
                     + since + ").", "empty period " + since + ".." + until);
         }
-        List<JournalEntry> entries = new ArrayList<>(connector.journal().list(EntryFilter.ALL.withLimit(1_000_000)).stream()
-                .filter(e -> siren.isEmpty() || siren.get().equals(e.siren()))
+        EntryFilter all = EntryFilter.ALL.withLimit(1_000_000);
+        List<JournalEntry> entries = new ArrayList<>(connector.journal().list(siren.map(all::withSiren).orElse(all)).stream()
                 .filter(e -> !e.dateDecision().isBefore(since) && !e.dateDecision().isAfter(until)).toList());
         entries.sort(Comparator.comparing(JournalEntry::dateDecision).thenComparing(JournalEntry::id));
         List<Path> bundles = new ArrayList<>();

@@ -127,6 +127,16 @@ class SyndicateCliIT {
                 assertEquals(4, houdan.getStatus(Long.parseLong(sent.get(0)[1])).code());
             }
 
+            // the year-end archive of one commune: its bundles only
+            MainTest.Result year = MainTest.run("export", "--since", "2026-01-01", "--until", "2026-12-31", "--collectivite",
+                    MAULETTE, "--out", dir.resolve("archive-maulette").toString(), "--config", config);
+            assertEquals(ExitCodes.OK, year.exit(), year.err());
+            JsonNode index = new ObjectMapper().readTree(dir.resolve("archive-maulette").resolve("index.json").toFile());
+            List<String> exported = new ArrayList<>();
+            (index.isArray() ? index : index.path("actes")).forEach(o -> exported.add(o.path("idActe").asText()));
+            assertEquals(List.of("078-217803816-20260427-2026_DEC_001-CC", "078-217803816-20260427-2026_DEC_002-CC"), exported,
+                    index.toString());
+
             // each commune's classification: Maulette's lacks 1.6, Houdan's has it
             MainTest.Result houdan16 = MainTest.run(prepare(config, HOUDAN, "1.6"));
             assertEquals(ExitCodes.OK, houdan16.exit(), houdan16.err());
