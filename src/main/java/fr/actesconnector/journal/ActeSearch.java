@@ -171,7 +171,7 @@ public final class ActeSearch {
 
     private Page page(Connection c, Query q, Counted counted, Optional<Cursor> cursor, int size)
             throws SQLException {
-        Optional<Edge> edge = cursor.isEmpty() ? Optional.empty() : edgeOf(c, q.order, cursor.get().id());
+        Optional<Edge> edge = cursor.isEmpty() ? Optional.empty() : edgeOf(c, q.order, cursor.get().id(), q.siren);
         if (edge.isEmpty()) {
             List<JournalEntry> rows = rows(c, q, false, size + 1);
             boolean more = rows.size() > size;
@@ -245,9 +245,12 @@ public final class ActeSearch {
         }
     }
 
-    private static Optional<Edge> edgeOf(Connection c, Order order, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + order.column() + ", id FROM acte WHERE id = ?")) {
-            bind(ps, id);
+    /** The place of the acte {@code id}; none for an acte of another collectivité than the list's (a cursor of elsewhere). */
+    private static Optional<Edge> edgeOf(Connection c, Order order, long id, Optional<String> siren) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + order.column() + ", id FROM acte WHERE id = ?"
+                + (siren.isPresent() ? " AND siren = ?" : ""))) {
+            if (siren.isPresent()) bind(ps, id, siren.get());
+            else bind(ps, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(order.edge(rs)) : Optional.empty();
             }
@@ -308,11 +311,11 @@ public final class ActeSearch {
     }
 
     /** The conditions of a search on the acte table, their parameters, and the list's order. */
-    private record Query(String where, List<Object> args, Order order) {
+    private record Query(String where, List<Object> args, Order order, Optional<String> siren) {
         Query and(String condition, List<Object> more) {
             List<Object> all = new ArrayList<>(args);
             all.addAll(more);
-            return new Query(where + " AND " + condition, all, order);
+            return new Query(where + " AND " + condition, all, order, siren);
         }
 
         static Query of(Criteria criteria) {
@@ -348,7 +351,7 @@ public final class ActeSearch {
                 if (criteria.states().size() == 1) lead.add("state");
                 order = new Order("created_at", List.copyOf(lead));
             }
-            return new Query(where.toString(), args, order);
+            return new Query(where.toString(), args, order, criteria.siren());
         }
 
         /**

@@ -290,6 +290,8 @@ abstract class ActeSearchContract {
         assertEquals(newestFirst, pages.stream().flatMap(p -> ids(p).stream()).toList(), "Maulette's, newest first");
         pages.forEach(p -> assertEquals(7, p.total()));
         assertEquals(ids(pages.get(0)), ids(search.page(only, pages.get(1).previous(), 3)), "and back");
+        assertEquals(ids(pages.get(0)), ids(search.page(only, Optional.of(ActeSearch.Cursor.after(houdan.get(3))), 3)),
+                "a cursor on another collectivité's acte places nothing: the first page");
         assertEquals(List.of(maulette.get(3)), ids(search.page(only.withStates(Set.of(TransmissionState.ERROR)),
                 Optional.empty(), 50)));
         assertEquals(0, search.page(ActeSearch.Criteria.ALL.withSiren(SIREN).withStates(Set.of(TransmissionState.ERROR)),
