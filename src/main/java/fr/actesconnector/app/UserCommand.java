@@ -9,17 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import fr.actesconnector.ActesConnector;
+import fr.actesconnector.CollectiviteConfig;
+import fr.actesconnector.ConnectorConfig;
 import fr.actesconnector.app.web.PasswordPolicy;
 import fr.actesconnector.app.web.Passwords;
 import fr.actesconnector.journal.Users;
 import fr.actesconnector.model.ActesException;
 import fr.actesconnector.model.Actor;
+import fr.actesconnector.model.ConfigException;
 import fr.actesconnector.model.Reason;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +33,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code user add|remove|list|disable|enable}: the web page's accounts. The password is read from the console
+ * {@code user add|remove|list|disable|enable|collectivites}: the web page's accounts and the collectivités each
+ * belongs to ({@code --collectivite SIREN}, repeatable, or {@code --syndicat}). The password is read from the console
  * (typed twice, not echoed) or, when there is no console, from the first line of standard input; never
  * from an argument, which other users of the machine could see. Every change is recorded in the journal as made
  * by the command line and the OS user.
@@ -37,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "user", mixinStandardHelpOptions = true,
         description = "Gère les comptes de la page web.",
         subcommands = {UserCommand.Add.class, UserCommand.Remove.class, UserCommand.ListUsers.class,
-                UserCommand.Disable.class, UserCommand.Enable.class})
+                UserCommand.Disable.class, UserCommand.Enable.class, UserCommand.Collectivites.class})
 public final class UserCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -64,6 +69,9 @@ public final class UserCommand implements Runnable {
         @Option(names = "--nom", paramLabel = "NOM", description = "Nom et prénom de la personne, affichés dans la liste des comptes.")
         String fullName;
 
+        @Mixin
+        ScopeOptions scope;
+
         @Spec
         CommandSpec spec;
 
@@ -77,6 +85,8 @@ public final class UserCommand implements Runnable {
             }
             Optional<String> name = Optional.ofNullable(fullName).map(String::strip).filter(n -> !n.isEmpty());
             try (ActesConnector connector = config.open()) {
+                ConnectorConfig cc = connector.config();
+                Users.Scope s = scope.scope(cc);
                 Users users = connector.journal().users();
                 Users.Role r = asked.orElse(users.anyActiveAdmin() ? Users.Role.AGENT : Users.Role.ADMIN);
                 char[] password = readPassword(spec.commandLine().getOut());
@@ -87,11 +97,13 @@ public final class UserCommand implements Runnable {
                         if (weak.isEmpty()) weak = PasswordPolicy.standard().weakness(password, normalized, name, c.collectivite().nom());
                     }
                     if (weak.isPresent()) throw new ActesException(Reason.INVALID_INPUT, weak.get(), "password refused by policy");
-                    users.add(normalized, new Passwords(new SecureRandom()).hash(password), r, name, Actor.commandLine());
+                    users.add(normalized, new Passwords(new SecureRandom()).hash(password), r, name, s, Actor.commandLine());
                 } finally {
                     Arrays.fill(password, '\0');
                 }
-                spec.commandLine().getOut().println("Compte « " + normalized + " » créé (" + r.label() + ").");
+                // With one collectivité, said as before: there is nothing to choose.
+                spec.commandLine().getOut().println("Compte « " + normalized + " » créé (" + r.label()
+                        + (cc.collectivites().size() > 1 ? " ; " + describe(cc, s) : "") + ").");
             }
             return ExitCodes.OK;
         }
@@ -166,12 +178,89 @@ public final class UserCommand implements Runnable {
         }
     }
 
+    /** {@code --collectivite SIREN}… or {@code --syndicat}: the collectivités of an account. */
+    static final class ScopeOptions {
+        @Option(names = "--collectivite", paramLabel = "SIREN", description = "Une collectivité du compte, par son SIREN "
+                + "(répétable) : le compte ne voit que leurs actes. Inutile avec une seule collectivité configurée.")
+        List<String> sirens = new ArrayList<>();
+
+        @Option(names = "--syndicat", description = "Un compte de tout le syndicat : il voit les actes de chaque "
+                + "collectivité configurée et passe de l'une à l'autre.")
+        boolean syndicate;
+
+        /**
+         * The scope asked; with one collectivité configured and nothing asked, that one.
+         *
+         * @throws ConfigException in French: both asked, a SIREN not configured, or nothing asked with several
+         */
+        Users.Scope scope(ConnectorConfig config) {
+            if (syndicate && !sirens.isEmpty()) {
+                throw new ConfigException("--syndicat et --collectivite s'excluent : un compte de tout le syndicat voit déjà "
+                        + "chaque collectivité. Indiquez l'un ou l'autre.", "--syndicat with --collectivite");
+            }
+            if (syndicate) return Users.Scope.syndicateWide();
+            if (!sirens.isEmpty()) return Users.Scope.of(sirens.stream().map(s -> config.of(s.trim()).siren()).toList());
+            if (config.collectivites().size() == 1) return Users.Scope.of(List.of(config.first().siren()));
+            throw new ConfigException("Cette configuration compte " + config.collectivites().size() + " collectivités ("
+                    + String.join(", ", config.collectivites().stream().map(CollectiviteConfig::label).toList())
+                    + ") : indiquez celles du compte avec --collectivite SIREN (répétable), ou --syndicat pour un compte de "
+                    + "tout le syndicat.", "several collectivités, no scope for the account");
+        }
+    }
+
+    /** The configured collectivités of {@code scope} (every one for the syndicate). */
+    static List<CollectiviteConfig> collectivitesOf(ConnectorConfig config, Users.Scope scope) {
+        return config.collectivites().stream().filter(c -> scope.syndicate() || scope.sirens().contains(c.siren())).toList();
+    }
+
+    /**
+     * An account's collectivités in French, for people: « tout le syndicat », their labels (SIREN when no longer
+     * configured), and for an account without any the only collectivité of the configuration, else « aucune ».
+     */
+    static String describe(ConnectorConfig config, Users.Scope scope) {
+        if (scope.syndicate()) return "tout le syndicat";
+        if (scope.none()) {
+            return config.collectivites().size() == 1 ? config.first().label() : "aucune collectivité (ne peut pas se connecter)";
+        }
+        return String.join(", ", scope.sirens().stream().map(s -> config.find(s).map(CollectiviteConfig::label)
+                .orElse("SIREN " + s + " (hors configuration)")).toList());
+    }
+
+    @Command(name = "collectivites", mixinStandardHelpOptions = true,
+            description = "Change les collectivités d'un compte (--collectivite SIREN, répétable, ou --syndicat) ; ses "
+                    + "sessions sur la page web suivent à leur prochaine page.")
+    static final class Collectivites implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(index = "0", paramLabel = "IDENTIFIANT")
+        String login;
+
+        @Mixin
+        ScopeOptions scope;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (ActesConnector connector = config.open()) {
+                String normalized = Users.normalizeLogin(login);
+                Users.Scope s = scope.scope(connector.config());
+                if (!connector.journal().users().setScope(normalized, s, Actor.commandLine())) return unknown(spec, normalized);
+                spec.commandLine().getOut().println("Compte « " + normalized + " » : " + describe(connector.config(), s) + ".");
+                return ExitCodes.OK;
+            }
+        }
+    }
+
     private static int unknown(CommandSpec spec, String login) {
         spec.commandLine().getErr().println("Aucun compte « " + login + " » : rien n'a été modifié (voir « user list »).");
         return ExitCodes.INVALID_INPUT;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Liste les comptes, leur rôle et leur état.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Liste les comptes, leur rôle, leur état et leurs collectivités.")
     static final class ListUsers implements Callable<Integer> {
         private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
 
@@ -189,7 +278,8 @@ public final class UserCommand implements Runnable {
                 if (users.isEmpty()) out.println("Aucun compte. Créez-en un avec « user add IDENTIFIANT ».");
                 ZoneId zone = connector.config().validationSettings().zone();
                 users.forEach(u -> out.println(u.login() + "\t" + u.role().word() + "\t" + (u.disabled() ? "désactivé" : "actif")
-                        + "\tcréé le " + DAY.format(u.createdAt().atZone(zone)) + u.fullName().map(n -> "\t" + n).orElse("")));
+                        + "\t" + describe(connector.config(), u.scope()) + "\tcréé le " + DAY.format(u.createdAt().atZone(zone))
+                        + u.fullName().map(n -> "\t" + n).orElse("")));
             }
             return ExitCodes.OK;
         }

@@ -20,13 +20,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The list of actes the web page pages through: filters on state, registration time, number, IDActe and
- * objet; a page at a time by keyset (the acte at the edge of the page shown, never an OFFSET), with the
+ * The list of actes the web page pages through: filters on collectivité, state, registration time, number,
+ * IDActe and objet; a page at a time by keyset (the acte at the edge of the page shown, never an OFFSET), with the
  * number of actes that match. Obtained from {@link Journal#search()}.
  *
  * <p>Built for a journal of hundreds of thousands of actes: each page reads one index in its order and
  * stops after a page. Without a number or IDActe the list is newest first ({@code created_at} index; with
- * one state, that state's index of V8); a number or an IDActe is a prefix read as a range of its index,
+ * one state, that state's index of V8; for one collectivité, the same led by its SIREN, V10); a number or an
+ * IDActe is a prefix read as a range of its index (of the collectivité's, with a SIREN),
  * and the actes found are listed in that order (highest first). The count is exact up to
  * {@link #COUNT_LIMIT}, "more than" beyond; without filters it is always exact on H2, which keeps the
  * table's row count (PostgreSQL would read the whole table for it). Only the objet has no index: it is searched with LIKE among the {@link #OBJET_WINDOW} first
@@ -46,16 +47,17 @@ public final class ActeSearch {
     private static final String OBJET = "TRANSLATE(LOWER(objet), '" + ACCENTED + "', '" + PLAIN + "') LIKE ? ESCAPE '!'";
 
     /**
-     * What the list shows: states (empty = all), registration time ({@code from} inclusive, {@code to}
-     * exclusive), a number prefix (normalised as the TdT's numero interne), an IDActe prefix, words of the
-     * objet (case and accents ignored). Blank texts are no filter.
+     * What the list shows: one collectivité (its SIREN; empty = all), states (empty = all), registration time
+     * ({@code from} inclusive, {@code to} exclusive), a number prefix (normalised as the TdT's numero interne),
+     * an IDActe prefix, words of the objet (case and accents ignored). Blank texts are no filter.
      */
-    public record Criteria(Set<TransmissionState> states, Optional<Instant> from, Optional<Instant> to,
-                           Optional<String> numero, Optional<String> idActe, Optional<String> objet) {
-        public static final Criteria ALL = new Criteria(Set.of(), Optional.empty(), Optional.empty(),
+    public record Criteria(Optional<String> siren, Set<TransmissionState> states, Optional<Instant> from,
+                           Optional<Instant> to, Optional<String> numero, Optional<String> idActe, Optional<String> objet) {
+        public static final Criteria ALL = new Criteria(Optional.empty(), Set.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty());
 
         public Criteria {
+            siren = Objects.requireNonNull(siren, "siren").map(String::trim).filter(s -> !s.isEmpty());
             states = Set.copyOf(Objects.requireNonNull(states, "states"));
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");
@@ -64,24 +66,29 @@ public final class ActeSearch {
             objet = Objects.requireNonNull(objet, "objet").map(String::trim).filter(s -> !s.isEmpty());
         }
 
+        /** The actes of the collectivité {@code newSiren} only. */
+        public Criteria withSiren(String newSiren) {
+            return new Criteria(Optional.of(newSiren), states, from, to, numero, idActe, objet);
+        }
+
         public Criteria withStates(Set<TransmissionState> newStates) {
-            return new Criteria(newStates, from, to, numero, idActe, objet);
+            return new Criteria(siren, newStates, from, to, numero, idActe, objet);
         }
 
         public Criteria between(Optional<Instant> newFrom, Optional<Instant> newTo) {
-            return new Criteria(states, newFrom, newTo, numero, idActe, objet);
+            return new Criteria(siren, states, newFrom, newTo, numero, idActe, objet);
         }
 
         public Criteria withNumero(String text) {
-            return new Criteria(states, from, to, Optional.of(text), idActe, objet);
+            return new Criteria(siren, states, from, to, Optional.of(text), idActe, objet);
         }
 
         public Criteria withIdActe(String text) {
-            return new Criteria(states, from, to, numero, Optional.of(text), objet);
+            return new Criteria(siren, states, from, to, numero, Optional.of(text), objet);
         }
 
         public Criteria withObjet(String text) {
-            return new Criteria(states, from, to, numero, idActe, Optional.of(text));
+            return new Criteria(siren, states, from, to, numero, idActe, Optional.of(text));
         }
     }
 
@@ -164,7 +171,7 @@ public final class ActeSearch {
 
     private Page page(Connection c, Query q, Counted counted, Optional<Cursor> cursor, int size)
             throws SQLException {
-        Optional<Edge> edge = cursor.isEmpty() ? Optional.empty() : edgeOf(c, q.order, cursor.get().id());
+        Optional<Edge> edge = cursor.isEmpty() ? Optional.empty() : edgeOf(c, q.order, cursor.get().id(), q.siren);
         if (edge.isEmpty()) {
             List<JournalEntry> rows = rows(c, q, false, size + 1);
             boolean more = rows.size() > size;
@@ -195,10 +202,10 @@ public final class ActeSearch {
     }
 
     /**
-     * The list's order: descending on one indexed column, then the id; {@code lead} is a column every row
-     * shares (the one state filtered), named first so that the database reads the index in order.
+     * The list's order: descending on one indexed column, then the id; {@code lead} are columns every row
+     * shares (the one SIREN, the one state filtered), named first so that the database reads the index in order.
      */
-    private record Order(String column, Optional<String> lead) {
+    private record Order(String column, List<String> lead) {
         Ordering ordering() {
             return switch (column) {
                 case "numero_interne" -> Ordering.NUMERO;
@@ -208,11 +215,11 @@ public final class ActeSearch {
         }
 
         String desc() {
-            return " ORDER BY " + lead.map(l -> l + " DESC, ").orElse("") + column + " DESC, id DESC";
+            return " ORDER BY " + lead.stream().map(l -> l + " DESC, ").collect(Collectors.joining()) + column + " DESC, id DESC";
         }
 
         String asc() {
-            return " ORDER BY " + lead.map(l -> l + ", ").orElse("") + column + ", id";
+            return " ORDER BY " + lead.stream().map(l -> l + ", ").collect(Collectors.joining()) + column + ", id";
         }
 
         // The redundant bound on the column alone lets the index range start at the edge.
@@ -238,9 +245,12 @@ public final class ActeSearch {
         }
     }
 
-    private static Optional<Edge> edgeOf(Connection c, Order order, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + order.column() + ", id FROM acte WHERE id = ?")) {
-            bind(ps, id);
+    /** The place of the acte {@code id}; none for an acte of another collectivité than the list's (a cursor of elsewhere). */
+    private static Optional<Edge> edgeOf(Connection c, Order order, long id, Optional<String> siren) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + order.column() + ", id FROM acte WHERE id = ?"
+                + (siren.isPresent() ? " AND siren = ?" : ""))) {
+            if (siren.isPresent()) bind(ps, id, siren.get());
+            else bind(ps, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(order.edge(rs)) : Optional.empty();
             }
@@ -301,16 +311,22 @@ public final class ActeSearch {
     }
 
     /** The conditions of a search on the acte table, their parameters, and the list's order. */
-    private record Query(String where, List<Object> args, Order order) {
+    private record Query(String where, List<Object> args, Order order, Optional<String> siren) {
         Query and(String condition, List<Object> more) {
             List<Object> all = new ArrayList<>(args);
             all.addAll(more);
-            return new Query(where + " AND " + condition, all, order);
+            return new Query(where + " AND " + condition, all, order, siren);
         }
 
         static Query of(Criteria criteria) {
             StringBuilder where = new StringBuilder("1 = 1");
             List<Object> args = new ArrayList<>();
+            List<String> lead = new ArrayList<>();
+            criteria.siren().ifPresent(siren -> {
+                where.append(" AND siren = ?");
+                args.add(siren);
+                lead.add("siren");
+            });
             if (!criteria.states().isEmpty()) {
                 where.append(" AND state IN (")
                         .append(criteria.states().stream().map(s -> "?").collect(Collectors.joining(", "))).append(')');
@@ -328,13 +344,14 @@ public final class ActeSearch {
             criteria.idActe().ifPresent(id -> prefix(where, args, "id_acte", id.toUpperCase(Locale.ROOT)));
             Order order;
             if (criteria.idActe().isPresent()) {
-                order = new Order("id_acte", Optional.empty());
+                order = new Order("id_acte", List.copyOf(lead));
             } else if (criteria.numero().isPresent()) {
-                order = new Order("numero_interne", Optional.empty());
+                order = new Order("numero_interne", List.copyOf(lead));
             } else {
-                order = new Order("created_at", criteria.states().size() == 1 ? Optional.of("state") : Optional.empty());
+                if (criteria.states().size() == 1) lead.add("state");
+                order = new Order("created_at", List.copyOf(lead));
             }
-            return new Query(where.toString(), args, order);
+            return new Query(where.toString(), args, order, criteria.siren());
         }
 
         /**

@@ -16,10 +16,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +37,8 @@ public final class Users {
     public static final Pattern LOGIN = Pattern.compile("^[a-z0-9._@-]{1,64}$");
     static final int MAX_FULL_NAME = 200;
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String COLUMNS = "login, user_role, disabled, full_name, created_at, password_hash";
+    private static final String COLUMNS = "login, user_role, disabled, full_name, created_at, syndicate_wide, password_hash";
+    private static final Pattern SIREN = Pattern.compile("\\d{9}");
 
     /** What an account may do on the web page. */
     public enum Role {
@@ -68,13 +73,62 @@ public final class Users {
         }
     }
 
-    /** An account as listed; the hash is not part of it. */
-    public record User(String login, Role role, boolean disabled, Optional<String> fullName, Instant createdAt) {
+    /**
+     * The collectivités an account belongs to: the whole syndicate, or the listed SIRENs (sorted, distinct);
+     * {@link #NONE} for an account made before they were kept (what it may see is decided by the page).
+     */
+    public record Scope(boolean syndicate, List<String> sirens) {
+        public static final Scope NONE = new Scope(false, List.of());
+        /** Longest description kept in the accounts' history. */
+        private static final int SHOWN = 20;
+
+        public Scope {
+            sirens = List.copyOf(new TreeSet<>(Objects.requireNonNull(sirens, "sirens")));
+            if (syndicate && !sirens.isEmpty()) throw new IllegalArgumentException("syndicate-wide with SIRENs");
+            for (String s : sirens) {
+                if (!SIREN.matcher(s).matches()) throw new IllegalArgumentException("not a SIREN: " + s);
+            }
+        }
+
+        /** The whole syndicate: every collectivité configured. */
+        public static Scope syndicateWide() {
+            return new Scope(true, List.of());
+        }
+
+        /** These collectivités (at least one). */
+        public static Scope of(Collection<String> sirens) {
+            if (sirens.isEmpty()) throw new IllegalArgumentException("no SIREN");
+            return new Scope(false, List.copyOf(sirens));
+        }
+
+        /** Neither the syndicate nor any collectivité. */
+        public boolean none() {
+            return !syndicate && sirens.isEmpty();
+        }
+
+        /** In French: « tout le syndicat », « 217803105, 217803816 », « aucune collectivité ». */
+        public String describe() {
+            if (syndicate) return "tout le syndicat";
+            if (sirens.isEmpty()) return "aucune collectivité";
+            String shown = String.join(", ", sirens.subList(0, Math.min(SHOWN, sirens.size())));
+            return sirens.size() > SHOWN ? shown + "… (" + sirens.size() + " en tout)" : shown;
+        }
+    }
+
+    /** An account as listed, with the collectivités it belongs to; the hash is not part of it. */
+    public record User(String login, Role role, boolean disabled, Optional<String> fullName, Instant createdAt,
+                       Scope scope) {
         public User {
             Objects.requireNonNull(login, "login");
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(fullName, "fullName");
             Objects.requireNonNull(createdAt, "createdAt");
+            Objects.requireNonNull(scope, "scope");
+        }
+
+        /** An account without collectivités ({@link Scope#NONE}). */
+        public User(String login, Role role, boolean disabled, Optional<String> fullName, Instant createdAt) {
+            this(login, role, disabled, fullName, createdAt, Scope.NONE);
         }
 
         public boolean isAdmin() {
@@ -121,7 +175,17 @@ public final class Users {
      * @throws JournalException (INVALID_INPUT) when the login is malformed or already taken
      */
     public User add(String login, String passwordHash, Role role, Optional<String> fullName, Actor actor) {
+        return add(login, passwordHash, role, fullName, Scope.NONE, actor);
+    }
+
+    /**
+     * Creates an account with its role and the collectivités it belongs to ({@code scope}).
+     *
+     * @throws JournalException (INVALID_INPUT) when the login is malformed or already taken
+     */
+    public User add(String login, String passwordHash, Role role, Optional<String> fullName, Scope scope, Actor actor) {
         String l = normalizeLogin(login);
+        Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(passwordHash, "passwordHash");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(actor, "actor");
@@ -130,16 +194,18 @@ public final class Users {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO web_user (login, password_hash, created_at,"
-                    + " user_role, disabled, full_name) VALUES (?, ?, ?, ?, FALSE, ?)")) {
+                    + " user_role, disabled, full_name, syndicate_wide) VALUES (?, ?, ?, ?, FALSE, ?, ?)")) {
                 ps.setString(1, l);
                 ps.setString(2, passwordHash);
                 ps.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 ps.setString(4, role.word());
                 if (name.isPresent()) ps.setString(5, name.get());
                 else ps.setNull(5, Types.VARCHAR);
+                ps.setBoolean(6, scope.syndicate());
                 ps.executeUpdate();
             }
-            change(c, l, "compte créé (" + role.label() + ")", actor, now);
+            insertSirens(c, l, scope);
+            change(c, l, "compte créé (" + role.label() + (scope.none() ? "" : " ; " + scope.describe()) + ")", actor, now);
             c.commit();
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -148,8 +214,53 @@ public final class Users {
             }
             throw failure("add web user", e);
         }
-        log.info("web user {} added as {} by {}", l, role.word(), actor.stored());
-        return new User(l, role, false, name, now);
+        log.info("web user {} added as {} for {} by {}", l, role.word(), scope.describe(), actor.stored());
+        return new User(l, role, false, name, now, scope);
+    }
+
+    /**
+     * Replaces the collectivités of an account; false when there is no such account. Setting the ones it has
+     * changes nothing.
+     */
+    public boolean setScope(String login, Scope scope, Actor actor) {
+        String l = normalizeLogin(login);
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(actor, "actor");
+        try (Connection c = dataSource.getConnection()) {
+            Optional<User> user = lockUser(c, l);
+            if (user.isEmpty() || user.get().scope().equals(scope)) {
+                c.rollback();
+                return user.isPresent();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE web_user SET syndicate_wide = ? WHERE login = ?")) {
+                ps.setBoolean(1, scope.syndicate());
+                ps.setString(2, l);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM web_user_collectivite WHERE login = ?")) {
+                ps.setString(1, l);
+                ps.executeUpdate();
+            }
+            insertSirens(c, l, scope);
+            change(c, l, "collectivités : " + scope.describe(), actor, clock.instant());
+            c.commit();
+        } catch (SQLException e) {
+            throw failure("set web user collectivités", e);
+        }
+        log.info("web user {}: collectivités set to {} by {}", l, scope.describe(), actor.stored());
+        return true;
+    }
+
+    private static void insertSirens(Connection c, String login, Scope scope) throws SQLException {
+        if (scope.sirens().isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO web_user_collectivite (login, siren) VALUES (?, ?)")) {
+            for (String siren : scope.sirens()) {
+                ps.setString(1, login);
+                ps.setString(2, siren);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /**
@@ -244,13 +355,20 @@ public final class Users {
         return true;
     }
 
-    /** Every account, by login. */
+    /** Every account, by login, with its collectivités. */
     public List<User> list() {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM web_user ORDER BY login");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, List<String>> sirens = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT login, siren FROM web_user_collectivite");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) sirens.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
             List<User> users = new ArrayList<>();
-            while (rs.next()) users.add(user(rs));
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM web_user ORDER BY login");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) users.add(user(rs, sirens.getOrDefault(rs.getString(1), List.of())));
+            }
+            c.rollback();
             return users;
         } catch (SQLException e) {
             throw failure("list web users", e);
@@ -262,16 +380,20 @@ public final class Users {
         return credentials(login).map(Credentials::user);
     }
 
-    /** The account and its stored hash, disabled or not; empty when the login is unknown or malformed. */
+    /** The account, with its collectivités, and its stored hash, disabled or not; empty when the login is unknown or malformed. */
     public Optional<Credentials> credentials(String login) {
         String l = Objects.requireNonNull(login, "login").trim().toLowerCase(Locale.ROOT);
         if (!LOGIN.matcher(l).matches()) return Optional.empty();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM web_user WHERE login = ?")) {
-            ps.setString(1, l);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Credentials(user(rs), rs.getString(6))) : Optional.empty();
+        try (Connection c = dataSource.getConnection()) {
+            Optional<Credentials> found = Optional.empty();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM web_user WHERE login = ?")) {
+                ps.setString(1, l);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) found = Optional.of(new Credentials(user(rs, sirens(c, l)), rs.getString(7)));
+                }
             }
+            c.rollback();
+            return found;
         } catch (SQLException e) {
             throw failure("read web user", e);
         }
@@ -314,7 +436,18 @@ public final class Users {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM web_user WHERE login = ? FOR UPDATE")) {
             ps.setString(1, login);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(user(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(user(rs, sirens(c, login))) : Optional.empty();
+            }
+        }
+    }
+
+    private static List<String> sirens(Connection c, String login) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT siren FROM web_user_collectivite WHERE login = ?")) {
+            ps.setString(1, login);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> sirens = new ArrayList<>();
+                while (rs.next()) sirens.add(rs.getString(1));
+                return sirens;
             }
         }
     }
@@ -357,11 +490,14 @@ public final class Users {
         }
     }
 
-    private static User user(ResultSet rs) throws SQLException {
+    private static User user(ResultSet rs, List<String> sirens) throws SQLException {
         // A role written by a newer connector reads as the narrower one.
         Role role = Role.parse(rs.getString(2)).orElse(Role.AGENT);
+        // Written by hand: a malformed SIREN is dropped, and both set reads as the narrower, the listed collectivités.
+        sirens = sirens.stream().filter(s -> SIREN.matcher(s).matches()).toList();
+        boolean syndicate = rs.getBoolean(6) && sirens.isEmpty();
         return new User(rs.getString(1), role, rs.getBoolean(3), Optional.ofNullable(rs.getString(4)),
-                rs.getObject(5, OffsetDateTime.class).toInstant());
+                rs.getObject(5, OffsetDateTime.class).toInstant(), new Scope(syndicate, sirens));
     }
 
     private static JournalException failure(String what, SQLException e) {

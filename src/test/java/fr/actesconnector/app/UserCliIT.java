@@ -57,9 +57,13 @@ class UserCliIT {
 
     /** The jar with {@code stdin} as its standard input (no console: the password is its first line). */
     private CliIT.Run cli(String stdin, String... args) throws Exception {
+        return cli(tdt.config(), stdin, args);
+    }
+
+    private CliIT.Run cli(Path config, String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", CliIT.JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--config", tdt.config().toString()));
+        cmd.addAll(List.of("--config", config.toString()));
         Path in = Files.writeString(Files.createTempFile(dir, "in", ".txt"), stdin, StandardCharsets.UTF_8);
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
@@ -105,7 +109,8 @@ class UserCliIT {
         assertEquals(0, list.exit(), list.err());
         List<String> lines = list.outLines();
         assertEquals(3, lines.size(), list.out());
-        assertTrue(lines.get(0).matches("adjoint\tadmin\tdésactivé\tcréé le \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d"), lines.get(0));
+        assertTrue(lines.get(0).matches("adjoint\tadmin\tdésactivé\tCommune de Houdan \\(SIREN 217803105\\)\tcréé le "
+                + "\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d"), lines.get(0));
         assertTrue(lines.get(1).startsWith("chef\tadmin\tactif\t"), lines.get(1));
         assertTrue(lines.get(2).startsWith("marie.dupont\tagent\tdésactivé\t") && lines.get(2).endsWith("\tMarie Dupont"),
                 lines.get(2));
@@ -138,5 +143,61 @@ class UserCliIT {
             assertEquals(Optional.of("publication du 28/04/2026 enregistrée"), publication.detail());
             assertEquals(Optional.of(cli), publication.actor());
         }
+    }
+
+    /**
+     * The syndicate of {@code config/} (Houdan and Maulette): an account is given its collectivités or the whole
+     * syndicate, never none; {@code user list} shows them and {@code user collectivites} changes them.
+     */
+    @Test
+    void inASyndicateEachAccountIsGivenItsCollectivitesOrTheWholeSyndicate() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("syndicat").resolve("collectivites"));
+        Files.copy(Path.of("config", "classification-078.xml"), conf.getParent().resolve("classification-078.xml"));
+        Files.copy(Path.of("config", "syndicat.properties"), conf.getParent().resolve("syndicat.properties"));
+        for (String f : List.of("houdan.properties", "maulette.properties")) {
+            Files.copy(Path.of("config", "collectivites", f), conf.resolve(f));
+        }
+        Path config = conf.getParent().resolve("syndicat.properties");
+
+        CliIT.Run missing = cli(config, "le phare dort sous la lune\n", "user", "add", "marie");
+        assertEquals(2, missing.exit(), missing.out());
+        assertTrue(missing.err().contains("Cette configuration compte 2 collectivités (Commune de Houdan (SIREN 217803105), "
+                + "Commune de Maulette (SIREN 217803816)) : indiquez celles du compte avec --collectivite SIREN (répétable), ou "
+                + "--syndicat pour un compte de tout le syndicat."), missing.err());
+        CliIT.Run both = cli(config, "le phare dort sous la lune\n", "user", "add", "marie", "--syndicat", "--collectivite",
+                "217803105");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("--syndicat et --collectivite s'excluent"), both.err());
+        CliIT.Run unknown = cli(config, "le phare dort sous la lune\n", "user", "add", "marie", "--collectivite", "200000000");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("La collectivité de SIREN 200000000 n'est pas dans la configuration"), unknown.err());
+        CliIT.Run named = cli(config, "la fontaine de maulette\n", "user", "add", "paul", "--collectivite", "217803816");
+        assertEquals(2, named.exit());
+        assertTrue(named.err().contains("le nom de la collectivité (« maulette »)"), named.err());
+
+        CliIT.Run syndic = cli(config, "le phare dort sous la lune\n", "user", "add", "syndic", "--syndicat");
+        assertEquals(0, syndic.exit(), syndic.err());
+        assertEquals("Compte « syndic » créé (administrateur ; tout le syndicat).", syndic.out().strip());
+        CliIT.Run marie = cli(config, "trois pommes sur le buffet\n", "user", "add", "marie", "--collectivite", "217803816",
+                "--collectivite", "217803105");
+        assertEquals(0, marie.exit(), marie.err());
+        assertEquals("Compte « marie » créé (agent ; Commune de Houdan (SIREN 217803105), Commune de Maulette (SIREN "
+                + "217803816)).", marie.out().strip());
+
+        List<String> lines = cli(config, "", "user", "list").outLines();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("marie\tagent\tactif\tCommune de Houdan (SIREN 217803105), Commune de Maulette "
+                + "(SIREN 217803816)\tcréé le "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("syndic\tadmin\tactif\ttout le syndicat\tcréé le "), lines.get(1));
+
+        CliIT.Run changed = cli(config, "", "user", "collectivites", "marie", "--collectivite", "217803816");
+        assertEquals(0, changed.exit(), changed.err());
+        assertEquals("Compte « marie » : Commune de Maulette (SIREN 217803816).", changed.out().strip());
+        assertTrue(cli(config, "", "user", "list").outLines().get(0).startsWith("marie\tagent\tactif\tCommune de Maulette "
+                + "(SIREN 217803816)\t"));
+        CliIT.Run none = cli(config, "", "user", "collectivites", "marie");
+        assertEquals(2, none.exit(), "never none: " + none.out());
+        assertTrue(none.err().contains("indiquez celles du compte avec --collectivite SIREN"), none.err());
+        assertEquals(2, cli(config, "", "user", "collectivites", "personne", "--syndicat").exit());
     }
 }

@@ -49,8 +49,12 @@ abstract class ActeSearchContract {
     }
 
     long register(String numeroInterne, String objet) {
-        IdActe id = IdActe.of("078", SIREN, DECISION, numeroInterne, Nature.DE);
-        return journal.register(new NewActe(id, SIREN, numeroInterne.replace('_', '-'), numeroInterne, DECISION, Nature.DE,
+        return register(SIREN, numeroInterne, objet);
+    }
+
+    long register(String siren, String numeroInterne, String objet) {
+        IdActe id = IdActe.of("078", siren, DECISION, numeroInterne, Nature.DE);
+        return journal.register(new NewActe(id, siren, numeroInterne.replace('_', '-'), numeroInterne, DECISION, Nature.DE,
                 Classification.of(1, 4), objet, false)).entry().id();
     }
 
@@ -258,5 +262,45 @@ abstract class ActeSearchContract {
             assertEquals(5, all.total(), "PostgreSQL would read the whole table to count it");
             assertTrue(all.totalCapped());
         }
+    }
+
+    static final String MAULETTE = "217803816";
+
+    /**
+     * Two collectivités with the same numbers: the list of one, in each of its orders (newest first, by state, by
+     * number, by IDActe, by objet), pages and counts only its actes.
+     */
+    @Test
+    void aCollectivitesListHoldsOnlyItsActesInEveryOrder() {
+        List<Long> houdan = new ArrayList<>();
+        List<Long> maulette = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            houdan.add(register(SIREN, String.format("2026_DEC_%03d", i), "Voirie n° " + i));
+            maulette.add(register(MAULETTE, String.format("2026_DEC_%03d", i), "Voirie n° " + i));
+            clock.advance(Duration.ofMinutes(1));
+        }
+        journal.markPosting(maulette.get(3));
+        journal.recordError(maulette.get(3), "Refusé par le TdT");
+        ActeSearch search = journal.search();
+        ActeSearch.Criteria only = ActeSearch.Criteria.ALL.withSiren(MAULETTE);
+
+        List<Long> newestFirst = new ArrayList<>(maulette);
+        newestFirst.sort(Comparator.reverseOrder());
+        List<ActeSearch.Page> pages = walk(search, only, 3);
+        assertEquals(newestFirst, pages.stream().flatMap(p -> ids(p).stream()).toList(), "Maulette's, newest first");
+        pages.forEach(p -> assertEquals(7, p.total()));
+        assertEquals(ids(pages.get(0)), ids(search.page(only, pages.get(1).previous(), 3)), "and back");
+        assertEquals(ids(pages.get(0)), ids(search.page(only, Optional.of(ActeSearch.Cursor.after(houdan.get(3))), 3)),
+                "a cursor on another collectivité's acte places nothing: the first page");
+        assertEquals(List.of(maulette.get(3)), ids(search.page(only.withStates(Set.of(TransmissionState.ERROR)),
+                Optional.empty(), 50)));
+        assertEquals(0, search.page(ActeSearch.Criteria.ALL.withSiren(SIREN).withStates(Set.of(TransmissionState.ERROR)),
+                Optional.empty(), 50).total(), "Houdan has no acte in error");
+        assertEquals(List.of(maulette.get(1)), ids(search.page(only.withNumero("2026-DEC-002"), Optional.empty(), 50)));
+        assertEquals(List.of(maulette.get(6), maulette.get(5)), ids(search.page(only.withNumero("2026"), Optional.empty(), 2)));
+        assertEquals(7, search.page(only.withIdActe("078-"), Optional.empty(), 2).total(), "a prefix both share");
+        assertEquals(0, search.page(only.withIdActe("078-217803105"), Optional.empty(), 50).total(), "Houdan's IDActe");
+        assertEquals(List.of(maulette.get(4)), ids(search.page(only.withObjet("n° 5"), Optional.empty(), 50)));
+        assertEquals(14, search.page(ActeSearch.Criteria.ALL, Optional.empty(), 50).total(), "no SIREN: both");
     }
 }

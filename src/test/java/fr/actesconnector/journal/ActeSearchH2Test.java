@@ -56,6 +56,22 @@ class ActeSearchH2Test extends ActeSearchContract {
     }
 
     @Test
+    void aCollectivitesListIsReadFromItsIndexesInTheirOrder() throws Exception {
+        registerMany("2026_DEC", 3);
+        ActeSearch.Criteria one = ActeSearch.Criteria.ALL.withSiren(SIREN);
+        String all = plan(one);
+        assertTrue(all.contains("IX_ACTE_SIREN_CREATED: SIREN = ") && all.contains("index sorted"), all);
+        String state = plan(one.withStates(Set.of(TransmissionState.ERROR)));
+        assertTrue(state.contains("IX_ACTE_SIREN_STATE_CREATED: SIREN = ") && state.contains("index sorted"), state);
+        String numero = plan(one.withNumero("2026-DEC"));
+        assertTrue(numero.contains("UK_ACTE_NUMERO") && numero.contains("NUMERO_INTERNE < ") && numero.contains("index sorted"),
+                numero);
+        String idActe = plan(one.withIdActe("078-2178"));
+        assertTrue(idActe.contains("IX_ACTE_SIREN_ID_ACTE: SIREN = ") && idActe.contains("ID_ACTE < ")
+                && idActe.contains("index sorted"), idActe);
+    }
+
+    @Test
     void theUpperBoundOfAPrefixHoldsWhateverTheCollation() {
         assertEquals(Optional.of("2027"), ActeSearch.upperBound("2026_"), "trailing separators dropped");
         assertEquals(Optional.of("2026_DED"), ActeSearch.upperBound("2026_DEC"));

@@ -129,4 +129,55 @@ class UsersTest {
                 "compte créé (agent)"), users.changes(10).stream().filter(c -> c.login().equals("marie.dupont"))
                 .map(Users.Change::detail).toList());
     }
+
+    private static final String HOUDAN = "217803105";
+    private static final String MAULETTE = "217803816";
+
+    @Test
+    void anAccountKeepsItsCollectivitesOrTheWholeSyndicateAndEachChangeIsRecorded() {
+        users.add("syndic", "h1", Users.Role.ADMIN, Optional.empty(), Users.Scope.syndicateWide(), CLI);
+        users.add("marie.dupont", "h2", Users.Role.AGENT, Optional.empty(), Users.Scope.of(List.of(MAULETTE, HOUDAN, HOUDAN)),
+                ADMIN);
+        users.add("ancien", "h3", Users.Role.AGENT, Optional.empty(), CLI);
+
+        List<Users.User> list = users.list();
+        assertEquals(List.of(Users.Scope.NONE, new Users.Scope(false, List.of(HOUDAN, MAULETTE)), Users.Scope.syndicateWide()),
+                list.stream().map(Users.User::scope).toList(), "by login: ancien, marie.dupont, syndic; SIRENs sorted, once");
+        assertEquals(Users.Scope.of(List.of(HOUDAN, MAULETTE)), users.credentials("marie.dupont").orElseThrow().user().scope());
+        assertEquals(Users.Scope.syndicateWide(), users.find("syndic").orElseThrow().scope());
+        assertEquals("compte créé (agent ; 217803105, 217803816)", users.changes(10).get(1).detail());
+
+        assertTrue(users.setScope("marie.dupont", Users.Scope.of(List.of(MAULETTE)), ADMIN));
+        assertEquals(Users.Scope.of(List.of(MAULETTE)), users.find("marie.dupont").orElseThrow().scope());
+        assertEquals(new Users.Change("marie.dupont", "collectivités : 217803816", ADMIN, clock.instant()), users.changes(1).get(0));
+        assertTrue(users.setScope("syndic", Users.Scope.of(List.of(HOUDAN)), CLI));
+        assertEquals(Users.Scope.of(List.of(HOUDAN)), users.find("syndic").orElseThrow().scope(), "no longer syndicate-wide");
+        assertTrue(users.setScope("ancien", Users.Scope.syndicateWide(), CLI));
+        assertEquals(Users.Scope.syndicateWide(), users.find("ancien").orElseThrow().scope());
+        int changes = users.changes(50).size();
+        assertTrue(users.setScope("ancien", Users.Scope.syndicateWide(), CLI), "the same again");
+        assertEquals(changes, users.changes(50).size(), "changes nothing");
+        assertFalse(users.setScope("personne", Users.Scope.syndicateWide(), CLI));
+
+        // Removed, then made again: nothing of the former collectivités is left.
+        assertTrue(users.remove("marie.dupont", CLI));
+        users.add("marie.dupont", "h4", Users.Role.AGENT, Optional.empty(), CLI);
+        assertEquals(Users.Scope.NONE, users.find("marie.dupont").orElseThrow().scope());
+    }
+
+    @Test
+    void aScopeIsTheSyndicateOrSirens() {
+        assertThrows(IllegalArgumentException.class, () -> Users.Scope.of(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> Users.Scope.of(List.of("21780310")));
+        assertThrows(IllegalArgumentException.class, () -> new Users.Scope(true, List.of(HOUDAN)));
+        assertTrue(Users.Scope.NONE.none());
+        assertFalse(Users.Scope.syndicateWide().none());
+        assertFalse(Users.Scope.of(List.of(HOUDAN)).none());
+        assertEquals("tout le syndicat", Users.Scope.syndicateWide().describe());
+        assertEquals("aucune collectivité", Users.Scope.NONE.describe());
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) many.add(String.valueOf(217803100 + i));
+        String described = Users.Scope.of(many).describe();
+        assertTrue(described.startsWith("217803100, 217803101") && described.endsWith("217803119… (25 en tout)"), described);
+    }
 }

@@ -17,13 +17,16 @@ import com.sun.net.httpserver.HttpExchange;
 
 import fr.actesconnector.journal.JournalException;
 import fr.actesconnector.journal.Users;
+import fr.actesconnector.model.Collectivite;
 import fr.actesconnector.model.Reason;
 
 /**
  * The accounts of the web page: {@code /comptes} for administrators (list, create with a role, disable and
  * enable, remove, reset a password) and {@code /mot-de-passe} where each person changes her own, the current one
  * asked first. Every change is recorded with who made it; disabling or removing an account, or resetting its
- * password, ends its sessions at once. Agents get a 403 on {@code /comptes}.
+ * password, ends its sessions at once. Agents get a 403 on {@code /comptes}. An administrator sees and manages
+ * only the accounts of her collectivités ({@link CollectiviteAccess#manages}); another account answers 404 as if
+ * it did not exist.
  */
 final class AccountsPage {
     private static final Logger LOG = LoggerFactory.getLogger(AccountsPage.class);
@@ -38,15 +41,15 @@ final class AccountsPage {
     private final PasswordPolicy policy;
     private final Sessions sessions;
     private final AccountsView view;
-    private final String collectivite;
+    private final List<Collectivite> configured;
 
-    AccountsPage(Users users, Passwords passwords, Sessions sessions, Pages pages, String collectivite) {
+    AccountsPage(Users users, Passwords passwords, Sessions sessions, Pages pages, List<Collectivite> configured) {
         this.users = Objects.requireNonNull(users, "users");
         this.passwords = Objects.requireNonNull(passwords, "passwords");
         this.policy = PasswordPolicy.standard();
         this.sessions = Objects.requireNonNull(sessions, "sessions");
-        this.view = new AccountsView(pages);
-        this.collectivite = Objects.requireNonNull(collectivite, "collectivite");
+        this.configured = List.copyOf(configured);
+        this.view = new AccountsView(pages, configured.size() > 1 ? Optional.of(this::collectivites) : Optional.empty());
     }
 
     /** True for the paths this page answers. */
@@ -79,8 +82,8 @@ final class AccountsPage {
         Matcher m = ACCOUNT.matcher(path);
         if (!m.matches()) throw RequestException.notFound();
         String login = m.group(1);
-        Users.User target = users.find(login).orElseThrow(() -> new RequestException(404, "Compte introuvable",
-                "Aucun compte « " + login + " » : il a peut-être été supprimé entre-temps."));
+        Users.User target = users.find(login).filter(mine(s)::manages).orElseThrow(() -> new RequestException(404,
+                "Compte introuvable", "Aucun compte « " + login + " » : il a peut-être été supprimé entre-temps."));
         switch (m.group(2) + " " + method) {
             case "desactiver POST" -> setDisabled(ex, s, target, true);
             case "activer POST" -> setDisabled(ex, s, target, false);
@@ -100,7 +103,60 @@ final class AccountsPage {
     }
 
     private void list(HttpExchange ex, Sessions.Session s, FormProblems problems, int status) throws IOException {
-        Exchanges.sendHtml(ex, status, view.list(Pages.Viewer.of(s), users.list(), users.changes(CHANGES_SHOWN), problems));
+        CollectiviteAccess mine = mine(s);
+        List<Users.User> shown = users.list().stream().filter(mine::manages).toList();
+        java.util.Set<String> logins = shown.stream().map(Users.User::login).collect(java.util.stream.Collectors.toSet());
+        // The changes of the accounts she does not see are not hers to read (the syndicate reads them all).
+        List<Users.Change> changes = users.changes(mine.syndicate() ? CHANGES_SHOWN : CHANGES_SHOWN * 10).stream()
+                .filter(c -> mine.syndicate() || logins.contains(c.login())).limit(CHANGES_SHOWN).toList();
+        Exchanges.sendHtml(ex, status, view.list(Pages.Viewer.of(s), shown, changes, problems, mine));
+    }
+
+    /** The administrator's collectivités, checked at this request by the router. */
+    private static CollectiviteAccess mine(Sessions.Session s) {
+        return s.access().orElseThrow(() -> new IllegalStateException("session not checked"));
+    }
+
+    /** The account's collectivités in French: their names (SIRENs of those no longer configured), or the syndicate. */
+    String collectivites(Users.User u) {
+        Users.Scope scope = u.scope();
+        if (scope.syndicate()) return "Tout le syndicat";
+        if (scope.none()) return configured.size() == 1 ? configured.get(0).nom() : "Aucune (ne peut pas se connecter)";
+        return String.join(", ", scope.sirens().stream().map(siren -> configured.stream().filter(c -> c.siren().equals(siren))
+                .map(Collectivite::nom).findFirst().orElse("SIREN " + siren)).toList());
+    }
+
+    /**
+     * The collectivités ticked on the creation form: the only one of an administrator who has one (nothing to
+     * tick); else those ticked among hers, or the whole syndicate when she has it. Empty, with a problem, when none.
+     */
+    private Optional<Users.Scope> scope(Map<String, String> form, CollectiviteAccess mine, List<FormProblems.Problem> problems) {
+        boolean syndicate = !form.getOrDefault("syndicat", "").isEmpty();
+        if (syndicate && !mine.syndicate()) {
+            throw new RequestException(403, "Accès réservé", "Seul un administrateur de tout le syndicat crée un compte de "
+                    + "tout le syndicat.");
+        }
+        if (!AccountsView.asksCollectivites(mine)) return Optional.of(Users.Scope.of(List.of(mine.collectivites().get(0).siren())));
+        List<String> ticked = mine.collectivites().stream().map(Collectivite::siren)
+                .filter(siren -> !form.getOrDefault("collectivite_" + siren, "").isEmpty()).toList();
+        if (syndicate && !ticked.isEmpty()) {
+            problems.add(FormProblems.Problem.of("« Tout le syndicat » comprend déjà chaque collectivité : cochez l'un ou "
+                    + "les autres, pas les deux.", "compte-collectivites"));
+            return Optional.empty();
+        }
+        if (syndicate) return Optional.of(Users.Scope.syndicateWide());
+        if (ticked.isEmpty()) {
+            problems.add(FormProblems.Problem.of("Cochez au moins une collectivité du compte" + (mine.syndicate()
+                    ? ", ou « Tout le syndicat »" : "") + " : il ne verra que leurs actes.", "compte-collectivites"));
+            return Optional.empty();
+        }
+        return Optional.of(Users.Scope.of(ticked));
+    }
+
+    /** The names a new password must not hold: those of the account's collectivités. */
+    private List<String> names(Optional<Users.Scope> scope) {
+        return configured.stream().filter(c -> scope.isEmpty() || scope.get().syndicate()
+                || scope.get().sirens().contains(c.siren())).map(Collectivite::nom).toList();
     }
 
     /** POST /comptes: a new account with its role and first password, which the person will change. */
@@ -128,28 +184,37 @@ final class AccountsPage {
             if (role.isEmpty()) {
                 problems.add(FormProblems.Problem.of("Choisissez le rôle du compte : agent ou administrateur.", "compte-role"));
             }
-            newPassword(password, confirmation, normalized.isEmpty() ? login : normalized, name, "compte-motdepasse",
-                    "compte-confirmation", problems);
+            Optional<Users.Scope> scope = scope(form, mine(s), problems);
+            newPassword(password, confirmation, normalized.isEmpty() ? login : normalized, name, names(scope),
+                    "compte-motdepasse", "compte-confirmation", problems);
             if (problems.isEmpty() && users.find(normalized).isPresent()) {
                 problems.add(FormProblems.Problem.of("Le compte « " + normalized + " » existe déjà : choisissez un autre "
                         + "identifiant.", "compte-identifiant"));
             }
             if (problems.isEmpty()) {
                 try {
-                    users.add(normalized, passwords.hash(password), role.get(), Optional.of(name), s.actor());
+                    if (!mine(s).grants(scope.get())) throw new IllegalStateException("scope beyond the administrator's");
+                    users.add(normalized, passwords.hash(password), role.get(), Optional.of(name), scope.get(), s.actor());
                 } catch (JournalException e) {
                     if (e.reason() != Reason.INVALID_INPUT) throw e;
                     problems.add(FormProblems.Problem.of(e.userMessage(), "compte-identifiant"));
                 }
             }
             if (!problems.isEmpty()) {
-                list(ex, s, new FormProblems(CREATE_FORM, "Le compte n'a pas été créé", problems,
-                        Map.of("identifiant", login, "nom", name, "role", roleWord)), 422);
+                Map<String, String> typed = new java.util.HashMap<>(form);
+                typed.keySet().retainAll(java.util.Set.of("identifiant", "nom", "role", "syndicat"));
+                form.keySet().stream().filter(k -> k.startsWith("collectivite_")).forEach(k -> typed.put(k, form.get(k)));
+                typed.put("identifiant", login);
+                typed.put("nom", name);
+                list(ex, s, new FormProblems(CREATE_FORM, "Le compte n'a pas été créé", problems, typed), 422);
                 return;
             }
-            s.flash("Compte « " + normalized + " » créé (" + role.get().label() + ") : transmettez-lui son mot de passe "
-                    + "de vive voix ; elle pourra le changer dans « Mon mot de passe ».");
-            LOG.info("web: account {} created as {} by {}", normalized, role.get().word(), s.login.orElse("?"));
+            Users.User made = users.find(normalized).orElseThrow();
+            s.flash("Compte « " + normalized + " » créé (" + role.get().label() + (configured.size() > 1 ? " ; "
+                    + collectivites(made) : "") + ") : transmettez-lui son mot de passe de vive voix ; elle pourra le "
+                    + "changer dans « Mon mot de passe ».");
+            LOG.info("web: account {} created as {} for {} by {}", normalized, role.get().word(), scope.get().describe(),
+                    s.login.orElse("?"));
             Exchanges.redirect(ex, "/comptes");
         } finally {
             Arrays.fill(password, '\0');
@@ -189,8 +254,8 @@ final class AccountsPage {
         char[] confirmation = form.getOrDefault("confirmation", "").toCharArray();
         try {
             List<FormProblems.Problem> problems = new ArrayList<>();
-            newPassword(password, confirmation, target.login(), target.fullName().orElse(""), "nouveau", "confirmation",
-                    problems);
+            newPassword(password, confirmation, target.login(), target.fullName().orElse(""),
+                    names(Optional.of(target.scope())), "nouveau", "confirmation", problems);
             if (!problems.isEmpty()) {
                 Exchanges.sendHtml(ex, 422, view.resetPassword(Pages.Viewer.of(s), target, new FormProblems(PASSWORD_FORM,
                         "Le mot de passe n'a pas été changé", problems, Map.of())));
@@ -224,8 +289,8 @@ final class AccountsPage {
                 problems.add(FormProblems.Problem.of("Le mot de passe actuel est incorrect : vérifiez-le (attention aux "
                         + "majuscules) et réessayez.", "actuel"));
             } else {
-                newPassword(password, confirmation, login, account.user().fullName().orElse(""), "nouveau", "confirmation",
-                        problems);
+                newPassword(password, confirmation, login, account.user().fullName().orElse(""),
+                        names(Optional.of(account.user().scope())), "nouveau", "confirmation", problems);
                 if (problems.isEmpty() && Arrays.equals(current, password)) {
                     problems.add(FormProblems.Problem.of("Le nouveau mot de passe est celui d'aujourd'hui : choisissez-en "
                             + "un autre.", "nouveau"));
@@ -250,14 +315,17 @@ final class AccountsPage {
         Exchanges.redirect(ex, "/suivi");
     }
 
-    /** Checks a new password typed twice against the policy; each problem beside its field. */
-    private void newPassword(char[] password, char[] confirmation, String login, String name, String field,
-                             String confirmationField, List<FormProblems.Problem> problems) {
+    /** Checks a new password typed twice against the policy (each of {@code collectivites}' names); each problem beside its field. */
+    private void newPassword(char[] password, char[] confirmation, String login, String name, List<String> collectivites,
+                             String field, String confirmationField, List<FormProblems.Problem> problems) {
         if (password.length == 0) {
             problems.add(FormProblems.Problem.of("Indiquez le nouveau mot de passe.", field));
             return;
         }
-        Optional<String> weak = policy.weakness(password, login, Optional.of(name).filter(n -> !n.isBlank()), collectivite);
+        Optional<String> weak = Optional.empty();
+        for (String collectivite : collectivites.isEmpty() ? List.of("") : collectivites) {
+            weak = weak.or(() -> policy.weakness(password, login, Optional.of(name).filter(n -> !n.isBlank()), collectivite));
+        }
         if (weak.isPresent()) {
             problems.add(FormProblems.Problem.of(weak.get(), field));
         } else if (!Arrays.equals(password, confirmation)) {

@@ -4,25 +4,38 @@ import static fr.actesconnector.app.web.Html.esc;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 import fr.actesconnector.journal.Users;
+import fr.actesconnector.model.Collectivite;
 
 /** The accounts' pages, in French; every login, name and message escaped. */
 final class AccountsView {
     private final Pages pages;
+    /** An account's collectivités in French; empty with one collectivité configured (no column then). */
+    private final Optional<Function<Users.User, String>> collectivites;
 
-    AccountsView(Pages pages) {
+    AccountsView(Pages pages, Optional<Function<Users.User, String>> collectivites) {
         this.pages = Objects.requireNonNull(pages, "pages");
+        this.collectivites = Objects.requireNonNull(collectivites, "collectivites");
     }
 
-    /** {@code /comptes}: the accounts with their actions, the creation form, the latest changes. */
-    String list(Pages.Viewer viewer, List<Users.User> users, List<Users.Change> changes, FormProblems problems) {
+    /** Whether the creation form asks the new account's collectivités: the administrator has several to give. */
+    static boolean asksCollectivites(CollectiviteAccess mine) {
+        return mine.chooses();
+    }
+
+    /** {@code /comptes}: the accounts she manages with their actions, the creation form, the latest changes. */
+    String list(Pages.Viewer viewer, List<Users.User> users, List<Users.Change> changes, FormProblems problems,
+                CollectiviteAccess mine) {
         StringBuilder b = new StringBuilder(8192);
         b.append(problems.summary());
         b.append("<p>Un <strong>agent</strong> transmet les actes, les suit et répond aux courriers de la préfecture ; un "
                 + "<strong>administrateur</strong> peut aussi gérer les comptes et demander l&#39;annulation d&#39;un acte.</p>");
         b.append("<table id=\"comptes\"><caption>Comptes de la page</caption><thead><tr>")
                 .append("<th scope=\"col\">Identifiant</th><th scope=\"col\">Nom</th><th scope=\"col\">Rôle</th>")
+                .append(collectivites.isPresent() ? "<th scope=\"col\">Collectivités</th>" : "")
                 .append("<th scope=\"col\">État</th><th scope=\"col\">Créé le</th><th scope=\"col\">Actions</th>")
                 .append("</tr></thead><tbody>");
         for (Users.User u : users) {
@@ -31,6 +44,7 @@ final class AccountsView {
             b.append("<tr id=\"compte-").append(esc(u.login())).append("\"><th scope=\"row\">").append(esc(u.login()))
                     .append(self ? " (vous)" : "").append("</th><td>").append(esc(u.fullName().orElse("—")))
                     .append("</td><td>").append(esc(u.role().label())).append("</td><td>")
+                    .append(collectivites.map(f -> esc(f.apply(u)) + "</td><td>").orElse(""))
                     .append(u.disabled() ? "désactivé" : "actif").append("</td><td>")
                     .append(esc(pages.dayTime(u.createdAt()))).append("</td><td class=\"actions\">");
             if (self) {
@@ -49,7 +63,7 @@ final class AccountsView {
             b.append("</td></tr>");
         }
         b.append("</tbody></table>");
-        b.append(createForm(viewer, problems));
+        b.append(createForm(viewer, problems, mine));
         b.append("<h2>Dernières modifications des comptes</h2>");
         if (changes.isEmpty()) {
             b.append("<p>Aucune modification enregistrée.</p>");
@@ -67,7 +81,7 @@ final class AccountsView {
         return pages.layout("Comptes", "/comptes", viewer, b.toString(), "");
     }
 
-    private static String createForm(Pages.Viewer viewer, FormProblems problems) {
+    private static String createForm(Pages.Viewer viewer, FormProblems problems, CollectiviteAccess mine) {
         String f = AccountsPage.CREATE_FORM;
         String role = problems.value(f, "role", "agent");
         StringBuilder b = new StringBuilder(4096);
@@ -85,6 +99,7 @@ final class AccountsView {
                 .append(FicheView.radio("compte-role-agent", "role", "agent", "agent", role.equals("agent")))
                 .append(FicheView.radio("compte-role-admin", "role", "admin", "administrateur", role.equals("admin")))
                 .append("</fieldset>")
+                .append(asksCollectivites(mine) ? collectivitesField(problems, mine) : "")
                 .append(field(problems, "compte-motdepasse", "motdepasse", "Mot de passe", "password", "new-password", "",
                         "Au moins " + PasswordPolicy.MIN_LENGTH + " caractères ; ni un mot de passe courant, ni une suite "
                                 + "prévisible, ni l'identifiant ou le nom de la commune. Une phrase de plusieurs mots convient."))
@@ -92,6 +107,29 @@ final class AccountsView {
                         "new-password", "", "Le même, une seconde fois."))
                 .append("<p><button type=\"submit\" class=\"principal\">Créer le compte</button></p></form></section>");
         return b.toString();
+    }
+
+    /** The new account's collectivités, among the administrator's (and the whole syndicate, when she has it). */
+    private static String collectivitesField(FormProblems problems, CollectiviteAccess mine) {
+        String f = AccountsPage.CREATE_FORM;
+        StringBuilder b = new StringBuilder("<fieldset id=\"compte-collectivites\" aria-describedby=\"compte-collectivites-aide\">")
+                .append("<legend>Collectivités du compte</legend><p class=\"aide\" id=\"compte-collectivites-aide\">Le compte "
+                        + "ne verra que les actes de ces collectivités et ne transmettra que pour elles.</p>")
+                .append(problems.errorText("compte-collectivites"));
+        if (mine.syndicate()) {
+            b.append(checkbox("compte-syndicat", "syndicat", "Tout le syndicat (chaque collectivité, y compris celles "
+                    + "ajoutées plus tard)", !problems.value(f, "syndicat", "").isEmpty()));
+        }
+        for (Collectivite c : mine.collectivites()) {
+            b.append(checkbox("compte-collectivite-" + c.siren(), "collectivite_" + c.siren(), c.nom() + " (SIREN "
+                    + c.siren() + ")", !problems.value(f, "collectivite_" + c.siren(), "").isEmpty()));
+        }
+        return b.append("</fieldset>").toString();
+    }
+
+    private static String checkbox(String id, String name, String label, boolean checked) {
+        return "<div class=\"case\"><input type=\"checkbox\" id=\"" + esc(id) + "\" name=\"" + esc(name) + "\" value=\"oui\""
+                + (checked ? " checked" : "") + "><label for=\"" + esc(id) + "\">" + esc(label) + "</label></div>";
     }
 
     /** {@code /mot-de-passe}: the person changes her own password. */

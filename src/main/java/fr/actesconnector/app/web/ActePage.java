@@ -35,7 +35,8 @@ import fr.actesconnector.model.Violation;
 /**
  * One acte, {@code /actes/{id}…}: its page (with the legal clock and the prefecture's letters), the files
  * the journal recorded for it, the publication or notification, and the cancellation; the letters'
- * routes go to {@link LettersPage}, the correction of a refused acte to {@link TransmitPage}.
+ * routes go to {@link LettersPage}, the correction of a refused acte to {@link TransmitPage}. An acte of a
+ * collectivité the account does not have is not found (404), whatever the route.
  */
 final class ActePage {
     private static final Pattern DOCUMENT = Pattern.compile("^/document/(\\d{1,4})$");
@@ -65,7 +66,9 @@ final class ActePage {
         Set<String> allowed = methods(rest);
         if (allowed.isEmpty()) throw RequestException.notFound();
         WebServer.allow(allowed, method);
-        JournalEntry e = connector.journal().findById(id)
+        // An acte of a collectivité that is not the account's answers as one that does not exist: every route below
+        // (page, files, letters, actions) goes through here.
+        JournalEntry e = connector.journal().findById(id).filter(x -> s.access().filter(a -> a.allows(x.siren())).isPresent())
                 .orElseThrow(() -> new RequestException(404, "Acte introuvable", "Aucun acte n° " + id + " dans le journal."));
         Matcher doc = DOCUMENT.matcher(rest);
         Matcher sig = SIGNATURE.matcher(rest);
@@ -169,7 +172,7 @@ final class ActePage {
         long id = e.id();
         LocalDate today = LocalDate.now(connector.clock().withZone(zone));
         Journal.Replacement replacement = journal.replacement(id);
-        FicheView.Fiche f = new FicheView.Fiche(e, connector.catalogue().matiereLabel(e.classification()),
+        FicheView.Fiche f = new FicheView.Fiche(e, catalogue(e).matiereLabel(e.classification()),
                 journal.history(id), journal.anomalies(id), downloads(e),
                 FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publication(id),
                 letters(id), replacement.replaces().flatMap(journal::findById),
@@ -233,7 +236,7 @@ final class ActePage {
 
     /** The document and annexes sent, each with its typology (the code that begins its ministry name) and label. */
     private List<FicheView.SentFile> sentFiles(JournalEntry e) {
-        Map<String, String> labels = connector.catalogue().nature(e.nature())
+        Map<String, String> labels = catalogue(e).nature(e.nature())
                 .map(fr.actesconnector.model.ClassificationCatalogue.NatureEntry::typologies).orElse(Map.of());
         List<FicheView.SentFile> sent = new ArrayList<>();
         for (ArchivedFile f : connector.journal().files(e.id())) {
@@ -243,6 +246,11 @@ final class ActePage {
             sent.add(new FicheView.SentFile(f.role(), code, Optional.ofNullable(labels.get(code)), f.ministryName(), f.size()));
         }
         return sent;
+    }
+
+    /** The classification of the acte's collectivité, for labels (the first's, when it left the configuration). */
+    private fr.actesconnector.model.ClassificationCatalogue catalogue(JournalEntry e) {
+        return connector.config().find(e.siren()).map(c -> connector.catalogue(c.siren())).orElseGet(connector::catalogue);
     }
 
     /** The prefecture's letters of the acte, oldest first, each with its answer. */

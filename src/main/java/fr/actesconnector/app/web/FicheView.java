@@ -51,6 +51,7 @@ final class FicheView {
         StringBuilder b = new StringBuilder(16384);
         b.append(problems.summary());
         b.append("<dl class=\"fiche\">")
+                .append(pages.collectiviteOf(e.siren()).map(n -> Pages.dt("Collectivité", n)).orElse(""))
                 .append(Pages.dt("Numéro", e.numero() + (e.numero().equals(e.numeroInterne()) ? "" : " (transmis : " + e.numeroInterne() + ")")))
                 .append(Pages.dt("IDActe", e.idActe().value()))
                 .append(Pages.dt("Objet", e.objet()))

@@ -32,21 +32,51 @@ final class Pages {
     /** Said before a form whose optional fields are marked « facultative » (RGAA 11.10). */
     static final String REQUIRED = "<p class=\"aide\">Tous les champs sont obligatoires, sauf ceux marqués « facultative ».</p>";
 
+    /** The name of the only collectivité configured, in the header; empty with several. */
     private final String collectivite;
+    private final boolean several;
+    /** Each configured collectivité's name by SIREN. */
+    private final Map<String, String> names;
     private final ZoneId zone;
 
-    Pages(String collectivite, ZoneId zone) {
-        this.collectivite = collectivite;
+    Pages(List<fr.actesconnector.model.Collectivite> configured, ZoneId zone) {
+        this.collectivite = configured.size() == 1 ? configured.get(0).nom() : "";
+        this.several = configured.size() > 1;
+        this.names = configured.stream().collect(Collectors.toMap(fr.actesconnector.model.Collectivite::siren,
+                fr.actesconnector.model.Collectivite::nom));
         this.zone = zone;
     }
 
-    /** Who is viewing, for the header: the login, the session's CSRF token, whether an administrator. */
-    record Viewer(Optional<String> login, String csrf, Optional<String> flash, boolean admin) {
+    /** With several collectivités configured, the name of the one of {@code siren} (its SIREN when no longer configured). */
+    Optional<String> collectiviteOf(String siren) {
+        return several ? Optional.of(names.getOrDefault(siren, "SIREN " + siren)) : Optional.empty();
+    }
+
+    /**
+     * Who is viewing, for the header: the login, the session's CSRF token, whether an administrator, her
+     * collectivités and the one chosen (empty: every collectivité, or signed out).
+     */
+    record Viewer(Optional<String> login, String csrf, Optional<String> flash, boolean admin,
+                  Optional<CollectiviteAccess> access, Optional<String> current) {
+        /** Signed out, or a session not yet checked: no collectivité of its own. */
+        Viewer(Optional<String> login, String csrf, Optional<String> flash, boolean admin) {
+            this(login, csrf, flash, admin, Optional.empty(), Optional.empty());
+        }
+
         /** The viewer of a session; takes the session's flash message, shown once. */
         static Viewer of(Sessions.Session s) {
-            return new Viewer(s.login, s.csrf, s.takeFlash(), s.admin());
+            return new Viewer(s.login, s.csrf, s.takeFlash(), s.admin(), s.access(), s.current());
+        }
+
+        /** The collectivité the header names: the one chosen, « Toutes les collectivités », or the page's own. */
+        Optional<String> collectivite() {
+            if (access.isEmpty() || access.get().none()) return Optional.empty();
+            return Optional.of(current.flatMap(access.get()::find).map(fr.actesconnector.model.Collectivite::nom)
+                    .orElse(ALL_COLLECTIVITES));
         }
     }
+
+    static final String ALL_COLLECTIVITES = "Toutes les collectivités";
 
     String layout(String title, String current, Viewer viewer, String body, String mainAttributes) {
         StringBuilder h = new StringBuilder(4096);
@@ -58,9 +88,12 @@ final class Pages {
                 .append("<link rel=\"stylesheet\" href=\"/static/app.css\">")
                 .append("<script src=\"/static/app.js\" defer></script></head><body>")
                 .append("<a class=\"evitement\" href=\"#contenu\">Aller au contenu</a>")
-                .append("<header><p class=\"site\">Transmission des actes à la préfecture – ")
-                .append(esc(collectivite)).append("</p>");
+                .append("<header><p class=\"site\">Transmission des actes à la préfecture");
+        String named = viewer.collectivite().orElse(collectivite);
+        if (!named.isEmpty()) h.append(" – <span id=\"collectivite-courante\">").append(esc(named)).append("</span>");
+        h.append("</p>");
         if (viewer.login().isPresent()) {
+            viewer.access().filter(CollectiviteAccess::chooses).ifPresent(a -> h.append(switcher(viewer, a, current)));
             h.append("<nav aria-label=\"Menu principal\"><ul>")
                     .append(navItem("/transmettre", "Transmettre un acte", current))
                     .append(navItem("/suivi", "Suivi des actes", current))
@@ -77,6 +110,23 @@ final class Pages {
         viewer.flash().ifPresent(f -> h.append("<p class=\"info\" role=\"status\">").append(esc(f)).append("</p>"));
         h.append(body).append("</main></body></html>");
         return h.toString();
+    }
+
+    /**
+     * The header's small form that changes the collectivité of the pages (and « Toutes les collectivités » for the
+     * syndicate), back to the page of the menu it was on.
+     */
+    private static String switcher(Viewer viewer, CollectiviteAccess access, String current) {
+        StringBuilder b = new StringBuilder("<form method=\"post\" action=\"/collectivite\" class=\"collectivite\">")
+                .append(csrfField(viewer.csrf()))
+                .append("<input type=\"hidden\" name=\"suite\" value=\"").append(esc(current.isEmpty() ? "/suivi" : current))
+                .append("\"><label for=\"collectivite-choix\">Collectivité</label> ")
+                .append("<select id=\"collectivite-choix\" name=\"collectivite\">");
+        if (access.listsAll()) b.append(option(Sessions.ALL, ALL_COLLECTIVITES, viewer.current().isEmpty()));
+        for (fr.actesconnector.model.Collectivite c : access.collectivites()) {
+            b.append(option(c.siren(), c.nom(), viewer.current().filter(c.siren()::equals).isPresent()));
+        }
+        return b.append("</select> <button type=\"submit\">Changer de collectivité</button></form>").toString();
     }
 
     private static String navItem(String href, String label, String current) {
@@ -127,7 +177,16 @@ final class Pages {
         }
     }
 
-    String transmit(Viewer viewer, ClassificationCatalogue catalogue, FormValues v, List<Violation> violations,
+    /** {@code /transmettre} while every collectivité is shown: which one first. */
+    String chooseBeforeTransmit(Viewer viewer) {
+        return layout("Transmettre un acte", "/transmettre", viewer, "<p>Vous consultez toutes les collectivités : "
+                + "choisissez d&#39;abord, en haut de la page (« Collectivité », puis « Changer de collectivité »), celle "
+                + "pour laquelle vous transmettez l&#39;acte. Le formulaire prendra sa classification, sa numérotation, son "
+                + "certificat de signature et son compte sur le TdT.</p>", "");
+    }
+
+    String transmit(Viewer viewer, fr.actesconnector.model.Collectivite target, ClassificationCatalogue catalogue, FormValues v,
+                    List<Violation> violations,
                     Map<Violation, String> controls, Optional<String> generalError, boolean signingAvailable,
                     String catalogueJson, long maxUploadBytes, Optional<Correction> correction) {
         Map<String, List<Violation>> byControl = new LinkedHashMap<>();
@@ -161,7 +220,12 @@ final class Pages {
                 .append("\" enctype=\"multipart/form-data\" class=\"formulaire\"")
                 .append(" id=\"formulaire-acte\" novalidate>")
                 // First field: the server checks it before reading any file.
-                .append(csrfField(viewer.csrf()));
+                .append(csrfField(viewer.csrf()))
+                .append("<input type=\"hidden\" name=\"collectivite\" value=\"").append(esc(target.siren())).append("\">");
+        if (several) {
+            b.append("<p id=\"collectivite-envoi\">Transmis pour : <strong>").append(esc(target.nom())).append("</strong> (SIREN ")
+                    .append(esc(target.siren())).append(")</p>");
+        }
         b.append(REQUIRED);
         b.append("<fieldset><legend>L'acte</legend>");
         b.append(textInput("numero", "Numéro de l'acte", v.numero(), "text",
@@ -365,7 +429,13 @@ final class Pages {
     record Row(JournalEntry entry, Optional<Instant> sentAt, List<Anomaly> anomalies, Optional<String> calendrier) {
     }
 
+    /** Whether the list holds every collectivité (« Toutes les collectivités »): a column names each. */
+    static boolean listsAll(Optional<CollectiviteAccess> access, Optional<String> current) {
+        return current.isEmpty() && access.filter(CollectiviteAccess::listsAll).isPresent();
+    }
+
     String suivi(Viewer viewer, SuiviPage.Search search, ActeSearch.Page page, List<Row> rows, long refreshSeconds) {
+        boolean all = listsAll(viewer.access(), viewer.current());
         StringBuilder b = new StringBuilder(8192);
         b.append("<form method=\"get\" action=\"/suivi\" class=\"filtres\" role=\"search\"><fieldset>")
                 .append("<legend>Rechercher des actes</legend>")
@@ -400,10 +470,11 @@ final class Pages {
         b.append("<table id=\"actes\" data-lignes=\"/suivi/lignes?").append(esc(search.at(search.cursor())))
                 .append("\" data-actualisation=\"").append(refreshSeconds).append("\" aria-describedby=\"actualisation\">")
                 .append("<caption>Actes transmis").append(esc(order)).append("</caption><thead><tr>")
+                .append(all ? "<th scope=\"col\">Collectivité</th>" : "")
                 .append("<th scope=\"col\">Numéro</th><th scope=\"col\">Objet</th><th scope=\"col\">IDActe</th>")
                 .append("<th scope=\"col\">État</th><th scope=\"col\">Envoyé le</th><th scope=\"col\">Reçu en préfecture le</th>")
                 .append("<th scope=\"col\">Calendrier légal (indicatif)</th>")
-                .append("</tr></thead><tbody>").append(rows(rows)).append("</tbody></table>");
+                .append("</tr></thead><tbody>").append(rows(rows, all)).append("</tbody></table>");
         if (page.previous().isPresent() || page.next().isPresent()) {
             b.append("<nav aria-label=\"Pages de la liste\" class=\"pagination\"><ul>");
             if (page.previous().isPresent()) {
@@ -449,12 +520,15 @@ final class Pages {
         return b.toString();
     }
 
-    String rows(List<Row> rows) {
-        if (rows.isEmpty()) return "<tr><td colspan=\"7\">Aucun acte ne correspond.</td></tr>";
+    /** The table's rows; {@code all}: every collectivité listed, each row names its own. */
+    String rows(List<Row> rows, boolean all) {
+        if (rows.isEmpty()) return "<tr><td colspan=\"" + (all ? 8 : 7) + "\">Aucun acte ne correspond.</td></tr>";
         StringBuilder b = new StringBuilder();
         for (Row r : rows) {
             JournalEntry e = r.entry();
-            b.append("<tr><td>").append(esc(e.numero())).append("</td><td>").append(esc(e.objet())).append("</td>")
+            b.append("<tr>");
+            if (all) b.append("<td>").append(esc(names.getOrDefault(e.siren(), e.siren()))).append("</td>");
+            b.append("<td>").append(esc(e.numero())).append("</td><td>").append(esc(e.objet())).append("</td>")
                     .append("<td><a href=\"/actes/").append(e.id()).append("\">").append(esc(e.idActe().value()))
                     .append("</a></td><td class=\"etat etat-").append(e.state().name().toLowerCase(Locale.ROOT)).append("\">")
                     .append(esc(Plain.state(e.state())));

@@ -24,6 +24,9 @@ final class Sessions {
     static final Duration MAX_LIFETIME = Duration.ofHours(12);
     private static final int MAX_SESSIONS = 10_000;
 
+    /** The header's choice of every collectivité, for the syndicate. */
+    static final String ALL = "toutes";
+
     static final class Session {
         final String id;
         final String csrf;
@@ -35,6 +38,10 @@ final class Sessions {
         private volatile String credential = "";
         /** The account's role, read from the journal at each request. */
         private volatile boolean admin;
+        /** The account's collectivités, read from the journal at each request; none until then. */
+        private volatile CollectiviteAccess access;
+        /** The collectivité chosen in the header: a SIREN, {@link #ALL}, or null before the first request. */
+        private volatile String current;
 
         private Session(String id, String csrf, Optional<String> login, Instant now) {
             this.id = id;
@@ -59,6 +66,39 @@ final class Sessions {
 
         void admin(boolean admin) {
             this.admin = admin;
+        }
+
+        /** What the account sees; empty before its first request is checked. */
+        Optional<CollectiviteAccess> access() {
+            return Optional.ofNullable(access);
+        }
+
+        /**
+         * The account's collectivités, read now; the chosen one stays when still among them, else the first of
+         * them (the syndicate too starts on one collectivité, the one its transmit form is for).
+         */
+        synchronized void access(CollectiviteAccess now) {
+            this.access = Objects.requireNonNull(now, "now");
+            if (now.none()) return;
+            boolean stays = current != null && (current.equals(ALL) ? now.listsAll() : now.find(current).isPresent());
+            if (!stays) current = now.collectivites().get(0).siren();
+        }
+
+        /**
+         * Chooses the collectivité of the pages ({@code siren}, or {@link #ALL}); false, nothing changed, when the
+         * account does not have it.
+         */
+        synchronized boolean choose(String siren) {
+            CollectiviteAccess a = access;
+            if (a == null || !(siren.equals(ALL) ? a.listsAll() : a.find(siren).isPresent())) return false;
+            current = siren;
+            return true;
+        }
+
+        /** The SIREN of the collectivité chosen; empty for every collectivité (the syndicate only) or no access yet. */
+        Optional<String> current() {
+            String c = current;
+            return c == null || c.equals(ALL) ? Optional.empty() : Optional.of(c);
         }
 
         String credential() {

@@ -25,7 +25,8 @@ import fr.actesconnector.journal.TransmissionState;
 /**
  * "Suivi des actes", {@code /suivi}: the actes a page at a time ({@link ActeSearch}, never cut), searched
  * by state, number, IDActe, objet and registration day, with how many match; {@code /suivi/lignes} gives
- * the rows of the same page for the table's own refresh.
+ * the rows of the same page for the table's own refresh. Only the actes of the collectivité chosen in the header
+ * are listed (of every collectivité for the syndicate's « Toutes les collectivités »).
  */
 final class SuiviPage {
     static final int PAGE_SIZE = 50;
@@ -81,6 +82,13 @@ final class SuiviPage {
         Map<String, String> q = Exchanges.query(ex);
         Map<String, String> problems = new LinkedHashMap<>();
         ActeSearch.Criteria criteria = ActeSearch.Criteria.ALL;
+        // The collectivité chosen in the header; every one only for the syndicate.
+        Optional<String> siren = s.current();
+        if (siren.isPresent()) {
+            criteria = criteria.withSiren(siren.get());
+        } else if (s.access().filter(CollectiviteAccess::listsAll).isEmpty()) {
+            throw new IllegalStateException("no collectivité chosen for " + s.login.orElse("?"));
+        }
         String state = term(q, "etat");
         Optional<TransmissionState> chosen = java.util.Arrays.stream(TransmissionState.values())
                 .filter(t -> t.name().equals(state)).findFirst();
@@ -113,7 +121,7 @@ final class SuiviPage {
             rows.add(new Pages.Row(e, sentAt, anomalies, calendrier));
         }
         if (rowsOnly) {
-            Exchanges.sendHtml(ex, 200, pages.rows(rows));
+            Exchanges.sendHtml(ex, 200, pages.rows(rows, Pages.listsAll(s.access(), s.current())));
             return;
         }
         Exchanges.sendHtml(ex, 200, pages.suivi(Pages.Viewer.of(s), search, page, rows, config.refresh().toSeconds()));

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 
 import fr.actesconnector.ActesConnector;
+import fr.actesconnector.CollectiviteConfig;
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.model.Acte;
@@ -32,7 +33,10 @@ import fr.actesconnector.model.Violation;
 /**
  * "Transmettre un acte": the form, its live help ({@code /apercu}), and the upload turned into an acte,
  * checked with the connector's validator and sent once; the same form corrects a refused acte
- * ({@code /actes/{id}/corriger}), sent again under a new number and linked to it.
+ * ({@code /actes/{id}/corriger}), sent again under a new number and linked to it. An acte is sent for the
+ * collectivité chosen in the header (a correction for the refused acte's), with its configuration: classification,
+ * numbering, signing certificate, TdT account; the form carries that collectivité, so that a choice changed in
+ * another tab does not send it elsewhere.
  */
 final class TransmitPage {
     private static final Logger LOG = LoggerFactory.getLogger(TransmitPage.class);
@@ -53,14 +57,41 @@ final class TransmitPage {
         for (int i = 0; i < sending.length; i++) sending[i] = new ReentrantLock();
     }
 
-    /** GET /transmettre: the empty form, its nature to choose. */
+    /** GET /transmettre: the empty form of the collectivité chosen, its nature to choose; with every one, which one first. */
     void form(HttpExchange ex, Sessions.Session s) throws IOException {
-        page(ex, s, 200, Pages.FormValues.empty(), List.of(), Map.of(), Optional.empty(), Optional.empty());
+        if (s.current().isEmpty()) {
+            Exchanges.sendHtml(ex, 200, pages.chooseBeforeTransmit(Pages.Viewer.of(s)));
+            return;
+        }
+        page(ex, s, 200, collectivite(s, ""), Pages.FormValues.empty(), List.of(), Map.of(), Optional.empty(), Optional.empty());
     }
 
     /** POST /transmettre: reads the upload, then sends the acte or shows the form again with every finding. */
     void submit(HttpExchange ex, Sessions.Session s) throws IOException {
-        uploads.receive(ex, s, (form, dir) -> submit(ex, s, form, dir, Optional.empty()));
+        uploads.receive(ex, s, (form, dir) -> submit(ex, s, collectivite(s, form.field("collectivite")), form, dir,
+                Optional.empty()));
+    }
+
+    /**
+     * The collectivité a form sends for: the one it names ({@code siren}), else the one chosen in the header; it
+     * must be the account's.
+     */
+    private CollectiviteConfig collectivite(Sessions.Session s, String siren) {
+        Optional<String> named = Optional.of(siren.trim()).filter(x -> !x.isEmpty()).or(s::current);
+        if (named.isEmpty()) {
+            throw new RequestException(409, "Collectivité à choisir", "Choisissez d'abord, en haut de la page, la "
+                    + "collectivité pour laquelle vous transmettez l'acte.");
+        }
+        if (s.access().flatMap(a -> a.find(named.get())).isEmpty()) {
+            throw new RequestException(403, "Collectivité non autorisée", "Votre compte ne transmet pas pour la collectivité "
+                    + "de SIREN " + named.get() + " : choisissez l'une des vôtres en haut de la page.");
+        }
+        return connector.config().of(named.get());
+    }
+
+    /** Whether the page offers to sign: a certificate configured for the collectivité. */
+    private boolean signing(CollectiviteConfig c) {
+        return config.signingAvailable() && c.get("signature.keystore").isPresent();
     }
 
     /**
@@ -69,6 +100,7 @@ final class TransmitPage {
      */
     void correctionForm(HttpExchange ex, Sessions.Session s, JournalEntry refused) throws IOException {
         checkCorrectable(refused);
+        CollectiviteConfig c = connector.config().of(refused.siren());
         Map<String, String> typologies = new HashMap<>();
         int annexes = 0;
         boolean signed = false;
@@ -83,15 +115,15 @@ final class TransmitPage {
         }
         Pages.FormValues values = new Pages.FormValues("", Dates.show(refused.dateDecision()), refused.nature().name(),
                 refused.classification().toString(), refused.objet(), typologies, refused.documentPapier(),
-                signed && config.signingAvailable(), Math.max(3, Math.min(ActeForm.MAX_ANNEXES, annexes)));
-        page(ex, s, 200, values, List.of(), Map.of(), Optional.empty(), Optional.of(new Pages.Correction(refused)));
+                signed && signing(c), Math.max(3, Math.min(ActeForm.MAX_ANNEXES, annexes)));
+        page(ex, s, 200, c, values, List.of(), Map.of(), Optional.empty(), Optional.of(new Pages.Correction(refused)));
     }
 
     /** POST /actes/{id}/corriger: sends the corrected acte under its new number, linked to the refused one. */
     void submitCorrection(HttpExchange ex, Sessions.Session s, JournalEntry refused) throws IOException {
         uploads.receive(ex, s, (form, dir) -> {
             checkCorrectable(refused);
-            submit(ex, s, form, dir, Optional.of(refused));
+            submit(ex, s, connector.config().of(refused.siren()), form, dir, Optional.of(refused));
         });
     }
 
@@ -109,15 +141,14 @@ final class TransmitPage {
         }
     }
 
-    private void submit(HttpExchange ex, Sessions.Session s, MultipartParser.Form form, Path dir,
+    private void submit(HttpExchange ex, Sessions.Session s, CollectiviteConfig c, MultipartParser.Form form, Path dir,
                         Optional<JournalEntry> replaces) throws IOException {
         Optional<Pages.Correction> correction = replaces.map(Pages.Correction::new);
-        ActeForm.Result result = ActeForm.read(form, connector.config().collectivite(), dir.resolve("absent"),
-                connector::validate);
-        boolean sign = config.signingAvailable() && !form.field("signer").isEmpty();
+        ActeForm.Result result = ActeForm.read(form, c.collectivite(), dir.resolve("absent"), connector::validate);
+        boolean sign = signing(c) && !form.field("signer").isEmpty();
         Pages.FormValues values = values(form, sign);
         if (result.hasErrors()) {
-            page(ex, s, 422, values, result.violations(), result.controls(), Optional.empty(), correction);
+            page(ex, s, 422, c, values, result.violations(), result.controls(), Optional.empty(), correction);
             return;
         }
         Acte acte = result.acte().orElseThrow();
@@ -128,13 +159,13 @@ final class TransmitPage {
         try {
             sent = connector.send(acte, sign, replaces.map(JournalEntry::idActe), s.actor());
         } catch (InvalidActeException e) {
-            page(ex, s, 422, values, e.violations(), controls(e.violations()), Optional.empty(), correction);
+            page(ex, s, 422, c, values, e.violations(), controls(e.violations()), Optional.empty(), correction);
             return;
         } catch (ActesException e) {
             LOG.warn("{}: web send failed: {}", acte.idActe(), e.getMessage());
             Optional<JournalEntry> known = connector.journal().findByIdActe(acte.idActe());
             String more = known.map(k -> " État de l'acte dans le journal : " + Plain.state(k.state()) + ".").orElse("");
-            page(ex, s, Exchanges.status(e), values, result.violations(), result.controls(),
+            page(ex, s, Exchanges.status(e), c, values, result.violations(), result.controls(),
                     Optional.of(e.userMessage() + more), correction);
             return;
         } finally {
@@ -150,17 +181,17 @@ final class TransmitPage {
         } else {
             s.flash("L'acte a été transmis au TdT (IDActe " + e.idActe() + ", transaction " + sent.transactionId() + ").");
         }
-        LOG.info("{}: sent from the web page by {}{}", e.idActe(), s.login.orElse("?"),
+        LOG.info("{}: sent from the web page for {} by {}{}", e.idActe(), c.siren(), s.login.orElse("?"),
                 replaces.map(r -> ", replacing " + r.idActe()).orElse(""));
         Exchanges.redirect(ex, "/actes/" + e.id());
     }
 
-    private void page(HttpExchange ex, Sessions.Session s, int status, Pages.FormValues values, List<Violation> violations,
-                      Map<Violation, String> controls, Optional<String> generalError,
+    private void page(HttpExchange ex, Sessions.Session s, int status, CollectiviteConfig c, Pages.FormValues values,
+                      List<Violation> violations, Map<Violation, String> controls, Optional<String> generalError,
                       Optional<Pages.Correction> correction) throws IOException {
-        ClassificationCatalogue catalogue = connector.catalogue();
-        Exchanges.sendHtml(ex, status, pages.transmit(Pages.Viewer.of(s), catalogue, values, violations, controls,
-                generalError, config.signingAvailable(), catalogueJson(catalogue), config.maxUploadBytes(), correction));
+        ClassificationCatalogue catalogue = connector.catalogue(c.siren());
+        Exchanges.sendHtml(ex, status, pages.transmit(Pages.Viewer.of(s), c.collectivite(), catalogue, values, violations,
+                controls, generalError, signing(c), catalogueJson(catalogue), config.maxUploadBytes(), correction));
     }
 
     /** The form control of each finding of the connector ({@code --number} of a correction is the number's field). */

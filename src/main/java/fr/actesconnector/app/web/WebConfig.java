@@ -85,7 +85,8 @@ public record WebConfig(InetAddress bind, int port, Duration sessionIdle, boolea
         Optional<Tls> tls = tls(config, problems);
         if (!problems.isEmpty()) throw new ConfigException(problems, "invalid web settings");
         return new WebConfig(bind, p, Duration.ofMinutes(minutes), secure.equals("true"), Duration.ofSeconds(refresh),
-                config.validationSettings().maxArchiveBytes(), config.get("signature.keystore").isPresent(), tls);
+                config.validationSettings().maxArchiveBytes(),
+                config.collectivites().stream().anyMatch(c -> c.get("signature.keystore").isPresent()), tls);
     }
 
     private static Optional<Tls> tls(ConnectorConfig config, List<String> problems) {

@@ -77,7 +77,8 @@ public final class WebServer implements AutoCloseable {
     private static final Set<String> GET_POST = Set.of("GET", "POST");
     /** The methods of each page of {@link #route}'s switch: another method gets 405 and Allow, not 404. */
     private static final Map<String, Set<String>> METHODS = Map.of("/", GET, "/connexion", GET_POST,
-            "/deconnexion", POST, "/transmettre", GET_POST, "/apercu", GET, "/suivi", GET, "/suivi/lignes", GET);
+            "/deconnexion", POST, "/transmettre", GET_POST, "/apercu", GET, "/suivi", GET, "/suivi/lignes", GET,
+            "/collectivite", POST);
 
     private final ActesConnector connector;
     private final WebConfig config;
@@ -89,6 +90,8 @@ public final class WebServer implements AutoCloseable {
     private final LoginThrottle throttle;
     private final SignInTokens signIn;
     private final Pages pages;
+    /** The collectivités configured, in their files' order: what accounts are given. */
+    private final List<fr.actesconnector.model.Collectivite> configured;
     private HttpServer server;
     private ExecutorService executor;
     private Uploads uploads;
@@ -109,7 +112,9 @@ public final class WebServer implements AutoCloseable {
         this.sessions = new Sessions(random, clock, config.sessionIdle());
         this.throttle = new LoginThrottle(clock);
         this.signIn = new SignInTokens(random, clock, Sessions.MAX_LIFETIME);
-        this.pages = new Pages(connector.config().collectivite().nom(), zone);
+        this.configured = connector.config().collectivites().stream().map(fr.actesconnector.CollectiviteConfig::collectivite)
+                .toList();
+        this.pages = new Pages(configured, zone);
     }
 
     /**
@@ -145,7 +150,7 @@ public final class WebServer implements AutoCloseable {
         }
         transmit = new TransmitPage(connector, config, pages, uploads);
         acte = new ActePage(connector, config, pages, uploads, transmit);
-        accounts = new AccountsPage(users, passwords, sessions, pages, connector.config().collectivite().nom());
+        accounts = new AccountsPage(users, passwords, sessions, pages, configured);
         suivi = new SuiviPage(connector, config, pages);
         executor = Executors.newFixedThreadPool(8, new NamedThreads());
         server.setExecutor(executor);
@@ -282,6 +287,7 @@ public final class WebServer implements AutoCloseable {
             case "GET /apercu" -> transmit.preview(ex);
             case "GET /suivi" -> suivi.page(ex, s, false);
             case "GET /suivi/lignes" -> suivi.page(ex, s, true);
+            case "POST /collectivite" -> chooseCollectivite(ex, s);
             default -> {
                 if (AccountsPage.owns(path)) {
                     accounts.handle(ex, s, path);
@@ -310,19 +316,35 @@ public final class WebServer implements AutoCloseable {
     // ------------------------------------------------------------------ access
 
     /**
-     * The session's account, read at each request: removed, disabled or given another password since the session
-     * signed in, the session ends now; else its role is refreshed.
+     * The session's account, read at each request: removed, disabled, given another password or left without
+     * collectivité since the session signed in, the session ends now; else its role and collectivités are refreshed.
      */
     private boolean accountStillValid(Sessions.Session s) {
         Optional<Users.Credentials> account = users.credentials(s.login.orElseThrow());
+        Optional<CollectiviteAccess> access = account.map(a -> CollectiviteAccess.of(a.user().scope(), configured));
         if (account.isEmpty() || account.get().user().disabled()
-                || !Passwords.fingerprint(account.get().passwordHash()).equals(s.credential())) {
+                || !Passwords.fingerprint(account.get().passwordHash()).equals(s.credential()) || access.get().none()) {
             sessions.remove(s.id);
-            LOG.info("web: session of {} ended: account removed, disabled or password changed", s.login.get());
+            LOG.info("web: session of {} ended: account removed, disabled, password changed or no collectivité",
+                    s.login.get());
             return false;
         }
         s.admin(account.get().user().isAdmin());
+        s.access(access.get());
         return true;
+    }
+
+    /** POST /collectivite: the collectivité of the pages, one of the account's (or all, for the syndicate). */
+    private void chooseCollectivite(HttpExchange ex, Sessions.Session s) throws IOException {
+        Map<String, String> form = Exchanges.urlEncodedForm(ex);
+        Exchanges.checkCsrf(s, form.get("csrf"));
+        String chosen = form.getOrDefault("collectivite", "").trim();
+        if (!s.choose(chosen)) {
+            throw new RequestException(403, "Collectivité non autorisée", "Cette collectivité n'est pas l'une de celles de "
+                    + "votre compte : choisissez-en une dans la liste.");
+        }
+        LOG.info("web: {} now views {}", s.login.orElse("?"), chosen);
+        Exchanges.redirect(ex, localPath(form.get("suite")).orElse("/suivi"));
     }
 
     private void loginPage(HttpExchange ex) throws IOException {
@@ -380,6 +402,13 @@ public final class WebServer implements AutoCloseable {
             LOG.info("web: disabled account {} refused", account.get().user().login());
             signInPage(ex, 403, login, Optional.of(
                     "Ce compte est désactivé : demandez à un administrateur de la mairie de le réactiver."), Optional.empty(), next);
+            return;
+        }
+        if (CollectiviteAccess.of(account.get().user().scope(), configured).none()) {
+            LOG.info("web: account {} refused: no collectivité of this configuration", account.get().user().login());
+            signInPage(ex, 403, login, Optional.of("Ce compte n'est rattaché à aucune collectivité de cette configuration : "
+                    + "demandez à un administrateur du syndicat de l'y rattacher (sur la page « Comptes », ou avec "
+                    + "« user collectivites IDENTIFIANT --collectivite SIREN »)."), Optional.empty(), next);
             return;
         }
         session(ex, false).ifPresent(old -> sessions.remove(old.id));

@@ -39,7 +39,8 @@ import fr.actesconnector.simulator.LetterType;
  * The secretariat's page against WCAG 2.1 AA (the RGAA's base) in headless Chromium: axe-core finds no
  * violation on any page, with or without errors shown; the error summary takes the focus and leads to
  * the fields; every control is reached by the keyboard with its focus visible; the refreshed list says
- * what changed and can be paused.
+ * what changed and can be paused. The page is a syndicate's (two collectivités), so that the header's choice of
+ * the collectivité shows on every page; « Toutes les collectivités » is checked too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebAccessibilityIT {
@@ -61,6 +62,7 @@ class WebAccessibilityIT {
             "/mot-de-passe",
             "/actes/{acte}/publication",          // 405
             "/actes/999999999",                   // 404
+            "/collectivite",                      // 405: the header's choice is a POST
             "/nulle-part");                       // 404
 
     /** Pages reached signed out. */
@@ -79,7 +81,7 @@ class WebAccessibilityIT {
     void start(@TempDir Path dir) throws Exception {
         driver = HeadlessChromium.start();
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        fx = new WebFixture(dir, 2L * 1024 * 1024);
+        fx = WebFixture.syndicate(dir, Map.of());
         Browser b = new Browser(fx).login();
         acte = settle(transmit(b, "2026-RGA-001", "Délibération accessible"));
         assertEquals(TransmissionState.ACKNOWLEDGED, acte.state(), acte.toString());
@@ -136,6 +138,21 @@ class WebAccessibilityIT {
         submit("#publication form");
         assertTrue(driver.getPageSource().contains("jeton de sécurité"), "the 403 page");
         check(reports);
+
+        // Every collectivité at once, chosen in the header: the list with its column, the transmit page asking which.
+        open("/suivi");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("collectivite-choix"))).selectByValue(Sessions.ALL);
+        submit("form.collectivite");
+        assertTrue(driver.findElement(By.id("collectivite-courante")).getText().equals("Toutes les collectivités"));
+        check(reports);
+        check("/transmettre", reports);
+        open("/comptes");
+        submit("#creation form");
+        assertTrue(driver.getPageSource().contains("Cochez au moins une collectivité"), "the account's collectivités asked");
+        check(reports);
+        open("/suivi");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("collectivite-choix"))).selectByValue("217803105");
+        submit("form.collectivite");
 
         assertTrue(reports.isEmpty(), String.join("\n\n", reports));
     }

@@ -120,7 +120,7 @@ class WebAccountsIT {
         String list = admin.get("/comptes").body();
         assertTrue(list.contains("Compte « marie.dupont » créé (agent)"), list);
         assertTrue(list.contains("<th scope=\"row\">marie.dupont</th><td>Marie Dupont</td><td>agent</td><td>actif</td>"), list);
-        assertTrue(list.contains("<td>marie.dupont</td><td>compte créé (agent)</td><td>" + WebFixture.LOGIN + "</td>"),
+        assertTrue(list.contains("<td>marie.dupont</td><td>compte créé (agent ; 217803105)</td><td>" + WebFixture.LOGIN + "</td>"),
                 "the change names who made it: " + list);
 
         Browser marie = signIn("marie.dupont", "girafe bleue sous la pluie");

@@ -44,7 +44,8 @@ import fr.actesconnector.simulator.LetterType;
  * Every state-changing POST of the web page, one row each, refused with 403 and the CSRF message when the
  * token is missing or is another session's, with nothing changed in the journal, the accounts or the TdT.
  * Each row's request is otherwise valid (it would succeed with the session's own token), so the 403 can only
- * come from the CSRF check. A crawl of the pages guards the table: a new POST form without a row fails.
+ * come from the CSRF check. A crawl of the pages guards the table: a new POST form without a row fails. The page is
+ * a syndicate's (two collectivités) seen by its administrator, so that every form shows, the header's choice too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebCsrfIT {
@@ -80,7 +81,7 @@ class WebCsrfIT {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        fx = new WebFixture(dir, 2L * 1024 * 1024);
+        fx = WebFixture.syndicate(dir, Map.of());
         users = fx.connector.journal().users();
         Browser b = new Browser(fx).login();
         acknowledged = acknowledged(b, "2026-CSR-001");
@@ -110,6 +111,9 @@ class WebCsrfIT {
                 new Row("/deconnexion", false, (b, t) -> b.postForm("/deconnexion", form(t)),
                         b -> assertEquals(200, b.get("/suivi").statusCode(), "the session survives the refused sign-out")),
                 new Row("/transmettre", false, (b, t) -> b.postMultipart("/transmettre", acte(t, "2026-CSR-010")), b -> { }),
+                new Row("/collectivite", false, (b, t) -> b.postForm("/collectivite", form(t, "collectivite",
+                        WebFixture.MAULETTE.siren(), "suite", "/suivi")), b -> assertTrue(b.get("/suivi").body().contains(
+                                "<span id=\"collectivite-courante\">Commune de Houdan</span>"), "the choice stays Houdan")),
                 new Row("/actes/{id}/annuler", false, (b, t) -> b.postForm(acte + "/annuler", form(t)), b -> { }),
                 new Row("/actes/{id}/publication", false, (b, t) -> b.postForm(acte + "/publication", form(t,
                         "date", acknowledged.dateReception().orElseThrow().toString(), "mode", "publication")), b -> { }),
@@ -120,7 +124,8 @@ class WebCsrfIT {
                 new Row("/actes/{id}/courriers/{lettre}/recours-gracieux", false, (b, t) -> b.postForm("/actes/"
                         + observations.acteId() + "/courriers/" + observations.id() + "/recours-gracieux", form(t)), b -> { }),
                 new Row("/comptes", false, (b, t) -> b.postForm("/comptes", form(t, "identifiant", "nouveau.csrf",
-                        "nom", "Nouveau", "role", "admin", "motdepasse", NEW_PASSWORD, "confirmation", NEW_PASSWORD)), b -> { }),
+                        "nom", "Nouveau", "role", "admin", "syndicat", "oui", "motdepasse", NEW_PASSWORD, "confirmation",
+                        NEW_PASSWORD)), b -> { }),
                 new Row("/comptes/{login}/desactiver", false, (b, t) -> b.postForm("/comptes/cible.csrf/desactiver", form(t)),
                         b -> { }),
                 new Row("/comptes/{login}/activer", false, (b, t) -> b.postForm("/comptes/inactif.csrf/activer", form(t)),
