@@ -198,12 +198,12 @@ class CollectiviteOptionTest {
         try {
             System.setIn(new java.io.ByteArrayInputStream("les prés verts de Maulette\n".getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)));
-            MainTest.Result r = MainTest.run("user", "add", "secretaire", "--config", config.toString());
+            MainTest.Result r = MainTest.run("user", "add", "secretaire", "--syndicat", "--config", config.toString());
             assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.err());
             assertTrue(r.err().contains("Le mot de passe contient le nom de la collectivité (« maulette »)"), r.err());
             System.setIn(new java.io.ByteArrayInputStream("les prés verts du Vexin\n".getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)));
-            MainTest.Result ok = MainTest.run("user", "add", "secretaire", "--config", config.toString());
+            MainTest.Result ok = MainTest.run("user", "add", "secretaire", "--syndicat", "--config", config.toString());
             assertEquals(ExitCodes.OK, ok.exit(), ok.err());
         } finally {
             System.setIn(stdin);
