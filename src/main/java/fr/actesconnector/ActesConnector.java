@@ -107,6 +107,8 @@ public final class ActesConnector implements AutoCloseable {
     private ReplyRecorder replyRecorder;
     private TdtClient tdt;
     private TdtClient confirmTdt;
+    /** One request budget per TdT account for every client this connector makes. */
+    private final fr.actesconnector.tdt.TdtRateLimits rateLimits = new fr.actesconnector.tdt.TdtRateLimits();
     private AnswerSender answerSender;
     private Signer signer;
 
@@ -253,7 +255,7 @@ public final class ActesConnector implements AutoCloseable {
     /** The TdT client, made on first use from the {@code tdt.*} keys. */
     public synchronized TdtClient tdt() {
         if (tdt == null) {
-            tdt = new TdtClient(TdtConfig.fromProperties(config.values(), config.baseDir()));
+            tdt = new TdtClient(TdtConfig.fromProperties(config.values(), config.baseDir()), rateLimits);
         }
         return tdt;
     }
@@ -620,7 +622,7 @@ public final class ActesConnector implements AutoCloseable {
             values.put("tdt.login", config.get("tdt.confirm.login").orElseThrow());
             values.remove("tdt.password");
             config.get("tdt.confirm.password").ifPresent(p -> values.put("tdt.password", p));
-            confirmTdt = new TdtClient(TdtConfig.fromProperties(values, config.baseDir()));
+            confirmTdt = new TdtClient(TdtConfig.fromProperties(values, config.baseDir()), rateLimits);
         }
         return confirmTdt;
     }
