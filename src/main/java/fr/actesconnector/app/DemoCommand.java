@@ -258,6 +258,8 @@ public final class DemoCommand implements Callable<Integer> {
     static Path writeBenchTdtConfig(Path dir, java.net.URI url, SimulatorPki pki, int concurrency) throws IOException {
         Map<String, String> extra = new java.util.LinkedHashMap<>(tdtKeys(dir, url, pki));
         extra.put("poll.concurrency", String.valueOf(concurrency));
+        // The bench measures the connector against its own simulator, not the politeness owed to a real TdT.
+        extra.put("tdt.max-requests-per-second", "10000");
         return writeConfig(dir, "bench.properties", extra);
     }
 
