@@ -275,6 +275,23 @@ public final class ActesConnector implements AutoCloseable {
      * one (anomaly, TdT status -1), sent under a new number and linked to it in the journal.
      */
     public Sent send(Acte acte, boolean sign, Optional<IdActe> replaces) {
+        return send(acte, sign, replaces, Delivery.NOW);
+    }
+
+    /** Whether {@link #send} posts the acte itself or leaves it to a daemon. */
+    public enum Delivery {
+        /** Posted by this call. */
+        NOW,
+        /** Journaled, archived and signed, then left in the sending queue: a daemon posts it ({@link Sender}). */
+        QUEUE
+    }
+
+    /**
+     * As {@link #send(Acte, boolean, Optional)}; with {@link Delivery#QUEUE} nothing is posted here: the acte
+     * waits in the journal's sending queue, PREPARED, and {@code posted} is false.
+     */
+    public Sent send(Acte acte, boolean sign, Optional<IdActe> replaces, Delivery delivery) {
+        Objects.requireNonNull(delivery, "delivery");
         List<Violation> warnings = validator().check(acte);
         Journal journal = journal();
         Optional<JournalEntry> replaced = Optional.empty();
@@ -306,12 +323,38 @@ public final class ActesConnector implements AutoCloseable {
             entry = journal.recordArchive(entry.id(), p.archive(), files);
         }
         probe.reached(Checkpoint.ARCHIVED, id);
+        if (delivery == Delivery.QUEUE) {
+            entry = journal.queueForSending(entry.id(), clock.instant());
+            return new Sent(entry, false, false, warnings);
+        }
         Acte stored = withPieces(acte, files.stream().filter(f -> f.role() == ArchivedFile.Role.DOCUMENT
                 || f.role() == ArchivedFile.Role.ANNEXE).map(ArchivedFile::path).toList());
         List<Path> signatures = files.stream().filter(f -> f.role() == ArchivedFile.Role.SIGNATURE)
                 .map(ArchivedFile::path).toList();
         TdtSubmission submission = signatures.isEmpty() ? TdtSubmission.from(stored)
                 : TdtSubmission.from(stored, Optional.of(signatures.get(0)), signatures.subList(1, signatures.size()));
+        try {
+            return post(entry, submission, Optional.empty(), warnings);
+        } catch (fr.actesconnector.journal.IllegalTransitionException e) {
+            // A daemon's sender took the queued acte between our read and our mark: it posts it, once.
+            JournalEntry current = journal.findById(entry.id()).orElseThrow();
+            LOG.info("{}: being posted by another process ({}), not posted here", id, current.state());
+            return new Sent(current, false, false, warnings);
+        }
+    }
+
+    /**
+     * The write-ahead post of an acte PREPARED with its archive: POSTING committed, the POST, the transaction
+     * recorded. A refusal puts the acte in ERROR; a failure that certainly left the TdT untouched puts it back
+     * in PREPARED (in the sending queue again at {@code sendAgainAt} when given); an ambiguous one leaves it
+     * POSTING, for the lookup on the TdT.
+     *
+     * @throws IllegalTransitionException when the acte is no longer PREPARED (another process is posting it)
+     */
+    private Sent post(JournalEntry entry, TdtSubmission submission, Optional<java.time.Instant> sendAgainAt,
+                      List<Violation> warnings) {
+        Journal journal = journal();
+        IdActe id = entry.idActe();
         TdtClient client = tdt();
         entry = journal.markPosting(entry.id());
         probe.reached(Checkpoint.POSTING_MARKED, id);
@@ -322,10 +365,10 @@ public final class ActesConnector implements AutoCloseable {
             journal.recordError(entry.id(), "Refusé par le TdT : " + e.tdtMessage());
             throw e;
         } catch (TdtUnavailableException e) {
-            if (!e.outcomeUnknown()) journal.revertToPrepared(entry.id(), "Non envoyé : " + e.userMessage());
+            if (!e.outcomeUnknown()) journal.revertToPrepared(entry.id(), "Non envoyé : " + e.userMessage(), sendAgainAt);
             throw e;
         } catch (RuntimeException e) {
-            journal.revertToPrepared(entry.id(), "Non envoyé : " + e.getClass().getSimpleName());
+            journal.revertToPrepared(entry.id(), "Non envoyé : " + e.getClass().getSimpleName(), sendAgainAt);
             throw e;
         }
         // The crash window that matters: posted on the TdT, not yet in the journal (resolved by lookup).
@@ -334,6 +377,45 @@ public final class ActesConnector implements AutoCloseable {
         probe.reached(Checkpoint.POSTED, id);
         LOG.info("{}: posted, transaction {}{}", id, created.transactionId(), created.recovered() ? " (recovered)" : "");
         return new Sent(entry, true, created.recovered(), warnings);
+    }
+
+    /**
+     * Posts an acte of the sending queue that this process leased ({@link Journal#leaseQueued}), from what
+     * the journal kept (its files, typologies and signatures), as {@link #send} does. A failure that left the
+     * TdT untouched puts it back in the queue for {@code sendAgainAt}.
+     *
+     * @throws IllegalTransitionException when another process posted it meanwhile
+     */
+    public Sent postQueued(JournalEntry leased, java.time.Instant sendAgainAt) {
+        Objects.requireNonNull(leased, "leased");
+        Objects.requireNonNull(sendAgainAt, "sendAgainAt");
+        List<ArchivedFile> files = journal().files(leased.id());
+        List<Piece> pieces = new ArrayList<>();
+        List<Path> signatures = new ArrayList<>();
+        for (ArchivedFile f : files) {
+            if (f.role() == ArchivedFile.Role.SIGNATURE) {
+                signatures.add(f.path());
+            } else if (f.role() == ArchivedFile.Role.DOCUMENT || f.role() == ArchivedFile.Role.ANNEXE) {
+                pieces.add(new Piece(f.path(), fr.actesconnector.protocol.MinistryNames.typologieOf(f.ministryName())
+                        .orElseThrow(() -> new ActesException(Reason.INTERNAL, "Le fichier « " + f.ministryName()
+                                + " » de l'acte " + leased.idActe() + " n'a pas de typologie lisible dans son nom.",
+                                leased.idActe() + ": no typology in " + f.ministryName()))));
+            }
+        }
+        if (pieces.isEmpty()) {
+            throw new ActesException(Reason.INTERNAL, "L'acte " + leased.idActe() + " n'a aucun fichier dans le journal :"
+                    + " il ne peut pas être envoyé.", leased.idActe() + ": no files to post");
+        }
+        TdtSubmission submission = new TdtSubmission(leased.nature(), leased.numeroInterne(), leased.dateDecision(),
+                leased.objet(), leased.classification(), pieces.get(0), pieces.subList(1, pieces.size()),
+                signatures.isEmpty() ? Optional.empty() : Optional.of(signatures.get(0)),
+                signatures.isEmpty() ? List.of() : signatures.subList(1, signatures.size()), leased.documentPapier());
+        return post(leased, submission, Optional.of(sendAgainAt), List.of());
+    }
+
+    /** A sender of this connector's sending queue; see {@link Sender}. */
+    public Sender sender(String owner) {
+        return new Sender(this, PollSettings.from(config), owner);
     }
 
     private static JournalEntry checkReplaceable(Journal journal, IdActe replaces, Acte acte) {
@@ -461,7 +543,9 @@ public final class ActesConnector implements AutoCloseable {
             return Optional.of(journal.recordPosted(entry.id(), String.valueOf(tx.get())));
         }
         LOG.info("{}: not found on the TdT, may be posted again", id);
-        journal.revertToPrepared(entry.id(), "Introuvable sur le TdT après un envoi interrompu : sera renvoyé.");
+        // Back in the sending queue: the intent to send was committed, a daemon (or send again) posts it.
+        journal.revertToPrepared(entry.id(), "Introuvable sur le TdT après un envoi interrompu : sera renvoyé.",
+                Optional.of(clock.instant()));
         return Optional.empty();
     }
 

@@ -45,7 +45,6 @@ import fr.actesconnector.tdt.TdtStatus;
  */
 public final class Poller {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
-    private static final Duration LEASE = Duration.ofMinutes(5);
     private static final int BATCH = 200;
 
     /**
@@ -120,11 +119,19 @@ public final class Poller {
         Thread writerThread = new Thread(writer, "poll-writer-" + owner);
         writerThread.setDaemon(true);
         writerThread.start();
+        ActesException stopped = null;
         try {
             // One round = the actes due when it starts; one rescheduled during the round waits for the next.
             Instant roundStart = connector.clock().instant();
             while (!Thread.currentThread().isInterrupted()) {
-                List<JournalEntry> batch = journal.leasePending(owner, BATCH, LEASE, roundStart, connector.clock().instant());
+                List<JournalEntry> batch;
+                try {
+                    batch = journal.leasePending(owner, BATCH, settings.lease(), roundStart, connector.clock().instant());
+                } catch (ActesException e) {
+                    // The journal stopped answering (a database restart): the polls in flight end, then the caller is told.
+                    stopped = e;
+                    break;
+                }
                 for (JournalEntry e : batch) {
                     inFlight.acquire();
                     running.register();
@@ -156,6 +163,7 @@ public final class Poller {
             writer.finish();
             pool.shutdownNow();
         }
+        if (stopped != null) throw stopped;
         try {
             int answers = connector.answers().pollAnswers();
             if (answers > 0) LOG.info("{} answer(s) to prefecture letters changed", answers);
@@ -171,6 +179,9 @@ public final class Poller {
         LOG.warn("{}: poll failed ({}), next try at {}", e.idActe(), ex.getMessage(), next);
         try {
             journal.recordFailure(e.id(), message, next);
+        } catch (ActesException again) {
+            // The journal itself is away (a database restart): the lease runs out and the acte is polled again.
+            LOG.warn("{}: poll failure not recorded: {}", e.idActe(), again.getMessage());
         } catch (RuntimeException again) {
             LOG.error("{}: cannot record the poll failure", e.idActe(), again);
         }

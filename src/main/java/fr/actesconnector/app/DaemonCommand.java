@@ -26,7 +26,7 @@ public final class DaemonCommand implements Callable<Integer> {
         ActesConnector connector = config.open();
         connector.journal(); // fail fast: the database must answer before the loop starts
         connector.tdt();
-        Daemon daemon = new Daemon(connector, connector.poller(Daemon.ownerName()));
+        Daemon daemon = new Daemon(connector, connector.sender(Daemon.ownerName()), connector.poller(Daemon.ownerName()));
         Optional<WebServer> web = Optional.empty();
         if (connector.config().get("web.enabled").map(Boolean::parseBoolean).orElse(false)) {
             web = Optional.of(new WebServer(connector, WebConfig.from(connector.config(), Optional.empty()),

@@ -342,6 +342,9 @@ public final class Journal implements Closeable {
             Instant now = clock.instant();
             Map<String, Object> set = new LinkedHashMap<>();
             set.put("next_poll_at", now.plus(config.postingGrace()));
+            // A sender's lease ends here: POSTING and its grace keep the acte from the others from now on.
+            set.put("lease_owner", null);
+            set.put("lease_until", null);
             moveTo(c, e, TransmissionState.POSTING, null, "envoi au TdT", set, now);
             return lockEntry(c, id);
         });
@@ -396,12 +399,21 @@ public final class Journal implements Closeable {
      * so the acte may be posted again.
      */
     public JournalEntry revertToPrepared(long id, String detail) {
+        return revertToPrepared(id, detail, Optional.empty());
+    }
+
+    /**
+     * As {@link #revertToPrepared(long, String)}; with {@code sendAgainAt}, the acte goes back to the sending
+     * queue ({@link #queueForSending}) for that time: a daemon posts it again.
+     */
+    public JournalEntry revertToPrepared(long id, String detail, Optional<Instant> sendAgainAt) {
         Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(sendAgainAt, "sendAgainAt");
         return inTransaction("revertToPrepared " + id, c -> {
             JournalEntry e = lockEntry(c, id);
             Instant now = clock.instant();
             Map<String, Object> set = new LinkedHashMap<>();
-            set.put("next_poll_at", null);
+            set.put("next_poll_at", sendAgainAt.orElse(null));
             set.put("lease_owner", null);
             set.put("lease_until", null);
             moveTo(c, e, TransmissionState.PREPARED, null, detail, set, now);
@@ -726,21 +738,64 @@ public final class Journal implements Closeable {
      * is not polled twice in it.
      */
     public List<JournalEntry> leasePending(String owner, int max, Duration lease, Instant dueBefore, Instant now) {
+        List<TransmissionState> pending = Arrays.stream(TransmissionState.values())
+                .filter(TransmissionState::isPending).toList();
+        return lease("leasePending " + owner, pending, owner, max, lease, dueBefore, now);
+    }
+
+    /**
+     * PREPARED with its archive → in the sending queue from {@code at}: a daemon's sender leases it
+     * ({@link #leaseQueued}) and posts it through {@link #markPosting}, which lets one sender only post it.
+     * The state stays PREPARED; {@code next_poll_at} holds when it may be sent. Idempotent.
+     *
+     * @throws JournalException (INTERNAL) when the acte is not PREPARED or has no archive
+     */
+    public JournalEntry queueForSending(long id, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return inTransaction("queueForSending " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            if (e.state() != TransmissionState.PREPARED || e.archivePath().isEmpty()) {
+                throw new JournalException(Reason.INTERNAL,
+                        "L'acte " + e.idActe() + " ne peut pas être mis en file d'envoi : il est " + e.state().label()
+                                + (e.archivePath().isEmpty() ? ", sans archive" : "") + ".",
+                        e.idActe() + ": cannot queue in state " + e.state() + ", archive " + e.archivePath().isPresent());
+            }
+            if (e.nextPollAt().isPresent()) return e;
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("next_poll_at", at);
+            update(c, id, set, now);
+            insertHistory(c, id, e.state(), e.state(), null, "en file d'envoi", now);
+            log.info("{}: queued for sending", e.idActe());
+            return lockEntry(c, id);
+        });
+    }
+
+    /**
+     * Leases up to {@code max} queued actes ({@link #queueForSending}) whose time has come and that no live
+     * lease holds, for {@code lease}, as {@link #leasePending} does: several daemons never lease the same one.
+     * The sender then calls {@link #markPosting} (which ends the lease), or {@link #release}.
+     */
+    public List<JournalEntry> leaseQueued(String owner, int max, Duration lease, Instant now) {
+        return lease("leaseQueued " + owner, List.of(TransmissionState.PREPARED), owner, max, lease, now, now);
+    }
+
+    private List<JournalEntry> lease(String what, List<TransmissionState> states, String owner, int max, Duration lease,
+                                     Instant dueBefore, Instant now) {
         Objects.requireNonNull(dueBefore, "dueBefore");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(now, "now");
         if (max < 1) throw new IllegalArgumentException("max must be positive: " + max);
-        List<TransmissionState> pending = Arrays.stream(TransmissionState.values())
-                .filter(TransmissionState::isPending).toList();
-        String marks = pending.stream().map(s -> "?").collect(Collectors.joining(", "));
-        return inTransaction("leasePending " + owner, c -> {
+        String marks = states.stream().map(s -> "?").collect(Collectors.joining(", "));
+        return inTransaction(what, c -> {
             List<Long> ids = new ArrayList<>();
+            // ix_acte_due (next_poll_at, id): the database reads the due actes in order and stops after the batch.
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE state IN (" + marks + ")"
                     + " AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
                     + " ORDER BY next_poll_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
                 List<Object> args = new ArrayList<>();
-                pending.forEach(s -> args.add(s.name()));
+                states.forEach(s -> args.add(s.name()));
                 args.add(dueBefore);
                 args.add(now);
                 args.add(max);
@@ -863,6 +918,59 @@ public final class Journal implements Closeable {
         where.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY");
         args.add(filter.limit());
         return inTransaction("list", c -> queryEntries(c, where.toString(), args.toArray()));
+    }
+
+    /**
+     * One page of the list, newest first ({@link EntryQuery}): the web page's list and search. Each filter
+     * reads its index in list order (V9) and the page is found by its key, never by an offset, so a page
+     * costs the same whatever the journal's size.
+     */
+    public EntryPage listPage(EntryQuery query) {
+        Objects.requireNonNull(query, "query");
+        StringBuilder where = new StringBuilder("WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (!query.sirens().isEmpty()) {
+            where.append(" AND siren IN (").append(query.sirens().stream().map(s -> "?").collect(Collectors.joining(", ")))
+                    .append(')');
+            query.sirens().stream().sorted().forEach(args::add);
+        }
+        if (!query.states().isEmpty()) {
+            where.append(" AND state IN (").append(query.states().stream().map(s -> "?").collect(Collectors.joining(", ")))
+                    .append(')');
+            query.states().stream().map(Enum::name).sorted().forEach(args::add);
+        }
+        query.numero().ifPresent(n -> {
+            where.append(" AND numero_interne = ?");
+            args.add(fr.actesconnector.model.NumeroInterne.normalize(n));
+        });
+        query.from().ifPresent(from -> {
+            where.append(" AND created_at >= ?");
+            args.add(from);
+        });
+        query.to().ifPresent(to -> {
+            where.append(" AND created_at < ?");
+            args.add(to);
+        });
+        query.after().ifPresent(after -> {
+            // A row comparison, which PostgreSQL reads as one range of the (…, created_at, id) indexes.
+            where.append(" AND (created_at, id) < (?, ?)");
+            args.add(after.createdAt());
+            args.add(after.id());
+        });
+        where.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY");
+        args.add(query.limit() + 1);
+        List<JournalEntry> rows = inTransaction("listPage", c -> queryEntries(c, where.toString(), args.toArray()));
+        if (rows.size() <= query.limit()) return new EntryPage(rows, Optional.empty());
+        JournalEntry last = rows.get(query.limit() - 1);
+        return new EntryPage(rows.subList(0, query.limit()), Optional.of(new EntryQuery.Cursor(last.createdAt(), last.id())));
+    }
+
+    /** The actes decided between {@code since} and {@code until} (inclusive), by decision date then key. */
+    public List<JournalEntry> decidedBetween(LocalDate since, LocalDate until) {
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(until, "until");
+        return inTransaction("decidedBetween", c -> queryEntries(c,
+                "WHERE date_decision >= ? AND date_decision <= ? ORDER BY date_decision, id", since, until));
     }
 
     /** Every state change of the acte, oldest first. */

@@ -68,7 +68,7 @@ final class Sql {
 
     private JournalException failure(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("08") || e instanceof SQLTransientException) {
+        if (isUnavailable(e)) {
             return new JournalException(Reason.UNAVAILABLE,
                     "Le journal (" + displayUrl + ") ne répond pas : vérifiez que la base de données est"
                             + " démarrée et joignable, puis relancez la commande.",
@@ -79,6 +79,16 @@ final class Sql {
                         + state + ". Relancez la commande ; si l'erreur persiste, transmettez les journaux"
                         + " d'exécution au support.",
                 "journal: " + what + " failed (SQLState " + state + "): " + e.getMessage(), e);
+    }
+
+    /**
+     * The database is away rather than refusing: connection lost (08…), server shutting down or starting
+     * (57P01–57P03, what PostgreSQL answers during a restart or a failover), or no connection in time from
+     * the pool. The pool drops such connections and makes new ones; the caller may try again later.
+     */
+    static boolean isUnavailable(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57P") || e instanceof SQLTransientException;
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {
