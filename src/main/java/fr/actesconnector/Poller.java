@@ -351,16 +351,21 @@ public final class Poller {
         }
         Path arFile = dir.resolve(e.idActe().value() + "-1-2_AR.xml");
         write(arFile, xml);
-        JournalEntry after = journal.recordAcknowledgement(e.id(), new String(xml, StandardCharsets.ISO_8859_1), dateReception);
+        // The files first, the state last: if the journal fails in between, the acte is still pending and
+        // its next poll records them (each once); recorded after the AR, they would be lost with the failure.
         journal.recordDocument(e.id(), document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
         fetchStampedFiles(journal, tdt, e, tx, dir);
+        JournalEntry after = journal.recordAcknowledgement(e.id(), new String(xml, StandardCharsets.ISO_8859_1), dateReception);
         LOG.info("{}: acknowledged, DateReception {}", e.idActe(), dateReception);
         connector.notifyFromTdt(after, xml, arFile.getFileName().toString());
         listener.accept(new Event(after, after.state(), arFile));
         return after.state();
     }
 
-    /** Stamped PDFs and bordereau: useful, not vital; a failure is logged and the AR stays recorded. */
+    /**
+     * Stamped PDFs and bordereau: useful, not vital; a failure of the TdT is logged and the AR is recorded
+     * without them. A failure of the journal is not swallowed: the acte is polled again.
+     */
     private void fetchStampedFiles(Journal journal, TdtClient tdt, JournalEntry e, long tx, Path dir) {
         try {
             List<TdtFile> files = tdt.listFiles(tx);
@@ -376,6 +381,7 @@ public final class Poller {
             tdt.downloadBordereau(tx, bordereau);
             journal.recordDocument(e.id(), document(ReceivedDocument.Kind.BORDEREAU, bordereau));
         } catch (ActesException ex) {
+            if (ex instanceof fr.actesconnector.journal.JournalException) throw ex;
             LOG.warn("{}: stamped files not fetched: {}", e.idActe(), ex.getMessage());
         }
     }

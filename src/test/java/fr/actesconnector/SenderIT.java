@@ -47,7 +47,9 @@ import fr.actesconnector.testing.SimulatedTdt;
 class SenderIT {
     @TempDir
     Path dir;
-    MutableClock clock = new MutableClock(Instant.now(), ZoneId.of("Europe/Paris"));
+    // Whole milliseconds: a time stored rounded up to the microsecond would make an acte queued "now" due later.
+    MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+            ZoneId.of("Europe/Paris"));
     SimulatedTdt tdt;
     Path pdf;
 

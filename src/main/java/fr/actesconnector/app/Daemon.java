@@ -21,8 +21,8 @@ import fr.actesconnector.model.Reason;
  * The long-running loop: posts the queued actes, polls the due ones, refreshes the classification once a
  * day, and keeps going whatever a round throws (each failure is already recorded on its acte). Several
  * daemons may share one PostgreSQL journal: each takes the actes it works on by a lease. When the journal
- * stops answering (a database restart, a failover), the round ends, a warning says so, and the next round
- * finds the database again through the pool's new connections. {@link #stop()} ends it cleanly between
+ * stops answering (a database restart, a failover), it warns once, the round ends, and a later round finds
+ * the database again through the pool's new connections (the journal then warns that it answers again). {@link #stop()} ends it cleanly between
  * two rounds.
  */
 public final class Daemon implements Runnable {
@@ -36,8 +36,6 @@ public final class Daemon implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private Instant lastClassification = Instant.EPOCH;
-    /** When the journal stopped answering, while it does not answer. */
-    private Instant journalDown;
 
     public Daemon(ActesConnector connector, Sender sender, Poller poller) {
         this.connector = Objects.requireNonNull(connector, "connector");
@@ -68,19 +66,11 @@ public final class Daemon implements Runnable {
             if (s.posted() + s.refused() + s.failed() > 0) LOG.info("send round: {}", s);
             Poller.Report r = poller.pollOnce();
             if (r.polled() > 0) LOG.info("poll round: {}", r);
-            // Said at the level of the outage's warning, so that whoever saw one sees the other.
-            if (journalDown != null) {
-                LOG.warn("journal answering again after {} s, work resumed",
-                        Duration.between(journalDown, connector.clock().instant()).toSeconds());
-            }
-            journalDown = null;
         } catch (ActesException e) {
             if (e.reason() == Reason.UNAVAILABLE && e instanceof JournalException) {
-                // Logged once per outage: the pool makes new connections when the database is back.
-                if (journalDown == null) {
-                    LOG.warn("journal unavailable, retrying every {} s: {}", idle().toSeconds(), e.getMessage());
-                    journalDown = connector.clock().instant();
-                }
+                // The journal warned once when the outage began and warns again when it ends; until then each
+                // round ends here and the next one tries again.
+                LOG.info("round ended, journal unavailable; next round in {} s", idle().toSeconds());
                 return;
             }
             LOG.warn("round failed: {}", e.getMessage());

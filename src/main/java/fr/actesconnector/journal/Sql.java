@@ -36,6 +36,8 @@ final class Sql {
 
     private final DataSource dataSource;
     private final String displayUrl;
+    /** {@link System#nanoTime()} when the database stopped answering; null while it answers. */
+    private final java.util.concurrent.atomic.AtomicReference<Long> downSince = new java.util.concurrent.atomic.AtomicReference<>();
 
     Sql(DataSource dataSource, String displayUrl) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -48,6 +50,7 @@ final class Sql {
             try {
                 T result = work.run(c);
                 c.commit();
+                answering();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 quietlyRollback(c, what);
@@ -55,6 +58,26 @@ final class Sql {
             }
         } catch (SQLException e) {
             throw failure(what, e);
+        }
+    }
+
+    /**
+     * An outage (a PostgreSQL restart, a failover) is told once when it starts and once when it ends, whichever
+     * thread meets it, rather than by every operation that fails meanwhile; the pool makes new connections by
+     * itself when the database is back.
+     */
+    private void unavailable(String what, SQLException e) {
+        if (downSince.compareAndSet(null, System.nanoTime())) {
+            log.warn("journal {} unavailable (SQLState {} in {}): operations fail until it answers again",
+                    displayUrl, e.getSQLState(), what);
+        }
+    }
+
+    private void answering() {
+        if (downSince.get() == null) return;
+        Long since = downSince.getAndSet(null);
+        if (since != null) {
+            log.warn("journal {} answering again after {} s", displayUrl, (System.nanoTime() - since) / 1_000_000_000L);
         }
     }
 
@@ -69,6 +92,7 @@ final class Sql {
     private JournalException failure(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (isUnavailable(e)) {
+            unavailable(what, e);
             return new JournalException(Reason.UNAVAILABLE,
                     "Le journal (" + displayUrl + ") ne répond pas : vérifiez que la base de données est"
                             + " démarrée et joignable, puis relancez la commande.",
