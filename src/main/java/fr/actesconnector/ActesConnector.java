@@ -159,9 +159,30 @@ public final class ActesConnector implements AutoCloseable {
             Map<String, String> values = new HashMap<>(config.values());
             // The poller's threads each hold a connection for a moment: size the pool after them.
             values.putIfAbsent("journal.pool-size", String.valueOf(Math.min(64, PollSettings.from(config).concurrency() + 2)));
-            journal = new Journal(JournalConfig.fromProperties(values, config.baseDir()), clock);
+            JournalConfig jc = JournalConfig.fromProperties(values, config.baseDir());
+            requireGraceAboveTimeout(jc);
+            journal = new Journal(jc, clock);
         }
         return journal;
+    }
+
+    /**
+     * Another daemon looks a POSTING acte up on the TdT once the grace has passed: were the POST still in flight
+     * (the TdT answers within tdt.timeout-seconds), it would find nothing and the acte would be sent twice.
+     */
+    private void requireGraceAboveTimeout(JournalConfig jc) {
+        long timeout = TdtConfig.DEFAULT_TIMEOUT.toSeconds();
+        try {
+            timeout = Long.parseLong(config.get("tdt.timeout-seconds").orElse(String.valueOf(timeout)).trim());
+        } catch (NumberFormatException e) {
+            // reported with the TdT's settings
+        }
+        if (config.get("tdt.url").isPresent() && jc.postingGrace().toSeconds() <= timeout) {
+            throw new ConfigException("journal.posting-grace-seconds (" + jc.postingGrace().toSeconds() + ") doit dépasser "
+                    + "tdt.timeout-seconds (" + timeout + ") : un envoi encore en cours pourrait sinon être cherché sur le TdT "
+                    + "par un autre démon, introuvable, et envoyé une seconde fois.",
+                    "posting grace " + jc.postingGrace() + " not above TdT timeout " + timeout + " s");
+        }
     }
 
     public ActesXml xml() {

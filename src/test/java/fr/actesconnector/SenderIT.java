@@ -172,4 +172,17 @@ class SenderIT {
             pool.shutdownNow();
         }
     }
+
+    /** A grace shorter than the TdT's timeout would let a daemon look up, and send again, a POST still in flight. */
+    @Test
+    void aPostingGraceNotAboveTheTdtTimeoutIsRefused() throws IOException {
+        Path config = Files.writeString(dir.resolve("short-grace.properties"), Files.readString(tdt.config())
+                + "journal.posting-grace-seconds=10\n");
+        try (ActesConnector c = new ActesConnector(ConnectorConfig.load(config, Map.of()), clock)) {
+            fr.actesconnector.model.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    fr.actesconnector.model.ConfigException.class, c::journal);
+            assertTrue(e.userMessage().contains("journal.posting-grace-seconds (10) doit dépasser tdt.timeout-seconds (10)"),
+                    e.userMessage());
+        }
+    }
 }

@@ -47,7 +47,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 class SeveralDaemonsIT {
     private static final int ACTES = 60;
-    private static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration LEASE = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -78,7 +78,7 @@ class SeveralDaemonsIT {
         tdt = new SimulatedTdt(dir, Clock.systemUTC(), Pacing.ONE_STEP_PER_POLL, Map.of(
                 "journal.url", url, "journal.user", "postgres", "journal.password", "postgres",
                 "poll.interval-seconds", "1", "poll.concurrency", "4", "poll.lease-seconds", String.valueOf(LEASE.toSeconds()),
-                "journal.posting-grace-seconds", "5", "tdt.max-requests-per-second", "20"),
+                "journal.posting-grace-seconds", "30", "tdt.max-requests-per-second", "20"),
                 b -> b.delay(Duration.ofMillis(20)));
 
         Path pdf = Houdan.writePdf(Files.createDirectories(dir.resolve("docs")).resolve("decision.pdf"), "Decision");
@@ -96,7 +96,7 @@ class SeveralDaemonsIT {
         // kill -9 of the first daemon while it holds actes (leased to send or to poll), halfway through the sending
         Process victim = daemons.get(0);
         String owner = victim.pid() + "@";
-        await(Duration.ofSeconds(120), () -> count(url, "SELECT COUNT(*) FROM acte WHERE lease_owner LIKE ? AND lease_until > NOW()",
+        await(Duration.ofMinutes(10), () -> count(url, "SELECT COUNT(*) FROM acte WHERE lease_owner LIKE ? AND lease_until > NOW()",
                 owner + "%") > 0 && count(url, "SELECT COUNT(*) FROM acte WHERE state <> 'PREPARED'") >= ACTES / 4);
         victim.destroyForcibly();
         assertTrue(victim.waitFor(30, TimeUnit.SECONDS));
@@ -104,13 +104,13 @@ class SeveralDaemonsIT {
         assertTrue(leftLeased > 0, "the killed daemon left leased actes behind");
 
         // PostgreSQL stops and starts again on the same data while the two others work
-        await(Duration.ofSeconds(180), () -> count(url, "SELECT COUNT(*) FROM acte WHERE state = 'ACKNOWLEDGED'") >= ACTES / 3);
+        await(Duration.ofMinutes(10), () -> count(url, "SELECT COUNT(*) FROM acte WHERE state = 'ACKNOWLEDGED'") >= ACTES / 3);
         postgres.close();
         // Longer than the pool's wait for a connection (10 s): each daemon's round fails, says so, then resumes.
         Thread.sleep(15_000);
         postgres = startPostgres(data, port);
 
-        await(Duration.ofSeconds(300), () -> count(url, "SELECT COUNT(*) FROM acte WHERE state = 'ACKNOWLEDGED'") == ACTES);
+        await(Duration.ofMinutes(15), () -> count(url, "SELECT COUNT(*) FROM acte WHERE state = 'ACKNOWLEDGED'") == ACTES);
 
         assertEquals(Map.of("ACKNOWLEDGED", ACTES), states(url));
         Map<String, Integer> creates = tdt.simulator().createRequests();
@@ -165,7 +165,7 @@ class SeveralDaemonsIT {
                         + daemons.indexOf(p) + ".log"), StandardCharsets.UTF_8)));
             }
             assertTrue(System.nanoTime() < end, "timed out; states now " + statesQuietly());
-            Thread.sleep(20);
+            Thread.sleep(100);
         }
     }
 
