@@ -263,6 +263,15 @@ public final class DemoCommand implements Callable<Integer> {
         return writeConfig(dir, "bench.properties", extra);
     }
 
+    /** The bench's P4 configuration: the simulator in its own process and {@code extra} (journal, pace, leases). */
+    static Path writeBenchDaemonConfig(Path dir, java.net.URI url, SimulatorPki pki, Map<String, String> extra)
+            throws IOException {
+        Map<String, String> keys = new java.util.LinkedHashMap<>(tdtKeys(dir, url, pki));
+        keys.put("tdt.max-requests-per-second", "10000");
+        keys.putAll(extra);
+        return writeConfig(dir, "p4.properties", keys);
+    }
+
     private static Map<String, String> signingKeys(Path dir, SigningConfig signing) {
         Path base = dir.toAbsolutePath();
         return Map.of("signature.keystore", base.relativize(signing.keystore().toAbsolutePath()).toString(),
