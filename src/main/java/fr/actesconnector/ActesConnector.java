@@ -484,6 +484,28 @@ public final class ActesConnector implements AutoCloseable {
         return fr.actesconnector.model.LegalClock.compute(ActeClock.facts(journal(), e, LocalDate.now(clock.withZone(zone)), zone));
     }
 
+    /**
+     * The legal clocks of several actes, from their publications, letters and answers read in a few queries
+     * rather than a few per acte ({@code status --json} over hundreds of actes), by journal id.
+     */
+    public Map<Long, fr.actesconnector.model.LegalClock.Result> legalClocks(List<JournalEntry> entries) {
+        java.time.ZoneId zone = config.validationSettings().zone();
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        List<Long> ids = entries.stream().map(JournalEntry::id).toList();
+        Journal journal = journal();
+        Map<Long, Journal.Publication> publications = journal.publications(ids);
+        Map<Long, List<fr.actesconnector.journal.Letters.Letter>> letters = journal.letters().ofActes(ids);
+        Map<Long, fr.actesconnector.journal.Letters.Answer> answers = journal.letters().answersOf(letters.values().stream()
+                .flatMap(List::stream).map(fr.actesconnector.journal.Letters.Letter::id).toList());
+        Map<Long, fr.actesconnector.model.LegalClock.Result> clocks = new java.util.LinkedHashMap<>();
+        for (JournalEntry e : entries) {
+            clocks.put(e.id(), fr.actesconnector.model.LegalClock.compute(ActeClock.facts(e,
+                    Optional.ofNullable(publications.get(e.id())), letters.getOrDefault(e.id(), List.of()), answers, today, zone)));
+        }
+        return clocks;
+    }
+
+
     /** Result of {@link #exportBundles}: the bundles written, the period's {@code index.json}, the actes never sent. */
     public record ExportedPeriod(List<Path> bundles, Path index, List<String> skipped) {
         public ExportedPeriod {

@@ -1024,47 +1024,95 @@ public final class Journal implements Closeable {
      * what came back (ARActe, stamped PDFs, bordereau, letters and their files…), in recording order.
      */
     public List<KeptFile> keptFiles(long id) {
-        return inTransaction("keptFiles " + id, c -> {
-            List<KeptFile> kept = new ArrayList<>();
-            List<KeptFile> pieces = new ArrayList<>();
-            Instant archivedAt = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT file_role, ministry_name, file_path, recorded_at"
-                    + " FROM acte_file WHERE acte_id = ? ORDER BY file_order")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Instant at = rs.getObject(4) == null ? null : instant(rs, 4);
-                        if (archivedAt == null) archivedAt = at;
-                        pieces.add(new KeptFile(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getString(2),
-                                Path.of(rs.getString(3)), Optional.ofNullable(at), Optional.empty()));
-                    }
+        return keptFiles(List.of(id)).getOrDefault(id, List.of());
+    }
+
+    /** {@link #keptFiles(long)} of several actes in three queries per {@value #IN_CHUNK}: status --json lists hundreds. */
+    public Map<Long, List<KeptFile>> keptFiles(java.util.Collection<Long> ids) {
+        Map<Long, List<KeptFile>> out = new LinkedHashMap<>();
+        for (List<Long> chunk : chunks(ids)) out.putAll(inTransaction("keptFiles " + chunk.size(), c -> keptFiles(c, chunk)));
+        return out;
+    }
+
+    private static Map<Long, List<KeptFile>> keptFiles(Connection c, List<Long> ids) throws SQLException {
+        String in = "(" + ids.stream().map(i -> "?").collect(Collectors.joining(", ")) + ")";
+        Map<Long, List<KeptFile>> pieces = new java.util.HashMap<>();
+        Map<Long, Instant> archivedAt = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, file_role, ministry_name, file_path, recorded_at"
+                + " FROM acte_file WHERE acte_id IN " + in + " ORDER BY acte_id, file_order")) {
+            bind(ps, ids.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long acte = rs.getLong(1);
+                    Instant at = rs.getObject(5) == null ? null : instant(rs, 5);
+                    if (at != null) archivedAt.putIfAbsent(acte, at); // the first file recorded dates the archive
+                    pieces.computeIfAbsent(acte, k -> new ArrayList<>()).add(new KeptFile(
+                            rs.getString(2).toLowerCase(java.util.Locale.ROOT), rs.getString(3), Path.of(rs.getString(4)),
+                            Optional.ofNullable(at), Optional.empty()));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT archive_path FROM acte WHERE id = ?")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getString(1) != null) {
-                        Path archive = Path.of(rs.getString(1));
-                        kept.add(new KeptFile("archive", String.valueOf(archive.getFileName()), archive,
-                                Optional.ofNullable(archivedAt), Optional.empty()));
+        }
+        Map<Long, List<KeptFile>> kept = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, archive_path FROM acte WHERE id IN " + in)) {
+            bind(ps, ids.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<KeptFile> files = new ArrayList<>();
+                    if (rs.getString(2) != null) {
+                        Path archive = Path.of(rs.getString(2));
+                        files.add(new KeptFile("archive", String.valueOf(archive.getFileName()), archive,
+                                Optional.ofNullable(archivedAt.get(rs.getLong(1))), Optional.empty()));
                     }
+                    kept.put(rs.getLong(1), files);
                 }
             }
-            kept.addAll(pieces);
-            try (PreparedStatement ps = c.prepareStatement("SELECT kind, file_path, recorded_at, message_type"
-                    + " FROM acte_document WHERE acte_id = ? ORDER BY id")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Path path = Path.of(rs.getString(2));
-                        kept.add(new KeptFile(rs.getString(1).toLowerCase(java.util.Locale.ROOT),
-                                String.valueOf(path.getFileName()), path, Optional.of(instant(rs, 3)),
-                                Optional.ofNullable(rs.getString(4))));
-                    }
+        }
+        pieces.forEach((acte, files) -> kept.computeIfAbsent(acte, k -> new ArrayList<>()).addAll(files));
+        try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, kind, file_path, recorded_at, message_type"
+                + " FROM acte_document WHERE acte_id IN " + in + " ORDER BY acte_id, id")) {
+            bind(ps, ids.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Path path = Path.of(rs.getString(3));
+                    kept.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new KeptFile(
+                            rs.getString(2).toLowerCase(java.util.Locale.ROOT), String.valueOf(path.getFileName()), path,
+                            Optional.of(instant(rs, 4)), Optional.ofNullable(rs.getString(5))));
                 }
             }
-            return kept;
-        });
+        }
+        Map<Long, List<KeptFile>> ordered = new LinkedHashMap<>();
+        for (long id : ids) ordered.put(id, kept.getOrDefault(id, List.of()));
+        return ordered;
+    }
+
+    /** Several actes' publications in one query per {@value #IN_CHUNK}; an acte not published has none in the map. */
+    public Map<Long, Publication> publications(java.util.Collection<Long> ids) {
+        Map<Long, Publication> out = new java.util.HashMap<>();
+        for (List<Long> chunk : chunks(ids)) {
+            out.putAll(inTransaction("publications " + chunk.size(), c -> {
+                Map<Long, Publication> found = new java.util.HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, publication_date, publication_mode FROM acte"
+                        + " WHERE id IN (" + chunk.stream().map(i -> "?").collect(Collectors.joining(", "))
+                        + ") AND publication_date IS NOT NULL")) {
+                    bind(ps, chunk.toArray());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) found.put(rs.getLong(1), new Publication(rs.getObject(2, LocalDate.class), rs.getString(3)));
+                    }
+                }
+                return found;
+            }));
+        }
+        return out;
+    }
+
+    /** Keys per IN list: well under every driver's limit of parameters, one statement per few hundred actes. */
+    static final int IN_CHUNK = 500;
+
+    static List<List<Long>> chunks(java.util.Collection<Long> ids) {
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<List<Long>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_CHUNK) chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+        return chunks;
     }
 
     /** How many actes are pending (the poller's business: posting, held, on their way, cancel asked). */

@@ -177,6 +177,46 @@ abstract class JournalContract {
     }
 
     @Test
+    void keysAreReadInChunksOfAFewHundredOnceEach() {
+        List<Long> ids = new ArrayList<>(java.util.stream.LongStream.rangeClosed(1, 1001).boxed().toList());
+        ids.add(7L);
+        List<List<Long>> chunks = Journal.chunks(ids);
+        assertEquals(List.of(500, 500, 1), chunks.stream().map(List::size).toList());
+        assertEquals(ids.subList(0, 1001), chunks.stream().flatMap(List::stream).toList());
+    }
+
+    /** status --json reads the facts of hundreds of actes at once: each acte's part equals what it reads alone. */
+    @Test
+    void factsReadForSeveralActesAtOnceAreEachOnesAlone() {
+        long archived = archived("F1");
+        journal.recordDocument(archived, ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/data/ar.xml"), 7, "c".repeat(64)));
+        long bare = registered("F2");
+        long lettered = posted("F3", "33");
+        journal.recordPublication(lettered, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication"));
+        Letters letters = journal.letters();
+        long letter = letters.record(lettered, new Letters.NewLetter("DemandePieceComplementaire", LocalDate.of(2026, 5, 10),
+                Optional.of("77"), Optional.empty(), Optional.empty())).letter().id();
+        letters.record(lettered, new Letters.NewLetter("LettreObservations", LocalDate.of(2026, 5, 3), Optional.of("78"),
+                Optional.empty(), Optional.empty()));
+        letters.registerAnswer(letter, "pieces", List.of(Path.of("/data/p.pdf")));
+        List<Long> ids = List.of(lettered, bare, archived);
+
+        java.util.Map<Long, List<KeptFile>> kept = journal.keptFiles(ids);
+        assertEquals(ids, List.copyOf(kept.keySet()), "in the order asked");
+        for (long id : ids) assertEquals(journal.keptFiles(id), kept.get(id), "files of " + id);
+        assertEquals(List.of("archive", "document", "ar"), kept.get(archived).stream().map(KeptFile::kind).toList());
+        assertEquals(java.util.Map.of(lettered, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication")),
+                journal.publications(ids));
+        java.util.Map<Long, List<Letters.Letter>> byActe = letters.ofActes(ids);
+        assertEquals(java.util.Map.of(lettered, letters.ofActe(lettered)), byActe);
+        assertEquals(List.of(LocalDate.of(2026, 5, 3), LocalDate.of(2026, 5, 10)),
+                byActe.get(lettered).stream().map(Letters.Letter::dateCourrierPref).toList(), "oldest first");
+        assertEquals(java.util.Map.of(letter, letters.answerOf(letter).orElseThrow()),
+                letters.answersOf(byActe.get(lettered).stream().map(Letters.Letter::id).toList()));
+        assertEquals(java.util.Map.of(), journal.keptFiles(List.of()));
+    }
+
+    @Test
     void keptFilesListTheArchiveItsFilesThenWhatCameBackWithTheirTimes() {
         long id = registered("2026_DEC_020");
         journal.recordArchive(id, Path.of("/data/out/archive.tar.gz"), List.of(
