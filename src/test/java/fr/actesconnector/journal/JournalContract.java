@@ -931,6 +931,33 @@ abstract class JournalContract {
                 START.plusSeconds(2))).entries()));
     }
 
+    /** status --state ERROR --state REJECTED: one range per state, merged, limited, in the list's order. */
+    @Test
+    void aListOfSeveralStatesIsMergedNewestFirstAndLimited() {
+        List<Long> refused = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            long id = registered("M" + i);
+            if (i % 3 == 0) {
+                journal.markPosting(id);
+                journal.recordError(id, "refusé");
+                refused.add(id);
+            } else if (i % 3 == 1) {
+                journal.markPosting(id);
+                journal.recordPosted(id, "t" + i);
+                journal.recordAnomaly(id, "002", "typologie", "<anomalie/>");
+                refused.add(id);
+            }
+        }
+        java.util.Collections.reverse(refused);
+        EntryFilter both = EntryFilter.ALL.withStates(Set.of(ERROR, REJECTED));
+        assertEquals(refused, ids(journal.list(both)));
+        assertEquals(refused.subList(0, 3), ids(journal.list(both.withLimit(3))));
+        assertEquals(refused.subList(1, 3), ids(journal.listPage(EntryQuery.first(2).withStates(Set.of(ERROR, REJECTED))
+                .after(new EntryQuery.Cursor(journal.findById(refused.get(0)).orElseThrow().createdAt(), refused.get(0))))
+                .entries()));
+    }
+
     @Test
     void theYearEndExportReadsTheActesDecidedInThePeriod() {
         long before = journal.register(acte("D1", LocalDate.of(2025, 12, 31))).entry().id();
