@@ -51,10 +51,12 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code bench}: the speed and memory goals, measured in one run and printed as a table.
  * P1 prepare + sign + archive of a 150 MiB acte beside OpenSSL + tar doing the same work;
  * P2 10 000 pending transactions polled against the simulator with 20 ms latency, 8 at a time;
- * P3 the demo's wall time. Run it as {@code java -Xmx64m -jar target/actes.jar bench}.
+ * P3 the demo's wall time; P4 a syndicate on PostgreSQL ({@link BenchP4}, with {@code --journal-url}). Run it as
+ * {@code java -Xmx64m -jar target/actes.jar bench}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Mesure les objectifs de vitesse et de mémoire (P1 préparation 150 Mio, P2 10 000 suivis, P3 démo).")
+        description = "Mesure les objectifs de vitesse et de mémoire (P1 préparation 150 Mio, P2 10 000 suivis, P3 démo,"
+                + " P4 un syndicat sur PostgreSQL).")
 public final class BenchCommand implements Callable<Integer> {
     private static final long MIB = 1024L * 1024;
 
@@ -64,11 +66,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", paramLabel = "MS", description = "Latence du simulateur pour P2 (défaut : 20).")
     int latencyMs = 20;
 
-    @Option(names = "--only", paramLabel = "P", description = "Ne mesure que P1, P2 ou P3.")
+    @Option(names = "--only", paramLabel = "P", description = "Ne mesure que P1, P2, P3 ou P4.")
     String only;
 
     @Option(names = "--dir", paramLabel = "DOSSIER", description = "Dossier de travail (défaut : un dossier temporaire, supprimé).")
     Path dir;
+
+    @Option(names = "--journal-url", paramLabel = "URL", description = "PostgreSQL de P4 (jdbc:postgresql://…) ; chaque partie"
+            + " y crée son schéma et le supprime ensuite. Mot de passe : variable ACTES_JOURNAL_PASSWORD.")
+    String journalUrl;
+
+    @Option(names = "--journal-user", paramLabel = "COMPTE", defaultValue = "postgres",
+            description = "Compte PostgreSQL de P4 (défaut : ${DEFAULT-VALUE}).")
+    String journalUser;
 
     @Spec
     CommandSpec spec;
@@ -90,6 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (only == null || only.equalsIgnoreCase("P1")) rows.add(p1(work.resolve("p1"), out));
             if (only == null || only.equalsIgnoreCase("P2")) rows.add(p2(work.resolve("p2"), out));
             if (only == null || only.equalsIgnoreCase("P3")) rows.add(p3(work.resolve("p3"), out));
+            if (only == null || only.equalsIgnoreCase("P4")) rows.addAll(p4(work.resolve("p4"), out));
         } finally {
             if (ownsDir) deleteTree(work);
         }
@@ -103,6 +114,16 @@ public final class BenchCommand implements Callable<Integer> {
                     r.goal(), r.verdict());
         }
         return ExitCodes.OK;
+    }
+
+    // ---------------------------------------------------------------- P4
+
+    private List<Row> p4(Path work, PrintWriter out) throws Exception {
+        if (journalUrl == null || !journalUrl.startsWith("jdbc:postgresql:")) {
+            return List.of(new Row("P4 un syndicat sur PostgreSQL", "—", "--journal-url jdbc:postgresql://…", "—", "—", "—"));
+        }
+        return new BenchP4(new BenchP4.Database(journalUrl, journalUser), Files.createDirectories(work), out, quick, latencyMs,
+                jarPath()).run();
     }
 
     // ---------------------------------------------------------------- P1
@@ -339,6 +360,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Reads a process's output to its end on a daemon thread, so that the process never blocks on a full pipe. */
+    static void drain(java.io.BufferedReader lines) {
+        Thread drain = new Thread(() -> quietlyDrain(lines), "process-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
     private static void quietlyDrain(java.io.BufferedReader lines) {
         try {
             while (lines.readLine() != null) {
@@ -387,7 +415,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The java of this JVM, so that the processes measured run on the same runtime as the bench. */
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -422,7 +450,7 @@ public final class BenchCommand implements Callable<Integer> {
         return Stream.of(path.split(java.io.File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 
-    private static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 

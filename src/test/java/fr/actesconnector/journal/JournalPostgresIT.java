@@ -64,7 +64,23 @@ class JournalPostgresIT extends JournalContract {
              Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT string_agg(version::text, ',' ORDER BY version) FROM journal_schema")) {
             rs.next();
-            assertEquals("1,2,3,4,5,6,8", rs.getString(1));
+            assertEquals("1,2,3,4,5,6,8,9", rs.getString(1));
+        }
+    }
+
+    /** journal.url listing several hosts, the first one down: the driver goes on to the primary and the journal works. */
+    @Test
+    void aUrlListingSeveralHostsReachesThePrimary() throws Exception {
+        JournalConfig fresh = newDatabase();
+        int nobody;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            nobody = s.getLocalPort(); // closed at once: nothing listens there
+        }
+        String url = fresh.url().replace("//localhost:", "//localhost:" + nobody + ",localhost:")
+                + "?targetServerType=primary&connectTimeout=5";
+        try (Journal j = new Journal(JournalConfig.of(url, "postgres", Secret.of("postgres")), clock)) {
+            long id = j.register(acte("MULTI_1")).entry().id();
+            assertEquals("MULTI_1", j.findById(id).orElseThrow().numeroInterne());
         }
     }
 }
