@@ -4,11 +4,9 @@
 -- The list, newest first, paged by its key (created_at, id): replaces ix_acte_created (created_at alone).
 DROP INDEX ix_acte_created;
 CREATE INDEX ix_acte_list ON acte (created_at, id);
--- The same list for one state (status --state, the page's filter) and for one collectivité (its accounts).
-CREATE INDEX ix_acte_state_list ON acte (state, created_at, id);
+-- The same list for one state is V8's ix_acte_state_created (status --state, the page's filter), and the
+-- search by number whatever the collectivité V8's ix_acte_numero; for one collectivité (its accounts):
 CREATE INDEX ix_acte_siren_list ON acte (siren, created_at, id);
--- Search by number whatever the collectivité (uk_acte_numero begins with the SIREN).
-CREATE INDEX ix_acte_numero ON acte (numero_interne);
 -- The acte replacing a refused one, looked up each time an acte is shown.
 CREATE INDEX ix_acte_replaces ON acte (replaces_id);
 -- The year-end export: the actes decided in a period.

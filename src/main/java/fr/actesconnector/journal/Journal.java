@@ -1050,7 +1050,7 @@ public final class Journal implements Closeable {
             all.add(limit);
             return new Query("WHERE 1 = 1" + state + conditions + order, all);
         }
-        // Several states: one index range of ix_acte_state_list per state, each stopped after the limit, then
+        // Several states: one index range of ix_acte_state_created per state, each stopped after the limit, then
         // merged. With state IN (…) the database reads every acte in those states to sort them (a third of the
         // table's pages for ERROR and REJECTED over ten years).
         List<String> branches = new ArrayList<>();
