@@ -479,6 +479,7 @@ public final class ActesConnector implements AutoCloseable {
      * TdT untouched puts it back in the queue for {@code sendAgainAt}.
      *
      * @throws IllegalTransitionException when another process posted it meanwhile
+     * @throws InvalidActeException       when what the journal kept cannot make a submission
      */
     public Sent postQueued(JournalEntry leased, java.time.Instant sendAgainAt) {
         Objects.requireNonNull(leased, "leased");
@@ -491,14 +492,14 @@ public final class ActesConnector implements AutoCloseable {
                 signatures.add(f.path());
             } else if (f.role() == ArchivedFile.Role.DOCUMENT || f.role() == ArchivedFile.Role.ANNEXE) {
                 pieces.add(new Piece(f.path(), fr.actesconnector.protocol.MinistryNames.typologieOf(f.ministryName())
-                        .orElseThrow(() -> new ActesException(Reason.INTERNAL, "Le fichier « " + f.ministryName()
-                                + " » de l'acte " + leased.idActe() + " n'a pas de typologie lisible dans son nom.",
-                                leased.idActe() + ": no typology in " + f.ministryName()))));
+                        .orElseThrow(() -> new InvalidActeException(List.of(Violation.error("typologie", "Le fichier « "
+                                + f.ministryName() + " » de l'acte " + leased.idActe() + " n'a pas de typologie lisible"
+                                + " dans son nom : il ne peut pas être envoyé."))))));
             }
         }
         if (pieces.isEmpty()) {
-            throw new ActesException(Reason.INTERNAL, "L'acte " + leased.idActe() + " n'a aucun fichier dans le journal :"
-                    + " il ne peut pas être envoyé.", leased.idActe() + ": no files to post");
+            throw new InvalidActeException(List.of(Violation.error("document", "L'acte " + leased.idActe()
+                    + " n'a aucun fichier dans le journal : il ne peut pas être envoyé.")));
         }
         TdtSubmission submission = new TdtSubmission(leased.nature(), leased.numeroInterne(), leased.dateDecision(),
                 leased.objet(), leased.classification(), pieces.get(0), pieces.subList(1, pieces.size()),

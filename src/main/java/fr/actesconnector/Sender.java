@@ -16,6 +16,7 @@ import fr.actesconnector.journal.IllegalTransitionException;
 import fr.actesconnector.journal.Journal;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.InvalidActeException;
 import fr.actesconnector.tdt.TdtRefusedException;
 import fr.actesconnector.tdt.TdtUnavailableException;
 
@@ -109,6 +110,11 @@ public final class Sender {
             LOG.debug("{}: no longer PREPARED, another process posts it", e.idActe());
         } catch (TdtRefusedException r) {
             refused.incrementAndGet(); // recorded on the acte (ERROR) by the connector
+        } catch (InvalidActeException invalid) {
+            // What the journal kept cannot make a submission (a file without typology): no later pass will do better.
+            refused.incrementAndGet();
+            LOG.warn("{}: cannot be posted: {}", e.idActe(), invalid.getMessage());
+            connector.journal().recordError(e.id(), invalid.userMessage());
         } catch (TdtUnavailableException u) {
             failed.incrementAndGet();
             LOG.warn("{}: not posted ({}){}", e.idActe(), u.getMessage(), u.outcomeUnknown()

@@ -185,4 +185,22 @@ class SenderIT {
                     e.userMessage());
         }
     }
+
+    /** What the journal kept cannot make a submission: the acte ends in error with the reason, not retried forever. */
+    @Test
+    void aQueuedActeThatCannotBeSubmittedEndsInErrorWithItsReason() {
+        try (ActesConnector c = connector()) {
+            fr.actesconnector.journal.Journal j = c.journal();
+            long id = j.register(fr.actesconnector.journal.NewActe.of(acte("BAD1"))).entry().id();
+            j.recordArchive(id, dir.resolve("a.tar.gz"), List.of(new fr.actesconnector.journal.ArchivedFile(
+                    fr.actesconnector.journal.ArchivedFile.Role.DOCUMENT, "sans-typologie.pdf", pdf, 10, "d".repeat(64))));
+            j.queueForSending(id, clock.instant());
+
+            assertEquals(1, c.sender("d").sendDue().refused());
+            JournalEntry e = j.findById(id).orElseThrow();
+            assertEquals(TransmissionState.ERROR, e.state());
+            assertTrue(e.lastError().orElseThrow().contains("n'a pas de typologie lisible"), e.lastError().toString());
+            assertEquals(Map.of(), tdt.simulator().createRequests());
+        }
+    }
 }

@@ -182,13 +182,15 @@ final class BenchP4 {
                 }
             }
             double wall = BenchCommand.seconds(start);
+            double working = firstPostToLastAr(journalConfig);
             Map<String, Integer> creates = creates(adminPort);
             int twice = (int) creates.values().stream().filter(n -> n > 1).count();
             int acknowledged = states.getOrDefault("ACKNOWLEDGED", 0);
             int lost = total - acknowledged;
             double bound = (double) total * REQUESTS_PER_ACTE * latencyMs / 1000.0 / (DAEMONS * CONCURRENCY);
-            out.printf(Locale.ROOT, "P4a : %d accusés de réception en %.1f s ; états %s ; %d numéros reçus par le TdT, %d plus"
-                    + " d'une fois%n", acknowledged, wall, states, creates.size(), twice);
+            out.printf(Locale.ROOT, "P4a : %d accusés de réception en %.1f s (%.1f s du premier envoi au dernier accusé, sans"
+                    + " le démarrage des démons) ; états %s ; %d numéros reçus par le TdT, %d plus d'une fois%n", acknowledged,
+                    wall, working, states, creates.size(), twice);
             boolean ok = twice == 0 && lost == 0 && wall <= 1.5 * bound;
             return new BenchCommand.Row(name,
                     String.format(Locale.ROOT, "%.1f s, %d postés 2×, %d perdus", wall, twice, lost),
@@ -204,6 +206,18 @@ final class BenchP4 {
                 sim.waitFor();
             }
             if (journalConfig != null) dropSchema(journalConfig, schema);
+        }
+    }
+
+    /** Seconds from the first move to POSTING to the last AR recorded, as the journal dated them. */
+    private static double firstPostToLastAr(JournalConfig config) throws SQLException {
+        try (Connection c = connect(config); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT MIN(changed_at) FROM acte_history WHERE to_state = 'POSTING'),"
+                     + " (SELECT MAX(acknowledged_at) FROM acte)")) {
+            rs.next();
+            java.time.OffsetDateTime first = rs.getObject(1, java.time.OffsetDateTime.class);
+            java.time.OffsetDateTime last = rs.getObject(2, java.time.OffsetDateTime.class);
+            return first == null || last == null ? Double.NaN : Duration.between(first, last).toMillis() / 1000.0;
         }
     }
 

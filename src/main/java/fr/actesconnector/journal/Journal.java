@@ -865,7 +865,7 @@ public final class Journal implements Closeable {
         args.add(dueBefore);
         args.add(now);
         args.add(max);
-        return new Query("WHERE state IN (" + states.stream().map(s -> "?").collect(Collectors.joining(", ")) + ")"
+        return new Query("acte WHERE state IN (" + states.stream().map(s -> "?").collect(Collectors.joining(", ")) + ")"
                 + " AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
                 + " ORDER BY next_poll_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", args);
     }
@@ -880,7 +880,7 @@ public final class Journal implements Closeable {
         Query due = leaseQuery(states, max, dueBefore, now);
         return inTransaction(what, c -> {
             List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte " + due.where())) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + due.from())) {
                 bind(ps, due.args().toArray());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) ids.add(rs.getLong(1));
@@ -982,7 +982,7 @@ public final class Journal implements Closeable {
     /** Entries matching the filter, newest first. */
     public List<JournalEntry> list(EntryFilter filter) {
         Query q = listQuery(filter);
-        return inTransaction("list", c -> queryEntries(c, q.where(), q.args().toArray()));
+        return inTransaction("list", c -> selectEntries(c, q));
     }
 
     /**
@@ -992,14 +992,28 @@ public final class Journal implements Closeable {
      */
     public EntryPage listPage(EntryQuery query) {
         Query q = pageQuery(query);
-        List<JournalEntry> rows = inTransaction("listPage", c -> queryEntries(c, q.where(), q.args().toArray()));
+        List<JournalEntry> rows = inTransaction("listPage", c -> selectEntries(c, q));
         if (rows.size() <= query.limit()) return new EntryPage(rows, Optional.empty());
         JournalEntry last = rows.get(query.limit() - 1);
         return new EntryPage(rows.subList(0, query.limit()), Optional.of(new EntryQuery.Cursor(last.createdAt(), last.id())));
     }
 
-    /** A WHERE clause (with its ORDER BY and limit) on {@code acte} and its parameters; the scale test EXPLAINs them. */
-    record Query(String where, List<Object> args) {
+    /**
+     * What follows {@code SELECT <columns> FROM}: the table (or the merge of several ranges of it) with its WHERE,
+     * ORDER BY and limit, and the parameters; the scale test EXPLAINs them as they are.
+     */
+    record Query(String from, List<Object> args) {
+    }
+
+    private static List<JournalEntry> selectEntries(Connection c, Query q) throws SQLException {
+        List<JournalEntry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ACTE_COLUMNS + " FROM " + q.from())) {
+            bind(ps, q.args().toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) entries.add(entry(rs));
+            }
+        }
+        return entries;
     }
 
     static Query listQuery(EntryFilter filter) {
@@ -1048,7 +1062,7 @@ public final class Journal implements Closeable {
             states.forEach(s -> all.add(s.name()));
             all.addAll(args);
             all.add(limit);
-            return new Query("WHERE 1 = 1" + state + conditions + order, all);
+            return new Query("acte WHERE 1 = 1" + state + conditions + order, all);
         }
         // Several states: one index range of ix_acte_state_created per state, each stopped after the limit, then
         // merged. With state IN (…) the database reads every acte in those states to sort them (a third of the
@@ -1056,13 +1070,13 @@ public final class Journal implements Closeable {
         List<String> branches = new ArrayList<>();
         List<Object> all = new ArrayList<>();
         for (TransmissionState s : states.stream().sorted().toList()) {
-            branches.add("(SELECT id FROM acte WHERE state = ?" + conditions + order + ")");
+            branches.add("(SELECT " + ACTE_COLUMNS + " FROM acte WHERE state = ?" + conditions + order + ")");
             all.add(s.name());
             all.addAll(args);
             all.add(limit);
         }
         all.add(limit);
-        return new Query("WHERE id IN (SELECT id FROM (" + String.join(" UNION ALL ", branches) + ") per_state)" + order, all);
+        return new Query("(" + String.join(" UNION ALL ", branches) + ") per_state" + order, all);
     }
 
     /** The actes decided between {@code since} and {@code until} (inclusive), by decision date then key. */
