@@ -406,7 +406,7 @@ public final class Journal implements Closeable {
     }
 
     private JournalEntry posting(long id, Actor actor) {
-        return inTransaction("markPosting " + id, c -> {
+        JournalEntry marked = inTransaction("markPosting " + id, c -> {
             JournalEntry e = lockEntry(c, id);
             Instant now = clock.instant();
             Map<String, Object> set = new LinkedHashMap<>();
@@ -417,6 +417,8 @@ public final class Journal implements Closeable {
             moveTo(c, e, TransmissionState.POSTING, null, "envoi au TdT", actor, set, now);
             return lockEntry(c, id);
         });
+        sql.durable("markPosting " + id); // the POST follows at once: a crash during it must find POSTING
+        return marked;
     }
 
     /**
@@ -750,7 +752,7 @@ public final class Journal implements Closeable {
     }
 
     private JournalEntry cancelRequest(long id, Actor actor) {
-        return inTransaction("requestCancel " + id, c -> {
+        JournalEntry requested = inTransaction("requestCancel " + id, c -> {
             JournalEntry e = lockEntry(c, id);
             Instant now = clock.instant();
             Map<String, Object> set = new LinkedHashMap<>();
@@ -761,6 +763,8 @@ public final class Journal implements Closeable {
             moveTo(c, e, TransmissionState.CANCEL_REQUESTED, null, "annulation demandée", actor, set, now);
             return lockEntry(c, id);
         });
+        sql.durable("requestCancel " + id); // before the cancellation's POST
+        return requested;
     }
 
     /** Records the TdT's id of the cancellation transaction, after it answered {@code OK}. Idempotent. */

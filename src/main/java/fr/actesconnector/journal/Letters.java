@@ -250,7 +250,9 @@ public final class Letters {
 
     /** Committed before the POST: an answer found POSTING after a crash is looked up on the TdT first. */
     public Answer markAnswerPosting(long answerId) {
-        return move(answerId, AnswerState.POSTING, EnumSet.of(AnswerState.PREPARED), null, null);
+        Answer marked = move(answerId, AnswerState.POSTING, EnumSet.of(AnswerState.PREPARED), null, null);
+        sql.durable("markAnswerPosting " + answerId); // the POST follows at once
+        return marked;
     }
 
     public Answer recordAnswerPosted(long answerId, String transactionId) {

@@ -65,11 +65,11 @@ final class Store {
     }
 
     LocalDate today() {
-        return LocalDate.ofInstant(now(), settings.clock().getZone());
+        return LocalDate.ofInstant(now(), TdtSimulator.PREFECTURE_ZONE);
     }
 
     LocalDate day(Instant at) {
-        return LocalDate.ofInstant(at, settings.clock().getZone());
+        return LocalDate.ofInstant(at, TdtSimulator.PREFECTURE_ZONE);
     }
 
     long nextTransactionId() {

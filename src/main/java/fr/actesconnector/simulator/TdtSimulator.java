@@ -69,6 +69,8 @@ public final class TdtSimulator implements AutoCloseable {
     public static final int DEFAULT_MAX_TRANSACTIONS = 100_000;
     public static final int DEFAULT_THREADS = 32;
     public static final long DEFAULT_AUTHORITY_ID = 1;
+    /** The prefecture's zone: the days it writes in its messages are French days. */
+    public static final ZoneId PREFECTURE_ZONE = ZoneId.of("Europe/Paris");
     /** Login of the account of a simulator built without {@link Builder#account}. */
     public static final String DEFAULT_LOGIN = "simulateur";
     public static final int MAX_SUBJECT_LENGTH = CreateHandler.MAX_SUBJECT_LENGTH;
@@ -393,7 +395,7 @@ public final class TdtSimulator implements AutoCloseable {
         private SimulatorTls tls;
         private Duration delay = Duration.ZERO;
         private Pacing pacing = Pacing.ONE_STEP_PER_POLL;
-        private Clock clock = Clock.system(ZoneId.of("Europe/Paris"));
+        private Clock clock = Clock.system(PREFECTURE_ZONE);
         private Collectivite collectivite = new Collectivite("Commune de Houdan", "217803105", "078", "1", "31");
         private long authorityId = DEFAULT_AUTHORITY_ID;
         private Path classification = DEFAULT_CLASSIFICATION;
@@ -442,7 +444,11 @@ public final class TdtSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Clock of the simulated TdT and prefecture; its zone gives the dates (DateReception). */
+        /**
+         * Clock of the simulated TdT and prefecture. Only its instants count: the dates the prefecture writes
+         * (DateReception, DateCourrierPref) are French days ({@link #PREFECTURE_ZONE}) whatever the clock's zone,
+         * as a host on UTC at 23:30 is already the next day in the prefecture.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

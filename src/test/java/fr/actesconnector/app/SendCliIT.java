@@ -29,6 +29,7 @@ class SendCliIT {
     Path dir;
     SimulatedTdt tdt;
     Path config;
+    String today;
 
     @BeforeEach
     void start() throws Exception {
@@ -62,6 +63,7 @@ class SendCliIT {
 
     @Test
     void sendPrintsIdActeAndTransactionThenShowsTheStateInsteadOfPostingAgain() throws Exception {
+        today = java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")));
         CliIT.Run first = run(acte("send", "2026-DEC-020"), "--sign");
         assertEquals(0, first.exit(), first.out() + first.err());
         String last = first.outLines().get(first.outLines().size() - 1);
@@ -94,6 +96,85 @@ class SendCliIT {
         // the signatures went with the acte: the .p7s are kept beside the archive
         try (var files = Files.walk(dir.resolve("data").resolve("transmissions"))) {
             assertEquals(2, files.filter(p -> p.toString().endsWith(".p7s")).count());
+        }
+        assertTheMinistrysNames(acte, tx);
+    }
+
+    /**
+     * The names the ministry's rules give (ACTES-PROTOCOL.md §4), on what was really made and posted: the archive
+     * the journal keeps (the one the proof bundle ships) and the files the TdT holds for the transaction.
+     */
+    private void assertTheMinistrysNames(JsonNode acte, String tx) throws Exception {
+        String envelope = "EACT--217803105--" + today + "-1";
+        Path archive = null;
+        for (JsonNode d : acte.get("documents")) {
+            if (d.get("kind").asText().equals("archive")) archive = Path.of(d.get("path").asText());
+        }
+        assertTrue(archive != null, "the journal keeps the archive: " + acte.toPrettyString());
+        assertEquals("TTT-" + envelope + ".tar.gz", archive.getFileName().toString(), "<trigramme>-EACT--<SIREN>--<day>-<n>.tar.gz");
+        List<String> entries = new java.util.ArrayList<>();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(Files.newInputStream(archive)))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) entries.add(e.getName());
+        }
+        assertEquals(List.of(envelope + ".xml", Houdan.ID_ACTE + "-1-1_0.xml", "99_DC-" + Houdan.ID_ACTE + "-1-1_1.pdf",
+                        "99_DC-" + Houdan.ID_ACTE + "-1-1_2.pdf"), entries,
+                "envelope EACT--<SIREN>--<day>-<n>.xml, message <IDActe>-1-1_0.xml, document <TYPO>-<IDActe>-1-1_1, annex _2, in this order");
+        try (var tdtClient = client()) {
+            List<String> onTheTdt = tdtClient.listFiles(Long.parseLong(tx)).stream().map(fr.actesconnector.tdt.TdtFile::name).toList();
+            assertEquals(List.of(Houdan.ID_ACTE + "-1-1_0.xml", "99_DC-" + Houdan.ID_ACTE + "-1-1_1.pdf",
+                    "99_DC-" + Houdan.ID_ACTE + "-1-1_2.pdf"), onTheTdt, "the files of the transaction on the TdT");
+        }
+    }
+
+    /**
+     * The crash that matters: the process dies inside the create call, after the TdT recorded the acte and before
+     * its reply is read (a relay holds the reply back and kills the process). The journal must show POSTING (marked
+     * before the POST), and the restart must find the acte on the TdT instead of posting it again.
+     */
+    @Test
+    void aCrashAfterTheTdtRecordedTheActeButBeforeItsReplyLeavesPostingAndTheRestartPostsNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Process> sender = new java.util.concurrent.atomic.AtomicReference<>();
+        try (fr.actesconnector.testing.CuttingRelay relay = new fr.actesconnector.testing.CuttingRelay(tdt.simulator().port(),
+                () -> tdt.simulator().transactionCount() > 0, () -> killNow(sender.get()))) {
+            Path viaRelay = dir.resolve("relay.properties");
+            Files.writeString(viaRelay, Files.readString(config).replaceAll("tdt.url=https://localhost:\\d+",
+                    "tdt.url=https://localhost:" + relay.port()));
+            List<String> args = new java.util.ArrayList<>(acte("send", "2026-DEC-020"));
+            args.set(2, viaRelay.toString());
+            List<String> cmd = new java.util.ArrayList<>(List.of("java", "-jar", CliIT.JAR.toAbsolutePath().toString()));
+            cmd.addAll(args);
+            Path log = dir.resolve("crashed-send.txt");
+            sender.set(new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+            assertTrue(sender.get().waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "send did not end");
+            String output = Files.readString(log);
+            assertTrue(relay.wasCut(), "the TdT's reply to the create was held back: " + output);
+            assertFalse(output.contains(Houdan.ID_ACTE + " "), "the killed send printed no transaction: " + output);
+        }
+        assertEquals(1, tdt.simulator().transactionCount(), "the TdT recorded the acte before the crash");
+
+        JsonNode crashed = new ObjectMapper().readTree(CliIT.run(dir, "status", "--json", "--config", config.toString()).out()).get(0);
+        assertEquals("POSTING", crashed.get("state").asText(), "marked POSTING before the POST: " + crashed.toPrettyString());
+        assertTrue(crashed.get("transactionId").isNull(), crashed.toPrettyString());
+
+        CliIT.Run restart = run(acte("send", "2026-DEC-020"));
+        assertEquals(0, restart.exit(), restart.out() + restart.err());
+        String last = restart.outLines().get(restart.outLines().size() - 1);
+        assertTrue(last.matches(java.util.regex.Pattern.quote(Houdan.ID_ACTE) + " \\d+"), last);
+        long tx = Long.parseLong(last.split(" ")[1]);
+        assertTrue(tdt.simulator().status(tx).isPresent(), "the transaction found is the TdT's: " + last);
+        assertEquals(1, tdt.simulator().transactionCount(), "nothing was posted again after the crash");
+        JsonNode resolved = new ObjectMapper().readTree(CliIT.run(dir, "status", "--json", "--config", config.toString()).out()).get(0);
+        assertEquals("POSTED", resolved.get("state").asText(), resolved.toPrettyString());
+        assertEquals(String.valueOf(tx), resolved.get("transactionId").asText());
+    }
+
+    /** Kills the sending process at once, as a power cut would, and waits until it is gone. */
+    private static void killNow(Process p) {
+        try {
+            p.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -74,7 +74,7 @@ class SharedJournalCliIT {
         assertEquals(Houdan.ID_ACTE, acte.get("idActe").asText());
         assertEquals("ACKNOWLEDGED", acte.get("state").asText(), acte.toPrettyString());
 
-        CliIT.Run added = run("Motdepasse-Houdan-2026\n", "user", "add", "marie", "--config", tdt.config().toString());
+        CliIT.Run added = run("girafe bleue sous la pluie de mai\n", "user", "add", "marie", "--config", tdt.config().toString());
         assertEquals(0, added.exit(), added.err());
         CliIT.Run listed = CliIT.runWithConfig(dir, tdt.config(), "user", "list");
         assertEquals(0, listed.exit(), listed.err());

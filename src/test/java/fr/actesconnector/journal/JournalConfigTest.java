@@ -120,4 +120,29 @@ class JournalConfigTest {
             assertEquals(kept, Journal.withH2Sharing(kept), kept);
         }
     }
+
+    @Test
+    void poolSizeAndGraceHaveTheirBoundsIncluded() {
+        java.nio.file.Path base = java.nio.file.Path.of("/srv/actes");
+        assertEquals(1, JournalConfig.fromProperties(java.util.Map.of("journal.pool-size", "1"), base).poolSize());
+        assertEquals(JournalConfig.MAX_POOL_SIZE, JournalConfig.fromProperties(
+                java.util.Map.of("journal.pool-size", String.valueOf(JournalConfig.MAX_POOL_SIZE)), base).poolSize());
+        assertThrows(fr.actesconnector.model.ConfigException.class, () -> JournalConfig.fromProperties(
+                java.util.Map.of("journal.pool-size", String.valueOf(JournalConfig.MAX_POOL_SIZE + 1)), base));
+        assertThrows(fr.actesconnector.model.ConfigException.class,
+                () -> JournalConfig.fromProperties(java.util.Map.of("journal.pool-size", "0"), base));
+        assertTrue(JournalConfig.fromProperties(java.util.Map.of(), base).isH2());
+        assertFalse(JournalConfig.of("jdbc:postgresql://db/actes", "actes", fr.actesconnector.model.Secret.of("x")).isH2());
+    }
+
+    @Test
+    void h2PathsAreResolvedAgainstTheConfigurationFolderUnlessAbsoluteOrRemote() {
+        java.nio.file.Path base = java.nio.file.Path.of("/srv/actes");
+        assertEquals("jdbc:h2:file:/srv/actes/data/j;MODE=X", JournalConfig.resolveH2Path("jdbc:h2:./data/j;MODE=X", base));
+        assertEquals("jdbc:h2:file:/srv/actes/j", JournalConfig.resolveH2Path("jdbc:h2:file:j", base));
+        assertEquals("jdbc:h2:file:/abs/j", JournalConfig.resolveH2Path("jdbc:h2:file:/abs/j", base));
+        assertEquals("jdbc:h2:mem:j", JournalConfig.resolveH2Path("jdbc:h2:mem:j", base));
+        assertEquals("jdbc:h2:tcp://db/j", JournalConfig.resolveH2Path("jdbc:h2:tcp://db/j", base));
+        assertEquals("jdbc:h2:~/j", JournalConfig.resolveH2Path("jdbc:h2:~/j", base));
+    }
 }

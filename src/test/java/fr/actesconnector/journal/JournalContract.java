@@ -1031,4 +1031,177 @@ abstract class JournalContract {
             pool.shutdownNow();
         }
     }
+
+    // ------------------------------------------------------------------ pinned by mutation testing (PIT)
+
+    @Test
+    void aPublicationIsRecordedAndCorrected() {
+        long id = registered("2026_DEC_020");
+        assertEquals(Optional.empty(), journal.publication(id));
+        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication"));
+        assertEquals(Optional.of(new Journal.Publication(LocalDate.of(2026, 5, 2), "publication")), journal.publication(id));
+        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 3), "notification"));
+        assertEquals(Optional.of(new Journal.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publication(id),
+                "a correction replaces the first");
+    }
+
+    @Test
+    void aCorrectedActeAndTheRefusedOneItReplacesAreLinkedBothWays() {
+        long refused = registered("2026_DEC_020");
+        long corrected = registered("2026_DEC_021");
+        long other = registered("2026_DEC_022");
+        journal.recordReplaces(corrected, refused);
+        assertEquals(new Journal.Replacement(Optional.of(refused), Optional.empty()), journal.replacement(corrected));
+        assertEquals(new Journal.Replacement(Optional.empty(), Optional.of(corrected)), journal.replacement(refused));
+        assertEquals(new Journal.Replacement(Optional.empty(), Optional.empty()), journal.replacement(other));
+    }
+
+    @Test
+    void aNumberTakenSuggestsOneOf15CharactersAtMost() {
+        journal.register(acte("2026_DEC_020_XY"));
+        JournalException e = assertThrows(JournalException.class,
+                () -> journal.register(acte("2026_DEC_020_XY", DECISION.minusDays(1))));
+        assertTrue(e.userMessage().contains("(par exemple 2026_DEC_020_XB)"), e.userMessage());
+        journal.register(acte("2026_DEC_02_XY"));
+        JournalException shorter = assertThrows(JournalException.class,
+                () -> journal.register(acte("2026_DEC_02_XY", DECISION.minusDays(1))));
+        assertTrue(shorter.userMessage().contains("(par exemple 2026_DEC_02_XYB)"), shorter.userMessage());
+    }
+
+    @Test
+    void theSameErrorTwiceIsOneErrorAndAnotherIsRefused() {
+        long id = registered("2026_DEC_020");
+        journal.markPosting(id);
+        JournalEntry first = journal.recordError(id, "Refusé par le TdT : numéro déjà utilisé");
+        clock.advance(Duration.ofMinutes(1));
+        JournalEntry again = journal.recordError(id, "Refusé par le TdT : numéro déjà utilisé");
+        assertEquals(first, again, "nothing changes, not even the time");
+        assertEquals(List.of(PREPARED, POSTING, ERROR), states(id));
+        assertThrows(IllegalTransitionException.class, () -> journal.recordError(id, "une autre raison"),
+                "an acte in error does not fail again");
+        long longer = registered("2026_DEC_021");
+        journal.markPosting(longer);
+        JournalEntry clipped = journal.recordError(longer, "x".repeat(5000));
+        assertEquals(4000, clipped.lastError().orElseThrow().length(), "clipped");
+        assertTrue(clipped.lastError().orElseThrow().endsWith("x…"));
+        assertEquals(clipped, journal.recordError(longer, "x".repeat(5000)), "the same long reason again: the same error");
+    }
+
+    @Test
+    void aRoutinePollChangesNothingButAnotherOneReleasesTheLeaseAndSchedules() {
+        long id = posted("2026_DEC_020", "4242");
+        JournalEntry before = journal.findById(id).orElseThrow();
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(before, journal.recordStatus(id, 1, ""), "status 1 again, no poll time: nothing written");
+        journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), clock.instant());
+        Instant next = clock.instant().plus(Duration.ofMinutes(30));
+        JournalEntry polled = journal.recordPolled(id, 1, "", next);
+        assertEquals(Optional.of(next), polled.nextPollAt());
+        assertEquals(Optional.empty(), polled.leaseOwner(), "the lease ends with the poll");
+        assertEquals(Optional.empty(), polled.leaseUntil());
+        JournalEntry acknowledged = journal.recordPolled(id, 4, "", next);
+        assertEquals(ACKNOWLEDGED, acknowledged.state());
+        assertEquals(Optional.empty(), acknowledged.nextPollAt(), "nothing more to ask the TdT");
+    }
+
+    @Test
+    void aStatusMinusOneWithoutDetailSaysSoAndAnErrorKeepsItsReasonOnOldNews() {
+        long id = posted("2026_DEC_020", "4242");
+        JournalEntry e = journal.recordStatus(id, -1, " ");
+        assertEquals(Optional.of("statut -1 du TdT"), e.lastError());
+        assertEquals(Optional.of("statut -1 du TdT"), journal.history(id).get(journal.history(id).size() - 1).detail());
+        assertEquals(Optional.of("statut -1 du TdT"), journal.recordStatus(id, 1, "").lastError(),
+                "a status behind does not wipe the reason of the error");
+        long ok = posted("2026_DEC_021", "4243");
+        journal.recordStatus(ok, 2, "");
+        assertEquals(Optional.empty(), journal.findById(ok).orElseThrow().lastError());
+    }
+
+    @Test
+    void anArActeAfterStatusFourIsWrittenInTheHistory() {
+        long id = posted("2026_DEC_020", "4242");
+        journal.recordStatus(id, 4, "");
+        journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
+        StateChange last = journal.history(id).get(journal.history(id).size() - 1);
+        assertEquals(ACKNOWLEDGED, last.to());
+        assertEquals(Optional.of(ACKNOWLEDGED), last.from());
+        assertEquals(Optional.of("ARActe reçu, DateReception 2026-04-29"), last.detail());
+        assertEquals(Optional.of(LocalDate.of(2026, 4, 29)), journal.findById(id).orElseThrow().dateReception());
+    }
+
+    @Test
+    void messagesOverAMillionCharactersAreRefusedAndAMillionIsKept() {
+        long id = posted("2026_DEC_020", "4242");
+        String huge = "<a>" + "x".repeat(Journal.MAX_XML - 7 + 1) + "</a>";
+        assertEquals(Journal.MAX_XML + 1, huge.length());
+        JournalException e = assertThrows(JournalException.class, () -> journal.recordAcknowledgement(id, huge, LocalDate.of(2026, 4, 29)));
+        assertEquals(Reason.INVALID_INPUT, e.reason());
+        assertThrows(JournalException.class, () -> journal.recordAnomaly(id, "002", "trop gros", huge));
+        String exact = huge.substring(1);
+        assertEquals(Journal.MAX_XML, exact.length());
+        journal.recordAnomaly(id, "002", "juste assez", exact);
+        assertEquals(REJECTED, journal.findById(id).orElseThrow().state());
+    }
+
+    @Test
+    void aSecondAnomalyOfARejectedActeIsKeptAndWrittenInItsHistory() {
+        long id = posted("2026_DEC_020", "4242");
+        journal.recordAnomaly(id, "002", "Typologie non autorisée", "<a/>");
+        JournalEntry again = journal.recordAnomaly(id, "005", "Classification périmée", "<b/>");
+        assertEquals(REJECTED, again.state());
+        assertEquals(2, journal.anomalies(id).size());
+        StateChange last = journal.history(id).get(journal.history(id).size() - 1);
+        assertEquals(Optional.of(REJECTED), last.from());
+        assertEquals(Optional.of("Anomalie 005 : Classification périmée"), last.detail());
+    }
+
+    @Test
+    void theCancellationsTransactionIsRecordedOnceAndOnlyOnARequestedCancel() {
+        long id = posted("2026_DEC_020", "4242");
+        IllegalTransitionException notRequested = assertThrows(IllegalTransitionException.class,
+                () -> journal.recordCancelPosted(id, "5001"), "not requested");
+        assertEquals(id, notRequested.entryId());
+        journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
+        journal.requestCancel(id);
+        JournalEntry posted = journal.recordCancelPosted(id, "5001");
+        assertEquals(Optional.of("5001"), posted.cancelTransactionId());
+        int history = journal.history(id).size();
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(posted, journal.recordCancelPosted(id, "5001"), "the same id again changes nothing");
+        assertEquals(history, journal.history(id).size());
+    }
+
+    @Test
+    void anEntryCanBeBuiltFromTheActe() throws Exception {
+        Path docs = java.nio.file.Files.createTempDirectory("acte");
+        fr.actesconnector.model.Acte a = fr.actesconnector.testing.Houdan.acte(docs);
+        NewActe n = NewActe.of(a);
+        assertEquals(a.idActe(), n.idActe());
+        assertEquals("2026_DEC_020", n.numeroInterne());
+        assertEquals(a.numero(), n.numero());
+        assertEquals(a.objetLatin1(), n.objet());
+        assertEquals(Classification.of(1, 4), n.classification());
+    }
+
+    @Test
+    void emptyFilesAreFilesButNegativeSizesAreNot() {
+        assertEquals(0, new ArchivedFile(ArchivedFile.Role.DOCUMENT, "x.pdf", Path.of("/x"), 0, SHA).size());
+        assertThrows(IllegalArgumentException.class, () -> new ArchivedFile(ArchivedFile.Role.DOCUMENT, "x.pdf", Path.of("/x"), -1, SHA));
+        assertEquals(0, ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/ar.xml"), 0, SHA).size());
+        assertThrows(IllegalArgumentException.class, () -> ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/ar.xml"), -1, SHA));
+    }
+
+    @Test
+    void aTransactionThatFailsHalfwayWritesNothing() {
+        long id = registered("2026_DEC_020");
+        List<ArchivedFile> two = List.of(
+                new ArchivedFile(ArchivedFile.Role.DOCUMENT, "99_DC-a-1-1_1.pdf", Path.of("/a.pdf"), 1, SHA),
+                new ArchivedFile(ArchivedFile.Role.ANNEXE, "99_DC-a-1-1_2.pdf", Path.of("/b.pdf"), 2, SHA));
+        journal.recordArchive(id, Path.of("/archive.tar.gz"), two);
+        // the old files are deleted first, then the new ones fail to insert (a name over the column's 255 characters)
+        List<ArchivedFile> bad = List.of(new ArchivedFile(ArchivedFile.Role.DOCUMENT, "n".repeat(300), Path.of("/c.pdf"), 3, SHA));
+        assertThrows(JournalException.class, () -> journal.recordArchive(id, Path.of("/other.tar.gz"), bad));
+        assertEquals(two, journal.files(id), "rolled back: the files recorded before are still there");
+        assertEquals(Optional.of(Path.of("/archive.tar.gz")), journal.findById(id).orElseThrow().archivePath());
+    }
 }

@@ -72,4 +72,19 @@ class JournalH2Test extends JournalContract {
             assertTrue(j.register(acte("2026_DEC_030")).created());
         }
     }
+
+    @Test
+    void theJournalConnectsAsTheConfiguredUser() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("owned");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "actes", "motdepasse")) {
+            c.createStatement().execute("SELECT 1"); // the database now belongs to actes/motdepasse
+        }
+        try (Journal owned = new Journal(JournalConfig.of(url, "actes", Secret.of("motdepasse")), clock)) {
+            assertTrue(owned.register(acte("2026_DEC_020")).created());
+        }
+        JournalException wrong = assertThrows(JournalException.class,
+                () -> new Journal(JournalConfig.of(url, "actes", Secret.of("pas-le-bon")), clock));
+        assertEquals(Reason.UNAVAILABLE, wrong.reason());
+        assertFalse(wrong.userMessage().contains("pas-le-bon"));
+    }
 }

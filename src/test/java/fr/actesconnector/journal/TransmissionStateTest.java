@@ -119,4 +119,24 @@ class TransmissionStateTest {
         assertEquals("Accusé de réception reçu", ACKNOWLEDGED.label());
         assertEquals("Rejeté par la préfecture", REJECTED.label());
     }
+
+    @Test
+    void eachStateTellsTheTdtStatusItStandsFor() {
+        java.util.Map<TransmissionState, Optional<Integer>> expected = new java.util.EnumMap<>(java.util.Map.ofEntries(
+                java.util.Map.entry(PREPARED, Optional.empty()), java.util.Map.entry(POSTING, Optional.empty()),
+                java.util.Map.entry(HELD, Optional.of(17)), java.util.Map.entry(POSTED, Optional.of(1)),
+                java.util.Map.entry(VALIDATED, Optional.of(2)), java.util.Map.entry(TRANSMITTED, Optional.of(3)),
+                java.util.Map.entry(ACKNOWLEDGED, Optional.of(4)), java.util.Map.entry(CANCEL_REQUESTED, Optional.empty()),
+                java.util.Map.entry(CANCELLED, Optional.of(0)), java.util.Map.entry(ERROR, Optional.of(-1)),
+                java.util.Map.entry(REJECTED, Optional.empty())));
+        for (TransmissionState s : values()) assertEquals(expected.get(s), s.tdtStatus(), s.name());
+    }
+
+    @Test
+    void anErrorOrARejectionIsNeverAheadOfTheAr() {
+        assertFalse(REJECTED.isAhead(ACKNOWLEDGED), "an AR after an anomaly is news");
+        assertFalse(ERROR.isAhead(ACKNOWLEDGED), "an AR after -1 is news");
+        assertTrue(REJECTED.isAhead(TRANSMITTED));
+        assertTrue(ERROR.isAhead(TRANSMITTED));
+    }
 }

@@ -269,7 +269,8 @@ class ActeValidatorTest {
                 new ValidationSettings(2L * 1024 * 1024, 365, ValidationSettings.DEFAULT_ZONE), Houdan.SENDING_DAY);
         Violation v = onlyError(small.validate(with(a, a.numero(), a.dateDecision(), a.nature(), a.classification(),
                 a.objet(), a.document(), List.of(new Piece(big, new Typologie("99_DC"))), a.collectivite())), "fichiers");
-        assertTrue(v.message().contains("limits.max-archive-bytes") && v.message().contains("2,0 Mio"), v.message());
+        assertTrue(v.message().contains("limits.max-archive-bytes") && v.message().contains(" la limite est de 2,0 Mio "), v.message());
+        assertTrue(v.message().contains("font au total 3,0 Mio"), v.message());
     }
 
     @Test
@@ -288,5 +289,103 @@ class ActeValidatorTest {
         assertTrue(ActeValidator.luhn("217803105"));
         assertTrue(ActeValidator.luhn("210600235"));
         assertFalse(ActeValidator.luhn("217803105".replace('5', '6')));
+    }
+
+    @Test
+    void aNumberOf15CharactersOnceNormalisedIsTheLongestAccepted() throws IOException {
+        Acte a = houdan();
+        Acte fifteen = with(a, "2026_DEC_020_AB", a.dateDecision(), a.nature(), a.classification(), a.objet(), a.document(),
+                a.annexes(), a.collectivite());
+        assertTrue(errors(validator.validate(fifteen)).isEmpty(), () -> validator.validate(fifteen).toString());
+        Acte sixteen = with(a, "2026_DEC_020_ABC", a.dateDecision(), a.nature(), a.classification(), a.objet(), a.document(),
+                a.annexes(), a.collectivite());
+        assertTrue(onlyError(validator.validate(sixteen), "numero").message().contains("soit 16 caractères"));
+    }
+
+    @Test
+    void aClassificationExactlyAsOldAsAllowedGivesNoWarning() throws IOException {
+        // catalogue of 2026-03-02, sending 2026-04-29: 58 days
+        ActeValidator at58 = new ActeValidator(Houdan.catalogue(),
+                new ValidationSettings(ValidationSettings.DEFAULT_MAX_ARCHIVE_BYTES, 58, ValidationSettings.DEFAULT_ZONE),
+                Houdan.SENDING_DAY);
+        assertTrue(at58.validate(houdan()).stream().noneMatch(v -> v.field().equals("classification")), "58 days, 58 allowed");
+        ActeValidator at57 = new ActeValidator(Houdan.catalogue(),
+                new ValidationSettings(ValidationSettings.DEFAULT_MAX_ARCHIVE_BYTES, 57, ValidationSettings.DEFAULT_ZONE),
+                Houdan.SENDING_DAY);
+        assertTrue(at57.validate(houdan()).stream().anyMatch(v -> v.field().equals("classification")), "58 days, 57 allowed");
+    }
+
+    @Test
+    void filesExactlyAtTheSizeLimitAreAccepted() throws IOException {
+        Acte a = houdan();
+        long total = Files.size(a.document().file()) + Files.size(a.annexes().get(0).file());
+        ActeValidator exact = new ActeValidator(Houdan.catalogue(),
+                new ValidationSettings(total, 365, ValidationSettings.DEFAULT_ZONE), Houdan.SENDING_DAY);
+        assertTrue(errors(exact.validate(a)).isEmpty(), () -> exact.validate(a).toString());
+        ActeValidator oneLess = new ActeValidator(Houdan.catalogue(),
+                new ValidationSettings(total - 1, 365, ValidationSettings.DEFAULT_ZONE), Houdan.SENDING_DAY);
+        onlyError(oneLess.validate(a), "fichiers");
+    }
+
+    @Test
+    void aMissingAnnexIsNamedAsTheAnnex() throws IOException {
+        Acte a = houdan();
+        Violation v = onlyError(validator.validate(with(a, a.numero(), a.dateDecision(), a.nature(), a.classification(),
+                a.objet(), a.document(), List.of(a.annexes().get(0), new Piece(dir.resolve("absent.pdf"), new Typologie("99_DC"))),
+                a.collectivite())), "annexe 2");
+        assertTrue(v.message().startsWith("L'annexe n° 2 « "), v.message());
+        Violation doc = onlyError(validator.validate(with(a, a.numero(), a.dateDecision(), a.nature(), a.classification(),
+                a.objet(), new Piece(dir.resolve("absent.pdf"), new Typologie("99_DC")), a.annexes(), a.collectivite())), "document");
+        assertTrue(doc.message().startsWith("Le document principal « "), doc.message());
+    }
+
+    @Test
+    void invisibleControlCharactersInTheObjetAreRefusedButTabsAndLineBreaksAreNot() throws IOException {
+        Acte a = houdan();
+        for (String ok : List.of("Contrat\tP360", "Contrat\nP360", "Contrat\r\nP360", "Contrat \u00A0P360 \u00FF")) {
+            assertTrue(errors(validator.validate(with(a, a.numero(), a.dateDecision(), a.nature(), a.classification(), ok,
+                    a.document(), a.annexes(), a.collectivite()))).isEmpty(), ok);
+        }
+        for (String bad : List.of("\u0001", "\u001F", "\u007F", "\u0080", "\u009F")) {
+            Violation v = onlyError(validator.validate(with(a, a.numero(), a.dateDecision(), a.nature(), a.classification(),
+                    "Contrat" + bad + "P360", a.document(), a.annexes(), a.collectivite())), "objet");
+            assertTrue(v.message().contains(String.format("U+%04X", (int) bad.charAt(0))), v.message());
+        }
+    }
+
+    @Test
+    void suggestionsListTwelveSiblingsAtMostAndSayWhenThereAreNone() throws IOException {
+        List<ClassificationCatalogue.Matiere> thirteen = new java.util.ArrayList<>();
+        for (int i = 1; i <= 13; i++) {
+            thirteen.add(new ClassificationCatalogue.Matiere(Classification.of(i), "Matière " + i,
+                    i == 1 ? List.of(new ClassificationCatalogue.Matiere(Classification.of(1, 1), "Sans enfant", List.of())) : List.of()));
+        }
+        ClassificationCatalogue.Builder b = ClassificationCatalogue.builder(Houdan.CLASSIFICATION_DATE)
+                .nature(Nature.CC, "Contrats", java.util.Map.of("99_DC", "Document contractuel"));
+        thirteen.forEach(b::matiere);
+        ActeValidator many = new ActeValidator(b.build(), ValidationSettings.DEFAULTS, Houdan.SENDING_DAY);
+        Acte a = houdan();
+        Violation v = onlyError(many.validate(with(a, a.numero(), a.dateDecision(), a.nature(), Classification.of(14, 1),
+                a.objet(), a.document(), a.annexes(), a.collectivite())), "classification");
+        assertTrue(v.message().contains("12 (Matière 12) et 1 autre."), v.message());
+        assertFalse(v.message().contains("13 (Matière 13)"), v.message());
+        Violation none = onlyError(many.validate(with(a, a.numero(), a.dateDecision(), a.nature(), Classification.of(1, 1, 3),
+                a.objet(), a.document(), a.annexes(), a.collectivite())), "classification");
+        assertTrue(none.message().endsWith(" Vérifiez la classification choisie."), none.message());
+
+        ClassificationCatalogue.Builder twelve = ClassificationCatalogue.builder(Houdan.CLASSIFICATION_DATE)
+                .nature(Nature.CC, "Contrats", java.util.Map.of("99_DC", "Document contractuel"));
+        thirteen.subList(0, 12).forEach(twelve::matiere);
+        Violation all = onlyError(new ActeValidator(twelve.build(), ValidationSettings.DEFAULTS, Houdan.SENDING_DAY)
+                .validate(with(a, a.numero(), a.dateDecision(), a.nature(), Classification.of(14, 1), a.objet(), a.document(),
+                        a.annexes(), a.collectivite())), "classification");
+        assertTrue(all.message().endsWith("12 (Matière 12)."), "twelve: no ellipsis: " + all.message());
+    }
+
+    @Test
+    void checkReturnsTheWarningsOfAnActeThatMayGo() throws IOException {
+        List<Violation> warnings = validator.check(houdan());
+        assertFalse(warnings.isEmpty(), "the Houdan acte's notices");
+        assertTrue(warnings.stream().noneMatch(Violation::isError), warnings::toString);
     }
 }

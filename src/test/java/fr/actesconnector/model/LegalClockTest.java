@@ -262,4 +262,40 @@ class LegalClockTest {
     private static Facts withToday(Facts f, LocalDate today) {
         return new Facts(f.dateReception(), f.publication(), f.letters(), f.cancelled(), today);
     }
+
+    @Test
+    void theNoteOnObservationsComesOnlyWithALettreDObservations() {
+        Result simple = LegalClock.compute(HOUDAN.withLetter(letter(COURRIER_SIMPLE, "2026-05-12")));
+        assertTrue(simple.notes().stream().noneMatch(n -> n.startsWith("Seule une lettre d'observations")), simple.notes()::toString);
+        Result observations = LegalClock.compute(HOUDAN.withLetter(letter(LETTRE_OBSERVATIONS, "2026-05-12")));
+        assertTrue(observations.notes().stream().anyMatch(n -> n.startsWith("Seule une lettre d'observations")),
+                observations.notes()::toString);
+    }
+
+    @Test
+    void theDefereOfTheSummaryIsTheDefereNotAnEarlierLetter() {
+        Result r = LegalClock.compute(HOUDAN.withLetter(letter(COURRIER_SIMPLE, "2026-05-05"))
+                .withLetter(letter(DEFERE, "2026-05-20")));
+        assertTrue(r.summary().contains("déféré au tribunal administratif le 20/05/2026"), r.summary());
+    }
+
+    @Test
+    void theWordsPublicationAndNotificationAreTheRightOnes() {
+        Result published = LegalClock.compute(HOUDAN);
+        assertTrue(published.notes().stream().anyMatch(n -> n.contains(") et publication (02/05/2026)")), published.notes()::toString);
+        Result notified = LegalClock.compute(Facts.asOf(TODAY).receivedOn(d("2026-04-29")).notifiedOn(d("2026-05-02")));
+        assertTrue(notified.notes().stream().anyMatch(n -> n.contains(") et notification (02/05/2026)")), notified.notes()::toString);
+        assertTrue(notified.notes().stream().anyMatch(n -> n.contains("deux mois après la notification du 02/05/2026")),
+                notified.notes()::toString);
+    }
+
+    @Test
+    void lettersBeforeTheReceptionIsKnownLeaveTheWindowNotStarted() {
+        for (Letter.Kind kind : List.of(DEMANDE_PIECES, LETTRE_OBSERVATIONS)) {
+            Result r = LegalClock.compute(Facts.asOf(TODAY).publishedOn(d("2026-05-02")).withLetter(letter(kind, "2026-05-12")));
+            assertEquals(Optional.empty(), r.defereJusquau(), kind.name());
+            assertTrue(r.defereRule().startsWith("délai non commencé"), kind + ": " + r.defereRule());
+            assertTrue(r.summary().contains("délai de déféré non commencé"), kind + ": " + r.summary());
+        }
+    }
 }

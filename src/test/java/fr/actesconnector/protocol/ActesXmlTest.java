@@ -285,4 +285,30 @@ class ActesXmlTest {
         assertEquals(ActesXml.ACTES_NS, ActesXml.rootName(new Acte()).getNamespaceURI());
         assertThrows(IllegalArgumentException.class, () -> ActesXml.rootName("not a message"));
     }
+
+    @Test
+    void writtenMessagesAreIndentedEndWithANewLineAndAreFlushed() throws Exception {
+        Acte acte = xml.read(TestMessages.message("1-1_Acte.xml"), Acte.class);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(sink, 1 << 20);
+        xml.write(acte, buffered); // the caller does not flush: write does
+        String text = sink.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains(">\n    <actes:") || text.contains(">\n  <actes:"), "one element per line, indented: " + text);
+        assertTrue(text.endsWith("</actes:Acte>\n"), "ends with the root's end tag and a new line: " + text);
+        String root = text.substring(text.indexOf("<actes:Acte "), text.indexOf('>', text.indexOf("<actes:Acte ")));
+        assertTrue(root.contains("xmlns:actes=") && root.contains("xmlns:insee=") && root.contains("xmlns:xsi="),
+                "every prefix declared on the root: " + root);
+    }
+
+    @Test
+    void aRootThatIsNoActesMessageIsToldApartFromAMalformedFile() {
+        UnreadableMessageException foreign = assertThrows(UnreadableMessageException.class,
+                () -> read("<Acte xmlns=\"urn:other\"/>".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(foreign.userMessage().contains("ce n'est pas un message ACTES connu"), foreign.userMessage());
+        UnreadableMessageException malformed = assertThrows(UnreadableMessageException.class,
+                () -> read(("<actes:ARActe xmlns:actes=\"http://www.interieur.gouv.fr/ACTES#v1.1-20040216\">"
+                        + "<actes:ActeRecu></actes:ARActe>").getBytes(StandardCharsets.UTF_8)));
+        assertTrue(malformed.userMessage().contains("mal formé ou incomplet"), malformed.userMessage());
+        assertFalse(malformed.userMessage().contains("message ACTES connu"), malformed.userMessage());
+    }
 }

@@ -100,4 +100,21 @@ class ArchiveWriterTest {
         assertEquals("TTT-EACT--217803105--20260429-1.tar.gz", MinistryNames.archive("TTT", "217803105", day, 1));
         assertThrows(IllegalArgumentException.class, () -> MinistryNames.envelope("217803105", day, 10000));
     }
+
+    @Test
+    void entriesKeepTheirTimeModeAndLongNames() throws IOException {
+        Path a = Files.writeString(dir.resolve("a"), "x");
+        String longName = "99_DC-" + "078-217803105-20260427-2026_DEC_020-CC".repeat(3) + "-1-1_1.pdf";
+        assertTrue(longName.length() > 100, "past ustar's 100 characters");
+        Instant modified = Instant.parse("2026-04-29T08:00:00Z");
+        Path target = new ArchiveWriter().write(dir.resolve("t.tar.gz"), List.of(new ArchiveWriter.Entry(longName, a)), modified);
+        try (InputStream in = Files.newInputStream(target);
+             TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+            TarArchiveEntry e = tar.getNextEntry();
+            assertEquals(longName, e.getName(), "long names kept whole (POSIX)");
+            assertEquals(modified, e.getModTime().toInstant(), "the archive's time, not the file's");
+            assertEquals(0100644, e.getMode(), "a regular file rw-r--r--");
+            assertEquals(1, e.getSize());
+        }
+    }
 }

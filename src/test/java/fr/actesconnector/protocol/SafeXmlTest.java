@@ -218,4 +218,68 @@ class SafeXmlTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new SafeXml(0));
     }
+
+    /**
+     * Every protection of the SAX reader, read back from the reader itself: the behaviour tests above cannot
+     * tell one layer from another, since any one of them refuses a hostile input when the others are gone.
+     */
+    @Test
+    void theSaxReaderHasEveryProtectionSwitchedOn() throws Exception {
+        org.xml.sax.XMLReader r = new SafeXml().newXmlReader();
+        assertTrue(r.getFeature("http://xml.org/sax/features/namespaces"), "namespace-aware");
+        assertTrue(r.getFeature("http://apache.org/xml/features/disallow-doctype-decl"), "DOCTYPE refused");
+        assertFalse(r.getFeature("http://xml.org/sax/features/external-general-entities"), "no external general entity");
+        assertFalse(r.getFeature("http://xml.org/sax/features/external-parameter-entities"), "no external parameter entity");
+        assertFalse(r.getFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd"), "no external DTD loaded");
+        assertFalse(r.getFeature("http://xml.org/sax/features/validation"), "not validating (the schema does it)");
+        assertEquals("", r.getProperty(javax.xml.XMLConstants.ACCESS_EXTERNAL_DTD), "no protocol allowed for a DTD");
+        assertEquals("", r.getProperty(javax.xml.XMLConstants.ACCESS_EXTERNAL_SCHEMA), "no protocol allowed for a schema");
+        org.xml.sax.SAXException refused = assertThrows(org.xml.sax.SAXException.class,
+                () -> r.getEntityResolver().resolveEntity(null, secretFile.toUri().toString()), "the entity resolver refuses all");
+        assertTrue(refused.getMessage().contains(secretFile.toUri().toString()), refused.getMessage());
+    }
+
+    @Test
+    void theCauseChainIsSearchedTwentyDeepAndNoFurther() {
+        Throwable nineteen = new LimitedInputStream.TooLargeException(7);
+        for (int i = 0; i < 19; i++) nineteen = new IOException("wrapper " + i, nineteen);
+        assertTrue(SafeXml.unreadable("x.xml", nineteen).userMessage().contains("taille maximale autorisée (7 octets)"),
+                "found as the 20th link");
+        Throwable twenty = new IOException("one more", nineteen);
+        assertFalse(SafeXml.unreadable("x.xml", twenty).userMessage().contains("taille maximale"),
+                "past 20 links the search gives up (a cause cycle cannot loop)");
+    }
+
+    @Test
+    void aParseErrorNamesTheFileAsItsSystemId() {
+        UnreadableMessageException e = assertThrows(UnreadableMessageException.class,
+                () -> new SafeXml().parse(new ByteArrayInputStream("<a><b></a>".getBytes(StandardCharsets.US_ASCII)), "courrier.xml"));
+        assertTrue(((org.xml.sax.SAXParseException) e.getCause()).getSystemId().endsWith("/courrier.xml"),
+                ((org.xml.sax.SAXParseException) e.getCause()).getSystemId());
+        UnreadableMessageException viaJaxb = assertThrows(UnreadableMessageException.class,
+                () -> new ActesXml().read(new ByteArrayInputStream(("<actes:ARActe " + NS + "><actes:ActeRecu></actes:ARActe>")
+                        .getBytes(StandardCharsets.US_ASCII)), "ar.xml"));
+        Throwable t = viaJaxb;
+        while (t != null && !(t instanceof org.xml.sax.SAXParseException)) {
+            t = t instanceof jakarta.xml.bind.JAXBException j && j.getLinkedException() != null ? j.getLinkedException() : t.getCause();
+        }
+        assertTrue(t != null, "a SAXParseException under " + viaJaxb);
+        assertTrue(((org.xml.sax.SAXParseException) t).getSystemId().endsWith("/ar.xml"), ((org.xml.sax.SAXParseException) t).getSystemId());
+        assertEquals(SafeXml.DEFAULT_MAX_BYTES, new SafeXml().maxBytes());
+        assertEquals(100, new SafeXml(100).maxBytes());
+    }
+
+    @Test
+    void limitedInputStreamCountsSkippedBytesAndRefusesMarks() throws IOException {
+        assertThrows(IllegalArgumentException.class, () -> new LimitedInputStream(new ByteArrayInputStream(new byte[1]), 0));
+        try (LimitedInputStream in = new LimitedInputStream(new ByteArrayInputStream(new byte[10]), 5)) {
+            assertFalse(in.markSupported(), "a reset would make the count lie");
+            assertEquals(5, in.skip(5));
+            assertThrows(LimitedInputStream.TooLargeException.class, () -> in.skip(1), "skipped bytes count");
+        }
+        try (LimitedInputStream in = new LimitedInputStream(new ByteArrayInputStream(new byte[3]), 3)) {
+            assertEquals(3, in.read(new byte[10], 0, 10));
+            assertEquals(-1, in.read(new byte[10], 0, 10), "the end is not counted");
+        }
+    }
 }

@@ -171,4 +171,67 @@ class TransmissionWriterTest {
         assertTrue(text.contains("actes:Nombre=\"0\""), text);
         assertFalse(text.contains("Annexe>"), text);
     }
+
+    @Test
+    void theReferentHoldsOnlyWhatIsKnownAndNoReferentWhenNothingIs() {
+        TransmissionWriter.Sender phoneOnly = new TransmissionWriter.Sender(Houdan.collectivite(), " ", "0130468130", null,
+                List.of("secretariat@ville-houdan.fr"));
+        fr.actesconnector.protocol.jaxb.Contact referent = TransmissionWriter.envelope(phoneOnly, "m.xml").getEmetteur().getReferent();
+        assertNull(referent.getNom(), "a blank name is left out");
+        assertEquals("0130468130", referent.getTelephone());
+        assertNull(referent.getEmail());
+        for (TransmissionWriter.Sender one : List.of(
+                new TransmissionWriter.Sender(Houdan.collectivite(), "Secrétariat – mairie", null, "", List.of("a@b.fr")),
+                new TransmissionWriter.Sender(Houdan.collectivite(), null, "", "secretariat@ville-houdan.fr", List.of("a@b.fr")))) {
+            fr.actesconnector.protocol.jaxb.Contact r = TransmissionWriter.envelope(one, "m.xml").getEmetteur().getReferent();
+            assertTrue(r != null, "a referent as soon as one of its fields is known: " + one);
+            assertNull(r.getTelephone(), "a blank telephone is left out");
+        }
+        assertEquals("Secrétariat - mairie", TransmissionWriter.envelope(new TransmissionWriter.Sender(Houdan.collectivite(),
+                "Secrétariat – mairie", null, null, List.of("a@b.fr")), "m.xml").getEmetteur().getReferent().getNom(),
+                "the name transliterated to Latin-1");
+        assertEquals("secretariat@ville-houdan.fr", TransmissionWriter.envelope(new TransmissionWriter.Sender(Houdan.collectivite(),
+                null, null, "secretariat@ville-houdan.fr", List.of("a@b.fr")), "m.xml").getEmetteur().getReferent().getEmail());
+        assertNull(TransmissionWriter.envelope(new TransmissionWriter.Sender(Houdan.collectivite(), "", " ", null,
+                List.of("a@b.fr")), "m.xml").getEmetteur().getReferent(), "no referent at all when nothing is known");
+    }
+
+    @Test
+    void theFiveLevelsOfTheClassificationGoIntoTheMessage() {
+        Acte deep = new Acte(acte.collectivite(), acte.numero(), acte.dateDecision(), acte.nature(),
+                fr.actesconnector.model.Classification.of(1, 4, 2, 7, 9), acte.objet(), acte.document(), acte.annexes(), false);
+        fr.actesconnector.protocol.jaxb.Acte m = TransmissionWriter.acteMessage(new TransmissionWriter.Request(deep,
+                Houdan.CLASSIFICATION_DATE, sender, "TTT", DAY, 1, List.of()), TransmissionWriter.name(deep, deep.idActe()));
+        assertEquals(List.of(1, 4, 2, 7, 9), List.of(m.getCodeMatiere1().getCodeMatiere(), m.getCodeMatiere2().getCodeMatiere(),
+                m.getCodeMatiere3().getCodeMatiere(), m.getCodeMatiere4().getCodeMatiere(), m.getCodeMatiere5().getCodeMatiere()));
+        fr.actesconnector.protocol.jaxb.Acte two = TransmissionWriter.acteMessage(new TransmissionWriter.Request(acte,
+                Houdan.CLASSIFICATION_DATE, sender, "TTT", DAY, 1, List.of()), TransmissionWriter.name(acte, acte.idActe()));
+        assertNull(two.getCodeMatiere3(), "levels the acte does not have are left out");
+    }
+
+    @Test
+    void theDocumentComesFirstThenTheAnnexesEachWithItsRole() {
+        List<TransmissionWriter.ArchivedPiece> pieces = TransmissionWriter.name(acte, acte.idActe());
+        assertEquals(List.of("document", "annexe"), pieces.stream().map(TransmissionWriter.ArchivedPiece::role).toList());
+        assertEquals(List.of("EACT--217803105--20260429-1.xml", "078-217803105-20260427-2026_DEC_020-CC-1-1_0.xml",
+                "99_DC-078-217803105-20260427-2026_DEC_020-CC-1-1_1.pdf", "99_DC-078-217803105-20260427-2026_DEC_020-CC-1-1_2.pdf"),
+                write(List.of()).entryNames());
+    }
+
+    @Test
+    void anXmlDocumentIsDeflatedInTheArchiveAndItsPdfAnnexIsStored() throws IOException {
+        // a budget (BF, 7.1) may be sent as XML: XML compresses, PDF does not, whatever the content
+        Path budget = Files.writeString(dir.resolve("in/budget.xml"), "<?xml version=\"1.0\"?><budget>"
+                + "<ligne>0</ligne>".repeat(40_000) + "</budget>");
+        Path annex = Files.write(dir.resolve("in/annexe.pdf"), ("%PDF-1.4\n" + " ".repeat(20_000)).getBytes(StandardCharsets.US_ASCII));
+        Acte bf = new Acte(acte.collectivite(), "2026-BU-001", acte.dateDecision(), fr.actesconnector.model.Nature.BF,
+                fr.actesconnector.model.Classification.of(7, 1), "Budget primitif",
+                new fr.actesconnector.model.Piece(budget, new fr.actesconnector.model.Typologie("99_BU")),
+                List.of(new fr.actesconnector.model.Piece(annex, new fr.actesconnector.model.Typologie("99_BU"))), false);
+        Path archive = writer.write(new TransmissionWriter.Request(bf, Houdan.CLASSIFICATION_DATE, sender, "TTT", DAY, 1, List.of()),
+                dir.resolve("out"), Instant.parse("2026-04-29T08:00:00Z")).archive();
+        long size = Files.size(archive);
+        assertTrue(size > 20_000, "the PDF annex is stored as is: " + size);
+        assertTrue(size < 40_000, "the 640 kB XML document is deflated: " + size);
+    }
 }

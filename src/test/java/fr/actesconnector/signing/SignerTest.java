@@ -88,6 +88,45 @@ class SignerTest {
         assertFalse(verified.chainTrusted());
     }
 
+    /**
+     * The signing time is the injected clock's, read back exactly from the CMS, and the signed attributes are
+     * exactly CAdES-BES's: a clock far from now, since BouncyCastle adds a signing-time of its own (now) when
+     * the signer gives none, and a content-type and a message-digest (of the absent content) likewise.
+     */
+    @Test
+    void theSignedAttributesAreCadesBesWithTheInjectedSigningTime() throws Exception {
+        Instant signingTime = Instant.parse("2021-03-04T05:06:07Z");
+        TestPki.Identity in2021 = pki.issue("Maire 2021", TestPki.rsa(), Instant.parse("2021-01-01T00:00:00Z"),
+                Instant.parse("2022-01-01T00:00:00Z"), KeyUsage.digitalSignature | KeyUsage.nonRepudiation, List.of());
+        Path doc = SigningFixtures.document(dir, "deliberation.pdf", 10_000, 6);
+        DetachedSignature signature = new Signer(SigningFixtures.key(in2021), SigningFixtures.clockAt(signingTime)).sign(doc);
+
+        SignerInformation signer = new CMSSignedData(signature.der()).getSignerInfos().getSigners().iterator().next();
+        AttributeTable attributes = signer.getSignedAttributes();
+        assertEquals(java.util.Set.of(CMSAttributes.contentType, CMSAttributes.messageDigest, CMSAttributes.signingTime,
+                        PKCSObjectIdentifiers.id_aa_signingCertificateV2, CMSAttributes.cmsAlgorithmProtect),
+                java.util.Set.copyOf(java.util.Collections.list(attributes.toHashtable().keys())),
+                "content-type, message-digest, signing-time, signing-certificate-v2 (CAdES-BES) and the algorithm protection");
+        org.bouncycastle.asn1.ASN1Encodable time = attributes.get(CMSAttributes.signingTime).getAttrValues().getObjectAt(0);
+        assertTrue(time.toASN1Primitive() instanceof org.bouncycastle.asn1.ASN1UTCTime, "UTCTime before 2050 (RFC 5652): " + time);
+        assertEquals(signingTime, org.bouncycastle.asn1.cms.Time.getInstance(time).getDate().toInstant(),
+                "signing-time is the injected clock's instant");
+        assertEquals(CMSObjectIdentifiers.data, attributes.get(CMSAttributes.contentType).getAttrValues().getObjectAt(0),
+                "content-type id-data");
+        byte[] expectedDigest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(doc));
+        assertArrayEquals(expectedDigest, ASN1OctetString.getInstance(
+                attributes.get(CMSAttributes.messageDigest).getAttrValues().getObjectAt(0)).getOctets(),
+                "message-digest is the document's SHA-256");
+        SigningCertificateV2 essCert = SigningCertificateV2.getInstance(
+                attributes.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2).getAttrValues().getObjectAt(0));
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(in2021.certificate().getEncoded()),
+                essCert.getCerts()[0].getCertHash(), "signing-certificate-v2 names the signer's certificate");
+        assertEquals(in2021.certificate().getSerialNumber(), essCert.getCerts()[0].getIssuerSerial().getSerial().getValue(),
+                "signing-certificate-v2 carries the certificate's serial");
+        assertEquals(signingTime, new Verifier(SigningFixtures.clockAt(signingTime.plus(Duration.ofDays(1)))).verify(doc, signature)
+                .signingTime().orElseThrow(), "the verifier reads the same signing time");
+    }
+
     @Test
     void ecdsaSignatureVerifies() throws Exception {
         Path doc = SigningFixtures.document(dir, "annexe.pdf", 5_000, 2);
@@ -206,5 +245,35 @@ class SignerTest {
         java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("Ed25519");
         java.security.PrivateKey ed = g.generateKeyPair().getPrivate();
         assertThrows(IllegalArgumentException.class, () -> new SigningKey(ed, rsa.chain()));
+    }
+
+    @Test
+    void theSignerTellsItsCertificateAndSignaturesCompareByTheirBytes() throws Exception {
+        Signer signer = new Signer(SigningFixtures.key(rsa), SigningFixtures.now());
+        assertEquals(rsa.certificate(), signer.certificate());
+        Path doc = SigningFixtures.document(dir, "acte.pdf", 1_000, 8);
+        DetachedSignature signature = signer.sign(doc);
+        DetachedSignature same = DetachedSignature.ofDer(signature.der());
+        assertEquals(signature, same);
+        assertEquals(signature.hashCode(), same.hashCode());
+        DetachedSignature other = signer.sign(SigningFixtures.document(dir, "b.pdf", 10, 9));
+        assertFalse(signature.equals(other), "another document, another signature");
+        assertFalse(signature.hashCode() == other.hashCode(), "the hash follows the bytes");
+        assertEquals("DetachedSignature[" + signature.der().length + " bytes]", signature.toString());
+    }
+
+    @Test
+    void aSignatureThatCannotBeWrittenLeavesNothingBehind() throws Exception {
+        DetachedSignature signature = new Signer(SigningFixtures.key(rsa), SigningFixtures.now())
+                .sign(SigningFixtures.document(dir, "acte.pdf", 100, 10));
+        Path target = dir.resolve("acte.pdf.p7s");
+        Files.createDirectory(target); // a folder where the file should go: the move fails
+        SigningException e = assertThrows(SigningException.class, () -> signature.writeTo(target));
+        assertTrue(e.userMessage().contains("ne peut pas être écrite"), e.userMessage());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList(), "the temporary file is gone");
+        }
+        Path written = signature.writeTo(dir.resolve("ok.p7s"));
+        assertArrayEquals(signature.der(), Files.readAllBytes(written));
     }
 }

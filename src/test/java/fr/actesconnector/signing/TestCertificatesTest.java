@@ -127,4 +127,17 @@ class TestCertificatesTest {
         store.load(new ByteArrayInputStream(bytes), password.toCharArray());
         return store;
     }
+
+    @Test
+    void eachStoreHasItsOwnRandomMacSalt() throws Exception {
+        TestCertificates.Issued ca = factory.authority(new X500Name("CN=CA de TEST,C=FR"), FROM, TO);
+        char[] password = factory.password().toCharArray();
+        byte[] first = org.bouncycastle.asn1.pkcs.Pfx.getInstance(factory.trustStore("ca", ca.certificate(), password))
+                .getMacData().getSalt();
+        byte[] second = org.bouncycastle.asn1.pkcs.Pfx.getInstance(factory.trustStore("ca", ca.certificate(), password))
+                .getMacData().getSalt();
+        assertEquals(20, first.length);
+        assertFalse(java.util.Arrays.equals(first, new byte[20]), "not a zero salt");
+        assertFalse(java.util.Arrays.equals(first, second), "a new salt for each store");
+    }
 }

@@ -195,4 +195,31 @@ class VerifierTest {
         assertEquals(Reason.INVALID_INPUT, noSig.reason());
         assertTrue(noSig.userMessage().contains("introuvable"), noSig.userMessage());
     }
+
+    /** Root → intermediate → signer: the intermediate travels in the signature only, the root is the anchor. */
+    @Test
+    void aChainThroughAnIntermediateInTheSignatureIsTrusted() throws Exception {
+        TestPki intermediate = pki.intermediate("CA Intermédiaire");
+        TestPki.Identity signer = intermediate.signer("Maire délégué");
+        List<java.security.cert.X509Certificate> chain = List.of(signer.certificate(), intermediate.ca().certificate());
+        Path signature = dir.resolve("delegue.p7s");
+        new Signer(new SigningKey(signer.key(), chain), SigningFixtures.now()).signTo(doc, signature);
+        assertTrue(new Verifier(SigningFixtures.now(), List.of(pki.ca().certificate())).verify(doc, signature).chainTrusted(),
+                "the path goes through the intermediate the signature carries");
+    }
+
+    @Test
+    void anAttachedSignatureIsNotTakenForADetachedOne() throws Exception {
+        org.bouncycastle.cms.CMSSignedDataGenerator generator = new org.bouncycastle.cms.CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(new org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder(
+                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(rsa.key()), rsa.certificate()));
+        generator.addCertificates(new org.bouncycastle.cert.jcajce.JcaCertStore(rsa.chain()));
+        byte[] attached = generator.generate(new org.bouncycastle.cms.CMSProcessableByteArray(Files.readAllBytes(doc)), true)
+                .getEncoded();
+        Path signature = Files.write(dir.resolve("attachee.p7s"), attached);
+        SignatureNotVerifiedException e = failure(verifier(), doc, signature);
+        assertEquals(Failure.CORRUPT_SIGNATURE, e.failure());
+        assertTrue(e.getMessage().contains("not a detached signature"), e.getMessage());
+    }
 }

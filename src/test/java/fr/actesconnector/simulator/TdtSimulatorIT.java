@@ -346,6 +346,24 @@ class TdtSimulatorIT {
     }
 
 
+    @Test
+    void theArIsDatedOnTheFrenchDayWhateverTheClocksZone() throws Exception {
+        // 23:30 UTC on 30 November is 00:30 on 1 December in the prefecture: the connector names its
+        // archive 20261201, so an AR dated the 30th would precede the sending (the proof bundle says so).
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-30T23:30:00Z"), java.time.ZoneOffset.UTC);
+        try (TdtSimulator utc = TdtSimulator.builder().tls(tls).clock(clock).pacing(Pacing.IMMEDIATE).start()) {
+            TdtConfig config = TdtConfig.builder(utc.url(), clientKeystore, Secret.of("changeit"))
+                    .truststore(clientTrust, Secret.of("changeit")).build();
+            try (TdtClient client = new TdtClient(config, d -> { }, new SplittableRandom(1))) {
+                long id = client.create(submission("MINUIT_1"), new IdActe("078-217803105-20260427-MINUIT_1-CC")).transactionId();
+                StatusReport report = client.getStatus(id);
+                assertEquals(4, report.code());
+                ARActe ar = new ActesXml().read(report.openXml().orElseThrow(), "ARActe", ARActe.class);
+                assertEquals(LocalDate.of(2026, 12, 1), ar.getDateReception());
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- S²LOW's behaviours, raw HTTP
 
     private RawS2low raw() throws Exception {

@@ -76,6 +76,20 @@ public final class TestPki {
         this.ca = new Identity(kp.getPrivate(), cert, List.of(cert));
     }
 
+    private TestPki(Identity ca) {
+        this.ca = ca;
+    }
+
+    /** A CA issued by this one, for chains of three: root → intermediate → signer (chain: signer, intermediate). */
+    public TestPki intermediate(String caName) throws GeneralSecurityException {
+        KeyPair kp = rsa();
+        Instant now = Instant.now();
+        X509Certificate cert = build(new X500Name("CN=" + caName + ",O=actes-connector TEST,C=FR"), kp,
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), ca.key(),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), true, null, List.of());
+        return new TestPki(new Identity(kp.getPrivate(), cert, List.of(cert)));
+    }
+
     public Identity ca() {
         return ca;
     }

@@ -75,7 +75,8 @@ class WebAccountsIT {
     private static void signedOut(Browser b) throws Exception {
         HttpResponse<String> r = b.get("/suivi");
         assertEquals(303, r.statusCode(), "the session has ended");
-        assertEquals("/connexion", r.headers().firstValue("Location").orElse(""));
+        // The session ended: to the sign-in, saying so, then back to the list.
+        assertEquals("/connexion?suite=%2Fsuivi&expiree=1", r.headers().firstValue("Location").orElse(""));
     }
 
     private Multipart acte(String csrf, String numero) throws IOException {

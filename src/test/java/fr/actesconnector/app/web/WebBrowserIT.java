@@ -130,6 +130,7 @@ class WebBrowserIT {
 
     @Test
     void anAdministratorCreatesAnAccountThatSendsAnActeAndTheHistoryNamesIt() throws Exception {
+        fx = new WebFixture(dir, 10L * 1024 * 1024);
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         signIn(wait, WebFixture.LOGIN, WebFixture.PASSWORD);
         driver.findElement(By.linkText("Comptes")).click();
