@@ -37,7 +37,9 @@ import fr.actesconnector.journal.NewActe;
 import fr.actesconnector.model.Acte;
 import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.Nature;
+import fr.actesconnector.model.ActesException;
 import fr.actesconnector.model.Piece;
+import fr.actesconnector.model.Reason;
 import fr.actesconnector.model.Typologie;
 import fr.actesconnector.signing.DemoCertificate;
 import fr.actesconnector.signing.SigningConfig;
@@ -80,6 +82,17 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Compte PostgreSQL de P4 (défaut : ${DEFAULT-VALUE}).")
     String journalUser;
 
+    @Option(names = "--p4-collectivites", paramLabel = "N", description = "P4a : nombre de collectivités (défaut : 50 ;"
+            + " 10 avec --quick).")
+    Integer p4Collectivites;
+
+    @Option(names = "--p4-actes", paramLabel = "N", description = "P4a : actes par collectivité (défaut : 200 ; 20 avec --quick).")
+    Integer p4Actes;
+
+    @Option(names = "--p4-journal", paramLabel = "N", description = "P4b : actes dans le journal (défaut : 500 000 ;"
+            + " 50 000 avec --quick).")
+    Integer p4JournalActes;
+
     @Spec
     CommandSpec spec;
 
@@ -89,6 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        p4Sizes(); // a wrong size is said before P1 runs, not minutes later
         boolean ownsDir = dir == null;
         Path work = ownsDir ? Files.createTempDirectory("actes-bench-") : Files.createDirectories(dir);
         List<Row> rows = new ArrayList<>();
@@ -122,8 +136,20 @@ public final class BenchCommand implements Callable<Integer> {
         if (journalUrl == null || !journalUrl.startsWith("jdbc:postgresql:")) {
             return List.of(new Row("P4 un syndicat sur PostgreSQL", "—", "--journal-url jdbc:postgresql://…", "—", "—", "—"));
         }
-        return new BenchP4(new BenchP4.Database(journalUrl, journalUser), Files.createDirectories(work), out, quick, latencyMs,
+        return new BenchP4(new BenchP4.Database(journalUrl, journalUser), Files.createDirectories(work), out, p4Sizes(), latencyMs,
                 jarPath()).run();
+    }
+
+    /** P4's sizes: the full ones, {@code --quick}'s, each replaced by its {@code --p4-…} option when given. */
+    BenchP4.Sizes p4Sizes() {
+        if ((p4Collectivites != null && p4Collectivites < 1) || (p4Actes != null && p4Actes < 1)
+                || (p4JournalActes != null && p4JournalActes < BenchP4.Sizes.MIN_JOURNAL)) {
+            throw new ActesException(Reason.INVALID_INPUT, "--p4-collectivites et --p4-actes valent au moins 1, --p4-journal au"
+                    + " moins " + BenchP4.Sizes.MIN_JOURNAL + ".", "bench P4 sizes out of range");
+        }
+        BenchP4.Sizes base = quick ? BenchP4.Sizes.QUICK : BenchP4.Sizes.FULL;
+        return new BenchP4.Sizes(p4Collectivites == null ? base.collectivites() : p4Collectivites,
+                p4Actes == null ? base.perCollectivite() : p4Actes, p4JournalActes == null ? base.journalActes() : p4JournalActes);
     }
 
     // ---------------------------------------------------------------- P1

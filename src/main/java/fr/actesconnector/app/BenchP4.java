@@ -64,11 +64,30 @@ import picocli.CommandLine;
  * <li>(b) 500 000 actes of 200 collectivités over ten years: the page's list (first and deep pages, one
  * collectivité, a state), a search by number, and {@code status --json --state} timed.</li>
  * </ul>
- * Until the daemon reads several collectivités' accounts, all actes go through one TdT account.
+ * The collectivités of (a) each have their file in {@code collectivites.dir} and share the main file's TdT account
+ * (one platform certificate): the {@code simulator} command's accounts all belong to its one authority.
  */
 final class BenchP4 {
     /** The PostgreSQL to use; its password comes from ACTES_JOURNAL_PASSWORD, read as the connector reads it. */
     record Database(String url, String user) {
+    }
+
+    /**
+     * How big each part is: (a) {@code collectivites} × {@code perCollectivite} actes sent, (b) {@code journalActes}
+     * in the journal. The goals are set for {@link #FULL}; smaller sizes prove the mechanics, not the goals.
+     */
+    record Sizes(int collectivites, int perCollectivite, int journalActes) {
+        static final Sizes FULL = new Sizes(50, 200, 500_000);
+        static final Sizes QUICK = new Sizes(10, 20, 50_000);
+        /** Below this the synthetic journal is mostly its {@link SyntheticJournal#PENDING} actes. */
+        static final int MIN_JOURNAL = 1_000;
+
+        Sizes {
+            if (collectivites < 1 || perCollectivite < 1 || journalActes < MIN_JOURNAL) {
+                throw new IllegalArgumentException("P4 sizes too small: " + collectivites + " × " + perCollectivite + ", "
+                        + journalActes);
+            }
+        }
     }
 
     /** TdT requests per acte from the queue to the AR with one poll per status step: create, 3 polls, files list, stamped PDF, bordereau. */
@@ -80,15 +99,15 @@ final class BenchP4 {
     private final Database db;
     private final Path work;
     private final PrintWriter out;
-    private final boolean quick;
+    private final Sizes sizes;
     private final int latencyMs;
     private final Path jar;
 
-    BenchP4(Database db, Path work, PrintWriter out, boolean quick, int latencyMs, Path jar) {
+    BenchP4(Database db, Path work, PrintWriter out, Sizes sizes, int latencyMs, Path jar) {
         this.db = db;
         this.work = work;
         this.out = out;
-        this.quick = quick;
+        this.sizes = sizes;
         this.latencyMs = latencyMs;
         this.jar = jar;
     }
@@ -103,8 +122,8 @@ final class BenchP4 {
     // ---------------------------------------------------------------- (a) three daemons, a kill -9
 
     private BenchCommand.Row sending(Path dir) throws Exception {
-        int collectivites = quick ? 10 : 50;
-        int perCollectivite = quick ? 20 : 200;
+        int collectivites = sizes.collectivites();
+        int perCollectivite = sizes.perCollectivite();
         int total = collectivites * perCollectivite;
         String name = "P4a " + collectivites + " coll. × " + perCollectivite + " actes, 3 démons, kill -9";
         if (jar == null) return new BenchCommand.Row(name, "—", "lancer depuis actes.jar", "—", "—", "—");
@@ -138,7 +157,9 @@ final class BenchP4 {
             extra.put("poll.interval-seconds", "1");
             extra.put("poll.concurrency", String.valueOf(CONCURRENCY));
             extra.put("poll.lease-seconds", "10");
-            extra.put("journal.posting-grace-seconds", "30");
+            extra.put("journal.posting-grace-seconds", "15"); // above tdt.timeout-seconds (10), as it must be
+            extra.put("collectivites.dir", "collectivites");
+            writeCollectivites(dir.resolve("collectivites"), collectivites);
             Path config = DemoCommand.writeBenchDaemonConfig(dir, URI.create(url), new SimulatorPki(simDir,
                     Clock.systemDefaultZone()), extra);
             journalConfig = JournalConfig.fromProperties(ConnectorConfig.load(config, System.getenv()).values(), dir);
@@ -146,8 +167,8 @@ final class BenchP4 {
             try (Journal journal = new Journal(journalConfig, Clock.systemDefaultZone())) {
                 long t = System.nanoTime();
                 queue(journal, dir, collectivites, perCollectivite);
-                out.printf(Locale.ROOT, "P4a : %d actes de %d collectivités mis en file d'envoi (%.1f s, non mesuré) ; "
-                        + "un seul compte TdT pour toutes (le démon ne lit pas encore un compte par collectivité)%n",
+                out.printf(Locale.ROOT, "P4a : %d actes de %d collectivités (un fichier chacune dans collectivites/) mis en"
+                        + " file d'envoi (%.1f s, non mesuré) ; un seul compte TdT pour toutes, le certificat de la plateforme%n",
                         total, collectivites, BenchCommand.seconds(t));
                 out.flush();
             }
@@ -157,7 +178,7 @@ final class BenchP4 {
             boolean killed = false;
             int leftLeased = 0;
             double killedAt = 0;
-            long deadline = start + TimeUnit.MINUTES.toNanos(quick ? 15 : 90);
+            long deadline = start + TimeUnit.MINUTES.toNanos(Math.max(5, 90L * total / 10_000));
             Map<String, Integer> states;
             try (Connection c = connect(journalConfig)) {
                 while (true) {
@@ -191,11 +212,13 @@ final class BenchP4 {
             out.printf(Locale.ROOT, "P4a : %d accusés de réception en %.1f s (%.1f s du premier envoi au dernier accusé, sans"
                     + " le démarrage des démons) ; états %s ; %d numéros reçus par le TdT, %d plus d'une fois%n", acknowledged,
                     wall, working, states, creates.size(), twice);
-            boolean ok = twice == 0 && lost == 0 && wall <= 1.5 * bound;
+            // Below the full size the daemons' start outweighs the bound: only doubles and losses are judged.
+            boolean timed = total >= Sizes.FULL.collectivites() * Sizes.FULL.perCollectivite();
+            boolean ok = twice == 0 && lost == 0 && (!timed || wall <= 1.5 * bound);
             return new BenchCommand.Row(name,
                     String.format(Locale.ROOT, "%.1f s, %d postés 2×, %d perdus", wall, twice, lost),
                     String.format(Locale.ROOT, "borne %.1f s", bound), String.format(Locale.ROOT, "%.2f", wall / bound),
-                    "≤ 1.5 × borne, 0 et 0", ok ? "oui" : "non");
+                    timed ? "≤ 1.5 × borne, 0 et 0" : "0 et 0 (taille réduite)", ok ? "oui" : "non");
         } finally {
             for (Process p : daemons) p.destroy();
             for (Process p : daemons) {
@@ -218,6 +241,19 @@ final class BenchP4 {
             java.time.OffsetDateTime first = rs.getObject(1, java.time.OffsetDateTime.class);
             java.time.OffsetDateTime last = rs.getObject(2, java.time.OffsetDateTime.class);
             return first == null || last == null ? Double.NaN : Duration.between(first, last).toMillis() / 1000.0;
+        }
+    }
+
+    /**
+     * One file per collectivité, as a syndicate configures them: its name and SIREN, the rest (département,
+     * classification, the platform certificate's TdT account) from the main file.
+     */
+    private static void writeCollectivites(Path folder, int collectivites) throws IOException {
+        Files.createDirectories(folder);
+        List<String> sirens = SyntheticJournal.sirens(collectivites);
+        for (int k = 0; k < collectivites; k++) {
+            Files.writeString(folder.resolve(String.format(Locale.ROOT, "c%03d.properties", k)), "collectivite.nom=Collectivité "
+                    + k + " du banc d'essai\ncollectivite.siren=" + sirens.get(k) + "\n", StandardCharsets.UTF_8);
         }
     }
 
@@ -274,7 +310,7 @@ final class BenchP4 {
     // ---------------------------------------------------------------- (b) ten years of actes
 
     private List<BenchCommand.Row> queries(Path dir) throws Exception {
-        int actes = quick ? 50_000 : 500_000;
+        int actes = sizes.journalActes();
         int collectivites = 200;
         String schema = "actes_bench_b_" + System.currentTimeMillis();
         Map<String, String> extra = new LinkedHashMap<>();
@@ -340,9 +376,11 @@ final class BenchP4 {
                         SyntheticJournal.PENDING, actes, p95(lease));
 
                 Path status = dir.resolve("p4b.properties");
-                double[] inProcess = statusInProcess(status, "TRANSMITTED", 10);
-                double[] acknowledged = statusInProcess(status, "ACKNOWLEDGED", 3);
-                double[] process = statusProcess(status, "TRANSMITTED", 5);
+                // A journal below the quick size proves the mechanics: fewer runs of the command, each a new JVM.
+                boolean small = actes < Sizes.QUICK.journalActes();
+                double[] inProcess = statusInProcess(status, "TRANSMITTED", small ? 3 : 10);
+                double[] acknowledged = statusInProcess(status, "ACKNOWLEDGED", small ? 1 : 3);
+                double[] process = statusProcess(status, "TRANSMITTED", small ? 2 : 5);
                 out.printf(Locale.ROOT, "P4b : status --json --state TRANSMITTED (%d actes) : dans le processus p95 %.0f ms,"
                                 + " en processus (java -jar) p95 %.0f ms ; --state ACKNOWLEDGED (1 000 premiers) dans le processus"
                                 + " %.0f ms%n", SyntheticJournal.PENDING, inProcess[0], process.length == 0 ? Double.NaN : process[0],
