@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import fr.actesconnector.ConnectorConfig;
+import fr.actesconnector.journal.ActeSearch;
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.EntryQuery;
 import fr.actesconnector.journal.Journal;
@@ -61,8 +63,9 @@ import picocli.CommandLine;
  * {@code kill -9} once half the actes are posted, and started again. Wall time beside the bound set by the
  * latency and the total concurrency; actes posted more than once (the simulator counts every create request
  * by number) and actes lost.</li>
- * <li>(b) 500 000 actes of 200 collectivités over ten years: the page's list (first and deep pages, one
- * collectivité, a state), a search by number, and {@code status --json --state} timed.</li>
+ * <li>(b) 500 000 actes of 200 collectivités over ten years: the page's list as the page reads it ({@link ActeSearch}
+ * and each row's reads: first and deep pages, a state, a week), its search by number or IDActe, the list of one
+ * collectivité ({@link Journal#listPage}), the poller's lease and {@code status --json --state} timed.</li>
  * </ul>
  * The collectivités of (a) each have their file in {@code collectivites.dir} and share the main file's TdT account
  * (one platform certificate): the {@code simulator} command's accounts all belong to its one authority.
@@ -334,37 +337,55 @@ final class BenchP4 {
                 Supplier<JournalEntry> anyActe = () -> journal.findById(1 + random.nextLong(actes)).orElseThrow();
                 List<String> sirens = s.sirens();
 
-                // The page: first and deep pages, of all, of one collectivité, of one state.
+                // The page's list as the page reads it: a page of 50 and its count (ActeSearch), then for each row
+                // its history and what its legal clock needs; first and deep pages, one state, one week.
+                ActeSearch page = journal.search();
                 Map<String, List<Double>> list = new LinkedHashMap<>();
-                for (String kind : List.of("première page", "page profonde", "une commune", "une commune, profonde",
-                        "trois communes", "un état")) {
+                for (String kind : List.of("première page", "page profonde", "un état", "un état, profonde", "une semaine")) {
                     list.put(kind, new ArrayList<>());
+                }
+                List<Double> queryOnly = new ArrayList<>(); // the first page without its rows' reads: what they cost
+                // By collectivité: Journal.listPage, the keyset list the accounts of one collectivité will read.
+                Map<String, List<Double>> byCollectivite = new LinkedHashMap<>();
+                for (String kind : List.of("une commune", "une commune, profonde", "trois communes")) {
+                    byCollectivite.put(kind, new ArrayList<>());
                 }
                 for (int r = 0; r < 40; r++) {
                     JournalEntry at = anyActe.get();
+                    Optional<ActeSearch.Cursor> after = Optional.of(ActeSearch.Cursor.after(at.id()));
+                    ActeSearch.Criteria week = ActeSearch.Criteria.ALL.between(Optional.of(at.createdAt()),
+                            Optional.of(at.createdAt().plus(Duration.ofDays(7))));
+                    list.get("première page").add(timed(() -> rowReads(journal, page.page(ActeSearch.Criteria.ALL, Optional.empty(), PAGE))));
+                    queryOnly.add(timed(() -> page.page(ActeSearch.Criteria.ALL, Optional.empty(), PAGE)));
+                    list.get("page profonde").add(timed(() -> rowReads(journal, page.page(ActeSearch.Criteria.ALL, after, PAGE))));
+                    list.get("un état").add(timed(() -> rowReads(journal, page.page(ActeSearch.Criteria.ALL.withStates(
+                            Set.of(TransmissionState.ERROR)), Optional.empty(), PAGE))));
+                    list.get("un état, profonde").add(timed(() -> rowReads(journal, page.page(ActeSearch.Criteria.ALL.withStates(
+                            Set.of(TransmissionState.ACKNOWLEDGED)), after, PAGE))));
+                    list.get("une semaine").add(timed(() -> rowReads(journal, page.page(week, Optional.empty(), PAGE))));
+
                     EntryQuery.Cursor cursor = new EntryQuery.Cursor(at.createdAt(), at.id());
                     String one = sirens.get(random.nextInt(sirens.size()));
                     Set<String> three = Set.of(sirens.get(r % 50), sirens.get(50 + r % 50), sirens.get(100 + r % 50));
-                    list.get("première page").add(timed(() -> journal.listPage(EntryQuery.first(PAGE))));
-                    list.get("page profonde").add(timed(() -> journal.listPage(EntryQuery.first(PAGE).after(cursor))));
-                    list.get("une commune").add(timed(() -> journal.listPage(EntryQuery.first(PAGE).withSirens(Set.of(one)))));
-                    list.get("une commune, profonde").add(timed(() -> journal.listPage(EntryQuery.first(PAGE)
+                    byCollectivite.get("une commune").add(timed(() -> journal.listPage(EntryQuery.first(PAGE)
+                            .withSirens(Set.of(one)))));
+                    byCollectivite.get("une commune, profonde").add(timed(() -> journal.listPage(EntryQuery.first(PAGE)
                             .withSirens(Set.of(one)).after(cursor))));
-                    list.get("trois communes").add(timed(() -> journal.listPage(EntryQuery.first(PAGE).withSirens(three))));
-                    list.get("un état").add(timed(() -> journal.listPage(EntryQuery.first(PAGE)
-                            .withStates(Set.of(TransmissionState.ERROR)))));
+                    byCollectivite.get("trois communes").add(timed(() -> journal.listPage(EntryQuery.first(PAGE)
+                            .withSirens(three))));
                 }
                 List<Double> allList = list.values().stream().flatMap(List::stream).toList();
-                StringBuilder detail = new StringBuilder();
-                list.forEach((k, v) -> detail.append(String.format(Locale.ROOT, "%s %.1f, ", k, p95(v))));
-                out.println("P4b : liste, p95 par sorte (ms) : " + detail.substring(0, detail.length() - 2));
+                out.println("P4b : liste de la page, p95 par sorte (ms) : " + p95s(list) + String.format(Locale.ROOT,
+                        " ; première page sans les lectures par ligne %.1f", p95(queryOnly)));
+                out.println("P4b : liste d'une collectivité (Journal.listPage), p95 par sorte (ms) : " + p95s(byCollectivite));
 
+                // The page's search: a number as typed (a prefix of the numero interne, in every collectivité), an IDActe.
                 List<Double> search = new ArrayList<>();
                 for (int r = 0; r < 100; r++) {
                     JournalEntry at = anyActe.get();
-                    EntryQuery q = EntryQuery.first(PAGE).withNumero(at.numero());
-                    EntryQuery query = r % 2 == 0 ? q : q.withSirens(Set.of(at.siren()));
-                    search.add(timed(() -> journal.listPage(query)));
+                    ActeSearch.Criteria q = r % 2 == 0 ? ActeSearch.Criteria.ALL.withNumero(at.numeroInterne())
+                            : ActeSearch.Criteria.ALL.withIdActe(at.idActe().value());
+                    search.add(timed(() -> rowReads(journal, page.page(q, Optional.empty(), PAGE))));
                 }
 
                 List<Double> lease = new ArrayList<>();
@@ -391,7 +412,7 @@ final class BenchP4 {
                 rows.add(new BenchCommand.Row("P4b liste de la page, " + actes / 1000 + " k actes",
                         String.format(Locale.ROOT, "p95 %.1f ms (max %.1f)", p95(allList), max(allList)), "—", "—",
                         "p95 ≤ 100 ms", p95(allList) <= 100 ? "oui" : "non"));
-                rows.add(new BenchCommand.Row("P4b recherche par numéro, " + actes / 1000 + " k actes",
+                rows.add(new BenchCommand.Row("P4b recherche numéro/IDActe, " + actes / 1000 + " k actes",
                         String.format(Locale.ROOT, "p95 %.1f ms (max %.1f)", p95(search), max(search)), "—", "—",
                         "p95 ≤ 100 ms", p95(search) <= 100 ? "oui" : "non"));
                 double judged = process.length == 0 ? inProcess[0] : process[0];
@@ -437,6 +458,19 @@ final class BenchP4 {
         return new double[] {p95(times)};
     }
 
+    /** What the page reads for each row it shows (SuiviPage): when it was sent, its anomalies or its legal clock's facts. */
+    private static void rowReads(Journal journal, ActeSearch.Page page) {
+        for (JournalEntry e : page.entries()) {
+            journal.history(e.id());
+            if (e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED) {
+                journal.anomalies(e.id());
+            } else {
+                journal.publication(e.id());
+                journal.letters().ofActe(e.id());
+            }
+        }
+    }
+
     private static double timed(Runnable r) {
         long t = System.nanoTime();
         r.run();
@@ -446,6 +480,12 @@ final class BenchP4 {
     static double p95(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted[Math.max(0, (int) Math.ceil(0.95 * sorted.length) - 1)];
+    }
+
+    private static String p95s(Map<String, List<Double>> times) {
+        StringBuilder detail = new StringBuilder();
+        times.forEach((k, v) -> detail.append(String.format(Locale.ROOT, "%s %.1f, ", k, p95(v))));
+        return detail.substring(0, detail.length() - 2);
     }
 
     private static double max(List<Double> values) {

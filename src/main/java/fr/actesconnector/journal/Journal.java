@@ -990,7 +990,8 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * One page of the list, newest first ({@link EntryQuery}): the web page's list and search. Each filter
+     * One page of the list, newest first ({@link EntryQuery}), by collectivité, state, number or period: the keyset
+     * list the bench times for one collectivité's actes (the web page's list is {@link #search()}). Each filter
      * reads its index in list order (V9) and the page is found by its key, never by an offset, so a page
      * costs the same whatever the journal's size.
      */

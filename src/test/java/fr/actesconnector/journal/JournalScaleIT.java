@@ -28,7 +28,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Ten years of a syndicate on PostgreSQL: 100 000 actes of 200 collectivités (P4 of the bench uses 500 000).
- * Each query the page, {@code status --state}, the poller and the sender run is EXPLAINed (run, with its buffers)
+ * Each query the page ({@link ActeSearch}'s pages; its count reads at most {@link ActeSearch#COUNT_LIMIT} index
+ * entries by construction), the keyset list by collectivité ({@link Journal#listPage}), {@code status --state},
+ * the poller and the sender run is EXPLAINed (run, with its buffers)
  * as the journal builds it: none reads the acte table (or a child table) whole, whether by a sequential scan or
  * by an index scan filtering its way through: each reads at most a twentieth of the table's pages and a few
  * pages per row it returns.
@@ -110,6 +112,19 @@ class JournalScaleIT {
         queries.put("search by number", Journal.pageQuery(EntryQuery.first(50).withNumero(deep.numero())));
         queries.put("search by number in one collectivité", Journal.pageQuery(EntryQuery.first(50)
                 .withNumero(page.get(0).numero()).withSirens(Set.of(page.get(0).siren()))));
+        // The web page's list and search as it asks for them (ActeSearch), a page of 50 and one row more.
+        queries.put("the page: first page", page(ActeSearch.firstPageSql(ActeSearch.Criteria.ALL, 51)));
+        queries.put("the page: after a cursor 4 years back", page(ActeSearch.pageAfterSql(ActeSearch.Criteria.ALL,
+                deep.createdAt(), deep.id(), 51)));
+        queries.put("the page: in error", page(ActeSearch.firstPageSql(ActeSearch.Criteria.ALL.withStates(
+                Set.of(TransmissionState.ERROR)), 51)));
+        queries.put("the page: acknowledged, 4 years back", page(ActeSearch.pageAfterSql(ActeSearch.Criteria.ALL.withStates(
+                Set.of(TransmissionState.ACKNOWLEDGED)), deep.createdAt(), deep.id(), 51)));
+        queries.put("the page: one week", page(ActeSearch.firstPageSql(ActeSearch.Criteria.ALL.between(
+                java.util.Optional.of(NOW.minus(Duration.ofDays(400))), java.util.Optional.of(NOW.minus(Duration.ofDays(393)))), 51)));
+        queries.put("the page: a number", page(ActeSearch.firstPageSql(ActeSearch.Criteria.ALL.withNumero(deep.numeroInterne()), 51)));
+        queries.put("the page: an IDActe", page(ActeSearch.firstPageSql(ActeSearch.Criteria.ALL.withIdActe(
+                page.get(3).idActe().value()), 51)));
         queries.put("poller's lease", Journal.leaseQuery(pending, 200, NOW, NOW));
         queries.put("sender's lease", Journal.leaseQuery(List.of(TransmissionState.PREPARED), 32, NOW, NOW));
         queries.put("year-end export", new Journal.Query("acte WHERE date_decision >= ? AND date_decision <= ?"
@@ -148,6 +163,13 @@ class JournalScaleIT {
         }
         assertTrue(failures.isEmpty(), "full scans:\n" + String.join("\n", failures));
         assertFalse(queries.isEmpty());
+    }
+
+    /** An ActeSearch SELECT as a {@link Journal.Query}: what follows its FROM. */
+    private static Journal.Query page(Map.Entry<String, List<Object>> sql) {
+        String select = "SELECT " + Journal.ACTE_COLUMNS + " FROM ";
+        assertTrue(sql.getKey().startsWith(select), sql.getKey());
+        return new Journal.Query(sql.getKey().substring(select.length()), sql.getValue());
     }
 
     /** The table's own pages (8 KiB, indexes apart): what a sequential scan reads. */
