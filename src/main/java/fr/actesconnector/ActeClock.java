@@ -2,7 +2,6 @@ package fr.actesconnector;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,11 +18,20 @@ final class ActeClock {
     }
 
     static LegalClock.Facts facts(Journal journal, JournalEntry e, LocalDate today, ZoneId zone) {
-        LegalClock.Facts facts = new LegalClock.Facts(e.dateReception(), journal.publication(e.id()).map(p ->
+        Letters letters = journal.letters();
+        List<Letters.Letter> ofActe = letters.ofActe(e.id());
+        java.util.Map<Long, Letters.Answer> answers = new java.util.HashMap<>();
+        for (Letters.Letter l : ofActe) letters.answerOf(l.id()).ifPresent(a -> answers.put(l.id(), a));
+        return facts(e, journal.publication(e.id()), ofActe, answers, today, zone);
+    }
+
+    /** The same from facts already read (several actes at once: {@code status --json}). */
+    static LegalClock.Facts facts(JournalEntry e, Optional<Journal.Publication> publication, List<Letters.Letter> ofActe,
+                                  java.util.Map<Long, Letters.Answer> answers, LocalDate today, ZoneId zone) {
+        LegalClock.Facts facts = new LegalClock.Facts(e.dateReception(), publication.map(p ->
                 new LegalClock.Publication(p.date(), p.mode().equals("notification") ? LegalClock.Publication.Mode.NOTIFICATION
                         : LegalClock.Publication.Mode.PUBLICATION)), List.of(), e.state() == TransmissionState.CANCELLED, today);
-        Letters letters = journal.letters();
-        for (Letters.Letter l : letters.ofActe(e.id())) {
+        for (Letters.Letter l : ofActe) {
             Optional<LegalClock.Letter.Kind> kind = switch (l.letterType()) {
                 case 2 -> Optional.of(LegalClock.Letter.Kind.COURRIER_SIMPLE);
                 case 3 -> Optional.of(LegalClock.Letter.Kind.DEMANDE_PIECES);
@@ -33,7 +41,7 @@ final class ActeClock {
             };
             if (kind.isEmpty()) continue;
             LegalClock.Letter letter = new LegalClock.Letter(kind.get(), l.dateCourrierPref(), l.recoursGracieux(), Optional.empty());
-            Optional<Letters.Answer> answer = letters.answerOf(l.id()).filter(a -> a.sentAt().isPresent()
+            Optional<Letters.Answer> answer = Optional.ofNullable(answers.get(l.id())).filter(a -> a.sentAt().isPresent()
                     && a.state() != Letters.AnswerState.ERROR);
             if (answer.isPresent()) {
                 Letters.Answer a = answer.get();

@@ -114,6 +114,8 @@ public final class ActesConnector implements AutoCloseable {
     /** By SIREN: the account that posts, and the one that follows (tdt.confirm.login, else the same); read without lock. */
     private final Map<String, TdtClient> postingTdt = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, TdtClient> followingTdt = new java.util.concurrent.ConcurrentHashMap<>();
+    /** One request budget per TdT account for every client this connector makes. */
+    private final fr.actesconnector.tdt.TdtRateLimits rateLimits = new fr.actesconnector.tdt.TdtRateLimits();
     private AnswerSender answerSender;
     private final Map<String, Signer> signers = new HashMap<>();
 
@@ -184,9 +186,30 @@ public final class ActesConnector implements AutoCloseable {
             Map<String, String> values = new HashMap<>(config.values());
             // The poller's threads each hold a connection for a moment: size the pool after them.
             values.putIfAbsent("journal.pool-size", String.valueOf(Math.min(64, PollSettings.from(config).concurrency() + 2)));
-            journal = new Journal(JournalConfig.fromProperties(values, config.baseDir()), clock);
+            JournalConfig jc = JournalConfig.fromProperties(values, config.baseDir());
+            requireGraceAboveTimeout(jc);
+            journal = new Journal(jc, clock);
         }
         return journal;
+    }
+
+    /**
+     * Another daemon looks a POSTING acte up on the TdT once the grace has passed: were the POST still in flight
+     * (the TdT answers within tdt.timeout-seconds), it would find nothing and the acte would be sent twice.
+     */
+    private void requireGraceAboveTimeout(JournalConfig jc) {
+        long timeout = TdtConfig.DEFAULT_TIMEOUT.toSeconds();
+        try {
+            timeout = Long.parseLong(config.get("tdt.timeout-seconds").orElse(String.valueOf(timeout)).trim());
+        } catch (NumberFormatException e) {
+            // reported with the TdT's settings
+        }
+        if (config.get("tdt.url").isPresent() && jc.postingGrace().toSeconds() <= timeout) {
+            throw new ConfigException("journal.posting-grace-seconds (" + jc.postingGrace().toSeconds() + ") doit dépasser "
+                    + "tdt.timeout-seconds (" + timeout + ") : un envoi encore en cours pourrait sinon être cherché sur le TdT "
+                    + "par un autre démon, introuvable, et envoyé une seconde fois.",
+                    "posting grace " + jc.postingGrace() + " not above TdT timeout " + timeout + " s");
+        }
     }
 
     public ActesXml xml() {
@@ -314,7 +337,7 @@ public final class ActesConnector implements AutoCloseable {
 
     /** The one client of an account: several collectivités on one login share its connections. Under {@code tdtPool}. */
     private TdtClient pooled(TdtConfig account) {
-        return tdtPool.computeIfAbsent(account, TdtClient::new);
+        return tdtPool.computeIfAbsent(account, a -> new TdtClient(a, rateLimits));
     }
 
     /**
@@ -335,12 +358,34 @@ public final class ActesConnector implements AutoCloseable {
         return send(acte, sign, replaces, Actor.program());
     }
 
+    /** Whether {@link #send} posts the acte itself or leaves it to a daemon. */
+    public enum Delivery {
+        /** Posted by this call. */
+        NOW,
+        /** Journaled, archived and signed, then left in the sending queue: a daemon posts it ({@link Sender}). */
+        QUEUE
+    }
+
     /**
      * As {@link #send(Acte, boolean, Optional)}, the journal naming {@code actor} as who asked for the acte to be
      * sent (its registration and the start of its posting, in the acte's history).
      */
     public Sent send(Acte acte, boolean sign, Optional<IdActe> replaces, Actor actor) {
+        return send(acte, sign, replaces, actor, Delivery.NOW);
+    }
+
+    /** {@link #send(Acte, boolean, Optional, Actor, Delivery)} for a program. */
+    public Sent send(Acte acte, boolean sign, Optional<IdActe> replaces, Delivery delivery) {
+        return send(acte, sign, replaces, Actor.program(), delivery);
+    }
+
+    /**
+     * As {@link #send(Acte, boolean, Optional, Actor)}; with {@link Delivery#QUEUE} nothing is posted here: the acte
+     * waits in the journal's sending queue, PREPARED, and {@code posted} is false.
+     */
+    public Sent send(Acte acte, boolean sign, Optional<IdActe> replaces, Actor actor, Delivery delivery) {
         Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(delivery, "delivery");
         List<Violation> warnings = validator(acte).check(acte);
         Journal journal = journal();
         Optional<JournalEntry> replaced = Optional.empty();
@@ -372,13 +417,39 @@ public final class ActesConnector implements AutoCloseable {
             entry = journal.recordArchive(entry.id(), p.archive(), files);
         }
         probe.reached(Checkpoint.ARCHIVED, id);
+        if (delivery == Delivery.QUEUE) {
+            entry = journal.queueForSending(entry.id(), clock.instant());
+            return new Sent(entry, false, false, warnings);
+        }
         Acte stored = withPieces(acte, files.stream().filter(f -> f.role() == ArchivedFile.Role.DOCUMENT
                 || f.role() == ArchivedFile.Role.ANNEXE).map(ArchivedFile::path).toList());
         List<Path> signatures = files.stream().filter(f -> f.role() == ArchivedFile.Role.SIGNATURE)
                 .map(ArchivedFile::path).toList();
         TdtSubmission submission = signatures.isEmpty() ? TdtSubmission.from(stored)
                 : TdtSubmission.from(stored, Optional.of(signatures.get(0)), signatures.subList(1, signatures.size()));
-        TdtClient client = tdt(acte.collectivite().siren());
+        try {
+            return post(entry, submission, Optional.empty(), warnings, actor);
+        } catch (fr.actesconnector.journal.IllegalTransitionException e) {
+            // A daemon's sender took the queued acte between our read and our mark: it posts it, once.
+            JournalEntry current = journal.findById(entry.id()).orElseThrow();
+            LOG.info("{}: being posted by another process ({}), not posted here", id, current.state());
+            return new Sent(current, false, false, warnings);
+        }
+    }
+
+    /**
+     * The write-ahead post of an acte PREPARED with its archive: POSTING committed, the POST, the transaction
+     * recorded. A refusal puts the acte in ERROR; a failure that certainly left the TdT untouched puts it back
+     * in PREPARED (in the sending queue again at {@code sendAgainAt} when given); an ambiguous one leaves it
+     * POSTING, for the lookup on the TdT.
+     *
+     * @throws IllegalTransitionException when the acte is no longer PREPARED (another process is posting it)
+     */
+    private Sent post(JournalEntry entry, TdtSubmission submission, Optional<java.time.Instant> sendAgainAt,
+                      List<Violation> warnings, Actor actor) {
+        Journal journal = journal();
+        IdActe id = entry.idActe();
+        TdtClient client = tdt(entry.siren());
         entry = journal.markPosting(entry.id(), actor);
         probe.reached(Checkpoint.POSTING_MARKED, id);
         CreateResult created;
@@ -388,10 +459,10 @@ public final class ActesConnector implements AutoCloseable {
             journal.recordError(entry.id(), "Refusé par le TdT : " + e.tdtMessage());
             throw e;
         } catch (TdtUnavailableException e) {
-            if (!e.outcomeUnknown()) journal.revertToPrepared(entry.id(), "Non envoyé : " + e.userMessage());
+            if (!e.outcomeUnknown()) journal.revertToPrepared(entry.id(), "Non envoyé : " + e.userMessage(), sendAgainAt);
             throw e;
         } catch (RuntimeException e) {
-            journal.revertToPrepared(entry.id(), "Non envoyé : " + e.getClass().getSimpleName());
+            journal.revertToPrepared(entry.id(), "Non envoyé : " + e.getClass().getSimpleName(), sendAgainAt);
             throw e;
         }
         // The crash window that matters: posted on the TdT, not yet in the journal (resolved by lookup).
@@ -400,6 +471,46 @@ public final class ActesConnector implements AutoCloseable {
         probe.reached(Checkpoint.POSTED, id);
         LOG.info("{}: posted, transaction {}{}", id, created.transactionId(), created.recovered() ? " (recovered)" : "");
         return new Sent(entry, true, created.recovered(), warnings);
+    }
+
+    /**
+     * Posts an acte of the sending queue that this process leased ({@link Journal#leaseQueued}), from what
+     * the journal kept (its files, typologies and signatures), as {@link #send} does. A failure that left the
+     * TdT untouched puts it back in the queue for {@code sendAgainAt}.
+     *
+     * @throws IllegalTransitionException when another process posted it meanwhile
+     * @throws InvalidActeException       when what the journal kept cannot make a submission
+     */
+    public Sent postQueued(JournalEntry leased, java.time.Instant sendAgainAt) {
+        Objects.requireNonNull(leased, "leased");
+        Objects.requireNonNull(sendAgainAt, "sendAgainAt");
+        List<ArchivedFile> files = journal().files(leased.id());
+        List<Piece> pieces = new ArrayList<>();
+        List<Path> signatures = new ArrayList<>();
+        for (ArchivedFile f : files) {
+            if (f.role() == ArchivedFile.Role.SIGNATURE) {
+                signatures.add(f.path());
+            } else if (f.role() == ArchivedFile.Role.DOCUMENT || f.role() == ArchivedFile.Role.ANNEXE) {
+                pieces.add(new Piece(f.path(), fr.actesconnector.protocol.MinistryNames.typologieOf(f.ministryName())
+                        .orElseThrow(() -> new InvalidActeException(List.of(Violation.error("typologie", "Le fichier « "
+                                + f.ministryName() + " » de l'acte " + leased.idActe() + " n'a pas de typologie lisible"
+                                + " dans son nom : il ne peut pas être envoyé."))))));
+            }
+        }
+        if (pieces.isEmpty()) {
+            throw new InvalidActeException(List.of(Violation.error("document", "L'acte " + leased.idActe()
+                    + " n'a aucun fichier dans le journal : il ne peut pas être envoyé.")));
+        }
+        TdtSubmission submission = new TdtSubmission(leased.nature(), leased.numeroInterne(), leased.dateDecision(),
+                leased.objet(), leased.classification(), pieces.get(0), pieces.subList(1, pieces.size()),
+                signatures.isEmpty() ? Optional.empty() : Optional.of(signatures.get(0)),
+                signatures.isEmpty() ? List.of() : signatures.subList(1, signatures.size()), leased.documentPapier());
+        return post(leased, submission, Optional.of(sendAgainAt), List.of(), Actor.program());
+    }
+
+    /** A sender of this connector's sending queue; see {@link Sender}. */
+    public Sender sender(String owner) {
+        return new Sender(this, PollSettings.from(config), owner);
     }
 
     private static JournalEntry checkReplaceable(Journal journal, IdActe replaces, Acte acte) {
@@ -456,6 +567,28 @@ public final class ActesConnector implements AutoCloseable {
         java.time.ZoneId zone = config.validationSettings().zone();
         return fr.actesconnector.model.LegalClock.compute(ActeClock.facts(journal(), e, LocalDate.now(clock.withZone(zone)), zone));
     }
+
+    /**
+     * The legal clocks of several actes, from their publications, letters and answers read in a few queries
+     * rather than a few per acte ({@code status --json} over hundreds of actes), by journal id.
+     */
+    public Map<Long, fr.actesconnector.model.LegalClock.Result> legalClocks(List<JournalEntry> entries) {
+        java.time.ZoneId zone = config.validationSettings().zone();
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        List<Long> ids = entries.stream().map(JournalEntry::id).toList();
+        Journal journal = journal();
+        Map<Long, Journal.Publication> publications = journal.publications(ids);
+        Map<Long, List<fr.actesconnector.journal.Letters.Letter>> letters = journal.letters().ofActes(ids);
+        Map<Long, fr.actesconnector.journal.Letters.Answer> answers = journal.letters().answersOf(letters.values().stream()
+                .flatMap(List::stream).map(fr.actesconnector.journal.Letters.Letter::id).toList());
+        Map<Long, fr.actesconnector.model.LegalClock.Result> clocks = new java.util.LinkedHashMap<>();
+        for (JournalEntry e : entries) {
+            clocks.put(e.id(), fr.actesconnector.model.LegalClock.compute(ActeClock.facts(e,
+                    Optional.ofNullable(publications.get(e.id())), letters.getOrDefault(e.id(), List.of()), answers, today, zone)));
+        }
+        return clocks;
+    }
+
 
     /** Result of {@link #exportBundles}: the bundles written, the period's {@code index.json}, the actes never sent. */
     public record ExportedPeriod(List<Path> bundles, Path index, List<String> skipped) {
@@ -555,7 +688,9 @@ public final class ActesConnector implements AutoCloseable {
             return Optional.of(journal.recordPosted(entry.id(), String.valueOf(tx.get())));
         }
         LOG.info("{}: not found on the TdT, may be posted again", id);
-        journal.revertToPrepared(entry.id(), "Introuvable sur le TdT après un envoi interrompu : sera renvoyé.");
+        // Back in the sending queue: the intent to send was committed, a daemon (or send again) posts it.
+        journal.revertToPrepared(entry.id(), "Introuvable sur le TdT après un envoi interrompu : sera renvoyé.",
+                Optional.of(clock.instant()));
         return Optional.empty();
     }
 

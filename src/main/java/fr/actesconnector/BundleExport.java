@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import fr.actesconnector.bundle.BundleSource;
 import fr.actesconnector.bundle.BundleWriter;
-import fr.actesconnector.journal.EntryFilter;
 import fr.actesconnector.journal.Journal;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.KeptFile;
@@ -73,10 +72,8 @@ final class BundleExport {
             throw new ActesException(Reason.INVALID_INPUT, "La période est vide : --until (" + until + ") précède --since ("
                     + since + ").", "empty period " + since + ".." + until);
         }
-        EntryFilter all = EntryFilter.ALL.withLimit(1_000_000);
-        List<JournalEntry> entries = new ArrayList<>(connector.journal().list(siren.map(all::withSiren).orElse(all)).stream()
-                .filter(e -> !e.dateDecision().isBefore(since) && !e.dateDecision().isAfter(until)).toList());
-        entries.sort(Comparator.comparing(JournalEntry::dateDecision).thenComparing(JournalEntry::id));
+        List<JournalEntry> entries = connector.journal().decidedBetween(since, until).stream()
+                .filter(e -> siren.isEmpty() || siren.get().equals(e.siren())).toList();
         List<Path> bundles = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();

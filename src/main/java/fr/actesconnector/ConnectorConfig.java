@@ -48,7 +48,8 @@ public final class ConnectorConfig extends ConfigValues {
             "web.enabled", "web.port", "web.bind", "web.session-minutes", "web.secure-cookies", "web.refresh-seconds",
             "web.tls.keystore", "web.tls.password",
             "journal.pool-size", "journal.posting-grace-seconds", "tdt.retry.max-attempts",
-            "tdt.retry.initial-delay-seconds", "tdt.retry.max-delay-seconds", "tsa.url");
+            "tdt.retry.initial-delay-seconds", "tdt.retry.max-delay-seconds", "tsa.url", "tdt.max-requests-per-second",
+            "poll.lease-seconds");
     /** E-mail pattern of the ministry's schema (no '+', TLD of 2 to 6 letters). */
     static final Pattern EMAIL = Pattern.compile(
             "[_a-zA-Z0-9-]+(\\.[_a-zA-Z0-9-]+)*@[a-zA-Z0-9-]+(\\.[a-zA-Z0-9-]+)*\\.[a-zA-Z]{2,6}");

@@ -10,10 +10,13 @@ import fr.actesconnector.model.ConfigException;
  * Polling pace: {@code poll.interval-seconds} (default 300) and {@code poll.concurrency} (default 4).
  * Actes just posted are polled faster, old ones slower, and failures back off. With
  * {@code tdt.confirm-held=true} the poller releases actes the TdT holds in status 17.
+ * {@code poll.lease-seconds} (default 300) is how long a daemon holds the actes it took (to poll or to
+ * send): a daemon killed with them leaves them to the others once that time has passed.
  */
-public record PollSettings(Duration interval, int concurrency, boolean confirmHeld) {
+public record PollSettings(Duration interval, int concurrency, boolean confirmHeld, Duration lease) {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(300);
     public static final int DEFAULT_CONCURRENCY = 4;
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
     /** Pace right after posting, when the TdT validates within minutes. */
     static final Duration EARLY = Duration.ofSeconds(30);
     static final Duration EARLY_WINDOW = Duration.ofMinutes(15);
@@ -23,6 +26,11 @@ public record PollSettings(Duration interval, int concurrency, boolean confirmHe
     public PollSettings {
         if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("interval must be positive");
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be positive");
+        if (lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("lease must be positive");
+    }
+
+    public PollSettings(Duration interval, int concurrency, boolean confirmHeld) {
+        this(interval, concurrency, confirmHeld, DEFAULT_LEASE);
     }
 
     static PollSettings from(ConnectorConfig config) {
@@ -30,12 +38,14 @@ public record PollSettings(Duration interval, int concurrency, boolean confirmHe
         long interval = positive(config, "poll.interval-seconds", DEFAULT_INTERVAL.toSeconds(), problems);
         long concurrency = positive(config, "poll.concurrency", DEFAULT_CONCURRENCY, problems);
         if (concurrency > 64) problems.add("poll.concurrency doit être compris entre 1 et 64.");
+        long lease = positive(config, "poll.lease-seconds", DEFAULT_LEASE.toSeconds(), problems);
         String confirm = config.get("tdt.confirm-held").orElse("false").trim();
         if (!confirm.equals("true") && !confirm.equals("false")) {
             problems.add("tdt.confirm-held vaut true ou false, reçu : « " + confirm + " ».");
         }
         if (!problems.isEmpty()) throw new ConfigException(problems, "invalid poll settings");
-        return new PollSettings(Duration.ofSeconds(interval), (int) Math.min(concurrency, 64), confirm.equals("true"));
+        return new PollSettings(Duration.ofSeconds(interval), (int) Math.min(concurrency, 64), confirm.equals("true"),
+                Duration.ofSeconds(lease));
     }
 
     private static long positive(ConnectorConfig config, String key, long def, List<String> problems) {

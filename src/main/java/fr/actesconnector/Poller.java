@@ -45,7 +45,6 @@ import fr.actesconnector.tdt.TdtStatus;
  */
 public final class Poller {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
-    private static final Duration LEASE = Duration.ofMinutes(5);
     private static final int BATCH = 200;
 
     /**
@@ -119,11 +118,19 @@ public final class Poller {
         Thread writerThread = new Thread(writer, "poll-writer-" + owner);
         writerThread.setDaemon(true);
         writerThread.start();
+        ActesException stopped = null;
         try {
             // One round = the actes due when it starts; one rescheduled during the round waits for the next.
             Instant roundStart = connector.clock().instant();
             while (!Thread.currentThread().isInterrupted()) {
-                List<JournalEntry> batch = journal.leasePending(owner, BATCH, LEASE, roundStart, connector.clock().instant());
+                List<JournalEntry> batch;
+                try {
+                    batch = journal.leasePending(owner, BATCH, settings.lease(), roundStart, connector.clock().instant());
+                } catch (ActesException e) {
+                    // The journal stopped answering (a database restart): the polls in flight end, then the caller is told.
+                    stopped = e;
+                    break;
+                }
                 for (JournalEntry e : batch) {
                     inFlight.acquire();
                     running.register();
@@ -155,6 +162,7 @@ public final class Poller {
             writer.finish();
             pool.shutdownNow();
         }
+        if (stopped != null) throw stopped;
         try {
             int answers = connector.answers().pollAnswers();
             if (answers > 0) LOG.info("{} answer(s) to prefecture letters changed", answers);
@@ -170,6 +178,9 @@ public final class Poller {
         LOG.warn("{}: poll failed ({}), next try at {}", e.idActe(), ex.getMessage(), next);
         try {
             journal.recordFailure(e.id(), message, next);
+        } catch (ActesException again) {
+            // The journal itself is away (a database restart): the lease runs out and the acte is polled again.
+            LOG.warn("{}: poll failure not recorded: {}", e.idActe(), again.getMessage());
         } catch (RuntimeException again) {
             LOG.error("{}: cannot record the poll failure", e.idActe(), again);
         }
@@ -341,16 +352,21 @@ public final class Poller {
         }
         Path arFile = dir.resolve(e.idActe().value() + "-1-2_AR.xml");
         write(arFile, xml);
-        JournalEntry after = journal.recordAcknowledgement(e.id(), XmlEncoding.of(xml).decode(xml), dateReception);
+        // The files first, the state last: if the journal fails in between, the acte is still pending and
+        // its next poll records them (each once); recorded after the AR, they would be lost with the failure.
         journal.recordDocument(e.id(), document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
         fetchStampedFiles(journal, tdt, e, tx, dir);
+        JournalEntry after = journal.recordAcknowledgement(e.id(), XmlEncoding.of(xml).decode(xml), dateReception);
         LOG.info("{}: acknowledged, DateReception {}", e.idActe(), dateReception);
         connector.notifyFromTdt(after, xml, arFile.getFileName().toString());
         listener.accept(new Event(after, after.state(), arFile));
         return after.state();
     }
 
-    /** Stamped PDFs and bordereau: useful, not vital; a failure is logged and the AR stays recorded. */
+    /**
+     * Stamped PDFs and bordereau: useful, not vital; a failure of the TdT is logged and the AR is recorded
+     * without them. A failure of the journal is not swallowed: the acte is polled again.
+     */
     private void fetchStampedFiles(Journal journal, TdtClient tdt, JournalEntry e, long tx, Path dir) {
         try {
             List<TdtFile> files = tdt.listFiles(tx);
@@ -366,6 +382,7 @@ public final class Poller {
             tdt.downloadBordereau(tx, bordereau);
             journal.recordDocument(e.id(), document(ReceivedDocument.Kind.BORDEREAU, bordereau));
         } catch (ActesException ex) {
+            if (ex instanceof fr.actesconnector.journal.JournalException) throw ex;
             LOG.warn("{}: stamped files not fetched: {}", e.idActe(), ex.getMessage());
         }
     }

@@ -37,7 +37,9 @@ import fr.actesconnector.journal.NewActe;
 import fr.actesconnector.model.Acte;
 import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.Nature;
+import fr.actesconnector.model.ActesException;
 import fr.actesconnector.model.Piece;
+import fr.actesconnector.model.Reason;
 import fr.actesconnector.model.Typologie;
 import fr.actesconnector.signing.DemoCertificate;
 import fr.actesconnector.signing.SigningConfig;
@@ -51,10 +53,12 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code bench}: the speed and memory goals, measured in one run and printed as a table.
  * P1 prepare + sign + archive of a 150 MiB acte beside OpenSSL + tar doing the same work;
  * P2 10 000 pending transactions polled against the simulator with 20 ms latency, 8 at a time;
- * P3 the demo's wall time. Run it as {@code java -Xmx64m -jar target/actes.jar bench}.
+ * P3 the demo's wall time; P4 a syndicate on PostgreSQL ({@link BenchP4}, with {@code --journal-url}). Run it as
+ * {@code java -Xmx64m -jar target/actes.jar bench}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Mesure les objectifs de vitesse et de mémoire (P1 préparation 150 Mio, P2 10 000 suivis, P3 démo).")
+        description = "Mesure les objectifs de vitesse et de mémoire (P1 préparation 150 Mio, P2 10 000 suivis, P3 démo,"
+                + " P4 un syndicat sur PostgreSQL).")
 public final class BenchCommand implements Callable<Integer> {
     private static final long MIB = 1024L * 1024;
 
@@ -64,11 +68,30 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", paramLabel = "MS", description = "Latence du simulateur pour P2 (défaut : 20).")
     int latencyMs = 20;
 
-    @Option(names = "--only", paramLabel = "P", description = "Ne mesure que P1, P2 ou P3.")
+    @Option(names = "--only", paramLabel = "P", description = "Ne mesure que P1, P2, P3 ou P4.")
     String only;
 
     @Option(names = "--dir", paramLabel = "DOSSIER", description = "Dossier de travail (défaut : un dossier temporaire, supprimé).")
     Path dir;
+
+    @Option(names = "--journal-url", paramLabel = "URL", description = "PostgreSQL de P4 (jdbc:postgresql://…) ; chaque partie"
+            + " y crée son schéma et le supprime ensuite. Mot de passe : variable ACTES_JOURNAL_PASSWORD.")
+    String journalUrl;
+
+    @Option(names = "--journal-user", paramLabel = "COMPTE", defaultValue = "postgres",
+            description = "Compte PostgreSQL de P4 (défaut : ${DEFAULT-VALUE}).")
+    String journalUser;
+
+    @Option(names = "--p4-collectivites", paramLabel = "N", description = "P4a : nombre de collectivités (défaut : 50 ;"
+            + " 10 avec --quick).")
+    Integer p4Collectivites;
+
+    @Option(names = "--p4-actes", paramLabel = "N", description = "P4a : actes par collectivité (défaut : 200 ; 20 avec --quick).")
+    Integer p4Actes;
+
+    @Option(names = "--p4-journal", paramLabel = "N", description = "P4b : actes dans le journal (défaut : 500 000 ;"
+            + " 50 000 avec --quick).")
+    Integer p4JournalActes;
 
     @Spec
     CommandSpec spec;
@@ -79,6 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        p4Sizes(); // a wrong size is said before P1 runs, not minutes later
         boolean ownsDir = dir == null;
         Path work = ownsDir ? Files.createTempDirectory("actes-bench-") : Files.createDirectories(dir);
         List<Row> rows = new ArrayList<>();
@@ -90,6 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (only == null || only.equalsIgnoreCase("P1")) rows.add(p1(work.resolve("p1"), out));
             if (only == null || only.equalsIgnoreCase("P2")) rows.add(p2(work.resolve("p2"), out));
             if (only == null || only.equalsIgnoreCase("P3")) rows.add(p3(work.resolve("p3"), out));
+            if (only == null || only.equalsIgnoreCase("P4")) rows.addAll(p4(work.resolve("p4"), out));
         } finally {
             if (ownsDir) deleteTree(work);
         }
@@ -103,6 +128,28 @@ public final class BenchCommand implements Callable<Integer> {
                     r.goal(), r.verdict());
         }
         return ExitCodes.OK;
+    }
+
+    // ---------------------------------------------------------------- P4
+
+    private List<Row> p4(Path work, PrintWriter out) throws Exception {
+        if (journalUrl == null || !journalUrl.startsWith("jdbc:postgresql:")) {
+            return List.of(new Row("P4 un syndicat sur PostgreSQL", "—", "--journal-url jdbc:postgresql://…", "—", "—", "—"));
+        }
+        return new BenchP4(new BenchP4.Database(journalUrl, journalUser), Files.createDirectories(work), out, p4Sizes(), latencyMs,
+                jarPath()).run();
+    }
+
+    /** P4's sizes: the full ones, {@code --quick}'s, each replaced by its {@code --p4-…} option when given. */
+    BenchP4.Sizes p4Sizes() {
+        if ((p4Collectivites != null && p4Collectivites < 1) || (p4Actes != null && p4Actes < 1)
+                || (p4JournalActes != null && p4JournalActes < BenchP4.Sizes.MIN_JOURNAL)) {
+            throw new ActesException(Reason.INVALID_INPUT, "--p4-collectivites et --p4-actes valent au moins 1, --p4-journal au"
+                    + " moins " + BenchP4.Sizes.MIN_JOURNAL + ".", "bench P4 sizes out of range");
+        }
+        BenchP4.Sizes base = quick ? BenchP4.Sizes.QUICK : BenchP4.Sizes.FULL;
+        return new BenchP4.Sizes(p4Collectivites == null ? base.collectivites() : p4Collectivites,
+                p4Actes == null ? base.perCollectivite() : p4Actes, p4JournalActes == null ? base.journalActes() : p4JournalActes);
     }
 
     // ---------------------------------------------------------------- P1
@@ -339,6 +386,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Reads a process's output to its end on a daemon thread, so that the process never blocks on a full pipe. */
+    static void drain(java.io.BufferedReader lines) {
+        Thread drain = new Thread(() -> quietlyDrain(lines), "process-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
     private static void quietlyDrain(java.io.BufferedReader lines) {
         try {
             while (lines.readLine() != null) {
@@ -387,7 +441,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The java of this JVM, so that the processes measured run on the same runtime as the bench. */
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -422,7 +476,7 @@ public final class BenchCommand implements Callable<Integer> {
         return Stream.of(path.split(java.io.File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 
-    private static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 

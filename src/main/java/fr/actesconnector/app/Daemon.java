@@ -13,12 +13,18 @@ import org.slf4j.LoggerFactory;
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.Poller;
 import fr.actesconnector.inbox.IntakeResult;
+import fr.actesconnector.Sender;
+import fr.actesconnector.journal.JournalException;
 import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.Reason;
 
 /**
- * The long-running loop: polls the due actes, refreshes the classification once a day, and keeps
- * going whatever a round throws (each failure is already recorded on its acte). {@link #stop()}
- * ends it cleanly between two rounds.
+ * The long-running loop: posts the queued actes, polls the due ones, refreshes the classification once a
+ * day, and keeps going whatever a round throws (each failure is already recorded on its acte). Several
+ * daemons may share one PostgreSQL journal: each takes the actes it works on by a lease. When the journal
+ * stops answering (a database restart, a failover), it warns once, the round ends, and a later round finds
+ * the database again through the pool's new connections (the journal then warns that it answers again). {@link #stop()} ends it cleanly between
+ * two rounds.
  */
 public final class Daemon implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -26,13 +32,15 @@ public final class Daemon implements Runnable {
     private static final Duration MAX_IDLE = Duration.ofSeconds(30);
 
     private final ActesConnector connector;
+    private final Sender sender;
     private final Poller poller;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private Instant lastClassification = Instant.EPOCH;
 
-    public Daemon(ActesConnector connector, Poller poller) {
+    public Daemon(ActesConnector connector, Sender sender, Poller poller) {
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.sender = Objects.requireNonNull(sender, "sender");
         this.poller = Objects.requireNonNull(poller, "poller");
     }
 
@@ -55,12 +63,20 @@ public final class Daemon implements Runnable {
 
     void round() {
         try {
+            Sender.Report s = sender.sendDue();
+            if (s.posted() + s.refused() + s.failed() > 0) LOG.info("send round: {}", s);
             Poller.Report r = poller.pollOnce();
             if (r.polled() > 0) LOG.info("poll round: {}", r);
         } catch (ActesException e) {
-            LOG.warn("poll round failed: {}", e.getMessage());
+            if (e.reason() == Reason.UNAVAILABLE && e instanceof JournalException) {
+                // The journal warned once when the outage began and warns again when it ends; until then each
+                // round ends here and the next one tries again.
+                LOG.info("round ended, journal unavailable; next round in {} s", idle().toSeconds());
+                return;
+            }
+            LOG.warn("round failed: {}", e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("poll round failed unexpectedly", e);
+            LOG.error("round failed unexpectedly", e);
         }
         try {
             connector.ingestImap().ifPresent(r -> {

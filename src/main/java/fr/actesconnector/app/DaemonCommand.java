@@ -30,7 +30,7 @@ public final class DaemonCommand implements Callable<Integer> {
             connector.tdt(c.siren());
             connector.followTdt(c.siren());
         });
-        Daemon daemon = new Daemon(connector, connector.poller(Daemon.ownerName()));
+        Daemon daemon = new Daemon(connector, connector.sender(Daemon.ownerName()), connector.poller(Daemon.ownerName()));
         Optional<WebServer> web = Optional.empty();
         if (connector.config().get("web.enabled").map(Boolean::parseBoolean).orElse(false)) {
             web = Optional.of(new WebServer(connector, WebConfig.from(connector.config(), Optional.empty()),

@@ -277,7 +277,18 @@ public final class DemoCommand implements Callable<Integer> {
     static Path writeBenchTdtConfig(Path dir, java.net.URI url, SimulatorPki pki, int concurrency) throws IOException {
         Map<String, String> extra = new java.util.LinkedHashMap<>(tdtKeys(dir, url, pki));
         extra.put("poll.concurrency", String.valueOf(concurrency));
+        // The bench measures the connector against its own simulator, not the politeness owed to a real TdT.
+        extra.put("tdt.max-requests-per-second", "10000");
         return writeConfig(dir, "bench.properties", extra);
+    }
+
+    /** The bench's P4 configuration: the simulator in its own process and {@code extra} (journal, pace, leases). */
+    static Path writeBenchDaemonConfig(Path dir, java.net.URI url, SimulatorPki pki, Map<String, String> extra)
+            throws IOException {
+        Map<String, String> keys = new java.util.LinkedHashMap<>(tdtKeys(dir, url, pki));
+        keys.put("tdt.max-requests-per-second", "10000");
+        keys.putAll(extra);
+        return writeConfig(dir, "p4.properties", keys);
     }
 
     private static Map<String, String> signingKeys(Path dir, SigningConfig signing) {

@@ -36,6 +36,10 @@ public final class SendCommand implements Callable<Integer> {
             description = "Cet acte corrige un acte refusé (anomalie, erreur du TdT), envoyé sous un nouveau numéro.")
     String replaces;
 
+    @Option(names = "--queue", description = "Enregistre, signe et archive l'acte sans l'envoyer : un démon (daemon) "
+            + "l'enverra. Sert quand plusieurs démons se partagent les envois.")
+    boolean queue;
+
     @Spec
     CommandSpec spec;
 
@@ -55,8 +59,13 @@ public final class SendCommand implements Callable<Integer> {
                     ? collectivite.select(connector.config(), replaced.get()) : collectivite.select(connector.config()))
                     .collectivite();
             ActesConnector.Sent sent = connector.send(acte.toActe(c, connector::validate), sign, replaced,
-                    Actor.commandLine());
+                    Actor.commandLine(), queue ? ActesConnector.Delivery.QUEUE : ActesConnector.Delivery.NOW);
             Output.warnings(err, sent.warnings());
+            if (queue && sent.entry().state() == TransmissionState.PREPARED) {
+                out.println("Acte enregistré et mis en file d'envoi : un démon (daemon) l'enverra au TdT.");
+                out.println(sent.entry().idActe() + " -");
+                return ExitCodes.OK;
+            }
             return report(sent, out, err);
         }
     }

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.EntryFilter;
+import fr.actesconnector.journal.Journal;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.KeptFile;
 import fr.actesconnector.journal.Letters;
@@ -50,13 +52,22 @@ public final class StatusCommand implements Callable<Integer> {
             if (collectivite != null) query = query.withSiren(connector.config().of(collectivite.trim()).siren());
             List<JournalEntry> entries = connector.journal().list(query);
             if (json) {
+                // Each kind of fact read for all the actes at once: a few queries, not a few per acte.
+                List<Long> ids = entries.stream().map(JournalEntry::id).toList();
+                Journal journal = connector.journal();
+                Map<Long, List<KeptFile>> kept = journal.keptFiles(ids);
+                Map<Long, List<Letters.Letter>> letters = journal.letters().ofActes(ids);
+                Map<Long, Letters.Answer> answers = journal.letters().answersOf(letters.values().stream()
+                        .flatMap(List::stream).map(Letters.Letter::id).toList());
+                Map<Long, Journal.Publication> publications = journal.publications(ids);
+                Map<Long, LegalClock.Result> clocks = connector.legalClocks(entries);
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (JournalEntry e : entries) {
                     Map<String, Object> row = row(e);
-                    row.put("documents", documents(connector.journal().keptFiles(e.id())));
-                    row.put("courriers", courriers(connector.journal().letters(), e.id()));
-                    row.put("publication", connector.journal().publication(e.id()).map(p -> p.date().toString()).orElse(null));
-                    LegalClock.Result clock = connector.legalClock(e);
+                    row.put("documents", documents(kept.getOrDefault(e.id(), List.of())));
+                    row.put("courriers", courriers(letters.getOrDefault(e.id(), List.of()), answers));
+                    row.put("publication", Optional.ofNullable(publications.get(e.id())).map(p -> p.date().toString()).orElse(null));
+                    LegalClock.Result clock = clocks.get(e.id());
                     row.put("executoire", clock.executoire().map(Object::toString).orElse(null));
                     row.put("defereJusquau", clock.defereJusquau().map(Object::toString).orElse(null));
                     row.put("calendrier", clock.summary());
@@ -79,17 +90,20 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The prefecture's letters with their answer: {@code type}, {@code dateCourrierPref}, {@code transactionId}, {@code answer}. */
-    static List<Map<String, Object>> courriers(Letters letters, long acteId) {
+    /**
+     * The prefecture's letters with their answer: {@code type}, {@code dateCourrierPref}, {@code transactionId},
+     * {@code answer}; the answers by letter id.
+     */
+    static List<Map<String, Object>> courriers(List<Letters.Letter> ofActe, Map<Long, Letters.Answer> answers) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Letters.Letter l : letters.ofActe(acteId)) {
+        for (Letters.Letter l : ofActe) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", l.type());
             m.put("dateCourrierPref", l.dateCourrierPref().toString());
             m.put("transactionId", l.transactionId().orElse(null));
             m.put("text", l.text().orElse(null));
             m.put("pdf", l.pdf().map(Object::toString).orElse(null));
-            m.put("answer", letters.answerOf(l.id()).map(a -> {
+            m.put("answer", Optional.ofNullable(answers.get(l.id())).map(a -> {
                 Map<String, Object> am = new LinkedHashMap<>();
                 am.put("kind", a.kind());
                 am.put("state", a.state().name());

@@ -297,6 +297,15 @@ public final class ActeSearch {
         return java.util.Map.entry(rowsSql(q, false), args);
     }
 
+    /** The SELECT of the page just after the acte at ({@code key}, {@code id}) in the list's order, for the tests of its plan. */
+    static java.util.Map.Entry<String, List<Object>> pageAfterSql(Criteria criteria, Object key, long id, int size) {
+        Query q = Query.of(criteria);
+        q = q.and(q.order.after(), q.order.edgeArgs(new Edge(key, id)));
+        List<Object> args = new ArrayList<>(q.args);
+        args.add(size);
+        return java.util.Map.entry(rowsSql(q, false), args);
+    }
+
     /** The matching actes, counted up to {@code limit} (reading at most that many index entries). */
     private static long count(Connection c, Query q, long limit) throws SQLException {
         String sql = limit == Long.MAX_VALUE ? "SELECT COUNT(*) FROM acte WHERE " + q.where

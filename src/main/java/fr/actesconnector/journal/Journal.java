@@ -411,6 +411,9 @@ public final class Journal implements Closeable {
             Instant now = clock.instant();
             Map<String, Object> set = new LinkedHashMap<>();
             set.put("next_poll_at", now.plus(config.postingGrace()));
+            // A sender's lease ends here: POSTING and its grace keep the acte from the others from now on.
+            set.put("lease_owner", null);
+            set.put("lease_until", null);
             moveTo(c, e, TransmissionState.POSTING, null, "envoi au TdT", actor, set, now);
             return lockEntry(c, id);
         });
@@ -467,12 +470,21 @@ public final class Journal implements Closeable {
      * so the acte may be posted again.
      */
     public JournalEntry revertToPrepared(long id, String detail) {
+        return revertToPrepared(id, detail, Optional.empty());
+    }
+
+    /**
+     * As {@link #revertToPrepared(long, String)}; with {@code sendAgainAt}, the acte goes back to the sending
+     * queue ({@link #queueForSending}) for that time: a daemon posts it again.
+     */
+    public JournalEntry revertToPrepared(long id, String detail, Optional<Instant> sendAgainAt) {
         Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(sendAgainAt, "sendAgainAt");
         return inTransaction("revertToPrepared " + id, c -> {
             JournalEntry e = lockEntry(c, id);
             Instant now = clock.instant();
             Map<String, Object> set = new LinkedHashMap<>();
-            set.put("next_poll_at", null);
+            set.put("next_poll_at", sendAgainAt.orElse(null));
             set.put("lease_owner", null);
             set.put("lease_until", null);
             moveTo(c, e, TransmissionState.PREPARED, null, detail, set, now);
@@ -808,25 +820,72 @@ public final class Journal implements Closeable {
      * is not polled twice in it.
      */
     public List<JournalEntry> leasePending(String owner, int max, Duration lease, Instant dueBefore, Instant now) {
+        List<TransmissionState> pending = Arrays.stream(TransmissionState.values())
+                .filter(TransmissionState::isPending).toList();
+        return lease("leasePending " + owner, pending, owner, max, lease, dueBefore, now);
+    }
+
+    /**
+     * PREPARED with its archive → in the sending queue from {@code at}: a daemon's sender leases it
+     * ({@link #leaseQueued}) and posts it through {@link #markPosting}, which lets one sender only post it.
+     * The state stays PREPARED; {@code next_poll_at} holds when it may be sent. Idempotent.
+     *
+     * @throws JournalException (INTERNAL) when the acte is not PREPARED or has no archive
+     */
+    public JournalEntry queueForSending(long id, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return inTransaction("queueForSending " + id, c -> {
+            JournalEntry e = lockEntry(c, id);
+            if (e.state() != TransmissionState.PREPARED || e.archivePath().isEmpty()) {
+                throw new JournalException(Reason.INTERNAL,
+                        "L'acte " + e.idActe() + " ne peut pas être mis en file d'envoi : il est " + e.state().label()
+                                + (e.archivePath().isEmpty() ? ", sans archive" : "") + ".",
+                        e.idActe() + ": cannot queue in state " + e.state() + ", archive " + e.archivePath().isPresent());
+            }
+            if (e.nextPollAt().isPresent()) return e;
+            Instant now = clock.instant();
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("next_poll_at", at);
+            update(c, id, set, now);
+            insertHistory(c, id, e.state(), e.state(), null, "en file d'envoi", now);
+            log.info("{}: queued for sending", e.idActe());
+            return lockEntry(c, id);
+        });
+    }
+
+    /**
+     * Leases up to {@code max} queued actes ({@link #queueForSending}) whose time has come and that no live
+     * lease holds, for {@code lease}, as {@link #leasePending} does: several daemons never lease the same one.
+     * The sender then calls {@link #markPosting} (which ends the lease), or {@link #release}.
+     */
+    public List<JournalEntry> leaseQueued(String owner, int max, Duration lease, Instant now) {
+        return lease("leaseQueued " + owner, List.of(TransmissionState.PREPARED), owner, max, lease, now, now);
+    }
+
+    /** ix_acte_due (next_poll_at, id): the database reads the due actes in order and stops after the batch. */
+    static Query leaseQuery(List<TransmissionState> states, int max, Instant dueBefore, Instant now) {
+        List<Object> args = new ArrayList<>();
+        states.forEach(s -> args.add(s.name()));
+        args.add(dueBefore);
+        args.add(now);
+        args.add(max);
+        return new Query("acte WHERE state IN (" + states.stream().map(s -> "?").collect(Collectors.joining(", ")) + ")"
+                + " AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
+                + " ORDER BY next_poll_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", args);
+    }
+
+    private List<JournalEntry> lease(String what, List<TransmissionState> states, String owner, int max, Duration lease,
+                                     Instant dueBefore, Instant now) {
         Objects.requireNonNull(dueBefore, "dueBefore");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(now, "now");
         if (max < 1) throw new IllegalArgumentException("max must be positive: " + max);
-        List<TransmissionState> pending = Arrays.stream(TransmissionState.values())
-                .filter(TransmissionState::isPending).toList();
-        String marks = pending.stream().map(s -> "?").collect(Collectors.joining(", "));
-        return inTransaction("leasePending " + owner, c -> {
+        Query due = leaseQuery(states, max, dueBefore, now);
+        return inTransaction(what, c -> {
             List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE state IN (" + marks + ")"
-                    + " AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
-                    + " ORDER BY next_poll_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-                List<Object> args = new ArrayList<>();
-                pending.forEach(s -> args.add(s.name()));
-                args.add(dueBefore);
-                args.add(now);
-                args.add(max);
-                bind(ps, args.toArray());
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + due.from())) {
+                bind(ps, due.args().toArray());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) ids.add(rs.getLong(1));
                 }
@@ -926,39 +985,111 @@ public final class Journal implements Closeable {
 
     /** Entries matching the filter, newest first. */
     public List<JournalEntry> list(EntryFilter filter) {
-        Map.Entry<String, List<Object>> q = listSql(filter);
-        return inTransaction("list", c -> queryEntries(c, q.getKey(), q.getValue().toArray()));
+        Query q = listQuery(filter);
+        return inTransaction("list", c -> selectEntries(c, q));
     }
 
     /**
-     * The list's {@code WHERE … ORDER BY …} and its arguments. A state reads V8's {@code (state, created_at, id)};
-     * a SIREN alone the SIREN prefix of {@code uk_acte_numero} (V1), then sorts that collectivité's actes: no index
-     * leads with {@code (siren, created_at)}.
+     * One page of the list, newest first ({@link EntryQuery}), by collectivité, state, number or period: the keyset
+     * list the bench times for one collectivité's actes (the web page's list is {@link #search()}). Each filter
+     * reads its index in list order (V9) and the page is found by its key, never by an offset, so a page
+     * costs the same whatever the journal's size.
      */
-    static Map.Entry<String, List<Object>> listSql(EntryFilter filter) {
-        Objects.requireNonNull(filter, "filter");
-        StringBuilder where = new StringBuilder("WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (!filter.states().isEmpty()) {
-            where.append(" AND state IN (")
-                    .append(filter.states().stream().map(s -> "?").collect(Collectors.joining(", "))).append(')');
-            filter.states().stream().map(Enum::name).sorted().forEach(args::add);
+    public EntryPage listPage(EntryQuery query) {
+        Query q = pageQuery(query);
+        List<JournalEntry> rows = inTransaction("listPage", c -> selectEntries(c, q));
+        if (rows.size() <= query.limit()) return new EntryPage(rows, Optional.empty());
+        JournalEntry last = rows.get(query.limit() - 1);
+        return new EntryPage(rows.subList(0, query.limit()), Optional.of(new EntryQuery.Cursor(last.createdAt(), last.id())));
+    }
+
+    /**
+     * What follows {@code SELECT <columns> FROM}: the table (or the merge of several ranges of it) with its WHERE,
+     * ORDER BY and limit, and the parameters; the scale test EXPLAINs them as they are.
+     */
+    record Query(String from, List<Object> args) {
+    }
+
+    private static List<JournalEntry> selectEntries(Connection c, Query q) throws SQLException {
+        List<JournalEntry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ACTE_COLUMNS + " FROM " + q.from())) {
+            bind(ps, q.args().toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) entries.add(entry(rs));
+            }
         }
-        filter.siren().ifPresent(siren -> {
-            where.append(" AND siren = ?");
-            args.add(siren);
+        return entries;
+    }
+
+    static Query listQuery(EntryFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return selection(filter.siren().map(Set::of).orElse(Set.of()), filter.states(), Optional.empty(), filter.from(),
+                filter.to(), Optional.empty(), filter.limit());
+    }
+
+    /** One row more than the page, to know whether another page follows. */
+    static Query pageQuery(EntryQuery query) {
+        Objects.requireNonNull(query, "query");
+        return selection(query.sirens(), query.states(), query.numero(), query.from(), query.to(), query.after(),
+                query.limit() + 1);
+    }
+
+    private static Query selection(Set<String> sirens, Set<TransmissionState> states, Optional<String> numero,
+                                   Optional<Instant> from, Optional<Instant> to, Optional<EntryQuery.Cursor> after, int limit) {
+        StringBuilder conditions = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        if (!sirens.isEmpty()) {
+            conditions.append(" AND siren IN (").append(sirens.stream().map(s -> "?").collect(Collectors.joining(", "))).append(')');
+            sirens.stream().sorted().forEach(args::add);
+        }
+        numero.ifPresent(n -> {
+            conditions.append(" AND numero_interne = ?");
+            args.add(fr.actesconnector.model.NumeroInterne.normalize(n));
         });
-        filter.from().ifPresent(from -> {
-            where.append(" AND created_at >= ?");
-            args.add(from);
+        from.ifPresent(f -> {
+            conditions.append(" AND created_at >= ?");
+            args.add(f);
         });
-        filter.to().ifPresent(to -> {
-            where.append(" AND created_at < ?");
-            args.add(to);
+        to.ifPresent(t -> {
+            conditions.append(" AND created_at < ?");
+            args.add(t);
         });
-        where.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY");
-        args.add(filter.limit());
-        return Map.entry(where.toString(), args);
+        after.ifPresent(a -> {
+            // A row comparison, which PostgreSQL reads as one range of the (…, created_at, id) indexes.
+            conditions.append(" AND (created_at, id) < (?, ?)");
+            args.add(a.createdAt());
+            args.add(a.id());
+        });
+        String order = " ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY";
+        if (states.size() <= 1) {
+            List<Object> all = new ArrayList<>();
+            String state = states.isEmpty() ? "" : " AND state = ?";
+            states.forEach(s -> all.add(s.name()));
+            all.addAll(args);
+            all.add(limit);
+            return new Query("acte WHERE 1 = 1" + state + conditions + order, all);
+        }
+        // Several states: one index range of ix_acte_state_created per state, each stopped after the limit, then
+        // merged. With state IN (…) the database reads every acte in those states to sort them (a third of the
+        // table's pages for ERROR and REJECTED over ten years).
+        List<String> branches = new ArrayList<>();
+        List<Object> all = new ArrayList<>();
+        for (TransmissionState s : states.stream().sorted().toList()) {
+            branches.add("(SELECT " + ACTE_COLUMNS + " FROM acte WHERE state = ?" + conditions + order + ")");
+            all.add(s.name());
+            all.addAll(args);
+            all.add(limit);
+        }
+        all.add(limit);
+        return new Query("(" + String.join(" UNION ALL ", branches) + ") per_state" + order, all);
+    }
+
+    /** The actes decided between {@code since} and {@code until} (inclusive), by decision date then key. */
+    public List<JournalEntry> decidedBetween(LocalDate since, LocalDate until) {
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(until, "until");
+        return inTransaction("decidedBetween", c -> queryEntries(c,
+                "WHERE date_decision >= ? AND date_decision <= ? ORDER BY date_decision, id", since, until));
     }
 
     /** Every state change of the acte, oldest first. */
@@ -1004,47 +1135,95 @@ public final class Journal implements Closeable {
      * what came back (ARActe, stamped PDFs, bordereau, letters and their files…), in recording order.
      */
     public List<KeptFile> keptFiles(long id) {
-        return inTransaction("keptFiles " + id, c -> {
-            List<KeptFile> kept = new ArrayList<>();
-            List<KeptFile> pieces = new ArrayList<>();
-            Instant archivedAt = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT file_role, ministry_name, file_path, recorded_at"
-                    + " FROM acte_file WHERE acte_id = ? ORDER BY file_order")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Instant at = rs.getObject(4) == null ? null : instant(rs, 4);
-                        if (archivedAt == null) archivedAt = at;
-                        pieces.add(new KeptFile(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getString(2),
-                                Path.of(rs.getString(3)), Optional.ofNullable(at), Optional.empty()));
-                    }
+        return keptFiles(List.of(id)).getOrDefault(id, List.of());
+    }
+
+    /** {@link #keptFiles(long)} of several actes in three queries per {@value #IN_CHUNK}: status --json lists hundreds. */
+    public Map<Long, List<KeptFile>> keptFiles(java.util.Collection<Long> ids) {
+        Map<Long, List<KeptFile>> out = new LinkedHashMap<>();
+        for (List<Long> chunk : chunks(ids)) out.putAll(inTransaction("keptFiles " + chunk.size(), c -> keptFiles(c, chunk)));
+        return out;
+    }
+
+    private static Map<Long, List<KeptFile>> keptFiles(Connection c, List<Long> ids) throws SQLException {
+        String in = "(" + ids.stream().map(i -> "?").collect(Collectors.joining(", ")) + ")";
+        Map<Long, List<KeptFile>> pieces = new java.util.HashMap<>();
+        Map<Long, Instant> archivedAt = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, file_role, ministry_name, file_path, recorded_at"
+                + " FROM acte_file WHERE acte_id IN " + in + " ORDER BY acte_id, file_order")) {
+            bind(ps, ids.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long acte = rs.getLong(1);
+                    Instant at = rs.getObject(5) == null ? null : instant(rs, 5);
+                    if (at != null) archivedAt.putIfAbsent(acte, at); // the first file recorded dates the archive
+                    pieces.computeIfAbsent(acte, k -> new ArrayList<>()).add(new KeptFile(
+                            rs.getString(2).toLowerCase(java.util.Locale.ROOT), rs.getString(3), Path.of(rs.getString(4)),
+                            Optional.ofNullable(at), Optional.empty()));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT archive_path FROM acte WHERE id = ?")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getString(1) != null) {
-                        Path archive = Path.of(rs.getString(1));
-                        kept.add(new KeptFile("archive", String.valueOf(archive.getFileName()), archive,
-                                Optional.ofNullable(archivedAt), Optional.empty()));
+        }
+        Map<Long, List<KeptFile>> kept = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, archive_path FROM acte WHERE id IN " + in)) {
+            bind(ps, ids.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<KeptFile> files = new ArrayList<>();
+                    if (rs.getString(2) != null) {
+                        Path archive = Path.of(rs.getString(2));
+                        files.add(new KeptFile("archive", String.valueOf(archive.getFileName()), archive,
+                                Optional.ofNullable(archivedAt.get(rs.getLong(1))), Optional.empty()));
                     }
+                    kept.put(rs.getLong(1), files);
                 }
             }
-            kept.addAll(pieces);
-            try (PreparedStatement ps = c.prepareStatement("SELECT kind, file_path, recorded_at, message_type"
-                    + " FROM acte_document WHERE acte_id = ? ORDER BY id")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Path path = Path.of(rs.getString(2));
-                        kept.add(new KeptFile(rs.getString(1).toLowerCase(java.util.Locale.ROOT),
-                                String.valueOf(path.getFileName()), path, Optional.of(instant(rs, 3)),
-                                Optional.ofNullable(rs.getString(4))));
-                    }
+        }
+        pieces.forEach((acte, files) -> kept.computeIfAbsent(acte, k -> new ArrayList<>()).addAll(files));
+        try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, kind, file_path, recorded_at, message_type"
+                + " FROM acte_document WHERE acte_id IN " + in + " ORDER BY acte_id, id")) {
+            bind(ps, ids.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Path path = Path.of(rs.getString(3));
+                    kept.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new KeptFile(
+                            rs.getString(2).toLowerCase(java.util.Locale.ROOT), String.valueOf(path.getFileName()), path,
+                            Optional.of(instant(rs, 4)), Optional.ofNullable(rs.getString(5))));
                 }
             }
-            return kept;
-        });
+        }
+        Map<Long, List<KeptFile>> ordered = new LinkedHashMap<>();
+        for (long id : ids) ordered.put(id, kept.getOrDefault(id, List.of()));
+        return ordered;
+    }
+
+    /** Several actes' publications in one query per {@value #IN_CHUNK}; an acte not published has none in the map. */
+    public Map<Long, Publication> publications(java.util.Collection<Long> ids) {
+        Map<Long, Publication> out = new java.util.HashMap<>();
+        for (List<Long> chunk : chunks(ids)) {
+            out.putAll(inTransaction("publications " + chunk.size(), c -> {
+                Map<Long, Publication> found = new java.util.HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, publication_date, publication_mode FROM acte"
+                        + " WHERE id IN (" + chunk.stream().map(i -> "?").collect(Collectors.joining(", "))
+                        + ") AND publication_date IS NOT NULL")) {
+                    bind(ps, chunk.toArray());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) found.put(rs.getLong(1), new Publication(rs.getObject(2, LocalDate.class), rs.getString(3)));
+                    }
+                }
+                return found;
+            }));
+        }
+        return out;
+    }
+
+    /** Keys per IN list: well under every driver's limit of parameters, one statement per few hundred actes. */
+    static final int IN_CHUNK = 500;
+
+    static List<List<Long>> chunks(java.util.Collection<Long> ids) {
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<List<Long>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_CHUNK) chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+        return chunks;
     }
 
     /** How many actes are pending (the poller's business: posting, held, on their way, cancel asked). */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -142,6 +143,32 @@ public final class Letters {
 
     /** A letter as recorded, and whether this call recorded it. */
     public record LetterRecorded(Letter letter, boolean created) {
+    }
+
+    /** The letters of several actes, each one's oldest first, in one query per few hundred actes (status --json). */
+    public Map<Long, List<Letter>> ofActes(java.util.Collection<Long> acteIds) {
+        Map<Long, List<Letter>> out = new java.util.HashMap<>();
+        for (List<Long> chunk : Journal.chunks(acteIds)) {
+            String in = chunk.stream().map(i -> "?").collect(Collectors.joining(", "));
+            for (Letter l : sql.inTransaction("letters " + chunk.size(), c -> list(c, "WHERE acte_id IN (" + in + ")"
+                    + " ORDER BY acte_id, date_courrier_pref, id", chunk.toArray()))) {
+                out.computeIfAbsent(l.acteId(), k -> new ArrayList<>()).add(l);
+            }
+        }
+        return out;
+    }
+
+    /** The answers of several letters, by letter, in one query per few hundred letters. */
+    public Map<Long, Answer> answersOf(java.util.Collection<Long> letterIds) {
+        Map<Long, Answer> out = new java.util.HashMap<>();
+        for (List<Long> chunk : Journal.chunks(letterIds)) {
+            String in = chunk.stream().map(i -> "?").collect(Collectors.joining(", "));
+            for (Answer a : sql.inTransaction("answers " + chunk.size(), c -> answers(c, "SELECT " + ANSWER_COLUMNS
+                    + " FROM acte_answer WHERE letter_id IN (" + in + ")", chunk.toArray()))) {
+                out.put(a.letterId(), a);
+            }
+        }
+        return out;
     }
 
     /** The letters of an acte, oldest first. */

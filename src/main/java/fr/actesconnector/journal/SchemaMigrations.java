@@ -44,7 +44,7 @@ final class SchemaMigrations {
     /** The scripts in order; a new one is appended here with the next number, never edited once released. */
     static final List<String> SCRIPTS = List.of("V1__journal.sql", "V2__users.sql", "V3__poll_index.sql",
             "V4__file_recorded_at.sql", "V5__letters_answers.sql", "V6__roles_audit.sql",
-            "V8__list_indexes.sql", "V10__collectivite_accounts.sql");
+            "V8__list_indexes.sql", "V9__scale_indexes.sql", "V10__collectivite_accounts.sql");
 
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
     private static final String LOCATION = "/db/migration/";

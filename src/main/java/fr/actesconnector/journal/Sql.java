@@ -36,6 +36,8 @@ final class Sql {
 
     private final DataSource dataSource;
     private final String displayUrl;
+    /** {@link System#nanoTime()} when the database stopped answering; null while it answers. */
+    private final java.util.concurrent.atomic.AtomicReference<Long> downSince = new java.util.concurrent.atomic.AtomicReference<>();
 
     Sql(DataSource dataSource, String displayUrl) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -48,6 +50,7 @@ final class Sql {
             try {
                 T result = work.run(c);
                 c.commit();
+                answering();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 quietlyRollback(c, what);
@@ -55,6 +58,26 @@ final class Sql {
             }
         } catch (SQLException e) {
             throw failure(what, e);
+        }
+    }
+
+    /**
+     * An outage (a PostgreSQL restart, a failover) is told once when it starts and once when it ends, whichever
+     * thread meets it, rather than by every operation that fails meanwhile; the pool makes new connections by
+     * itself when the database is back.
+     */
+    private void unavailable(String what, SQLException e) {
+        if (downSince.compareAndSet(null, System.nanoTime())) {
+            log.warn("journal {} unavailable (SQLState {} in {}): operations fail until it answers again",
+                    displayUrl, e.getSQLState(), what);
+        }
+    }
+
+    private void answering() {
+        if (downSince.get() == null) return;
+        Long since = downSince.getAndSet(null);
+        if (since != null) {
+            log.warn("journal {} answering again after {} s", displayUrl, (System.nanoTime() - since) / 1_000_000_000L);
         }
     }
 
@@ -86,7 +109,8 @@ final class Sql {
 
     private JournalException failure(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("08") || e instanceof SQLTransientException) {
+        if (isUnavailable(e)) {
+            unavailable(what, e);
             return new JournalException(Reason.UNAVAILABLE,
                     "Le journal (" + displayUrl + ") ne répond pas : vérifiez que la base de données est"
                             + " démarrée et joignable, puis relancez la commande.",
@@ -97,6 +121,16 @@ final class Sql {
                         + state + ". Relancez la commande ; si l'erreur persiste, transmettez les journaux"
                         + " d'exécution au support.",
                 "journal: " + what + " failed (SQLState " + state + "): " + e.getMessage(), e);
+    }
+
+    /**
+     * The database is away rather than refusing: connection lost (08…), server shutting down or starting
+     * (57P01–57P03, what PostgreSQL answers during a restart or a failover), or no connection in time from
+     * the pool. The pool drops such connections and makes new ones; the caller may try again later.
+     */
+    static boolean isUnavailable(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57P") || e instanceof SQLTransientException;
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -32,6 +32,14 @@ public final class MinistryNames {
         return typologie.code() + "-" + id.value() + "-" + ACTE + "_" + k + "." + kind.extension();
     }
 
+    /** The typology a {@link #piece} name begins with; empty for another name. */
+    public static java.util.Optional<Typologie> typologieOf(String pieceName) {
+        int dash = pieceName.indexOf('-');
+        if (dash != 5) return java.util.Optional.empty();
+        Typologie t = new Typologie(pieceName.substring(0, dash));
+        return t.isWellFormed() ? java.util.Optional.of(t) : java.util.Optional.empty();
+    }
+
     /** {@code EACT--<SIREN>--<YYYYMMDD>-<n>.xml}, dated the day the envelope is generated. */
     public static String envelope(String siren, LocalDate day, int n) {
         checkCounter(n);

@@ -59,6 +59,7 @@ final class CreateHandler {
             }
             Optional<Accounts.Account> me = Http.authenticate(s.accounts(), ex, api);
             if (me.isEmpty()) return;
+            store.countCreateRequest(form.field("number").orElse(""));
             if (!me.get().right().allows(Right.CS)) {
                 Http.exit(ex, api, false, "Accès refusé", Http.UI, null);
                 return;

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The simulator's own administration, on a separate port bound to loopback, plain HTTP: what a
  * prefecture would do, on request. {@code POST /letters?transaction=N&type=3-1[&texte=…]} issues a
- * letter about acte N and answers its transaction id. Nothing here is part of S²LOW's API.
+ * letter about acte N and answers its transaction id; {@code GET /creates} lists each acte number with the
+ * create requests that carried it. Nothing here is part of S²LOW's API.
  */
 public final class SimulatorAdmin implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorAdmin.class);
@@ -58,8 +59,15 @@ public final class SimulatorAdmin implements AutoCloseable {
 
     private void handle(HttpExchange ex) {
         try (ex) {
+            if ("/creates".equals(ex.getRequestURI().getPath()) && "GET".equals(ex.getRequestMethod())) {
+                // "<number> <create requests>" per line: how many times each acte was posted (bench, tests)
+                StringBuilder lines = new StringBuilder();
+                simulator.createRequests().forEach((n, c) -> lines.append(n).append(' ').append(c).append('\n'));
+                reply(ex, 200, lines.toString());
+                return;
+            }
             if (!"/letters".equals(ex.getRequestURI().getPath())) {
-                reply(ex, 404, "Adresse inconnue : seule POST /letters?transaction=N&type=3-1 existe.");
+                reply(ex, 404, "Adresse inconnue : POST /letters?transaction=N&type=3-1 ou GET /creates.");
                 return;
             }
             if (!"POST".equals(ex.getRequestMethod())) {

@@ -51,6 +51,8 @@ final class Store {
     private final Map<Long, List<Long>> children = new ConcurrentHashMap<>();
     private final Map<String, Transaction.Anomaly> plannedAnomalies = new ConcurrentHashMap<>();
     private final Map<Long, java.util.Set<String>> statusReaders = new ConcurrentHashMap<>();
+    /** Every create request an account made, by the number it carried, refused ones included. */
+    private final Map<String, AtomicInteger> createRequests = new ConcurrentHashMap<>();
 
     Store(Settings settings, SimulatedMessages messages, LetterMessages letters) {
         this.settings = settings;
@@ -130,6 +132,16 @@ final class Store {
 
     int size() {
         return transactions.size();
+    }
+
+    void countCreateRequest(String number) {
+        createRequests.computeIfAbsent(number, n -> new AtomicInteger()).incrementAndGet();
+    }
+
+    Map<String, Integer> createRequests() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        createRequests.forEach((n, c) -> counts.put(n, c.get()));
+        return counts;
     }
 
     /** Records a transaction, its files, its envelope archive if kept, and its place under its related transaction. */

@@ -201,6 +201,15 @@ public final class TdtSimulator implements AutoCloseable {
         return store.statusReaders(transactionId);
     }
 
+    /**
+     * How many create requests ({@code actes_transac_create.php}) each acte number reached the simulator in,
+     * refused ones included (a number sent twice is refused the second time, as S²LOW does, but counted here):
+     * what shows an acte posted more than once.
+     */
+    public Map<String, Integer> createRequests() {
+        return store.createRequests();
+    }
+
     /** Current status of a transaction, without counting as a poll. */
     public Optional<Integer> status(long transactionId) {
         return store.get(transactionId).map(t -> t.advance(store.now(), false).status());

@@ -73,12 +73,21 @@ public final class TdtClient implements Closeable {
     private final TdtTransport transport;
 
     public TdtClient(TdtConfig config) {
-        this(config, d -> Thread.sleep(d.toMillis()), new SplittableRandom());
+        this(config, new TdtRateLimits());
+    }
+
+    /** A client whose account shares its request budget with the other clients given {@code limits}. */
+    public TdtClient(TdtConfig config, TdtRateLimits limits) {
+        this(config, d -> Thread.sleep(d.toMillis()), new SplittableRandom(), limits);
     }
 
     public TdtClient(TdtConfig config, Sleeper sleeper, RandomGenerator random) {
+        this(config, sleeper, random, new TdtRateLimits());
+    }
+
+    TdtClient(TdtConfig config, Sleeper sleeper, RandomGenerator random, TdtRateLimits limits) {
         Objects.requireNonNull(sleeper, "sleeper");
-        this.transport = new TdtTransport(config, sleeper::sleep, random);
+        this.transport = new TdtTransport(config, sleeper::sleep, random, limits);
     }
 
     /** The client certificate this client presents (for diagnosis: subject, issuer, expiry). */

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param maxAttempts     attempts of a read (GET) before giving up, at least 1
  * @param initialBackoff  delay before the second attempt; doubled at each attempt, with jitter
  * @param maxBackoff      upper bound of one delay
+ * @param maxRequestsPerSecond  requests a second this process sends to the account at most ({@link TdtRateLimits})
  */
 public record TdtConfig(
         URI url,
@@ -41,12 +42,16 @@ public record TdtConfig(
         Optional<URI> proxy,
         int maxAttempts,
         Duration initialBackoff,
-        Duration maxBackoff) {
+        Duration maxBackoff,
+        double maxRequestsPerSecond) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(2);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(60);
+    /** Politeness towards a shared TdT: a daemon polling thousands of actes stays under this per account. */
+    public static final double DEFAULT_MAX_REQUESTS_PER_SECOND = 10;
+    static final double MAX_REQUESTS_PER_SECOND = 10_000;
 
     public static final String KEY_URL = "tdt.url";
     public static final String KEY_KEYSTORE = "tdt.client.keystore";
@@ -60,6 +65,7 @@ public record TdtConfig(
     public static final String KEY_RETRY_ATTEMPTS = "tdt.retry.max-attempts";
     public static final String KEY_RETRY_INITIAL = "tdt.retry.initial-delay-seconds";
     public static final String KEY_RETRY_MAX = "tdt.retry.max-delay-seconds";
+    public static final String KEY_MAX_RATE = "tdt.max-requests-per-second";
 
     public TdtConfig {
         Objects.requireNonNull(url, "url");
@@ -97,6 +103,10 @@ public record TdtConfig(
         }
         if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
             problems.add(KEY_RETRY_MAX + " doit être supérieur ou égal à " + KEY_RETRY_INITIAL + " (délais positifs).");
+        }
+        if (!(maxRequestsPerSecond >= 0.01 && maxRequestsPerSecond <= MAX_REQUESTS_PER_SECOND)) {
+            problems.add(KEY_MAX_RATE + " doit être un nombre compris entre 0.01 et " + (long) MAX_REQUESTS_PER_SECOND
+                    + " (requêtes par seconde).");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems, "invalid TdT configuration: " + problems.size() + " problem(s)");
@@ -149,6 +159,7 @@ public record TdtConfig(
         long attempts = number(props, KEY_RETRY_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, problems);
         long initial = number(props, KEY_RETRY_INITIAL, DEFAULT_INITIAL_BACKOFF.toSeconds(), problems);
         long max = number(props, KEY_RETRY_MAX, DEFAULT_MAX_BACKOFF.toSeconds(), problems);
+        double rate = decimal(props, KEY_MAX_RATE, DEFAULT_MAX_REQUESTS_PER_SECOND, problems);
         // Placeholders let the constructor report its own problems together with ours.
         List<String> all = new ArrayList<>(problems);
         TdtConfig config = null;
@@ -157,7 +168,7 @@ public record TdtConfig(
                     keystore != null ? keystore : baseDir, Secret.of(keystorePassword != null ? keystorePassword : ""),
                     Optional.ofNullable(truststore), truststorePassword, login, password, Duration.ofSeconds(timeout),
                     proxy, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, attempts)),
-                    Duration.ofSeconds(initial), Duration.ofSeconds(max));
+                    Duration.ofSeconds(initial), Duration.ofSeconds(max), rate);
         } catch (ConfigException e) {
             all.addAll(e.problems());
         }
@@ -196,6 +207,17 @@ public record TdtConfig(
         }
     }
 
+    private static double decimal(Map<String, String> props, String key, double defaultValue, List<String> problems) {
+        String v = value(props, key);
+        if (v == null) return defaultValue;
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            problems.add(key + " doit être un nombre (ex. 10 ou 0.5), reçu : " + v);
+            return defaultValue;
+        }
+    }
+
     /** Builder with the defaults above; {@link #build()} validates. */
     public static final class Builder {
         private final URI url;
@@ -210,6 +232,7 @@ public record TdtConfig(
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private double maxRequestsPerSecond = DEFAULT_MAX_REQUESTS_PER_SECOND;
 
         private Builder(URI url, Path clientKeystore, Secret clientPassword) {
             this.url = url;
@@ -246,10 +269,15 @@ public record TdtConfig(
             return this;
         }
 
+        public Builder maxRequestsPerSecond(double perSecond) {
+            this.maxRequestsPerSecond = perSecond;
+            return this;
+        }
+
         public TdtConfig build() {
             return new TdtConfig(url, clientKeystore, clientPassword, Optional.ofNullable(truststore),
                     Optional.ofNullable(truststorePassword), Optional.ofNullable(login), Optional.ofNullable(password),
-                    timeout, Optional.ofNullable(proxy), maxAttempts, initialBackoff, maxBackoff);
+                    timeout, Optional.ofNullable(proxy), maxAttempts, initialBackoff, maxBackoff, maxRequestsPerSecond);
         }
     }
 }

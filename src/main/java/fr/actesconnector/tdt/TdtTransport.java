@@ -100,11 +100,13 @@ final class TdtTransport implements Closeable {
     private final CloseableHttpClient http;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final RateLimiter rate;
 
-    TdtTransport(TdtConfig config, Sleeper sleeper, RandomGenerator random) {
+    TdtTransport(TdtConfig config, Sleeper sleeper, RandomGenerator random, TdtRateLimits limits) {
         this.config = Objects.requireNonNull(config, "config");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
+        this.rate = Objects.requireNonNull(limits, "limits").forAccount(config);
         String url = config.url().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.baseUri = URI.create(base + "/");
@@ -237,8 +239,18 @@ final class TdtTransport implements Closeable {
         }
     }
 
-    /** One exchange; transport failures come back as {@link AttemptFailed}, refusals as exceptions. */
+    /**
+     * One exchange, after the account's rate limit lets it go (retries count too); transport failures come
+     * back as {@link AttemptFailed}, refusals as exceptions.
+     */
     <T> T attempt(String op, ClassicHttpRequest request, Redirects redirects, Handler<T> handler) throws AttemptFailed {
+        try {
+            rate.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AttemptFailed(new TdtUnavailableException("Opération interrompue (" + op + ").",
+                    "interrupted while waiting for the rate limit", e), false, false);
+        }
         authorize(request);
         try {
             return http.execute(request, response -> {

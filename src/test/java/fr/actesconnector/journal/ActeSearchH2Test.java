@@ -43,7 +43,7 @@ class ActeSearchH2Test extends ActeSearchContract {
     void eachListIsReadFromAnIndexInItsOrder() throws Exception {
         registerMany("2026_DEC", 3);
         String all = plan(ActeSearch.Criteria.ALL);
-        assertTrue(all.contains("IX_ACTE_CREATED") && all.contains("index sorted"), all);
+        assertTrue(all.contains("IX_ACTE_LIST") && all.contains("index sorted"), all);
         String state = plan(ActeSearch.Criteria.ALL.withStates(Set.of(TransmissionState.ERROR))
                 .between(Optional.of(Instant.EPOCH), Optional.empty()));
         assertTrue(state.contains("IX_ACTE_STATE_CREATED: STATE = ") && state.contains("/* index sorted */"), state);

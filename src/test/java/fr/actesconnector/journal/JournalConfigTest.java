@@ -56,6 +56,18 @@ class JournalConfigTest {
         assertFalse(c.toString().contains("s3cret"), c.toString());
     }
 
+    /** A replicated PostgreSQL: the driver is given every host and finds the primary; nothing here reads the URL apart. */
+    @Test
+    void aUrlListingSeveralHostsIsKeptAsItIs() {
+        String url = "jdbc:postgresql://pg1.syndicat.local:5432,pg2.syndicat.local:5432/actes"
+                + "?targetServerType=primary&connectTimeout=5&socketTimeout=60";
+        JournalConfig c = JournalConfig.fromProperties(Map.of("journal.url", url, "journal.user", "actes"), BASE);
+
+        assertTrue(c.isPostgreSql());
+        assertEquals(url, c.url());
+        assertEquals("jdbc:postgresql://pg1.syndicat.local:5432,pg2.syndicat.local:5432/actes", c.displayUrl());
+    }
+
     @Test
     void everyProblemIsReportedAtOnceInFrench() {
         ConfigException e = assertThrows(ConfigException.class, () -> JournalConfig.fromProperties(Map.of(

@@ -180,6 +180,46 @@ abstract class JournalContract {
     }
 
     @Test
+    void keysAreReadInChunksOfAFewHundredOnceEach() {
+        List<Long> ids = new ArrayList<>(java.util.stream.LongStream.rangeClosed(1, 1001).boxed().toList());
+        ids.add(7L);
+        List<List<Long>> chunks = Journal.chunks(ids);
+        assertEquals(List.of(500, 500, 1), chunks.stream().map(List::size).toList());
+        assertEquals(ids.subList(0, 1001), chunks.stream().flatMap(List::stream).toList());
+    }
+
+    /** status --json reads the facts of hundreds of actes at once: each acte's part equals what it reads alone. */
+    @Test
+    void factsReadForSeveralActesAtOnceAreEachOnesAlone() {
+        long archived = archived("F1");
+        journal.recordDocument(archived, ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/data/ar.xml"), 7, "c".repeat(64)));
+        long bare = registered("F2");
+        long lettered = posted("F3", "33");
+        journal.recordPublication(lettered, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication"));
+        Letters letters = journal.letters();
+        long letter = letters.record(lettered, new Letters.NewLetter("DemandePieceComplementaire", LocalDate.of(2026, 5, 10),
+                Optional.of("77"), Optional.empty(), Optional.empty())).letter().id();
+        letters.record(lettered, new Letters.NewLetter("LettreObservations", LocalDate.of(2026, 5, 3), Optional.of("78"),
+                Optional.empty(), Optional.empty()));
+        letters.registerAnswer(letter, "pieces", List.of(Path.of("/data/p.pdf")));
+        List<Long> ids = List.of(lettered, bare, archived);
+
+        java.util.Map<Long, List<KeptFile>> kept = journal.keptFiles(ids);
+        assertEquals(ids, List.copyOf(kept.keySet()), "in the order asked");
+        for (long id : ids) assertEquals(journal.keptFiles(id), kept.get(id), "files of " + id);
+        assertEquals(List.of("archive", "document", "ar"), kept.get(archived).stream().map(KeptFile::kind).toList());
+        assertEquals(java.util.Map.of(lettered, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication")),
+                journal.publications(ids));
+        java.util.Map<Long, List<Letters.Letter>> byActe = letters.ofActes(ids);
+        assertEquals(java.util.Map.of(lettered, letters.ofActe(lettered)), byActe);
+        assertEquals(List.of(LocalDate.of(2026, 5, 3), LocalDate.of(2026, 5, 10)),
+                byActe.get(lettered).stream().map(Letters.Letter::dateCourrierPref).toList(), "oldest first");
+        assertEquals(java.util.Map.of(letter, letters.answerOf(letter).orElseThrow()),
+                letters.answersOf(byActe.get(lettered).stream().map(Letters.Letter::id).toList()));
+        assertEquals(java.util.Map.of(), journal.keptFiles(List.of()));
+    }
+
+    @Test
     void keptFilesListTheArchiveItsFilesThenWhatCameBackWithTheirTimes() {
         long id = registered("2026_DEC_020");
         journal.recordArchive(id, Path.of("/data/out/archive.tar.gz"), List.of(
@@ -785,6 +825,201 @@ abstract class JournalContract {
             assertEquals(actes, results.get(0).size() + results.get(1).size(), "an acte was leased twice");
             assertEquals(actes, union.size());
         }
+    }
+
+    // ------------------------------------------------------------------ the sending queue
+
+    /** Registered with its archive (one document), PREPARED, not queued. */
+    long archived(String numeroInterne) {
+        long id = registered(numeroInterne);
+        journal.recordArchive(id, Path.of("/data/out/" + numeroInterne + ".tar.gz"), List.of(new ArchivedFile(
+                ArchivedFile.Role.DOCUMENT, "99_DC-078-217803105-20260427-" + numeroInterne + "-CC-1-1_1.pdf",
+                Path.of("/data/" + numeroInterne + ".pdf"), 10, SHA)));
+        return id;
+    }
+
+    @Test
+    void queuedActesAreLeasedBySendersNotPollersAndMarkPostingEndsTheLease() {
+        long due = archived("Q1");
+        journal.queueForSending(due, START);
+        long later = archived("Q2");
+        journal.queueForSending(later, START.plus(Duration.ofHours(1)));
+        archived("Q3"); // prepared, never queued: sent by the one who prepared it
+        long pending = posted("Q4", "4");
+
+        assertEquals(List.of(due), ids(journal.leaseQueued("daemon-1", 10, Duration.ofMinutes(1), START)));
+        assertEquals(List.of(pending), ids(journal.leasePending("daemon-1", 10, Duration.ofMinutes(1), START)),
+                "a queued acte is not polled");
+        assertEquals(List.of(), journal.leaseQueued("daemon-2", 10, Duration.ofMinutes(1), START.plusSeconds(59)),
+                "a live lease is not taken twice");
+        // daemon-1 was killed: its lease runs out and daemon-2 takes the acte over
+        List<JournalEntry> takenOver = journal.leaseQueued("daemon-2", 10, Duration.ofMinutes(1), START.plusSeconds(60));
+        assertEquals(List.of(due), ids(takenOver));
+        assertEquals(Optional.of("daemon-2"), takenOver.get(0).leaseOwner());
+
+        JournalEntry posting = journal.markPosting(due);
+        assertEquals(POSTING, posting.state());
+        assertEquals(Optional.empty(), posting.leaseOwner(), "POSTING and its grace protect the acte from now on");
+        assertEquals(List.of(later), ids(journal.leaseQueued("daemon-3", 10, Duration.ofMinutes(1),
+                START.plus(Duration.ofHours(2)))));
+        assertEquals(List.of(PREPARED, PREPARED, POSTING), states(due));
+        assertEquals(Optional.of("en file d'envoi"), journal.history(due).get(1).detail());
+    }
+
+    @Test
+    void onlyAPreparedActeWithItsArchiveIsQueued() {
+        long bare = registered("R1");
+        assertEquals(Reason.INTERNAL, assertThrows(JournalException.class, () -> journal.queueForSending(bare, START)).reason());
+        long sent = posted("R2", "2");
+        assertThrows(JournalException.class, () -> journal.queueForSending(sent, START));
+        long id = archived("R3");
+        journal.queueForSending(id, START);
+        journal.queueForSending(id, START.plusSeconds(5));
+        assertEquals(List.of(PREPARED, PREPARED), states(id), "queued once");
+        assertEquals(Optional.of(START), journal.findById(id).orElseThrow().nextPollAt());
+    }
+
+    @Test
+    void anInterruptedPostProvedAbsentGoesBackToTheQueueWhenAsked() {
+        long queued = archived("S1");
+        journal.markPosting(queued);
+        journal.revertToPrepared(queued, "Introuvable sur le TdT : sera renvoyé.", Optional.of(START.plusSeconds(30)));
+        long told = archived("S2");
+        journal.markPosting(told);
+        journal.revertToPrepared(told, "Non envoyé : TdT injoignable");
+
+        assertEquals(List.of(), journal.leaseQueued("d", 10, Duration.ofMinutes(1), START.plusSeconds(29)));
+        assertEquals(List.of(queued), ids(journal.leaseQueued("d", 10, Duration.ofMinutes(1), START.plusSeconds(30))),
+                "the acte whose sender was told of the failure stays out of the queue");
+    }
+
+    @Test
+    void twoDaemonsSendingConcurrentlyMarkEachActeOnce() throws Exception {
+        int actes = 30;
+        for (int i = 0; i < actes; i++) journal.queueForSending(archived("P" + i), START);
+        try (Journal second = new Journal(config, clock)) {
+            List<Journal> daemons = List.of(journal, second);
+            CyclicBarrier barrier = new CyclicBarrier(2);
+            List<List<Long>> results = runConcurrently(2, () -> {
+                int index = barrier.await();
+                Journal mine = daemons.get(index);
+                List<Long> marked = new ArrayList<>();
+                List<JournalEntry> batch;
+                do {
+                    batch = mine.leaseQueued("daemon-" + index, 2, Duration.ofMinutes(5), START);
+                    for (JournalEntry e : batch) {
+                        mine.markPosting(e.id()); // throws if the other one had marked it
+                        marked.add(e.id());
+                    }
+                } while (!batch.isEmpty());
+                return marked;
+            });
+            Set<Long> union = new HashSet<>(results.get(0));
+            union.addAll(results.get(1));
+            assertEquals(actes, results.get(0).size() + results.get(1).size(), "an acte was taken twice");
+            assertEquals(actes, union.size());
+        }
+    }
+
+    // ------------------------------------------------------------------ pages of the list
+
+    static NewActe acteOf(String siren, String numeroInterne) {
+        IdActe id = IdActe.of("078", siren, DECISION, numeroInterne, Nature.CC);
+        return new NewActe(id, siren, numeroInterne.replace('_', '-'), numeroInterne, DECISION, Nature.CC,
+                Classification.of(1, 4), "Objet " + numeroInterne, false);
+    }
+
+    @Test
+    void pagesFollowEachOtherByTheirKeyNewestFirstWithoutGapOrRepeat() {
+        List<Long> registered = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            // several actes in the same microsecond: the key's id breaks the tie
+            if (i % 3 == 0) clock.advance(Duration.ofSeconds(1));
+            registered.add(journal.register(acteOf(i % 2 == 0 ? SIREN : "200054781", "L" + i)).entry().id());
+        }
+        List<Long> newestFirst = new ArrayList<>(registered);
+        java.util.Collections.reverse(newestFirst);
+
+        List<Long> walked = new ArrayList<>();
+        EntryQuery query = EntryQuery.first(10);
+        int pages = 0;
+        while (true) {
+            EntryPage page = journal.listPage(query);
+            pages++;
+            walked.addAll(ids(page.entries()));
+            if (page.next().isEmpty()) break;
+            query = query.after(EntryQuery.Cursor.parse(page.next().get().token()).orElseThrow());
+        }
+        assertEquals(newestFirst, walked);
+        assertEquals(3, pages);
+        assertEquals(ids(journal.list(EntryFilter.ALL)), walked, "the same order as list()");
+    }
+
+    @Test
+    void aPageIsFilteredByCollectiviteStateAndNumber() {
+        long a1 = journal.register(acteOf(SIREN, "2026_DEC_020")).entry().id();
+        clock.advance(Duration.ofSeconds(1));
+        long b1 = journal.register(acteOf("200054781", "2026_DEC_020")).entry().id();
+        clock.advance(Duration.ofSeconds(1));
+        long a2 = journal.register(acteOf(SIREN, "A2")).entry().id();
+        journal.markPosting(a2);
+        journal.recordPosted(a2, "7");
+        clock.advance(Duration.ofSeconds(1));
+        long b2 = journal.register(acteOf("200054781", "B2")).entry().id();
+
+        assertEquals(List.of(a2, a1), ids(journal.listPage(EntryQuery.first(10).withSirens(Set.of(SIREN))).entries()));
+        assertEquals(List.of(b2, a2, b1, a1), ids(journal.listPage(EntryQuery.first(10)
+                .withSirens(Set.of(SIREN, "200054781"))).entries()));
+        assertEquals(List.of(b2, b1, a1), ids(journal.listPage(EntryQuery.first(10).withStates(Set.of(PREPARED))).entries()));
+        assertEquals(List.of(b1, a1), ids(journal.listPage(EntryQuery.first(10).withNumero("2026-DEC-020")).entries()),
+                "the number as typed finds the numero interne");
+        assertEquals(List.of(a1), ids(journal.listPage(EntryQuery.first(10).withNumero("2026_dec_020")
+                .withSirens(Set.of(SIREN))).entries()));
+        EntryPage first = journal.listPage(EntryQuery.first(1).withStates(Set.of(PREPARED)));
+        assertEquals(List.of(b2), ids(first.entries()));
+        assertEquals(List.of(b1), ids(journal.listPage(EntryQuery.first(1).withStates(Set.of(PREPARED))
+                .after(first.next().orElseThrow())).entries()));
+        assertEquals(List.of(b1), ids(journal.listPage(EntryQuery.first(10).between(START.plusSeconds(1),
+                START.plusSeconds(2))).entries()));
+    }
+
+    /** status --state ERROR --state REJECTED: one range per state, merged, limited, in the list's order. */
+    @Test
+    void aListOfSeveralStatesIsMergedNewestFirstAndLimited() {
+        List<Long> refused = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            long id = registered("M" + i);
+            if (i % 3 == 0) {
+                journal.markPosting(id);
+                journal.recordError(id, "refusé");
+                refused.add(id);
+            } else if (i % 3 == 1) {
+                journal.markPosting(id);
+                journal.recordPosted(id, "t" + i);
+                journal.recordAnomaly(id, "002", "typologie", "<anomalie/>");
+                refused.add(id);
+            }
+        }
+        java.util.Collections.reverse(refused);
+        EntryFilter both = EntryFilter.ALL.withStates(Set.of(ERROR, REJECTED));
+        assertEquals(refused, ids(journal.list(both)));
+        assertEquals(refused.subList(0, 3), ids(journal.list(both.withLimit(3))));
+        assertEquals(refused.subList(1, 3), ids(journal.listPage(EntryQuery.first(2).withStates(Set.of(ERROR, REJECTED))
+                .after(new EntryQuery.Cursor(journal.findById(refused.get(0)).orElseThrow().createdAt(), refused.get(0))))
+                .entries()));
+    }
+
+    @Test
+    void theYearEndExportReadsTheActesDecidedInThePeriod() {
+        long before = journal.register(acte("D1", LocalDate.of(2025, 12, 31))).entry().id();
+        long first = journal.register(acte("D2", LocalDate.of(2026, 1, 1))).entry().id();
+        long last = journal.register(acte("D3", LocalDate.of(2026, 12, 31))).entry().id();
+        long earlier = journal.register(acte("D4", LocalDate.of(2026, 6, 1))).entry().id();
+
+        assertEquals(List.of(first, earlier, last), ids(journal.decidedBetween(LocalDate.of(2026, 1, 1),
+                LocalDate.of(2026, 12, 31))));
+        assertFalse(ids(journal.decidedBetween(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31))).contains(before));
     }
 
     // ------------------------------------------------------------------ durability

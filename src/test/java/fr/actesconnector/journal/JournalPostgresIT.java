@@ -50,21 +50,21 @@ class JournalPostgresIT extends JournalContract {
     @Test
     void theCollectiviteFilterCanBeReadFromAnIndex() throws Exception {
         for (int i = 0; i < 20; i++) registered("2026_DEC_" + i);
-        java.util.Map.Entry<String, java.util.List<Object>> q = Journal.listSql(EntryFilter.ALL.withSiren(SIREN));
+        Journal.Query q = Journal.listQuery(EntryFilter.ALL.withSiren(SIREN));
         StringBuilder plan = new StringBuilder();
         try (Connection c = rawConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET enable_seqscan = off");
             }
-            try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT " + Journal.ACTE_COLUMNS + " FROM acte "
-                    + q.getKey())) {
-                Sql.bind(ps, q.getValue().toArray());
+            try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT " + Journal.ACTE_COLUMNS + " FROM "
+                    + q.from())) {
+                Sql.bind(ps, q.args().toArray());
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) plan.append(rs.getString(1)).append('\n');
                 }
             }
         }
-        org.junit.jupiter.api.Assertions.assertTrue(plan.toString().matches("(?s).* (on|using) uk_acte_numero .*"
+        org.junit.jupiter.api.Assertions.assertTrue(plan.toString().matches("(?s).* (on|using) (uk_acte_numero|ix_acte_siren_\\w+) .*"
                 + "Index Cond: \\(\\(siren\\)::text = .*"), plan.toString());
     }
 
@@ -90,7 +90,23 @@ class JournalPostgresIT extends JournalContract {
              Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT string_agg(version::text, ',' ORDER BY version) FROM journal_schema")) {
             rs.next();
-            assertEquals("1,2,3,4,5,6,8,10", rs.getString(1));
+            assertEquals("1,2,3,4,5,6,8,9,10", rs.getString(1));
+        }
+    }
+
+    /** journal.url listing several hosts, the first one down: the driver goes on to the primary and the journal works. */
+    @Test
+    void aUrlListingSeveralHostsReachesThePrimary() throws Exception {
+        JournalConfig fresh = newDatabase();
+        int nobody;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            nobody = s.getLocalPort(); // closed at once: nothing listens there
+        }
+        String url = fresh.url().replace("//localhost:", "//localhost:" + nobody + ",localhost:")
+                + "?targetServerType=primary&connectTimeout=5";
+        try (Journal j = new Journal(JournalConfig.of(url, "postgres", Secret.of("postgres")), clock)) {
+            long id = j.register(acte("MULTI_1")).entry().id();
+            assertEquals("MULTI_1", j.findById(id).orElseThrow().numeroInterne());
         }
     }
 }

@@ -47,7 +47,7 @@ class SchemaMigrationsTest {
         for (SchemaMigrations.Script s : SchemaMigrations.bundled()) {
             expected.add(s.version() + " " + s.description() + " " + s.checksum());
         }
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 8, 10), SchemaMigrations.bundled().stream().map(SchemaMigrations.Script::version).toList());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 8, 9, 10), SchemaMigrations.bundled().stream().map(SchemaMigrations.Script::version).toList());
         assertEquals(expected, rows);
         assertEquals("journal", SchemaMigrations.bundled().get(0).description());
         assertTrue(tableExists("ACTE") && tableExists("WEB_USER"));
@@ -123,7 +123,7 @@ class SchemaMigrationsTest {
             assertEquals(8, journal.nextEnvelopeNumber("217803105", java.time.LocalDate.of(2026, 11, 27)),
                     "the existing data is kept");
         }
-        assertEquals(List.of("1", "2", "3", "4", "5", "6", "8", "10"), query("SELECT version FROM journal_schema ORDER BY version"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "8", "9", "10"), query("SELECT version FROM journal_schema ORDER BY version"));
         assertTrue(tableExists("WEB_USER"), "V2 and V3 ran after adoption");
     }
 
@@ -137,7 +137,7 @@ class SchemaMigrationsTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(List.of("1", "2", "3", "4", "5", "6", "8", "10"), query("SELECT version FROM journal_schema ORDER BY version"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "8", "9", "10"), query("SELECT version FROM journal_schema ORDER BY version"));
     }
 
     @Test

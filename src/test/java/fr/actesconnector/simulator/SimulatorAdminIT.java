@@ -50,4 +50,24 @@ class SimulatorAdminIT {
             assertEquals(404, call(http, admin, "POST", "/autre").statusCode());
         }
     }
+
+    /** GET /creates counts every create request by number, the refused second post of a number included. */
+    @Test
+    void createRequestsAreCountedByNumber() throws Exception {
+        RawS2low.Pki pki = RawS2low.Pki.create(Files.createDirectories(dir.resolve("pki")));
+        HttpClient http = HttpClient.newHttpClient();
+        try (TdtSimulator simulator = TdtSimulator.builder().tls(pki.tls()).start();
+             SimulatorAdmin admin = SimulatorAdmin.start(simulator, 0);
+             RawS2low raw = new RawS2low(simulator.url(), pki)) {
+            RawS2low.createdId(raw.post(TdtSimulator.CREATE, RawS2low.acte(dir, "TWICE_1", "99_DC")));
+            String again = raw.post(TdtSimulator.CREATE, RawS2low.acte(dir, "TWICE_1", "99_DC")).latin1();
+            assertTrue(again.startsWith("KO"), again);
+            RawS2low.createdId(raw.post(TdtSimulator.CREATE, RawS2low.acte(dir, "ONCE_1", "99_DC")));
+
+            HttpResponse<String> creates = call(http, admin, "GET", "/creates");
+            assertEquals(200, creates.statusCode());
+            assertEquals("ONCE_1 1\nTWICE_1 2\n", creates.body());
+            assertEquals(java.util.Map.of("ONCE_1", 1, "TWICE_1", 2), simulator.createRequests());
+        }
+    }
 }

@@ -710,4 +710,28 @@ class TdtClientIT {
         assertTrue(e.userMessage().contains("tdt.client.password"), e.userMessage());
         assertInstanceOf(fr.actesconnector.model.ActesException.class, e);
     }
+
+    /** Every exchange, a retried one included, waits for the account's budget (tdt.max-requests-per-second). */
+    @Test
+    void requestsWaitForTheAccountsRateLimit() {
+        wm.stubFor(get(urlPathEqualTo(STATUS)).willReturn(aResponse().withBody(latin1("OK\n2\n"))));
+        long[] now = {0};
+        List<Duration> waits = new ArrayList<>();
+        TdtRateLimits limits = new TdtRateLimits(() -> now[0], d -> {
+            waits.add(d);
+            now[0] += d.toNanos();
+        });
+        TdtConfig config = config(clientKeystore, clientTrust).maxRequestsPerSecond(2).build();
+        try (TdtClient one = new TdtClient(config, sleeps::add, new SplittableRandom(7), limits);
+             TdtClient two = new TdtClient(config, sleeps::add, new SplittableRandom(7), limits)) {
+            for (int i = 0; i < 3; i++) {
+                one.getStatus(1000 + i);
+                two.getStatus(2000 + i);
+            }
+        }
+        assertEquals(6, wm.getAllServeEvents().size());
+        // 6 requests on one account at 2 a second: 2 at once, then one every 500 ms, whichever client sends them.
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500)),
+                waits);
+    }
 }

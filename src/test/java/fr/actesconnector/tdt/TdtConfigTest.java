@@ -104,4 +104,16 @@ class TdtConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> TdtConfig.fromProperties(p, dir));
         assertTrue(e.userMessage().contains("tdt.truststore.password est obligatoire"));
     }
+
+    @Test
+    void readsTheRateLimitPerAccount() throws IOException {
+        Map<String, String> p = minimal();
+        assertEquals(TdtConfig.DEFAULT_MAX_REQUESTS_PER_SECOND, TdtConfig.fromProperties(p, dir).maxRequestsPerSecond());
+        p.put("tdt.max-requests-per-second", "2.5");
+        assertEquals(2.5, TdtConfig.fromProperties(p, dir).maxRequestsPerSecond());
+        p.put("tdt.max-requests-per-second", "beaucoup");
+        ConfigException e = assertThrows(ConfigException.class, () -> TdtConfig.fromProperties(p, dir));
+        assertEquals(java.util.List.of("tdt.max-requests-per-second doit être un nombre (ex. 10 ou 0.5), reçu : beaucoup"),
+                e.problems());
+    }
 }
