@@ -15,6 +15,8 @@ CREATE TABLE web_user_collectivite (
 -- first, an IDActe prefix; a number prefix reads uk_acte_numero (siren, numero_interne) of V1. Descending as
 -- the list's first page: H2 counts an index as sorted only in its own direction (else it would take
 -- uk_acte_numero for "siren = ?" and sort); PostgreSQL reads them both ways.
+-- V9's ix_acte_siren_list (siren, created_at, id) is the same list ascending: H2 would take it and sort.
+DROP INDEX ix_acte_siren_list;
 CREATE INDEX ix_acte_siren_created ON acte (siren DESC, created_at DESC, id DESC);
 CREATE INDEX ix_acte_siren_state_created ON acte (siren DESC, state DESC, created_at DESC, id DESC);
 CREATE INDEX ix_acte_siren_id_acte ON acte (siren DESC, id_acte DESC);
