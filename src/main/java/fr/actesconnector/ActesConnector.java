@@ -252,10 +252,10 @@ public final class ActesConnector implements AutoCloseable {
         LocalDate day = LocalDate.now(clock.withZone(config.validationSettings().zone()));
         String siren = acte.collectivite().siren();
         CollectiviteConfig collectivite = config.of(siren);
-        int n = journal().nextEnvelopeNumber(siren, day);
+        int n = journal().counters().nextEnvelopeNumber(siren, day);
         // A name already on disk (journal restored from a backup, shared folder): take the next number.
         while (Files.exists(outDir.resolve(fr.actesconnector.protocol.MinistryNames.archive(config.trigramme(), siren, day, n)))) {
-            n = journal().nextEnvelopeNumber(siren, day);
+            n = journal().counters().nextEnvelopeNumber(siren, day);
         }
         ConnectorConfig.Referent r = collectivite.referent();
         TransmissionWriter.Sender sender = new TransmissionWriter.Sender(acte.collectivite(), r.nom(), r.telephone(),

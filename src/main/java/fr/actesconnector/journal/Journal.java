@@ -55,12 +55,9 @@ import java.util.stream.Collectors;
 public final class Journal implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
-    /** The envelope counter of a collectivité restarts each day at 1 and may not pass this. */
-    public static final int MAX_ENVELOPE_NUMBER = 9999;
     static final int MAX_TEXT = 4000;
     static final int MAX_XML = 1_000_000;
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final int COUNTER_RETRIES = 5;
     static final int H2_CACHE_KIB = 2048;
     private static final java.time.format.DateTimeFormatter FRENCH_DAY = java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy");
     static final String H2_BIND_PROPERTY = "h2.bindAddress";
@@ -111,6 +108,11 @@ public final class Journal implements Closeable {
     /** The prefecture's letters and the town's answers (migration V5). */
     public Letters letters() {
         return new Letters(sql, clock);
+    }
+
+    /** The envelope numbers of each collectivité and day. */
+    public Counters counters() {
+        return new Counters(sql);
     }
 
     /** The list of actes a page at a time, searched (indexes of migration V8). */
@@ -332,59 +334,6 @@ public final class Journal implements Closeable {
             update(c, id, set, clock.instant());
             return lockEntry(c, id);
         });
-    }
-
-    /**
-     * The next envelope number of a collectivité for a day: 1, 2… up to {@value #MAX_ENVELOPE_NUMBER},
-     * committed before it is returned, so no two callers (threads or processes sharing the database) ever
-     * get the same number, even across restarts. A number taken and not used is simply skipped.
-     *
-     * @throws JournalException (REFUSED) when the day's {@value #MAX_ENVELOPE_NUMBER} numbers are used
-     */
-    public int nextEnvelopeNumber(String siren, LocalDate day) {
-        Objects.requireNonNull(siren, "siren");
-        Objects.requireNonNull(day, "day");
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return inTransaction("nextEnvelopeNumber " + siren, c -> takeEnvelopeNumber(c, siren, day));
-            } catch (JournalException e) {
-                // Two first callers of the day raced on the insert: the loser now finds the row.
-                if (!isUniqueViolation(e.getCause()) || attempt >= COUNTER_RETRIES) throw e;
-            }
-        }
-    }
-
-    private int takeEnvelopeNumber(Connection c, String siren, LocalDate day) throws SQLException {
-        int updated;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE envelope_counter SET last_number = last_number + 1"
-                + " WHERE siren = ? AND envelope_day = ?")) {
-            bind(ps, siren, day);
-            updated = ps.executeUpdate();
-        }
-        if (updated == 0) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO envelope_counter (siren, envelope_day, last_number) VALUES (?, ?, 1)")) {
-                bind(ps, siren, day);
-                ps.executeUpdate();
-            }
-            return 1;
-        }
-        int number;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT last_number FROM envelope_counter WHERE siren = ? AND envelope_day = ?")) {
-            bind(ps, siren, day);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                number = rs.getInt(1);
-            }
-        }
-        if (number > MAX_ENVELOPE_NUMBER) {
-            throw new JournalException(Reason.REFUSED,
-                    "Les " + MAX_ENVELOPE_NUMBER + " numéros d'enveloppe du " + day + " sont épuisés pour la"
-                            + " collectivité " + siren + " : transmettez les actes suivants le lendemain.",
-                    "envelope numbers exhausted for " + siren + " on " + day);
-        }
-        return number;
     }
 
     // ---------------------------------------------------------------- posting
@@ -1447,7 +1396,7 @@ public final class Journal implements Closeable {
         return sql.inTransaction(what, work);
     }
 
-    private static boolean isUniqueViolation(Throwable t) {
+    static boolean isUniqueViolation(Throwable t) {
         return t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState());
     }
 

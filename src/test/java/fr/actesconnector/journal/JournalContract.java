@@ -613,23 +613,23 @@ abstract class JournalContract {
     @Test
     void envelopeNumbersCountPerCollectiviteAndDay() {
         LocalDate day = LocalDate.of(2026, 4, 28);
-        assertEquals(1, journal.nextEnvelopeNumber(SIREN, day));
-        assertEquals(2, journal.nextEnvelopeNumber(SIREN, day));
-        assertEquals(1, journal.nextEnvelopeNumber(SIREN, day.plusDays(1)));
-        assertEquals(1, journal.nextEnvelopeNumber("200000000", day));
-        assertEquals(3, journal.nextEnvelopeNumber(SIREN, day));
+        assertEquals(1, journal.counters().nextEnvelopeNumber(SIREN, day));
+        assertEquals(2, journal.counters().nextEnvelopeNumber(SIREN, day));
+        assertEquals(1, journal.counters().nextEnvelopeNumber(SIREN, day.plusDays(1)));
+        assertEquals(1, journal.counters().nextEnvelopeNumber("200000000", day));
+        assertEquals(3, journal.counters().nextEnvelopeNumber(SIREN, day));
     }
 
     @Test
     void envelopeNumbersStopAt9999() throws Exception {
         LocalDate day = LocalDate.of(2026, 4, 28);
-        journal.nextEnvelopeNumber(SIREN, day);
+        journal.counters().nextEnvelopeNumber(SIREN, day);
         try (Connection c = rawConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE envelope_counter SET last_number = 9998");
         }
 
-        assertEquals(9999, journal.nextEnvelopeNumber(SIREN, day));
-        JournalException e = assertThrows(JournalException.class, () -> journal.nextEnvelopeNumber(SIREN, day));
+        assertEquals(9999, journal.counters().nextEnvelopeNumber(SIREN, day));
+        JournalException e = assertThrows(JournalException.class, () -> journal.counters().nextEnvelopeNumber(SIREN, day));
         assertEquals(Reason.REFUSED, e.reason());
         assertTrue(e.userMessage().contains("lendemain"), e.userMessage());
     }
@@ -645,7 +645,7 @@ abstract class JournalContract {
             List<List<Integer>> results = runConcurrently(threads, () -> {
                 Journal mine = barrier.await() % 2 == 0 ? journal : other;
                 List<Integer> numbers = new ArrayList<>();
-                for (int i = 0; i < perThread; i++) numbers.add(mine.nextEnvelopeNumber(SIREN, day));
+                for (int i = 0; i < perThread; i++) numbers.add(mine.counters().nextEnvelopeNumber(SIREN, day));
                 return numbers;
             });
 
@@ -1005,8 +1005,8 @@ abstract class JournalContract {
     void entriesHistoryAndCounterSurviveARestart() {
         long id = posted("2026_DEC_020", "4242");
         LocalDate day = LocalDate.of(2026, 4, 28);
-        journal.nextEnvelopeNumber(SIREN, day);
-        journal.nextEnvelopeNumber(SIREN, day);
+        journal.counters().nextEnvelopeNumber(SIREN, day);
+        journal.counters().nextEnvelopeNumber(SIREN, day);
         journal.close();
 
         journal = new Journal(config, clock);
@@ -1015,7 +1015,7 @@ abstract class JournalContract {
         assertEquals(POSTED, e.state());
         assertEquals(Optional.of("4242"), e.transactionId());
         assertEquals(List.of(PREPARED, POSTING, POSTED), states(id));
-        assertEquals(3, journal.nextEnvelopeNumber(SIREN, day));
+        assertEquals(3, journal.counters().nextEnvelopeNumber(SIREN, day));
         assertFalse(journal.register(acte("2026_DEC_020")).created());
     }
 
