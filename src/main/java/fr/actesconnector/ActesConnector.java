@@ -28,6 +28,7 @@ import fr.actesconnector.inbox.Notifier;
 import fr.actesconnector.inbox.ParseResult;
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalConfig;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.NewActe;
@@ -391,7 +392,7 @@ public final class ActesConnector implements AutoCloseable {
         Optional<JournalEntry> replaced = Optional.empty();
         if (replaces.isPresent()) replaced = Optional.of(checkReplaceable(journal, replaces.get(), acte));
         Registration reg = journal.register(NewActe.of(acte), actor);
-        if (replaced.isPresent() && reg.created()) journal.recordReplaces(reg.entry().id(), replaced.get().id());
+        if (replaced.isPresent() && reg.created()) journal.publications().recordReplaces(reg.entry().id(), replaced.get().id());
         JournalEntry entry = reg.entry();
         IdActe id = acte.idActe();
         if (!reg.created()) {
@@ -573,7 +574,7 @@ public final class ActesConnector implements AutoCloseable {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         List<Long> ids = entries.stream().map(JournalEntry::id).toList();
         Journal journal = journal();
-        Map<Long, Journal.Publication> publications = journal.publications(ids);
+        Map<Long, Publications.Publication> publications = journal.publications().of(ids);
         Map<Long, List<fr.actesconnector.journal.Letters.Letter>> letters = journal.letters().ofActes(ids);
         Map<Long, fr.actesconnector.journal.Letters.Answer> answers = journal.letters().answersOf(letters.values().stream()
                 .flatMap(List::stream).map(fr.actesconnector.journal.Letters.Letter::id).toList());
@@ -666,7 +667,7 @@ public final class ActesConnector implements AutoCloseable {
                     + ")."));
         }
         if (!problems.isEmpty()) throw new InvalidActeException(problems);
-        journal.recordPublication(entry.get().id(), new Journal.Publication(date, mode), actor);
+        journal.publications().recordPublication(entry.get().id(), new Publications.Publication(date, mode), actor);
         return journal.findById(entry.get().id()).orElseThrow();
     }
 

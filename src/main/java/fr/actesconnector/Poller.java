@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.ReceivedDocument;
 import fr.actesconnector.journal.TransmissionState;
@@ -374,7 +375,7 @@ public final class Poller {
                 TdtFile f = files.get(i);
                 if (!f.isPdf()) continue;
                 Path target = dir.resolve("tampon-" + safe(f.name()));
-                tdt.downloadFile(f.id(), true, journal.publication(e.id()).map(Journal.Publication::date), target);
+                tdt.downloadFile(f.id(), true, journal.publications().of(e.id()).map(Publications.Publication::date), target);
                 journal.recordDocument(e.id(), document(ReceivedDocument.Kind.STAMPED_PDF, target)
                         .withTdtDocumentId(String.valueOf(f.id())));
             }

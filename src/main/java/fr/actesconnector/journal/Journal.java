@@ -59,7 +59,6 @@ public final class Journal implements Closeable {
     static final int MAX_XML = 1_000_000;
     private static final String UNIQUE_VIOLATION = "23505";
     static final int H2_CACHE_KIB = 2048;
-    private static final java.time.format.DateTimeFormatter FRENCH_DAY = java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy");
     static final String H2_BIND_PROPERTY = "h2.bindAddress";
     /** H2's "Database may be already in use": the file is locked by a process that does not share it. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
@@ -125,91 +124,9 @@ public final class Journal implements Closeable {
         return new ActeSearch(sql, config.isH2(), objetWindow, countLimit);
     }
 
-    /** Publication (or display) or notification of an acte to the people concerned, as the secretariat recorded it. */
-    public record Publication(LocalDate date, String mode) {
-        public Publication {
-            Objects.requireNonNull(date, "date");
-            Objects.requireNonNull(mode, "mode");
-        }
-    }
-
-    /** Records (or corrects) when the acte was published or notified; {@code mode} is {@code publication} or {@code notification}. */
-    public void recordPublication(long id, Publication publication) {
-        publication(id, publication, null);
-    }
-
-    /** As {@link #recordPublication(long, Publication)}, with a line of the history naming who recorded it. */
-    public void recordPublication(long id, Publication publication, Actor actor) {
-        publication(id, publication, Objects.requireNonNull(actor, "actor"));
-    }
-
-    private void publication(long id, Publication publication, Actor actor) {
-        Objects.requireNonNull(publication, "publication");
-        inTransaction("recordPublication " + id, c -> {
-            JournalEntry e = lockEntry(c, id);
-            Instant now = clock.instant();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET publication_date = ?, publication_mode = ?,"
-                    + " updated_at = ? WHERE id = ?")) {
-                bind(ps, publication.date(), publication.mode(), now, id);
-                ps.executeUpdate();
-            }
-            if (actor != null) {
-                insertHistory(c, id, e.state(), e.state(), null, (publication.mode().equals("notification")
-                        ? "notification" : "publication") + " du " + FRENCH_DAY.format(publication.date())
-                        + " enregistrée", actor, now);
-            }
-            log.info("{}: {} on {} recorded", e.idActe(), publication.mode(), publication.date());
-            return null;
-        });
-    }
-
-    public Optional<Publication> publication(long id) {
-        return inTransaction("publication " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT publication_date, publication_mode FROM acte WHERE id = ?"
-                    + " AND publication_date IS NOT NULL")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Publication(rs.getObject(1, LocalDate.class), rs.getString(2)))
-                            : Optional.<Publication>empty();
-                }
-            }
-        });
-    }
-
-    /** Links a corrected acte to the refused one it replaces (sent under a new number). */
-    public void recordReplaces(long id, long replacedId) {
-        inTransaction("recordReplaces " + id, c -> {
-            lockEntry(c, id);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET replaces_id = ? WHERE id = ?")) {
-                bind(ps, replacedId, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    /** The acte {@code id} replaces, and the one that replaces it, when any. */
-    public record Replacement(Optional<Long> replaces, Optional<Long> replacedBy) {
-    }
-
-    public Replacement replacement(long id) {
-        return inTransaction("replacement " + id, c -> {
-            Optional<Long> replaces = Optional.empty();
-            try (PreparedStatement ps = c.prepareStatement("SELECT replaces_id FROM acte WHERE id = ?")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getObject(1) != null) replaces = Optional.of(rs.getLong(1));
-                }
-            }
-            Optional<Long> by = Optional.empty();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE replaces_id = ? ORDER BY id")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) by = Optional.of(rs.getLong(1));
-                }
-            }
-            return new Replacement(replaces, by);
-        });
+    /** When each acte was published or notified, and which acte replaces which. */
+    public Publications publications() {
+        return new Publications(sql, clock);
     }
 
     /** The web page's accounts, stored in this journal's database (migrations V2, V6). */
@@ -1144,26 +1061,6 @@ public final class Journal implements Closeable {
         return ordered;
     }
 
-    /** Several actes' publications in one query per {@value #IN_CHUNK}; an acte not published has none in the map. */
-    public Map<Long, Publication> publications(java.util.Collection<Long> ids) {
-        Map<Long, Publication> out = new java.util.HashMap<>();
-        for (List<Long> chunk : chunks(ids)) {
-            out.putAll(inTransaction("publications " + chunk.size(), c -> {
-                Map<Long, Publication> found = new java.util.HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, publication_date, publication_mode FROM acte"
-                        + " WHERE id IN (" + chunk.stream().map(i -> "?").collect(Collectors.joining(", "))
-                        + ") AND publication_date IS NOT NULL")) {
-                    bind(ps, chunk.toArray());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) found.put(rs.getLong(1), new Publication(rs.getObject(2, LocalDate.class), rs.getString(3)));
-                    }
-                }
-                return found;
-            }));
-        }
-        return out;
-    }
-
     /** Keys per IN list: well under every driver's limit of parameters, one statement per few hundred actes. */
     static final int IN_CHUNK = 500;
 
@@ -1305,7 +1202,7 @@ public final class Journal implements Closeable {
     }
 
     /** {@code actor} is null for what the TdT and the prefecture did. */
-    private static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
+    static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
                                       Integer tdtStatus, String detail, Actor actor, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_history (acte_id, from_state, to_state,"
                 + " tdt_status, changed_at, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -1318,7 +1215,7 @@ public final class Journal implements Closeable {
     }
 
     /** Reads the entry holding its row lock until the transaction ends; unknown id is a caller bug. */
-    private JournalEntry lockEntry(Connection c, long id) throws SQLException {
+    static JournalEntry lockEntry(Connection c, long id) throws SQLException {
         List<JournalEntry> found = queryEntries(c, "WHERE id = ? FOR UPDATE", id);
         if (found.isEmpty()) {
             throw new JournalException(Reason.INTERNAL,

@@ -193,7 +193,7 @@ abstract class JournalContract {
         journal.recordDocument(archived, ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/data/ar.xml"), 7, "c".repeat(64)));
         long bare = registered("F2");
         long lettered = posted("F3", "33");
-        journal.recordPublication(lettered, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication"));
+        journal.publications().recordPublication(lettered, new Publications.Publication(LocalDate.of(2026, 5, 2), "publication"));
         Letters letters = journal.letters();
         long letter = letters.record(lettered, new Letters.NewLetter("DemandePieceComplementaire", LocalDate.of(2026, 5, 10),
                 Optional.of("77"), Optional.empty(), Optional.empty())).letter().id();
@@ -206,8 +206,8 @@ abstract class JournalContract {
         assertEquals(ids, List.copyOf(kept.keySet()), "in the order asked");
         for (long id : ids) assertEquals(journal.keptFiles(id), kept.get(id), "files of " + id);
         assertEquals(List.of("archive", "document", "ar"), kept.get(archived).stream().map(KeptFile::kind).toList());
-        assertEquals(java.util.Map.of(lettered, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication")),
-                journal.publications(ids));
+        assertEquals(java.util.Map.of(lettered, new Publications.Publication(LocalDate.of(2026, 5, 2), "publication")),
+                journal.publications().of(ids));
         java.util.Map<Long, List<Letters.Letter>> byActe = letters.ofActes(ids);
         assertEquals(java.util.Map.of(lettered, letters.ofActe(lettered)), byActe);
         assertEquals(List.of(LocalDate.of(2026, 5, 3), LocalDate.of(2026, 5, 10)),
@@ -339,8 +339,8 @@ abstract class JournalContract {
         journal.markPosting(id, marie);
         journal.recordPosted(id, "4242");
         journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
-        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication"), cli);
-        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 3), "notification"));
+        journal.publications().recordPublication(id, new Publications.Publication(LocalDate.of(2026, 5, 2), "publication"), cli);
+        journal.publications().recordPublication(id, new Publications.Publication(LocalDate.of(2026, 5, 3), "notification"));
         journal.recordAction(id, marie, "réponse au courrier 3-1 : envoi au TdT");
         journal.requestCancel(id, Actor.web("chef"));
 
@@ -354,7 +354,7 @@ abstract class JournalContract {
         assertEquals(Optional.of("publication du 02/05/2026 enregistrée"), h.get(4).detail());
         assertEquals(Optional.of("réponse au courrier 3-1 : envoi au TdT"), h.get(5).detail());
         assertEquals("la ligne de commande (jdupont)", h.get(4).actor().orElseThrow().label());
-        assertEquals(Optional.of(new Journal.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publication(id));
+        assertEquals(Optional.of(new Publications.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publications().of(id));
         assertEquals(List.of(Optional.empty()), journal.history(registered("2026_DEC_021")).stream()
                 .map(StateChange::actor).toList(), "the overload without an actor names nobody");
     }
@@ -1037,11 +1037,11 @@ abstract class JournalContract {
     @Test
     void aPublicationIsRecordedAndCorrected() {
         long id = registered("2026_DEC_020");
-        assertEquals(Optional.empty(), journal.publication(id));
-        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication"));
-        assertEquals(Optional.of(new Journal.Publication(LocalDate.of(2026, 5, 2), "publication")), journal.publication(id));
-        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 3), "notification"));
-        assertEquals(Optional.of(new Journal.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publication(id),
+        assertEquals(Optional.empty(), journal.publications().of(id));
+        journal.publications().recordPublication(id, new Publications.Publication(LocalDate.of(2026, 5, 2), "publication"));
+        assertEquals(Optional.of(new Publications.Publication(LocalDate.of(2026, 5, 2), "publication")), journal.publications().of(id));
+        journal.publications().recordPublication(id, new Publications.Publication(LocalDate.of(2026, 5, 3), "notification"));
+        assertEquals(Optional.of(new Publications.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publications().of(id),
                 "a correction replaces the first");
     }
 
@@ -1050,10 +1050,10 @@ abstract class JournalContract {
         long refused = registered("2026_DEC_020");
         long corrected = registered("2026_DEC_021");
         long other = registered("2026_DEC_022");
-        journal.recordReplaces(corrected, refused);
-        assertEquals(new Journal.Replacement(Optional.of(refused), Optional.empty()), journal.replacement(corrected));
-        assertEquals(new Journal.Replacement(Optional.empty(), Optional.of(corrected)), journal.replacement(refused));
-        assertEquals(new Journal.Replacement(Optional.empty(), Optional.empty()), journal.replacement(other));
+        journal.publications().recordReplaces(corrected, refused);
+        assertEquals(new Publications.Replacement(Optional.of(refused), Optional.empty()), journal.publications().replacement(corrected));
+        assertEquals(new Publications.Replacement(Optional.empty(), Optional.of(corrected)), journal.publications().replacement(refused));
+        assertEquals(new Publications.Replacement(Optional.empty(), Optional.empty()), journal.publications().replacement(other));
     }
 
     @Test

@@ -24,6 +24,7 @@ import com.sun.net.httpserver.HttpExchange;
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.Letters;
 import fr.actesconnector.journal.ReceivedDocument;
@@ -168,10 +169,10 @@ final class ActePage {
         Journal journal = connector.journal();
         long id = e.id();
         LocalDate today = LocalDate.now(connector.clock().withZone(zone));
-        Journal.Replacement replacement = journal.replacement(id);
+        Publications.Replacement replacement = journal.publications().replacement(id);
         FicheView.Fiche f = new FicheView.Fiche(e, connector.catalogue().matiereLabel(e.classification()),
                 journal.history(id), journal.anomalies(id), downloads(e),
-                FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publication(id),
+                FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publications().of(id),
                 letters(id), replacement.replaces().flatMap(journal::findById),
                 replacement.replacedBy().flatMap(journal::findById), today, sentFiles(e));
         Exchanges.sendHtml(ex, status, fiche.fiche(Pages.Viewer.of(s), f, problems, config.refresh().toSeconds()));

@@ -101,7 +101,7 @@ final class TransmitPage {
             throw new RequestException(409, "Correction impossible", "Seul un acte refusé (anomalie, erreur du TdT) se "
                     + "corrige et se renvoie ; un acte reçu en préfecture s'annule (état actuel : " + Plain.state(e.state()) + ").");
         }
-        Optional<JournalEntry> by = connector.journal().replacement(e.id()).replacedBy()
+        Optional<JournalEntry> by = connector.journal().publications().replacement(e.id()).replacedBy()
                 .flatMap(connector.journal()::findById);
         if (by.isPresent()) {
             throw new RequestException(409, "Acte déjà corrigé", "Cet acte a déjà été corrigé et renvoyé sous le numéro "
