@@ -408,7 +408,7 @@ public final class ActesConnector implements AutoCloseable {
         }
         probe.reached(Checkpoint.REGISTERED, id);
         Path dir = transmissionDir(id);
-        List<ArchivedFile> files = journal.files(entry.id());
+        List<ArchivedFile> files = journal.files().archived(entry.id());
         if (entry.archivePath().isEmpty()) {
             // The journal keeps its own copy of each file: the user's (or the web page's temporary) files may go.
             Acte kept = keepCopies(acte, dir.resolve("pieces"));
@@ -485,7 +485,7 @@ public final class ActesConnector implements AutoCloseable {
     public Sent postQueued(JournalEntry leased, java.time.Instant sendAgainAt) {
         Objects.requireNonNull(leased, "leased");
         Objects.requireNonNull(sendAgainAt, "sendAgainAt");
-        List<ArchivedFile> files = journal().files(leased.id());
+        List<ArchivedFile> files = journal().files().archived(leased.id());
         List<Piece> pieces = new ArrayList<>();
         List<Path> signatures = new ArrayList<>();
         for (ArchivedFile f : files) {

@@ -143,7 +143,7 @@ final class BundleExport {
         Set<String> used = new HashSet<>();
         List<String> pieces = new ArrayList<>();
         List<KeptFile> signatures = new ArrayList<>();
-        for (KeptFile f : connector.journal().keptFiles(e.id())) {
+        for (KeptFile f : connector.journal().files().kept(e.id())) {
             switch (f.kind()) {
                 case "archive" -> items.add(BundleSource.Item.ofFile(unique(used, "envoi/" + f.name()), "archive", f.path()));
                 case "document", "annexe" -> {

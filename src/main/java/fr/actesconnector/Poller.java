@@ -355,7 +355,7 @@ public final class Poller {
         write(arFile, xml);
         // The files first, the state last: if the journal fails in between, the acte is still pending and
         // its next poll records them (each once); recorded after the AR, they would be lost with the failure.
-        journal.recordDocument(e.id(), document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
+        journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
         fetchStampedFiles(journal, tdt, e, tx, dir);
         JournalEntry after = journal.recordAcknowledgement(e.id(), XmlEncoding.of(xml).decode(xml), dateReception);
         LOG.info("{}: acknowledged, DateReception {}", e.idActe(), dateReception);
@@ -376,12 +376,12 @@ public final class Poller {
                 if (!f.isPdf()) continue;
                 Path target = dir.resolve("tampon-" + safe(f.name()));
                 tdt.downloadFile(f.id(), true, journal.publications().of(e.id()).map(Publications.Publication::date), target);
-                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.STAMPED_PDF, target)
+                journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.STAMPED_PDF, target)
                         .withTdtDocumentId(String.valueOf(f.id())));
             }
             Path bordereau = dir.resolve(e.idActe().value() + "-bordereau.pdf");
             tdt.downloadBordereau(tx, bordereau);
-            journal.recordDocument(e.id(), document(ReceivedDocument.Kind.BORDEREAU, bordereau));
+            journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.BORDEREAU, bordereau));
         } catch (ActesException ex) {
             if (ex instanceof fr.actesconnector.journal.JournalException) throw ex;
             LOG.warn("{}: stamped files not fetched: {}", e.idActe(), ex.getMessage());

@@ -134,10 +134,10 @@ class ActesConnectorIT {
             assertEquals(4, e.tdtStatus().orElseThrow());
             assertTrue(e.dateReception().isPresent());
             assertTrue(c.journal().acknowledgement(id).orElseThrow().arActeXml().contains(Houdan.ID_ACTE));
-            List<ReceivedDocument.Kind> kinds = c.journal().documents(id).stream().map(ReceivedDocument::kind).toList();
+            List<ReceivedDocument.Kind> kinds = c.journal().files().documents(id).stream().map(ReceivedDocument::kind).toList();
             assertTrue(kinds.containsAll(List.of(ReceivedDocument.Kind.AR, ReceivedDocument.Kind.STAMPED_PDF,
                     ReceivedDocument.Kind.BORDEREAU)), kinds.toString());
-            for (ReceivedDocument d : c.journal().documents(id)) assertTrue(Files.isRegularFile(d.path()), d.toString());
+            for (ReceivedDocument d : c.journal().files().documents(id)) assertTrue(Files.isRegularFile(d.path()), d.toString());
             List<TransmissionState> path = c.journal().history(id).stream().map(h -> h.to()).toList();
             assertEquals(List.of(TransmissionState.PREPARED, TransmissionState.POSTING, TransmissionState.POSTED,
                     TransmissionState.VALIDATED, TransmissionState.TRANSMITTED, TransmissionState.ACKNOWLEDGED),

@@ -50,7 +50,7 @@ public final class StatusCommand implements Callable<Integer> {
                 // Each kind of fact read for all the actes at once: a few queries, not a few per acte.
                 List<Long> ids = entries.stream().map(JournalEntry::id).toList();
                 Journal journal = connector.journal();
-                Map<Long, List<KeptFile>> kept = journal.keptFiles(ids);
+                Map<Long, List<KeptFile>> kept = journal.files().kept(ids);
                 Map<Long, List<Letters.Letter>> letters = journal.letters().ofActes(ids);
                 Map<Long, Letters.Answer> answers = journal.letters().answersOf(letters.values().stream()
                         .flatMap(List::stream).map(Letters.Letter::id).toList());

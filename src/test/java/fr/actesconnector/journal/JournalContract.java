@@ -190,7 +190,7 @@ abstract class JournalContract {
     @Test
     void factsReadForSeveralActesAtOnceAreEachOnesAlone() {
         long archived = archived("F1");
-        journal.recordDocument(archived, ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/data/ar.xml"), 7, "c".repeat(64)));
+        journal.files().recordDocument(archived, ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/data/ar.xml"), 7, "c".repeat(64)));
         long bare = registered("F2");
         long lettered = posted("F3", "33");
         journal.publications().recordPublication(lettered, new Publications.Publication(LocalDate.of(2026, 5, 2), "publication"));
@@ -202,9 +202,9 @@ abstract class JournalContract {
         letters.registerAnswer(letter, "pieces", List.of(Path.of("/data/p.pdf")));
         List<Long> ids = List.of(lettered, bare, archived);
 
-        java.util.Map<Long, List<KeptFile>> kept = journal.keptFiles(ids);
+        java.util.Map<Long, List<KeptFile>> kept = journal.files().kept(ids);
         assertEquals(ids, List.copyOf(kept.keySet()), "in the order asked");
-        for (long id : ids) assertEquals(journal.keptFiles(id), kept.get(id), "files of " + id);
+        for (long id : ids) assertEquals(journal.files().kept(id), kept.get(id), "files of " + id);
         assertEquals(List.of("archive", "document", "ar"), kept.get(archived).stream().map(KeptFile::kind).toList());
         assertEquals(java.util.Map.of(lettered, new Publications.Publication(LocalDate.of(2026, 5, 2), "publication")),
                 journal.publications().of(ids));
@@ -214,7 +214,7 @@ abstract class JournalContract {
                 byActe.get(lettered).stream().map(Letters.Letter::dateCourrierPref).toList(), "oldest first");
         assertEquals(java.util.Map.of(letter, letters.answerOf(letter).orElseThrow()),
                 letters.answersOf(byActe.get(lettered).stream().map(Letters.Letter::id).toList()));
-        assertEquals(java.util.Map.of(), journal.keptFiles(List.of()));
+        assertEquals(java.util.Map.of(), journal.files().kept(List.of()));
     }
 
     @Test
@@ -225,10 +225,10 @@ abstract class JournalContract {
                 new ArchivedFile(ArchivedFile.Role.SIGNATURE, "x-1.p7s", Path.of("/data/out/x-1.p7s"), 5, "b".repeat(64))));
         Instant archived = clock.instant();
         clock.advance(Duration.ofHours(1));
-        journal.recordDocument(id, ReceivedDocument.of(ReceivedDocument.Kind.COURRIER_FILE, Path.of("/data/recus/lettre-3-1_1.pdf"),
+        journal.files().recordDocument(id, ReceivedDocument.of(ReceivedDocument.Kind.COURRIER_FILE, Path.of("/data/recus/lettre-3-1_1.pdf"),
                 7, "c".repeat(64)).withMessageType("DemandePieceComplementaire"));
 
-        List<KeptFile> kept = journal.keptFiles(id);
+        List<KeptFile> kept = journal.files().kept(id);
         assertEquals(List.of("archive", "document", "signature", "courrier_file"), kept.stream().map(KeptFile::kind).toList());
         assertEquals(List.of("archive.tar.gz", "99_DC-doc-1-1_1.pdf", "x-1.p7s", "lettre-3-1_1.pdf"),
                 kept.stream().map(KeptFile::name).toList());
@@ -290,9 +290,9 @@ abstract class JournalContract {
         JournalEntry e = journal.recordArchive(id, Path.of("/data/out/archive.tar.gz"), files);
 
         assertEquals(Optional.of(Path.of("/data/out/archive.tar.gz")), e.archivePath());
-        assertEquals(files, journal.files(id));
+        assertEquals(files, journal.files().archived(id));
         journal.recordArchive(id, Path.of("/data/out/archive2.tar.gz"), files.subList(0, 1));
-        assertEquals(files.subList(0, 1), journal.files(id));
+        assertEquals(files.subList(0, 1), journal.files().archived(id));
 
         journal.markPosting(id);
         JournalException refused = assertThrows(JournalException.class,
@@ -524,12 +524,12 @@ abstract class JournalContract {
                 4096, SHA).withMessageType("CourrierSimple").withDateCourrierPref(LocalDate.of(2026, 5, 2))
                 .withTdtDocumentId("5000");
 
-        assertTrue(journal.recordDocument(id, courrier));
-        assertFalse(journal.recordDocument(id, courrier));
-        assertTrue(journal.recordDocument(id, ReceivedDocument.of(ReceivedDocument.Kind.STAMPED_PDF,
+        assertTrue(journal.files().recordDocument(id, courrier));
+        assertFalse(journal.files().recordDocument(id, courrier));
+        assertTrue(journal.files().recordDocument(id, ReceivedDocument.of(ReceivedDocument.Kind.STAMPED_PDF,
                 Path.of("/data/in/tampon.pdf"), 10, "c".repeat(64))));
 
-        List<ReceivedDocument> documents = journal.documents(id);
+        List<ReceivedDocument> documents = journal.files().documents(id);
         assertEquals(2, documents.size());
         ReceivedDocument stored = documents.get(0);
         assertEquals(ReceivedDocument.Kind.COURRIER, stored.kind());
@@ -1201,7 +1201,7 @@ abstract class JournalContract {
         // the old files are deleted first, then the new ones fail to insert (a name over the column's 255 characters)
         List<ArchivedFile> bad = List.of(new ArchivedFile(ArchivedFile.Role.DOCUMENT, "n".repeat(300), Path.of("/c.pdf"), 3, SHA));
         assertThrows(JournalException.class, () -> journal.recordArchive(id, Path.of("/other.tar.gz"), bad));
-        assertEquals(two, journal.files(id), "rolled back: the files recorded before are still there");
+        assertEquals(two, journal.files().archived(id), "rolled back: the files recorded before are still there");
         assertEquals(Optional.of(Path.of("/archive.tar.gz")), journal.findById(id).orElseThrow().archivePath());
     }
 }

@@ -80,7 +80,7 @@ final class ActePage {
             String xml = connector.journal().acknowledgement(id).orElseThrow(RequestException::noFile).arActeXml();
             Exchanges.sendAttachment(ex, xml, e.idActe().value() + "-ARActe.xml");
         } else if (method.equals("GET") && doc.matches()) {
-            List<ReceivedDocument> docs = connector.journal().documents(id);
+            List<ReceivedDocument> docs = connector.journal().files().documents(id);
             int n = Integer.parseInt(doc.group(1));
             if (n >= docs.size()) throw RequestException.noFile();
             ReceivedDocument d = docs.get(n);
@@ -237,7 +237,7 @@ final class ActePage {
         Map<String, String> labels = connector.catalogue().nature(e.nature())
                 .map(fr.actesconnector.model.ClassificationCatalogue.NatureEntry::typologies).orElse(Map.of());
         List<FicheView.SentFile> sent = new ArrayList<>();
-        for (ArchivedFile f : connector.journal().files(e.id())) {
+        for (ArchivedFile f : connector.journal().files().archived(e.id())) {
             if (f.role() != ArchivedFile.Role.DOCUMENT && f.role() != ArchivedFile.Role.ANNEXE) continue;
             int dash = f.ministryName().indexOf('-');
             String code = dash > 0 ? f.ministryName().substring(0, dash) : "";
@@ -258,7 +258,7 @@ final class ActePage {
         Journal journal = connector.journal();
         long id = e.id();
         List<FicheView.Download> downloads = new ArrayList<>();
-        List<ReceivedDocument> docs = journal.documents(id);
+        List<ReceivedDocument> docs = journal.files().documents(id);
         boolean arFile = false;
         Map<ReceivedDocument.Kind, Integer> perKind = new HashMap<>();
         docs.forEach(d -> perKind.merge(d.kind(), 1, Integer::sum));
@@ -290,6 +290,6 @@ final class ActePage {
     }
 
     private List<ArchivedFile> signatures(long id) {
-        return connector.journal().files(id).stream().filter(f -> f.role() == ArchivedFile.Role.SIGNATURE).toList();
+        return connector.journal().files().archived(id).stream().filter(f -> f.role() == ArchivedFile.Role.SIGNATURE).toList();
     }
 }

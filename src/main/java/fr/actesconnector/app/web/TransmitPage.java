@@ -72,7 +72,7 @@ final class TransmitPage {
         Map<String, String> typologies = new HashMap<>();
         int annexes = 0;
         boolean signed = false;
-        for (ArchivedFile f : connector.journal().files(refused.id())) {
+        for (ArchivedFile f : connector.journal().files().archived(refused.id())) {
             String typo = f.ministryName().contains("-") ? f.ministryName().substring(0, f.ministryName().indexOf('-')) : "";
             switch (f.role()) {
                 case DOCUMENT -> typologies.put("typologie_document", typo);
