@@ -2,7 +2,6 @@ package fr.actesconnector.journal;
 
 import static fr.actesconnector.journal.Sql.bind;
 import static fr.actesconnector.journal.Sql.instant;
-import static fr.actesconnector.journal.Sql.nullable;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -127,6 +126,11 @@ public final class Journal implements Closeable {
     /** The archive's files as recorded, the documents received, and every file kept for an acte. */
     public ActeFiles files() {
         return new ActeFiles(sql, clock);
+    }
+
+    /** The prefecture's replies as recorded with their state change: the ARActe, the anomalies. */
+    public Replies replies() {
+        return new Replies(sql);
     }
 
     /** When each acte was published or notified, and which acte replaces which. */
@@ -979,38 +983,6 @@ public final class Journal implements Closeable {
                 args.add(now);
                 bind(ps, args.toArray());
                 return ps.executeUpdate();
-            }
-        });
-    }
-
-    public List<Anomaly> anomalies(long id) {
-        return inTransaction("anomalies " + id, c -> {
-            List<Anomaly> anomalies = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT nature, detail, raw_xml, received_at"
-                    + " FROM acte_anomaly WHERE acte_id = ? ORDER BY id")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        anomalies.add(new Anomaly(rs.getString(1), rs.getString(2),
-                                Optional.ofNullable(rs.getString(3)), instant(rs, 4)));
-                    }
-                }
-            }
-            return anomalies;
-        });
-    }
-
-    /** The ARActe as recorded, once there is one. */
-    public Optional<Acknowledgement> acknowledgement(long id) {
-        return inTransaction("acknowledgement " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT ar_acte_xml, date_reception, acknowledged_at"
-                    + " FROM acte WHERE id = ? AND ar_acte_xml IS NOT NULL")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
-                    return Optional.of(new Acknowledgement(rs.getString(1), rs.getObject(2, LocalDate.class),
-                            instant(rs, 3)));
-                }
             }
         });
     }

@@ -474,7 +474,7 @@ abstract class JournalContract {
 
         assertEquals(first, second);
         assertEquals(1, states(id).stream().filter(s -> s == ACKNOWLEDGED).count());
-        Acknowledgement ar = journal.acknowledgement(id).orElseThrow();
+        Acknowledgement ar = journal.replies().acknowledgement(id).orElseThrow();
         assertEquals(AR_XML, ar.arActeXml());
         assertEquals(LocalDate.of(2026, 4, 29), ar.dateReception());
         assertEquals(START, ar.recordedAt());
@@ -489,8 +489,8 @@ abstract class JournalContract {
 
         assertEquals(ACKNOWLEDGED, e.state());
         assertEquals(Optional.of(LocalDate.of(2026, 4, 29)), e.dateReception());
-        assertTrue(journal.acknowledgement(id).isPresent());
-        assertEquals(Optional.empty(), journal.acknowledgement(registered("2026_DEC_021")));
+        assertTrue(journal.replies().acknowledgement(id).isPresent());
+        assertEquals(Optional.empty(), journal.replies().acknowledgement(registered("2026_DEC_021")));
     }
 
     @Test
@@ -500,7 +500,7 @@ abstract class JournalContract {
 
         assertThrows(IllegalTransitionException.class,
                 () -> journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29)));
-        assertEquals(Optional.empty(), journal.acknowledgement(id));
+        assertEquals(Optional.empty(), journal.replies().acknowledgement(id));
     }
 
     @Test
@@ -510,7 +510,7 @@ abstract class JournalContract {
         journal.recordAnomaly(id, "6", "Classification inconnue", "<AnomalieActe>1</AnomalieActe>");
         journal.recordAnomaly(id, "6", "Classification inconnue", "<AnomalieActe>1</AnomalieActe>");
 
-        List<Anomaly> anomalies = journal.anomalies(id);
+        List<Anomaly> anomalies = journal.replies().anomalies(id);
         assertEquals(1, anomalies.size());
         assertEquals("6", anomalies.get(0).nature());
         assertEquals(Optional.of("<AnomalieActe>1</AnomalieActe>"), anomalies.get(0).rawXml());
@@ -1149,7 +1149,7 @@ abstract class JournalContract {
         journal.recordAnomaly(id, "002", "Typologie non autorisée", "<a/>");
         JournalEntry again = journal.recordAnomaly(id, "005", "Classification périmée", "<b/>");
         assertEquals(REJECTED, again.state());
-        assertEquals(2, journal.anomalies(id).size());
+        assertEquals(2, journal.replies().anomalies(id).size());
         StateChange last = journal.history(id).get(journal.history(id).size() - 1);
         assertEquals(Optional.of(REJECTED), last.from());
         assertEquals(Optional.of("Anomalie 005 : Classification périmée"), last.detail());

@@ -77,7 +77,7 @@ final class ActePage {
             Path archive = e.archivePath().orElseThrow(RequestException::noFile);
             Exchanges.sendFile(ex, archive, "application/gzip");
         } else if (method.equals("GET") && rest.equals("/ar.xml")) {
-            String xml = connector.journal().acknowledgement(id).orElseThrow(RequestException::noFile).arActeXml();
+            String xml = connector.journal().replies().acknowledgement(id).orElseThrow(RequestException::noFile).arActeXml();
             Exchanges.sendAttachment(ex, xml, e.idActe().value() + "-ARActe.xml");
         } else if (method.equals("GET") && doc.matches()) {
             List<ReceivedDocument> docs = connector.journal().files().documents(id);
@@ -128,7 +128,7 @@ final class ActePage {
 
     /** The acte's proof bundle, made now from the journal into a temporary folder removed once sent. */
     private void proofBundle(HttpExchange ex, JournalEntry e) throws IOException {
-        if (connector.journal().acknowledgement(e.id()).isEmpty()) {
+        if (connector.journal().replies().acknowledgement(e.id()).isEmpty()) {
             throw new RequestException(409, "Dossier de preuve indisponible", "Le dossier de preuve se télécharge une fois "
                     + "l'accusé de réception de la préfecture reçu (état actuel : " + Plain.state(e.state()) + ").");
         }
@@ -171,7 +171,7 @@ final class ActePage {
         LocalDate today = LocalDate.now(connector.clock().withZone(zone));
         Publications.Replacement replacement = journal.publications().replacement(id);
         FicheView.Fiche f = new FicheView.Fiche(e, connector.catalogue().matiereLabel(e.classification()),
-                journal.history(id), journal.anomalies(id), downloads(e),
+                journal.history(id), journal.replies().anomalies(id), downloads(e),
                 FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publications().of(id),
                 letters(id), replacement.replaces().flatMap(journal::findById),
                 replacement.replacedBy().flatMap(journal::findById), today, sentFiles(e));
@@ -273,7 +273,7 @@ final class ActePage {
                     Exchanges.contentType(d.path()).equals(Exchanges.PDF)));
         }
         if (!arFile) {
-            journal.acknowledgement(id).ifPresent(a -> downloads.add(new FicheView.Download(
+            journal.replies().acknowledgement(id).ifPresent(a -> downloads.add(new FicheView.Download(
                     FicheView.fileLabel(ReceivedDocument.Kind.AR), "/actes/" + id + "/ar.xml",
                     a.arActeXml().getBytes(StandardCharsets.UTF_8).length)));
         }
