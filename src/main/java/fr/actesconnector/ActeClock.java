@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.Letters;
 import fr.actesconnector.journal.TransmissionState;
@@ -22,11 +23,11 @@ final class ActeClock {
         List<Letters.Letter> ofActe = letters.ofActe(e.id());
         java.util.Map<Long, Letters.Answer> answers = new java.util.HashMap<>();
         for (Letters.Letter l : ofActe) letters.answerOf(l.id()).ifPresent(a -> answers.put(l.id(), a));
-        return facts(e, journal.publication(e.id()), ofActe, answers, today, zone);
+        return facts(e, journal.publications().of(e.id()), ofActe, answers, today, zone);
     }
 
     /** The same from facts already read (several actes at once: {@code status --json}). */
-    static LegalClock.Facts facts(JournalEntry e, Optional<Journal.Publication> publication, List<Letters.Letter> ofActe,
+    static LegalClock.Facts facts(JournalEntry e, Optional<Publications.Publication> publication, List<Letters.Letter> ofActe,
                                   java.util.Map<Long, Letters.Answer> answers, LocalDate today, ZoneId zone) {
         LegalClock.Facts facts = new LegalClock.Facts(e.dateReception(), publication.map(p ->
                 new LegalClock.Publication(p.date(), p.mode().equals("notification") ? LegalClock.Publication.Mode.NOTIFICATION

@@ -28,6 +28,7 @@ import fr.actesconnector.inbox.Notifier;
 import fr.actesconnector.inbox.ParseResult;
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalConfig;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.NewActe;
@@ -252,10 +253,10 @@ public final class ActesConnector implements AutoCloseable {
         LocalDate day = LocalDate.now(clock.withZone(config.validationSettings().zone()));
         String siren = acte.collectivite().siren();
         CollectiviteConfig collectivite = config.of(siren);
-        int n = journal().nextEnvelopeNumber(siren, day);
+        int n = journal().counters().nextEnvelopeNumber(siren, day);
         // A name already on disk (journal restored from a backup, shared folder): take the next number.
         while (Files.exists(outDir.resolve(fr.actesconnector.protocol.MinistryNames.archive(config.trigramme(), siren, day, n)))) {
-            n = journal().nextEnvelopeNumber(siren, day);
+            n = journal().counters().nextEnvelopeNumber(siren, day);
         }
         ConnectorConfig.Referent r = collectivite.referent();
         TransmissionWriter.Sender sender = new TransmissionWriter.Sender(acte.collectivite(), r.nom(), r.telephone(),
@@ -391,7 +392,7 @@ public final class ActesConnector implements AutoCloseable {
         Optional<JournalEntry> replaced = Optional.empty();
         if (replaces.isPresent()) replaced = Optional.of(checkReplaceable(journal, replaces.get(), acte));
         Registration reg = journal.register(NewActe.of(acte), actor);
-        if (replaced.isPresent() && reg.created()) journal.recordReplaces(reg.entry().id(), replaced.get().id());
+        if (replaced.isPresent() && reg.created()) journal.publications().recordReplaces(reg.entry().id(), replaced.get().id());
         JournalEntry entry = reg.entry();
         IdActe id = acte.idActe();
         if (!reg.created()) {
@@ -407,7 +408,7 @@ public final class ActesConnector implements AutoCloseable {
         }
         probe.reached(Checkpoint.REGISTERED, id);
         Path dir = transmissionDir(id);
-        List<ArchivedFile> files = journal.files(entry.id());
+        List<ArchivedFile> files = journal.files().archived(entry.id());
         if (entry.archivePath().isEmpty()) {
             // The journal keeps its own copy of each file: the user's (or the web page's temporary) files may go.
             Acte kept = keepCopies(acte, dir.resolve("pieces"));
@@ -484,7 +485,7 @@ public final class ActesConnector implements AutoCloseable {
     public Sent postQueued(JournalEntry leased, java.time.Instant sendAgainAt) {
         Objects.requireNonNull(leased, "leased");
         Objects.requireNonNull(sendAgainAt, "sendAgainAt");
-        List<ArchivedFile> files = journal().files(leased.id());
+        List<ArchivedFile> files = journal().files().archived(leased.id());
         List<Piece> pieces = new ArrayList<>();
         List<Path> signatures = new ArrayList<>();
         for (ArchivedFile f : files) {
@@ -577,7 +578,7 @@ public final class ActesConnector implements AutoCloseable {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         List<Long> ids = entries.stream().map(JournalEntry::id).toList();
         Journal journal = journal();
-        Map<Long, Journal.Publication> publications = journal.publications(ids);
+        Map<Long, Publications.Publication> publications = journal.publications().of(ids);
         Map<Long, List<fr.actesconnector.journal.Letters.Letter>> letters = journal.letters().ofActes(ids);
         Map<Long, fr.actesconnector.journal.Letters.Answer> answers = journal.letters().answersOf(letters.values().stream()
                 .flatMap(List::stream).map(fr.actesconnector.journal.Letters.Letter::id).toList());
@@ -670,7 +671,7 @@ public final class ActesConnector implements AutoCloseable {
                     + ")."));
         }
         if (!problems.isEmpty()) throw new InvalidActeException(problems);
-        journal.recordPublication(entry.get().id(), new Journal.Publication(date, mode), actor);
+        journal.publications().recordPublication(entry.get().id(), new Publications.Publication(date, mode), actor);
         return journal.findById(entry.get().id()).orElseThrow();
     }
 

@@ -130,7 +130,7 @@ final class BundleExport {
         List<StateChange> changes = journal.history(e.id());
         Optional<Instant> sentAt = changes.stream().filter(c -> c.to() == TransmissionState.POSTED
                 || c.to() == TransmissionState.HELD).map(StateChange::at).findFirst();
-        Optional<String> publication = journal.publication(e.id()).map(p -> (p.mode().equals("notification")
+        Optional<String> publication = journal.publications().of(e.id()).map(p -> (p.mode().equals("notification")
                 ? "notifié le " : "publié le ") + p.date());
         BundleSource.Transmission transmission = new BundleSource.Transmission(e.state().label(), e.transactionId(),
                 sentAt, e.dateReception(), publication);
@@ -143,7 +143,7 @@ final class BundleExport {
         Set<String> used = new HashSet<>();
         List<String> pieces = new ArrayList<>();
         List<KeptFile> signatures = new ArrayList<>();
-        for (KeptFile f : connector.journal().keptFiles(e.id())) {
+        for (KeptFile f : connector.journal().files().kept(e.id())) {
             switch (f.kind()) {
                 case "archive" -> items.add(BundleSource.Item.ofFile(unique(used, "envoi/" + f.name()), "archive", f.path()));
                 case "document", "annexe" -> {
@@ -212,7 +212,7 @@ final class BundleExport {
                         "la préfecture", "accusé de réception de la réponse « " + a.kind() + " », reçue le " + d, Optional.empty())));
             });
         }
-        connector.journal().publication(e.id()).ifPresent(p -> events.add(new BundleSource.Event(
+        connector.journal().publications().of(e.id()).ifPresent(p -> events.add(new BundleSource.Event(
                 p.date().atStartOfDay(zone).toInstant(), "la commune", (p.mode().equals("notification") ? "notification"
                 : "publication") + " de l'acte le " + p.date() + " (déclarée au connecteur)", Optional.empty())));
         events.sort(Comparator.comparing(BundleSource.Event::at));

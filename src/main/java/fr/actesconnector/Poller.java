@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.ReceivedDocument;
 import fr.actesconnector.journal.TransmissionState;
@@ -354,7 +355,7 @@ public final class Poller {
         write(arFile, xml);
         // The files first, the state last: if the journal fails in between, the acte is still pending and
         // its next poll records them (each once); recorded after the AR, they would be lost with the failure.
-        journal.recordDocument(e.id(), document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
+        journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
         fetchStampedFiles(journal, tdt, e, tx, dir);
         JournalEntry after = journal.recordAcknowledgement(e.id(), XmlEncoding.of(xml).decode(xml), dateReception);
         LOG.info("{}: acknowledged, DateReception {}", e.idActe(), dateReception);
@@ -374,13 +375,13 @@ public final class Poller {
                 TdtFile f = files.get(i);
                 if (!f.isPdf()) continue;
                 Path target = dir.resolve("tampon-" + safe(f.name()));
-                tdt.downloadFile(f.id(), true, journal.publication(e.id()).map(Journal.Publication::date), target);
-                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.STAMPED_PDF, target)
+                tdt.downloadFile(f.id(), true, journal.publications().of(e.id()).map(Publications.Publication::date), target);
+                journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.STAMPED_PDF, target)
                         .withTdtDocumentId(String.valueOf(f.id())));
             }
             Path bordereau = dir.resolve(e.idActe().value() + "-bordereau.pdf");
             tdt.downloadBordereau(tx, bordereau);
-            journal.recordDocument(e.id(), document(ReceivedDocument.Kind.BORDEREAU, bordereau));
+            journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.BORDEREAU, bordereau));
         } catch (ActesException ex) {
             if (ex instanceof fr.actesconnector.journal.JournalException) throw ex;
             LOG.warn("{}: stamped files not fetched: {}", e.idActe(), ex.getMessage());

@@ -121,7 +121,7 @@ public final class ReplyRecorder {
             ReceivedDocument d = ReceivedDocument.of(ReceivedDocument.Kind.COURRIER_FILE, f.path(), f.size(), f.sha256())
                     .withMessageType(r.type().rootName());
             d = letterDate(r).map(d::withDateCourrierPref).orElse(d);
-            connector.journal().recordDocument(e.id(), tdtDocumentId.map(d::withTdtDocumentId).orElse(d));
+            connector.journal().files().recordDocument(e.id(), tdtDocumentId.map(d::withTdtDocumentId).orElse(d));
         }
     }
 
@@ -181,11 +181,11 @@ public final class ReplyRecorder {
                         && e.state() != TransmissionState.CANCEL_REQUESTED) {
                     after = journal.recordAcknowledgement(e.id(), r.xml().text(), r.dateReception().get());
                 }
-                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.AR, file, r));
+                journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.AR, file, r));
                 return after;
             }
             case ANOMALIE_ACTE, ANOMALIE_ENVELOPPE -> {
-                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.ANOMALY, file, r));
+                journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.ANOMALY, file, r));
                 if (e.state() == TransmissionState.ACKNOWLEDGED || e.state() == TransmissionState.CANCELLED) {
                     LOG.warn("{}: {} received after the AR, kept as a document only", e.idActe(), r.type().rootName());
                     return e;
@@ -194,17 +194,17 @@ public final class ReplyRecorder {
                 return journal.recordAnomaly(e.id(), a.nature(), a.detail().orElse(""), r.xml().text());
             }
             case AR_ANNULATION -> {
-                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.CANCELLATION, file, r));
+                journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.CANCELLATION, file, r));
                 return e.state() == TransmissionState.CANCELLED ? e
                         : journal.recordStatus(e.id(), 0, "ARAnnulation reçu le " + r.dateReception().map(Object::toString).orElse("?"));
             }
             case AR_PIECE_COMPLEMENTAIRE, AR_REPONSE_REJET_LETTRE_OBSERVATIONS -> {
-                journal.recordDocument(e.id(), document(ReceivedDocument.Kind.ANSWER, file, r));
+                journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.ANSWER, file, r));
                 recordAnswerAcknowledgement(e, r);
                 return e;
             }
             default -> {
-                newDocument[0] = journal.recordDocument(e.id(), document(ReceivedDocument.Kind.COURRIER, file, r));
+                newDocument[0] = journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.COURRIER, file, r));
                 return e;
             }
         }

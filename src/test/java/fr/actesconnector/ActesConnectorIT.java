@@ -133,11 +133,11 @@ class ActesConnectorIT {
             assertEquals(TransmissionState.ACKNOWLEDGED, e.state());
             assertEquals(4, e.tdtStatus().orElseThrow());
             assertTrue(e.dateReception().isPresent());
-            assertTrue(c.journal().acknowledgement(id).orElseThrow().arActeXml().contains(Houdan.ID_ACTE));
-            List<ReceivedDocument.Kind> kinds = c.journal().documents(id).stream().map(ReceivedDocument::kind).toList();
+            assertTrue(c.journal().replies().acknowledgement(id).orElseThrow().arActeXml().contains(Houdan.ID_ACTE));
+            List<ReceivedDocument.Kind> kinds = c.journal().files().documents(id).stream().map(ReceivedDocument::kind).toList();
             assertTrue(kinds.containsAll(List.of(ReceivedDocument.Kind.AR, ReceivedDocument.Kind.STAMPED_PDF,
                     ReceivedDocument.Kind.BORDEREAU)), kinds.toString());
-            for (ReceivedDocument d : c.journal().documents(id)) assertTrue(Files.isRegularFile(d.path()), d.toString());
+            for (ReceivedDocument d : c.journal().files().documents(id)) assertTrue(Files.isRegularFile(d.path()), d.toString());
             List<TransmissionState> path = c.journal().history(id).stream().map(h -> h.to()).toList();
             assertEquals(List.of(TransmissionState.PREPARED, TransmissionState.POSTING, TransmissionState.POSTED,
                     TransmissionState.VALIDATED, TransmissionState.TRANSMITTED, TransmissionState.ACKNOWLEDGED),
@@ -152,8 +152,8 @@ class ActesConnectorIT {
             long id = c.send(acte, false).entry().id();
             JournalEntry e = pollUntilSettled(c, id);
             assertEquals(TransmissionState.REJECTED, e.state());
-            assertEquals("002", c.journal().anomalies(id).get(0).nature());
-            assertTrue(c.journal().anomalies(id).get(0).detail().contains("ODT-VERIF-01"));
+            assertEquals("002", c.journal().replies().anomalies(id).get(0).nature());
+            assertTrue(c.journal().replies().anomalies(id).get(0).detail().contains("ODT-VERIF-01"));
             assertFalse(c.send(acte, false).posted(), "a rejected acte is never re-posted under the same number");
         }
     }

@@ -42,7 +42,7 @@ class InboxRecordingIT {
 
             assertEquals(1, result.processed().size(), result.toString());
             assertEquals(TransmissionState.ACKNOWLEDGED, c.journal().findById(id).orElseThrow().state());
-            String stored = c.journal().acknowledgement(id).orElseThrow().arActeXml();
+            String stored = c.journal().replies().acknowledgement(id).orElseThrow().arActeXml();
             assertTrue(stored.contains("la Société Promosoft"), stored);
             assertFalse(stored.contains("Ã"), "never stored as mojibake: " + stored);
             List<String> warnings = result.processed().get(0).replies().stream().flatMap(r -> r.warnings().stream()).toList();

@@ -463,9 +463,9 @@ final class BenchP4 {
         for (JournalEntry e : page.entries()) {
             journal.history(e.id());
             if (e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED) {
-                journal.anomalies(e.id());
+                journal.replies().anomalies(e.id());
             } else {
-                journal.publication(e.id());
+                journal.publications().of(e.id());
                 journal.letters().ofActe(e.id());
             }
         }

@@ -189,7 +189,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Identifiant Acte: " + e.idActe());
         out.println("Date de réception: " + e.dateReception().map(Object::toString).orElse("(pas encore reçue)")
                 + "  (état : " + e.state().label() + ")");
-        List<ReceivedDocument> docs = connector.journal().documents(e.id());
+        List<ReceivedDocument> docs = connector.journal().files().documents(e.id());
         document(docs, ReceivedDocument.Kind.AR).ifPresent(p -> out.println("AR (XML) : " + p));
         document(docs, ReceivedDocument.Kind.STAMPED_PDF).ifPresent(p -> out.println("PDF tamponné : " + p));
         document(docs, ReceivedDocument.Kind.BORDEREAU).ifPresent(p -> out.println("Bordereau : " + p));

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.EntryFilter;
 import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.KeptFile;
 import fr.actesconnector.journal.Letters;
@@ -55,11 +56,11 @@ public final class StatusCommand implements Callable<Integer> {
                 // Each kind of fact read for all the actes at once: a few queries, not a few per acte.
                 List<Long> ids = entries.stream().map(JournalEntry::id).toList();
                 Journal journal = connector.journal();
-                Map<Long, List<KeptFile>> kept = journal.keptFiles(ids);
+                Map<Long, List<KeptFile>> kept = journal.files().kept(ids);
                 Map<Long, List<Letters.Letter>> letters = journal.letters().ofActes(ids);
                 Map<Long, Letters.Answer> answers = journal.letters().answersOf(letters.values().stream()
                         .flatMap(List::stream).map(Letters.Letter::id).toList());
-                Map<Long, Journal.Publication> publications = journal.publications(ids);
+                Map<Long, Publications.Publication> publications = journal.publications().of(ids);
                 Map<Long, LegalClock.Result> clocks = connector.legalClocks(entries);
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (JournalEntry e : entries) {

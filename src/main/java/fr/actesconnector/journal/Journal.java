@@ -2,7 +2,6 @@ package fr.actesconnector.journal;
 
 import static fr.actesconnector.journal.Sql.bind;
 import static fr.actesconnector.journal.Sql.instant;
-import static fr.actesconnector.journal.Sql.nullable;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -55,14 +54,10 @@ import java.util.stream.Collectors;
 public final class Journal implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
-    /** The envelope counter of a collectivité restarts each day at 1 and may not pass this. */
-    public static final int MAX_ENVELOPE_NUMBER = 9999;
     static final int MAX_TEXT = 4000;
     static final int MAX_XML = 1_000_000;
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final int COUNTER_RETRIES = 5;
     static final int H2_CACHE_KIB = 2048;
-    private static final java.time.format.DateTimeFormatter FRENCH_DAY = java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy");
     static final String H2_BIND_PROPERTY = "h2.bindAddress";
     /** H2's "Database may be already in use": the file is locked by a process that does not share it. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
@@ -113,6 +108,11 @@ public final class Journal implements Closeable {
         return new Letters(sql, clock);
     }
 
+    /** The envelope numbers of each collectivité and day. */
+    public Counters counters() {
+        return new Counters(sql);
+    }
+
     /** The list of actes a page at a time, searched (indexes of migration V8). */
     public ActeSearch search() {
         return new ActeSearch(sql, config.isH2());
@@ -123,91 +123,19 @@ public final class Journal implements Closeable {
         return new ActeSearch(sql, config.isH2(), objetWindow, countLimit);
     }
 
-    /** Publication (or display) or notification of an acte to the people concerned, as the secretariat recorded it. */
-    public record Publication(LocalDate date, String mode) {
-        public Publication {
-            Objects.requireNonNull(date, "date");
-            Objects.requireNonNull(mode, "mode");
-        }
+    /** The archive's files as recorded, the documents received, and every file kept for an acte. */
+    public ActeFiles files() {
+        return new ActeFiles(sql, clock);
     }
 
-    /** Records (or corrects) when the acte was published or notified; {@code mode} is {@code publication} or {@code notification}. */
-    public void recordPublication(long id, Publication publication) {
-        publication(id, publication, null);
+    /** The prefecture's replies as recorded with their state change: the ARActe, the anomalies. */
+    public Replies replies() {
+        return new Replies(sql);
     }
 
-    /** As {@link #recordPublication(long, Publication)}, with a line of the history naming who recorded it. */
-    public void recordPublication(long id, Publication publication, Actor actor) {
-        publication(id, publication, Objects.requireNonNull(actor, "actor"));
-    }
-
-    private void publication(long id, Publication publication, Actor actor) {
-        Objects.requireNonNull(publication, "publication");
-        inTransaction("recordPublication " + id, c -> {
-            JournalEntry e = lockEntry(c, id);
-            Instant now = clock.instant();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET publication_date = ?, publication_mode = ?,"
-                    + " updated_at = ? WHERE id = ?")) {
-                bind(ps, publication.date(), publication.mode(), now, id);
-                ps.executeUpdate();
-            }
-            if (actor != null) {
-                insertHistory(c, id, e.state(), e.state(), null, (publication.mode().equals("notification")
-                        ? "notification" : "publication") + " du " + FRENCH_DAY.format(publication.date())
-                        + " enregistrée", actor, now);
-            }
-            log.info("{}: {} on {} recorded", e.idActe(), publication.mode(), publication.date());
-            return null;
-        });
-    }
-
-    public Optional<Publication> publication(long id) {
-        return inTransaction("publication " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT publication_date, publication_mode FROM acte WHERE id = ?"
-                    + " AND publication_date IS NOT NULL")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Publication(rs.getObject(1, LocalDate.class), rs.getString(2)))
-                            : Optional.<Publication>empty();
-                }
-            }
-        });
-    }
-
-    /** Links a corrected acte to the refused one it replaces (sent under a new number). */
-    public void recordReplaces(long id, long replacedId) {
-        inTransaction("recordReplaces " + id, c -> {
-            lockEntry(c, id);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET replaces_id = ? WHERE id = ?")) {
-                bind(ps, replacedId, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    /** The acte {@code id} replaces, and the one that replaces it, when any. */
-    public record Replacement(Optional<Long> replaces, Optional<Long> replacedBy) {
-    }
-
-    public Replacement replacement(long id) {
-        return inTransaction("replacement " + id, c -> {
-            Optional<Long> replaces = Optional.empty();
-            try (PreparedStatement ps = c.prepareStatement("SELECT replaces_id FROM acte WHERE id = ?")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getObject(1) != null) replaces = Optional.of(rs.getLong(1));
-                }
-            }
-            Optional<Long> by = Optional.empty();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE replaces_id = ? ORDER BY id")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) by = Optional.of(rs.getLong(1));
-                }
-            }
-            return new Replacement(replaces, by);
-        });
+    /** When each acte was published or notified, and which acte replaces which. */
+    public Publications publications() {
+        return new Publications(sql, clock);
     }
 
     /** The web page's accounts, stored in this journal's database (migrations V2, V6). */
@@ -313,78 +241,12 @@ public final class Journal implements Closeable {
                                 + e.state().label() + ".",
                         e.idActe() + ": archive change refused in state " + e.state());
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM acte_file WHERE acte_id = ?")) {
-                bind(ps, id);
-                ps.executeUpdate();
-            }
-            Instant now = clock.instant();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_file (acte_id, file_order, file_role,"
-                    + " ministry_name, file_path, size_bytes, sha256, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < copy.size(); i++) {
-                    ArchivedFile f = copy.get(i);
-                    bind(ps, id, i, f.role().name(), f.ministryName(), f.path().toString(), f.size(), f.sha256(), now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            ActeFiles.replaceArchived(c, id, copy, clock.instant());
             Map<String, Object> set = new LinkedHashMap<>();
             set.put("archive_path", archive.toString());
             update(c, id, set, clock.instant());
             return lockEntry(c, id);
         });
-    }
-
-    /**
-     * The next envelope number of a collectivité for a day: 1, 2… up to {@value #MAX_ENVELOPE_NUMBER},
-     * committed before it is returned, so no two callers (threads or processes sharing the database) ever
-     * get the same number, even across restarts. A number taken and not used is simply skipped.
-     *
-     * @throws JournalException (REFUSED) when the day's {@value #MAX_ENVELOPE_NUMBER} numbers are used
-     */
-    public int nextEnvelopeNumber(String siren, LocalDate day) {
-        Objects.requireNonNull(siren, "siren");
-        Objects.requireNonNull(day, "day");
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return inTransaction("nextEnvelopeNumber " + siren, c -> takeEnvelopeNumber(c, siren, day));
-            } catch (JournalException e) {
-                // Two first callers of the day raced on the insert: the loser now finds the row.
-                if (!isUniqueViolation(e.getCause()) || attempt >= COUNTER_RETRIES) throw e;
-            }
-        }
-    }
-
-    private int takeEnvelopeNumber(Connection c, String siren, LocalDate day) throws SQLException {
-        int updated;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE envelope_counter SET last_number = last_number + 1"
-                + " WHERE siren = ? AND envelope_day = ?")) {
-            bind(ps, siren, day);
-            updated = ps.executeUpdate();
-        }
-        if (updated == 0) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO envelope_counter (siren, envelope_day, last_number) VALUES (?, ?, 1)")) {
-                bind(ps, siren, day);
-                ps.executeUpdate();
-            }
-            return 1;
-        }
-        int number;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT last_number FROM envelope_counter WHERE siren = ? AND envelope_day = ?")) {
-            bind(ps, siren, day);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                number = rs.getInt(1);
-            }
-        }
-        if (number > MAX_ENVELOPE_NUMBER) {
-            throw new JournalException(Reason.REFUSED,
-                    "Les " + MAX_ENVELOPE_NUMBER + " numéros d'enveloppe du " + day + " sont épuisés pour la"
-                            + " collectivité " + siren + " : transmettez les actes suivants le lendemain.",
-                    "envelope numbers exhausted for " + siren + " on " + day);
-        }
-        return number;
     }
 
     // ---------------------------------------------------------------- posting
@@ -701,38 +563,6 @@ public final class Journal implements Closeable {
                 moveTo(c, e, TransmissionState.REJECTED, null, reason, set, now);
             }
             return lockEntry(c, id);
-        });
-    }
-
-    /**
-     * Records a document received or fetched for the acte (stamped PDF, bordereau, courrier…). Does not
-     * change the state. Idempotent on (kind, SHA-256).
-     *
-     * @return true when recorded now, false when the same document was already there
-     */
-    public boolean recordDocument(long id, ReceivedDocument document) {
-        Objects.requireNonNull(document, "document");
-        return inTransaction("recordDocument " + id, c -> {
-            JournalEntry e = lockEntry(c, id);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM acte_document WHERE acte_id = ? AND kind = ? AND sha256 = ?")) {
-                bind(ps, id, document.kind().name(), document.sha256());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return false;
-                }
-            }
-            Instant now = clock.instant();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_document (acte_id, kind, message_type,"
-                    + " file_path, size_bytes, sha256, date_courrier_pref, tdt_document_id, recorded_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bind(ps, id, document.kind().name(), nullable(document.messageType(), Types.VARCHAR),
-                        document.path().toString(), document.size(), document.sha256(),
-                        nullable(document.dateCourrierPref(), Types.DATE),
-                        nullable(document.tdtDocumentId(), Types.VARCHAR), now);
-                ps.executeUpdate();
-            }
-            log.info("{}: {} recorded ({})", e.idActe(), document.kind(), document.path());
-            return true;
         });
     }
 
@@ -1112,110 +942,6 @@ public final class Journal implements Closeable {
         });
     }
 
-    /** The archive's files, in archive order. */
-    public List<ArchivedFile> files(long id) {
-        return inTransaction("files " + id, c -> {
-            List<ArchivedFile> files = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT file_role, ministry_name, file_path, size_bytes,"
-                    + " sha256 FROM acte_file WHERE acte_id = ? ORDER BY file_order")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        files.add(new ArchivedFile(ArchivedFile.Role.valueOf(rs.getString(1)), rs.getString(2),
-                                Path.of(rs.getString(3)), rs.getLong(4), rs.getString(5)));
-                    }
-                }
-            }
-            return files;
-        });
-    }
-
-    /**
-     * Every file the journal keeps for the acte: the archive as sent, its pieces and signatures, then
-     * what came back (ARActe, stamped PDFs, bordereau, letters and their files…), in recording order.
-     */
-    public List<KeptFile> keptFiles(long id) {
-        return keptFiles(List.of(id)).getOrDefault(id, List.of());
-    }
-
-    /** {@link #keptFiles(long)} of several actes in three queries per {@value #IN_CHUNK}: status --json lists hundreds. */
-    public Map<Long, List<KeptFile>> keptFiles(java.util.Collection<Long> ids) {
-        Map<Long, List<KeptFile>> out = new LinkedHashMap<>();
-        for (List<Long> chunk : chunks(ids)) out.putAll(inTransaction("keptFiles " + chunk.size(), c -> keptFiles(c, chunk)));
-        return out;
-    }
-
-    private static Map<Long, List<KeptFile>> keptFiles(Connection c, List<Long> ids) throws SQLException {
-        String in = "(" + ids.stream().map(i -> "?").collect(Collectors.joining(", ")) + ")";
-        Map<Long, List<KeptFile>> pieces = new java.util.HashMap<>();
-        Map<Long, Instant> archivedAt = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, file_role, ministry_name, file_path, recorded_at"
-                + " FROM acte_file WHERE acte_id IN " + in + " ORDER BY acte_id, file_order")) {
-            bind(ps, ids.toArray());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long acte = rs.getLong(1);
-                    Instant at = rs.getObject(5) == null ? null : instant(rs, 5);
-                    if (at != null) archivedAt.putIfAbsent(acte, at); // the first file recorded dates the archive
-                    pieces.computeIfAbsent(acte, k -> new ArrayList<>()).add(new KeptFile(
-                            rs.getString(2).toLowerCase(java.util.Locale.ROOT), rs.getString(3), Path.of(rs.getString(4)),
-                            Optional.ofNullable(at), Optional.empty()));
-                }
-            }
-        }
-        Map<Long, List<KeptFile>> kept = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, archive_path FROM acte WHERE id IN " + in)) {
-            bind(ps, ids.toArray());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<KeptFile> files = new ArrayList<>();
-                    if (rs.getString(2) != null) {
-                        Path archive = Path.of(rs.getString(2));
-                        files.add(new KeptFile("archive", String.valueOf(archive.getFileName()), archive,
-                                Optional.ofNullable(archivedAt.get(rs.getLong(1))), Optional.empty()));
-                    }
-                    kept.put(rs.getLong(1), files);
-                }
-            }
-        }
-        pieces.forEach((acte, files) -> kept.computeIfAbsent(acte, k -> new ArrayList<>()).addAll(files));
-        try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, kind, file_path, recorded_at, message_type"
-                + " FROM acte_document WHERE acte_id IN " + in + " ORDER BY acte_id, id")) {
-            bind(ps, ids.toArray());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Path path = Path.of(rs.getString(3));
-                    kept.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new KeptFile(
-                            rs.getString(2).toLowerCase(java.util.Locale.ROOT), String.valueOf(path.getFileName()), path,
-                            Optional.of(instant(rs, 4)), Optional.ofNullable(rs.getString(5))));
-                }
-            }
-        }
-        Map<Long, List<KeptFile>> ordered = new LinkedHashMap<>();
-        for (long id : ids) ordered.put(id, kept.getOrDefault(id, List.of()));
-        return ordered;
-    }
-
-    /** Several actes' publications in one query per {@value #IN_CHUNK}; an acte not published has none in the map. */
-    public Map<Long, Publication> publications(java.util.Collection<Long> ids) {
-        Map<Long, Publication> out = new java.util.HashMap<>();
-        for (List<Long> chunk : chunks(ids)) {
-            out.putAll(inTransaction("publications " + chunk.size(), c -> {
-                Map<Long, Publication> found = new java.util.HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, publication_date, publication_mode FROM acte"
-                        + " WHERE id IN (" + chunk.stream().map(i -> "?").collect(Collectors.joining(", "))
-                        + ") AND publication_date IS NOT NULL")) {
-                    bind(ps, chunk.toArray());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) found.put(rs.getLong(1), new Publication(rs.getObject(2, LocalDate.class), rs.getString(3)));
-                    }
-                }
-                return found;
-            }));
-        }
-        return out;
-    }
-
     /** Keys per IN list: well under every driver's limit of parameters, one statement per few hundred actes. */
     static final int IN_CHUNK = 500;
 
@@ -1258,58 +984,6 @@ public final class Journal implements Closeable {
                 args.add(now);
                 bind(ps, args.toArray());
                 return ps.executeUpdate();
-            }
-        });
-    }
-
-    public List<Anomaly> anomalies(long id) {
-        return inTransaction("anomalies " + id, c -> {
-            List<Anomaly> anomalies = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT nature, detail, raw_xml, received_at"
-                    + " FROM acte_anomaly WHERE acte_id = ? ORDER BY id")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        anomalies.add(new Anomaly(rs.getString(1), rs.getString(2),
-                                Optional.ofNullable(rs.getString(3)), instant(rs, 4)));
-                    }
-                }
-            }
-            return anomalies;
-        });
-    }
-
-    public List<ReceivedDocument> documents(long id) {
-        return inTransaction("documents " + id, c -> {
-            List<ReceivedDocument> documents = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT kind, message_type, file_path, size_bytes, sha256,"
-                    + " date_courrier_pref, tdt_document_id, recorded_at FROM acte_document WHERE acte_id = ?"
-                    + " ORDER BY id")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        documents.add(new ReceivedDocument(ReceivedDocument.Kind.valueOf(rs.getString(1)),
-                                Optional.ofNullable(rs.getString(2)), Path.of(rs.getString(3)), rs.getLong(4),
-                                rs.getString(5), Optional.ofNullable(rs.getObject(6, LocalDate.class)),
-                                Optional.ofNullable(rs.getString(7)), instant(rs, 8)));
-                    }
-                }
-            }
-            return documents;
-        });
-    }
-
-    /** The ARActe as recorded, once there is one. */
-    public Optional<Acknowledgement> acknowledgement(long id) {
-        return inTransaction("acknowledgement " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT ar_acte_xml, date_reception, acknowledged_at"
-                    + " FROM acte WHERE id = ? AND ar_acte_xml IS NOT NULL")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
-                    return Optional.of(new Acknowledgement(rs.getString(1), rs.getObject(2, LocalDate.class),
-                            instant(rs, 3)));
-                }
             }
         });
     }
@@ -1357,7 +1031,7 @@ public final class Journal implements Closeable {
     }
 
     /** {@code actor} is null for what the TdT and the prefecture did. */
-    private static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
+    static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
                                       Integer tdtStatus, String detail, Actor actor, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_history (acte_id, from_state, to_state,"
                 + " tdt_status, changed_at, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -1370,7 +1044,7 @@ public final class Journal implements Closeable {
     }
 
     /** Reads the entry holding its row lock until the transaction ends; unknown id is a caller bug. */
-    private JournalEntry lockEntry(Connection c, long id) throws SQLException {
+    static JournalEntry lockEntry(Connection c, long id) throws SQLException {
         List<JournalEntry> found = queryEntries(c, "WHERE id = ? FOR UPDATE", id);
         if (found.isEmpty()) {
             throw new JournalException(Reason.INTERNAL,
@@ -1448,7 +1122,7 @@ public final class Journal implements Closeable {
         return sql.inTransaction(what, work);
     }
 
-    private static boolean isUniqueViolation(Throwable t) {
+    static boolean isUniqueViolation(Throwable t) {
         return t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState());
     }
 

@@ -192,10 +192,10 @@ abstract class JournalContract {
     @Test
     void factsReadForSeveralActesAtOnceAreEachOnesAlone() {
         long archived = archived("F1");
-        journal.recordDocument(archived, ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/data/ar.xml"), 7, "c".repeat(64)));
+        journal.files().recordDocument(archived, ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/data/ar.xml"), 7, "c".repeat(64)));
         long bare = registered("F2");
         long lettered = posted("F3", "33");
-        journal.recordPublication(lettered, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication"));
+        journal.publications().recordPublication(lettered, new Publications.Publication(LocalDate.of(2026, 5, 2), "publication"));
         Letters letters = journal.letters();
         long letter = letters.record(lettered, new Letters.NewLetter("DemandePieceComplementaire", LocalDate.of(2026, 5, 10),
                 Optional.of("77"), Optional.empty(), Optional.empty())).letter().id();
@@ -204,19 +204,19 @@ abstract class JournalContract {
         letters.registerAnswer(letter, "pieces", List.of(Path.of("/data/p.pdf")));
         List<Long> ids = List.of(lettered, bare, archived);
 
-        java.util.Map<Long, List<KeptFile>> kept = journal.keptFiles(ids);
+        java.util.Map<Long, List<KeptFile>> kept = journal.files().kept(ids);
         assertEquals(ids, List.copyOf(kept.keySet()), "in the order asked");
-        for (long id : ids) assertEquals(journal.keptFiles(id), kept.get(id), "files of " + id);
+        for (long id : ids) assertEquals(journal.files().kept(id), kept.get(id), "files of " + id);
         assertEquals(List.of("archive", "document", "ar"), kept.get(archived).stream().map(KeptFile::kind).toList());
-        assertEquals(java.util.Map.of(lettered, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication")),
-                journal.publications(ids));
+        assertEquals(java.util.Map.of(lettered, new Publications.Publication(LocalDate.of(2026, 5, 2), "publication")),
+                journal.publications().of(ids));
         java.util.Map<Long, List<Letters.Letter>> byActe = letters.ofActes(ids);
         assertEquals(java.util.Map.of(lettered, letters.ofActe(lettered)), byActe);
         assertEquals(List.of(LocalDate.of(2026, 5, 3), LocalDate.of(2026, 5, 10)),
                 byActe.get(lettered).stream().map(Letters.Letter::dateCourrierPref).toList(), "oldest first");
         assertEquals(java.util.Map.of(letter, letters.answerOf(letter).orElseThrow()),
                 letters.answersOf(byActe.get(lettered).stream().map(Letters.Letter::id).toList()));
-        assertEquals(java.util.Map.of(), journal.keptFiles(List.of()));
+        assertEquals(java.util.Map.of(), journal.files().kept(List.of()));
     }
 
     @Test
@@ -227,10 +227,10 @@ abstract class JournalContract {
                 new ArchivedFile(ArchivedFile.Role.SIGNATURE, "x-1.p7s", Path.of("/data/out/x-1.p7s"), 5, "b".repeat(64))));
         Instant archived = clock.instant();
         clock.advance(Duration.ofHours(1));
-        journal.recordDocument(id, ReceivedDocument.of(ReceivedDocument.Kind.COURRIER_FILE, Path.of("/data/recus/lettre-3-1_1.pdf"),
+        journal.files().recordDocument(id, ReceivedDocument.of(ReceivedDocument.Kind.COURRIER_FILE, Path.of("/data/recus/lettre-3-1_1.pdf"),
                 7, "c".repeat(64)).withMessageType("DemandePieceComplementaire"));
 
-        List<KeptFile> kept = journal.keptFiles(id);
+        List<KeptFile> kept = journal.files().kept(id);
         assertEquals(List.of("archive", "document", "signature", "courrier_file"), kept.stream().map(KeptFile::kind).toList());
         assertEquals(List.of("archive.tar.gz", "99_DC-doc-1-1_1.pdf", "x-1.p7s", "lettre-3-1_1.pdf"),
                 kept.stream().map(KeptFile::name).toList());
@@ -292,9 +292,9 @@ abstract class JournalContract {
         JournalEntry e = journal.recordArchive(id, Path.of("/data/out/archive.tar.gz"), files);
 
         assertEquals(Optional.of(Path.of("/data/out/archive.tar.gz")), e.archivePath());
-        assertEquals(files, journal.files(id));
+        assertEquals(files, journal.files().archived(id));
         journal.recordArchive(id, Path.of("/data/out/archive2.tar.gz"), files.subList(0, 1));
-        assertEquals(files.subList(0, 1), journal.files(id));
+        assertEquals(files.subList(0, 1), journal.files().archived(id));
 
         journal.markPosting(id);
         JournalException refused = assertThrows(JournalException.class,
@@ -341,8 +341,8 @@ abstract class JournalContract {
         journal.markPosting(id, marie);
         journal.recordPosted(id, "4242");
         journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
-        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication"), cli);
-        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 3), "notification"));
+        journal.publications().recordPublication(id, new Publications.Publication(LocalDate.of(2026, 5, 2), "publication"), cli);
+        journal.publications().recordPublication(id, new Publications.Publication(LocalDate.of(2026, 5, 3), "notification"));
         journal.recordAction(id, marie, "réponse au courrier 3-1 : envoi au TdT");
         journal.requestCancel(id, Actor.web("chef"));
 
@@ -356,7 +356,7 @@ abstract class JournalContract {
         assertEquals(Optional.of("publication du 02/05/2026 enregistrée"), h.get(4).detail());
         assertEquals(Optional.of("réponse au courrier 3-1 : envoi au TdT"), h.get(5).detail());
         assertEquals("la ligne de commande (jdupont)", h.get(4).actor().orElseThrow().label());
-        assertEquals(Optional.of(new Journal.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publication(id));
+        assertEquals(Optional.of(new Publications.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publications().of(id));
         assertEquals(List.of(Optional.empty()), journal.history(registered("2026_DEC_021")).stream()
                 .map(StateChange::actor).toList(), "the overload without an actor names nobody");
     }
@@ -476,7 +476,7 @@ abstract class JournalContract {
 
         assertEquals(first, second);
         assertEquals(1, states(id).stream().filter(s -> s == ACKNOWLEDGED).count());
-        Acknowledgement ar = journal.acknowledgement(id).orElseThrow();
+        Acknowledgement ar = journal.replies().acknowledgement(id).orElseThrow();
         assertEquals(AR_XML, ar.arActeXml());
         assertEquals(LocalDate.of(2026, 4, 29), ar.dateReception());
         assertEquals(START, ar.recordedAt());
@@ -491,8 +491,8 @@ abstract class JournalContract {
 
         assertEquals(ACKNOWLEDGED, e.state());
         assertEquals(Optional.of(LocalDate.of(2026, 4, 29)), e.dateReception());
-        assertTrue(journal.acknowledgement(id).isPresent());
-        assertEquals(Optional.empty(), journal.acknowledgement(registered("2026_DEC_021")));
+        assertTrue(journal.replies().acknowledgement(id).isPresent());
+        assertEquals(Optional.empty(), journal.replies().acknowledgement(registered("2026_DEC_021")));
     }
 
     @Test
@@ -502,7 +502,7 @@ abstract class JournalContract {
 
         assertThrows(IllegalTransitionException.class,
                 () -> journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29)));
-        assertEquals(Optional.empty(), journal.acknowledgement(id));
+        assertEquals(Optional.empty(), journal.replies().acknowledgement(id));
     }
 
     @Test
@@ -512,7 +512,7 @@ abstract class JournalContract {
         journal.recordAnomaly(id, "6", "Classification inconnue", "<AnomalieActe>1</AnomalieActe>");
         journal.recordAnomaly(id, "6", "Classification inconnue", "<AnomalieActe>1</AnomalieActe>");
 
-        List<Anomaly> anomalies = journal.anomalies(id);
+        List<Anomaly> anomalies = journal.replies().anomalies(id);
         assertEquals(1, anomalies.size());
         assertEquals("6", anomalies.get(0).nature());
         assertEquals(Optional.of("<AnomalieActe>1</AnomalieActe>"), anomalies.get(0).rawXml());
@@ -526,12 +526,12 @@ abstract class JournalContract {
                 4096, SHA).withMessageType("CourrierSimple").withDateCourrierPref(LocalDate.of(2026, 5, 2))
                 .withTdtDocumentId("5000");
 
-        assertTrue(journal.recordDocument(id, courrier));
-        assertFalse(journal.recordDocument(id, courrier));
-        assertTrue(journal.recordDocument(id, ReceivedDocument.of(ReceivedDocument.Kind.STAMPED_PDF,
+        assertTrue(journal.files().recordDocument(id, courrier));
+        assertFalse(journal.files().recordDocument(id, courrier));
+        assertTrue(journal.files().recordDocument(id, ReceivedDocument.of(ReceivedDocument.Kind.STAMPED_PDF,
                 Path.of("/data/in/tampon.pdf"), 10, "c".repeat(64))));
 
-        List<ReceivedDocument> documents = journal.documents(id);
+        List<ReceivedDocument> documents = journal.files().documents(id);
         assertEquals(2, documents.size());
         ReceivedDocument stored = documents.get(0);
         assertEquals(ReceivedDocument.Kind.COURRIER, stored.kind());
@@ -636,23 +636,23 @@ abstract class JournalContract {
     @Test
     void envelopeNumbersCountPerCollectiviteAndDay() {
         LocalDate day = LocalDate.of(2026, 4, 28);
-        assertEquals(1, journal.nextEnvelopeNumber(SIREN, day));
-        assertEquals(2, journal.nextEnvelopeNumber(SIREN, day));
-        assertEquals(1, journal.nextEnvelopeNumber(SIREN, day.plusDays(1)));
-        assertEquals(1, journal.nextEnvelopeNumber("200000000", day));
-        assertEquals(3, journal.nextEnvelopeNumber(SIREN, day));
+        assertEquals(1, journal.counters().nextEnvelopeNumber(SIREN, day));
+        assertEquals(2, journal.counters().nextEnvelopeNumber(SIREN, day));
+        assertEquals(1, journal.counters().nextEnvelopeNumber(SIREN, day.plusDays(1)));
+        assertEquals(1, journal.counters().nextEnvelopeNumber("200000000", day));
+        assertEquals(3, journal.counters().nextEnvelopeNumber(SIREN, day));
     }
 
     @Test
     void envelopeNumbersStopAt9999() throws Exception {
         LocalDate day = LocalDate.of(2026, 4, 28);
-        journal.nextEnvelopeNumber(SIREN, day);
+        journal.counters().nextEnvelopeNumber(SIREN, day);
         try (Connection c = rawConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE envelope_counter SET last_number = 9998");
         }
 
-        assertEquals(9999, journal.nextEnvelopeNumber(SIREN, day));
-        JournalException e = assertThrows(JournalException.class, () -> journal.nextEnvelopeNumber(SIREN, day));
+        assertEquals(9999, journal.counters().nextEnvelopeNumber(SIREN, day));
+        JournalException e = assertThrows(JournalException.class, () -> journal.counters().nextEnvelopeNumber(SIREN, day));
         assertEquals(Reason.REFUSED, e.reason());
         assertTrue(e.userMessage().contains("lendemain"), e.userMessage());
     }
@@ -668,7 +668,7 @@ abstract class JournalContract {
             List<List<Integer>> results = runConcurrently(threads, () -> {
                 Journal mine = barrier.await() % 2 == 0 ? journal : other;
                 List<Integer> numbers = new ArrayList<>();
-                for (int i = 0; i < perThread; i++) numbers.add(mine.nextEnvelopeNumber(SIREN, day));
+                for (int i = 0; i < perThread; i++) numbers.add(mine.counters().nextEnvelopeNumber(SIREN, day));
                 return numbers;
             });
 
@@ -1028,8 +1028,8 @@ abstract class JournalContract {
     void entriesHistoryAndCounterSurviveARestart() {
         long id = posted("2026_DEC_020", "4242");
         LocalDate day = LocalDate.of(2026, 4, 28);
-        journal.nextEnvelopeNumber(SIREN, day);
-        journal.nextEnvelopeNumber(SIREN, day);
+        journal.counters().nextEnvelopeNumber(SIREN, day);
+        journal.counters().nextEnvelopeNumber(SIREN, day);
         journal.close();
 
         journal = new Journal(config, clock);
@@ -1038,7 +1038,7 @@ abstract class JournalContract {
         assertEquals(POSTED, e.state());
         assertEquals(Optional.of("4242"), e.transactionId());
         assertEquals(List.of(PREPARED, POSTING, POSTED), states(id));
-        assertEquals(3, journal.nextEnvelopeNumber(SIREN, day));
+        assertEquals(3, journal.counters().nextEnvelopeNumber(SIREN, day));
         assertFalse(journal.register(acte("2026_DEC_020")).created());
     }
 
@@ -1060,11 +1060,11 @@ abstract class JournalContract {
     @Test
     void aPublicationIsRecordedAndCorrected() {
         long id = registered("2026_DEC_020");
-        assertEquals(Optional.empty(), journal.publication(id));
-        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 2), "publication"));
-        assertEquals(Optional.of(new Journal.Publication(LocalDate.of(2026, 5, 2), "publication")), journal.publication(id));
-        journal.recordPublication(id, new Journal.Publication(LocalDate.of(2026, 5, 3), "notification"));
-        assertEquals(Optional.of(new Journal.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publication(id),
+        assertEquals(Optional.empty(), journal.publications().of(id));
+        journal.publications().recordPublication(id, new Publications.Publication(LocalDate.of(2026, 5, 2), "publication"));
+        assertEquals(Optional.of(new Publications.Publication(LocalDate.of(2026, 5, 2), "publication")), journal.publications().of(id));
+        journal.publications().recordPublication(id, new Publications.Publication(LocalDate.of(2026, 5, 3), "notification"));
+        assertEquals(Optional.of(new Publications.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publications().of(id),
                 "a correction replaces the first");
     }
 
@@ -1073,10 +1073,10 @@ abstract class JournalContract {
         long refused = registered("2026_DEC_020");
         long corrected = registered("2026_DEC_021");
         long other = registered("2026_DEC_022");
-        journal.recordReplaces(corrected, refused);
-        assertEquals(new Journal.Replacement(Optional.of(refused), Optional.empty()), journal.replacement(corrected));
-        assertEquals(new Journal.Replacement(Optional.empty(), Optional.of(corrected)), journal.replacement(refused));
-        assertEquals(new Journal.Replacement(Optional.empty(), Optional.empty()), journal.replacement(other));
+        journal.publications().recordReplaces(corrected, refused);
+        assertEquals(new Publications.Replacement(Optional.of(refused), Optional.empty()), journal.publications().replacement(corrected));
+        assertEquals(new Publications.Replacement(Optional.empty(), Optional.of(corrected)), journal.publications().replacement(refused));
+        assertEquals(new Publications.Replacement(Optional.empty(), Optional.empty()), journal.publications().replacement(other));
     }
 
     @Test
@@ -1172,7 +1172,7 @@ abstract class JournalContract {
         journal.recordAnomaly(id, "002", "Typologie non autorisée", "<a/>");
         JournalEntry again = journal.recordAnomaly(id, "005", "Classification périmée", "<b/>");
         assertEquals(REJECTED, again.state());
-        assertEquals(2, journal.anomalies(id).size());
+        assertEquals(2, journal.replies().anomalies(id).size());
         StateChange last = journal.history(id).get(journal.history(id).size() - 1);
         assertEquals(Optional.of(REJECTED), last.from());
         assertEquals(Optional.of("Anomalie 005 : Classification périmée"), last.detail());
@@ -1224,7 +1224,7 @@ abstract class JournalContract {
         // the old files are deleted first, then the new ones fail to insert (a name over the column's 255 characters)
         List<ArchivedFile> bad = List.of(new ArchivedFile(ArchivedFile.Role.DOCUMENT, "n".repeat(300), Path.of("/c.pdf"), 3, SHA));
         assertThrows(JournalException.class, () -> journal.recordArchive(id, Path.of("/other.tar.gz"), bad));
-        assertEquals(two, journal.files(id), "rolled back: the files recorded before are still there");
+        assertEquals(two, journal.files().archived(id), "rolled back: the files recorded before are still there");
         assertEquals(Optional.of(Path.of("/archive.tar.gz")), journal.findById(id).orElseThrow().archivePath());
     }
 }

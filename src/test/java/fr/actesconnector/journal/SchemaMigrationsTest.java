@@ -120,7 +120,7 @@ class SchemaMigrationsTest {
         execute("INSERT INTO envelope_counter VALUES ('217803105', DATE '2026-11-27', 7)");
 
         try (Journal journal = new Journal(config, CLOCK)) {
-            assertEquals(8, journal.nextEnvelopeNumber("217803105", java.time.LocalDate.of(2026, 11, 27)),
+            assertEquals(8, journal.counters().nextEnvelopeNumber("217803105", java.time.LocalDate.of(2026, 11, 27)),
                     "the existing data is kept");
         }
         assertEquals(List.of("1", "2", "3", "4", "5", "6", "8", "9", "10"), query("SELECT version FROM journal_schema ORDER BY version"));

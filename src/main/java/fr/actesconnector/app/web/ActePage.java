@@ -24,6 +24,7 @@ import com.sun.net.httpserver.HttpExchange;
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.ArchivedFile;
 import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.Letters;
 import fr.actesconnector.journal.ReceivedDocument;
@@ -79,10 +80,10 @@ final class ActePage {
             Path archive = e.archivePath().orElseThrow(RequestException::noFile);
             Exchanges.sendFile(ex, archive, "application/gzip");
         } else if (method.equals("GET") && rest.equals("/ar.xml")) {
-            String xml = connector.journal().acknowledgement(id).orElseThrow(RequestException::noFile).arActeXml();
+            String xml = connector.journal().replies().acknowledgement(id).orElseThrow(RequestException::noFile).arActeXml();
             Exchanges.sendAttachment(ex, xml, e.idActe().value() + "-ARActe.xml");
         } else if (method.equals("GET") && doc.matches()) {
-            List<ReceivedDocument> docs = connector.journal().documents(id);
+            List<ReceivedDocument> docs = connector.journal().files().documents(id);
             int n = Integer.parseInt(doc.group(1));
             if (n >= docs.size()) throw RequestException.noFile();
             ReceivedDocument d = docs.get(n);
@@ -130,7 +131,7 @@ final class ActePage {
 
     /** The acte's proof bundle, made now from the journal into a temporary folder removed once sent. */
     private void proofBundle(HttpExchange ex, JournalEntry e) throws IOException {
-        if (connector.journal().acknowledgement(e.id()).isEmpty()) {
+        if (connector.journal().replies().acknowledgement(e.id()).isEmpty()) {
             throw new RequestException(409, "Dossier de preuve indisponible", "Le dossier de preuve se télécharge une fois "
                     + "l'accusé de réception de la préfecture reçu (état actuel : " + Plain.state(e.state()) + ").");
         }
@@ -171,10 +172,10 @@ final class ActePage {
         Journal journal = connector.journal();
         long id = e.id();
         LocalDate today = LocalDate.now(connector.clock().withZone(zone));
-        Journal.Replacement replacement = journal.replacement(id);
+        Publications.Replacement replacement = journal.publications().replacement(id);
         FicheView.Fiche f = new FicheView.Fiche(e, catalogue(e).matiereLabel(e.classification()),
-                journal.history(id), journal.anomalies(id), downloads(e),
-                FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publication(id),
+                journal.history(id), journal.replies().anomalies(id), downloads(e),
+                FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publications().of(id),
                 letters(id), replacement.replaces().flatMap(journal::findById),
                 replacement.replacedBy().flatMap(journal::findById), today, sentFiles(e));
         Exchanges.sendHtml(ex, status, fiche.fiche(Pages.Viewer.of(s), f, problems, config.refresh().toSeconds()));
@@ -239,7 +240,7 @@ final class ActePage {
         Map<String, String> labels = catalogue(e).nature(e.nature())
                 .map(fr.actesconnector.model.ClassificationCatalogue.NatureEntry::typologies).orElse(Map.of());
         List<FicheView.SentFile> sent = new ArrayList<>();
-        for (ArchivedFile f : connector.journal().files(e.id())) {
+        for (ArchivedFile f : connector.journal().files().archived(e.id())) {
             if (f.role() != ArchivedFile.Role.DOCUMENT && f.role() != ArchivedFile.Role.ANNEXE) continue;
             int dash = f.ministryName().indexOf('-');
             String code = dash > 0 ? f.ministryName().substring(0, dash) : "";
@@ -265,7 +266,7 @@ final class ActePage {
         Journal journal = connector.journal();
         long id = e.id();
         List<FicheView.Download> downloads = new ArrayList<>();
-        List<ReceivedDocument> docs = journal.documents(id);
+        List<ReceivedDocument> docs = journal.files().documents(id);
         boolean arFile = false;
         Map<ReceivedDocument.Kind, Integer> perKind = new HashMap<>();
         docs.forEach(d -> perKind.merge(d.kind(), 1, Integer::sum));
@@ -280,7 +281,7 @@ final class ActePage {
                     Exchanges.contentType(d.path()).equals(Exchanges.PDF)));
         }
         if (!arFile) {
-            journal.acknowledgement(id).ifPresent(a -> downloads.add(new FicheView.Download(
+            journal.replies().acknowledgement(id).ifPresent(a -> downloads.add(new FicheView.Download(
                     FicheView.fileLabel(ReceivedDocument.Kind.AR), "/actes/" + id + "/ar.xml",
                     a.arActeXml().getBytes(StandardCharsets.UTF_8).length)));
         }
@@ -297,6 +298,6 @@ final class ActePage {
     }
 
     private List<ArchivedFile> signatures(long id) {
-        return connector.journal().files(id).stream().filter(f -> f.role() == ArchivedFile.Role.SIGNATURE).toList();
+        return connector.journal().files().archived(id).stream().filter(f -> f.role() == ArchivedFile.Role.SIGNATURE).toList();
     }
 }

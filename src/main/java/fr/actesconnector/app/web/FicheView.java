@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import fr.actesconnector.journal.Anomaly;
 import fr.actesconnector.journal.ArchivedFile;
-import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.ReceivedDocument;
 import fr.actesconnector.journal.StateChange;
@@ -41,7 +41,7 @@ final class FicheView {
 
     /** Everything the acte's page shows, read from the journal by {@link ActePage}. */
     record Fiche(JournalEntry entry, Optional<String> matiereLabel, List<StateChange> history, List<Anomaly> anomalies,
-                 List<Download> downloads, Optional<LegalClock.Result> clock, Optional<Journal.Publication> publication,
+                 List<Download> downloads, Optional<LegalClock.Result> clock, Optional<Publications.Publication> publication,
                  List<LetterView.Item> letters, Optional<JournalEntry> replaces, Optional<JournalEntry> replacedBy,
                  LocalDate today, List<SentFile> sent) {
     }
@@ -196,7 +196,7 @@ final class FicheView {
     static final String PUBLICATION_FORM = "publication";
 
     /** The publication or notification recorded, and the form that records (or corrects) it. */
-    private static String publication(Pages.Viewer viewer, JournalEntry e, Optional<Journal.Publication> known,
+    private static String publication(Pages.Viewer viewer, JournalEntry e, Optional<Publications.Publication> known,
                                       FormProblems problems) {
         StringBuilder b = new StringBuilder(2048);
         b.append("<section id=\"publication\" aria-labelledby=\"publication-titre\">")
@@ -208,7 +208,7 @@ final class FicheView {
             b.append("<p>").append(esc("Aucune publication ni notification enregistrée : l'acte devient exécutoire une fois "
                     + "reçu en préfecture et publié (ou affiché) ou notifié aux personnes intéressées.")).append("</p>");
         }
-        String mode = problems.value(PUBLICATION_FORM, "mode", known.map(Journal.Publication::mode).orElse("publication"));
+        String mode = problems.value(PUBLICATION_FORM, "mode", known.map(Publications.Publication::mode).orElse("publication"));
         String date = problems.value(PUBLICATION_FORM, "date", "");
         b.append("<form method=\"post\" action=\"/actes/").append(e.id()).append("/publication\" class=\"formulaire\"")
                 .append(" novalidate>").append(Pages.csrfField(viewer.csrf()))

@@ -116,7 +116,7 @@ final class SuiviPage {
                     .filter(c -> c.from().filter(f -> f == TransmissionState.POSTING).isPresent()
                             && c.to() != TransmissionState.PREPARED)
                     .map(StateChange::at).findFirst();
-            List<Anomaly> anomalies = FicheView.refused(e) ? journal.anomalies(e.id()) : List.of();
+            List<Anomaly> anomalies = FicheView.refused(e) ? journal.replies().anomalies(e.id()) : List.of();
             Optional<String> calendrier = FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e).summary());
             rows.add(new Pages.Row(e, sentAt, anomalies, calendrier));
         }

@@ -104,7 +104,7 @@ final class TransmitPage {
         Map<String, String> typologies = new HashMap<>();
         int annexes = 0;
         boolean signed = false;
-        for (ArchivedFile f : connector.journal().files(refused.id())) {
+        for (ArchivedFile f : connector.journal().files().archived(refused.id())) {
             String typo = f.ministryName().contains("-") ? f.ministryName().substring(0, f.ministryName().indexOf('-')) : "";
             switch (f.role()) {
                 case DOCUMENT -> typologies.put("typologie_document", typo);
@@ -133,7 +133,7 @@ final class TransmitPage {
             throw new RequestException(409, "Correction impossible", "Seul un acte refusé (anomalie, erreur du TdT) se "
                     + "corrige et se renvoie ; un acte reçu en préfecture s'annule (état actuel : " + Plain.state(e.state()) + ").");
         }
-        Optional<JournalEntry> by = connector.journal().replacement(e.id()).replacedBy()
+        Optional<JournalEntry> by = connector.journal().publications().replacement(e.id()).replacedBy()
                 .flatMap(connector.journal()::findById);
         if (by.isPresent()) {
             throw new RequestException(409, "Acte déjà corrigé", "Cet acte a déjà été corrigé et renvoyé sous le numéro "

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.Letters;
 import fr.actesconnector.journal.TransmissionState;
@@ -144,7 +145,7 @@ class WebAfterArIT {
         Browser other = new Browser(fx).login();
         HttpResponse<String> foreign = b.postForm(path, form("csrf", other.csrf, "date", "02/05/2026", "mode", "publication"));
         assertEquals(403, foreign.statusCode(), "another session's token is refused");
-        assertTrue(journal.publication(e.id()).isEmpty(), "nothing recorded");
+        assertTrue(journal.publications().of(e.id()).isEmpty(), "nothing recorded");
 
         b.get("/actes/" + e.id());
         HttpResponse<String> bad = b.postForm(path, form("csrf", b.csrf, "date", "31/02/2026", "mode", ""));
@@ -159,12 +160,12 @@ class WebAfterArIT {
         HttpResponse<String> future = b.postForm(path, form("csrf", b.csrf, "date", "2099-01-01", "mode", "publication"));
         assertEquals(422, future.statusCode());
         assertTrue(future.body().contains("futur"), future.body());
-        assertTrue(journal.publication(e.id()).isEmpty(), "nothing recorded");
+        assertTrue(journal.publications().of(e.id()).isEmpty(), "nothing recorded");
 
         LocalDate reception = e.dateReception().orElseThrow();
         HttpResponse<String> ok = b.postForm(path, form("csrf", b.csrf, "date", DAY.format(reception), "mode", "notification"));
         assertEquals(303, ok.statusCode(), ok.body());
-        assertEquals(new Journal.Publication(reception, "notification"), journal.publication(e.id()).orElseThrow());
+        assertEquals(new Publications.Publication(reception, "notification"), journal.publications().of(e.id()).orElseThrow());
         String page = b.get("/actes/" + e.id()).body();
         assertTrue(page.contains("exécutoire depuis le " + DAY.format(reception) + " (indicatif)"), "the flash: " + page);
         assertTrue(page.contains("<dd>exécutoire le " + DAY.format(reception) + "</dd>"), page);
@@ -173,7 +174,7 @@ class WebAfterArIT {
 
         HttpResponse<String> iso = b.postForm(path, form("csrf", b.csrf, "date", reception.toString(), "mode", "publication"));
         assertEquals(303, iso.statusCode(), "AAAA-MM-JJ is read too");
-        assertEquals("publication", journal.publication(e.id()).orElseThrow().mode());
+        assertEquals("publication", journal.publications().of(e.id()).orElseThrow().mode());
         assertTrue(b.get("/suivi").body().contains("exécutoire le " + DAY.format(reception) + " ; déféré possible jusqu&#39;au "
                 + DAY.format(reception.plusMonths(2)) + " (indicatif)"), "the list's summary");
     }
@@ -353,7 +354,7 @@ class WebAfterArIT {
         assertEquals(303, sent.statusCode(), sent.body());
         assertEquals(before + 1, fx.simulator.transactionCount(), "posted once");
         long id = Long.parseLong(sent.headers().firstValue("Location").orElseThrow().substring("/actes/".length()));
-        assertEquals(java.util.Optional.of(refused.id()), fx.connector.journal().replacement(id).replaces());
+        assertEquals(java.util.Optional.of(refused.id()), fx.connector.journal().publications().replacement(id).replaces());
 
         String corrected = b.get("/actes/" + id).body();
         assertTrue(corrected.contains("il remplace l&#39;acte refusé 2026-COR-001"), "the flash: " + corrected);

@@ -294,7 +294,7 @@ class WebCollectivitesIT {
         assertTrue(message(houdanActe).contains("ClassificationDateVersion>2026-11-20<"));
         assertTrue(message(mauletteActe).contains("ClassificationDateVersion>2026-11-25<"));
         assertTrue(mauletteActe.idActe().value().startsWith("078-217803816-"), mauletteActe.idActe().value());
-        assertTrue(fx.connector.journal().files(mauletteActe.id()).stream()
+        assertTrue(fx.connector.journal().files().archived(mauletteActe.id()).stream()
                 .anyMatch(f -> f.role() == fr.actesconnector.journal.ArchivedFile.Role.SIGNATURE), "signed with Maulette's");
 
         // The form shown for Maulette, sent after switching to Houdan (in another tab): still Maulette's.
@@ -325,7 +325,7 @@ class WebCollectivitesIT {
 
     /** Everything an action could change: actes, their history, publications, letters and answers, the TdT's transactions. */
     record World(int transactions, List<JournalEntry> actes, List<Integer> histories,
-                 List<Optional<Journal.Publication>> publications, List<Letters.Letter> letters,
+                 List<Optional<fr.actesconnector.journal.Publications.Publication>> publications, List<Letters.Letter> letters,
                  List<Optional<Letters.Answer>> answers) {
     }
 
@@ -335,7 +335,7 @@ class WebCollectivitesIT {
         List<Letters.Letter> letters = new ArrayList<>();
         actes.forEach(e -> letters.addAll(journal.letters().ofActe(e.id())));
         return new World(fx.simulator.transactionCount(), actes, actes.stream().map(e -> journal.history(e.id()).size()).toList(),
-                actes.stream().map(e -> journal.publication(e.id())).toList(), letters,
+                actes.stream().map(e -> journal.publications().of(e.id())).toList(), letters,
                 letters.stream().map(l -> journal.letters().answerOf(l.id())).toList());
     }
 

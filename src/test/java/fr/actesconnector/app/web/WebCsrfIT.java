@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import fr.actesconnector.journal.EntryFilter;
 import fr.actesconnector.journal.Journal;
+import fr.actesconnector.journal.Publications;
 import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.Letters;
 import fr.actesconnector.journal.TransmissionState;
@@ -213,7 +214,7 @@ class WebCsrfIT {
     // ------------------------------------------------------------------ nothing changed
 
     /** Everything a POST of the page could change: actes, their history, publications, letters and answers, accounts, the TdT. */
-    record World(int transactions, List<JournalEntry> actes, List<Integer> histories, List<Optional<Journal.Publication>>
+    record World(int transactions, List<JournalEntry> actes, List<Integer> histories, List<Optional<Publications.Publication>>
             publications, List<Letters.Letter> letters, List<Optional<Letters.Answer>> answers, List<Users.User> accounts,
                  List<Optional<String>> hashes) {
     }
@@ -225,7 +226,7 @@ class WebCsrfIT {
         actes.forEach(e -> letters.addAll(journal.letters().ofActe(e.id())));
         List<Users.User> accounts = users.list();
         return new World(fx.simulator.transactionCount(), actes, actes.stream().map(e -> journal.history(e.id()).size()).toList(),
-                actes.stream().map(e -> journal.publication(e.id())).toList(), letters,
+                actes.stream().map(e -> journal.publications().of(e.id())).toList(), letters,
                 letters.stream().map(l -> journal.letters().answerOf(l.id())).toList(), accounts,
                 accounts.stream().map(u -> users.passwordHash(u.login())).toList());
     }

@@ -181,7 +181,7 @@ class WebServerHttpIT {
         }
 
         // A file named .pdf that is not one is not shown in the browser.
-        List<ReceivedDocument> docs = fx.connector.journal().documents(acknowledged.id());
+        List<ReceivedDocument> docs = fx.connector.journal().files().documents(acknowledged.id());
         int n = Integer.parseInt(link.group(1).substring(link.group(1).lastIndexOf('/') + 1));
         Path stamped = docs.get(n).path();
         byte[] original = Files.readAllBytes(stamped);

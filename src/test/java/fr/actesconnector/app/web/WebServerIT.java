@@ -219,7 +219,7 @@ class WebServerIT {
     }
 
     private List<String> typologies(long id) {
-        return fx.connector.journal().files(id).stream()
+        return fx.connector.journal().files().archived(id).stream()
                 .filter(f -> f.role() == ArchivedFile.Role.DOCUMENT || f.role() == ArchivedFile.Role.ANNEXE)
                 .map(f -> f.ministryName().substring(0, f.ministryName().indexOf('-'))).toList();
     }

@@ -1,0 +1,193 @@
+package fr.actesconnector.journal;
+
+import static fr.actesconnector.journal.Sql.bind;
+import static fr.actesconnector.journal.Sql.instant;
+import static fr.actesconnector.journal.Sql.nullable;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files the journal keeps for each acte (tables acte_file and acte_document): the archive's pieces as
+ * sent, and the documents received or fetched after (ARActe, stamped PDFs, bordereau, letters…).
+ */
+public final class ActeFiles {
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+    private final Sql sql;
+    private final Clock clock;
+
+    ActeFiles(Sql sql, Clock clock) {
+        this.sql = Objects.requireNonNull(sql, "sql");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Replaces the archive's file rows, in the caller's transaction ({@link Journal#recordArchive}). */
+    static void replaceArchived(Connection c, long id, List<ArchivedFile> files, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM acte_file WHERE acte_id = ?")) {
+            bind(ps, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_file (acte_id, file_order, file_role,"
+                + " ministry_name, file_path, size_bytes, sha256, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < files.size(); i++) {
+                ArchivedFile f = files.get(i);
+                bind(ps, id, i, f.role().name(), f.ministryName(), f.path().toString(), f.size(), f.sha256(), now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The archive's files, in archive order. */
+    public List<ArchivedFile> archived(long id) {
+        return sql.inTransaction("files " + id, c -> {
+            List<ArchivedFile> files = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT file_role, ministry_name, file_path, size_bytes,"
+                    + " sha256 FROM acte_file WHERE acte_id = ? ORDER BY file_order")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        files.add(new ArchivedFile(ArchivedFile.Role.valueOf(rs.getString(1)), rs.getString(2),
+                                Path.of(rs.getString(3)), rs.getLong(4), rs.getString(5)));
+                    }
+                }
+            }
+            return files;
+        });
+    }
+
+    /**
+     * Every file the journal keeps for the acte: the archive as sent, its pieces and signatures, then
+     * what came back (ARActe, stamped PDFs, bordereau, letters and their files…), in recording order.
+     */
+    public List<KeptFile> kept(long id) {
+        return kept(List.of(id)).getOrDefault(id, List.of());
+    }
+
+    /** {@link #kept(long)} of several actes in three queries per {@value Journal#IN_CHUNK}: status --json lists hundreds. */
+    public Map<Long, List<KeptFile>> kept(java.util.Collection<Long> ids) {
+        Map<Long, List<KeptFile>> out = new LinkedHashMap<>();
+        for (List<Long> chunk : Journal.chunks(ids)) out.putAll(sql.inTransaction("keptFiles " + chunk.size(), c -> keptFiles(c, chunk)));
+        return out;
+    }
+
+    private static Map<Long, List<KeptFile>> keptFiles(Connection c, List<Long> ids) throws SQLException {
+        String in = "(" + ids.stream().map(i -> "?").collect(Collectors.joining(", ")) + ")";
+        Map<Long, List<KeptFile>> pieces = new java.util.HashMap<>();
+        Map<Long, Instant> archivedAt = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, file_role, ministry_name, file_path, recorded_at"
+                + " FROM acte_file WHERE acte_id IN " + in + " ORDER BY acte_id, file_order")) {
+            bind(ps, ids.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long acte = rs.getLong(1);
+                    Instant at = rs.getObject(5) == null ? null : instant(rs, 5);
+                    if (at != null) archivedAt.putIfAbsent(acte, at); // the first file recorded dates the archive
+                    pieces.computeIfAbsent(acte, k -> new ArrayList<>()).add(new KeptFile(
+                            rs.getString(2).toLowerCase(java.util.Locale.ROOT), rs.getString(3), Path.of(rs.getString(4)),
+                            Optional.ofNullable(at), Optional.empty()));
+                }
+            }
+        }
+        Map<Long, List<KeptFile>> kept = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, archive_path FROM acte WHERE id IN " + in)) {
+            bind(ps, ids.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<KeptFile> files = new ArrayList<>();
+                    if (rs.getString(2) != null) {
+                        Path archive = Path.of(rs.getString(2));
+                        files.add(new KeptFile("archive", String.valueOf(archive.getFileName()), archive,
+                                Optional.ofNullable(archivedAt.get(rs.getLong(1))), Optional.empty()));
+                    }
+                    kept.put(rs.getLong(1), files);
+                }
+            }
+        }
+        pieces.forEach((acte, files) -> kept.computeIfAbsent(acte, k -> new ArrayList<>()).addAll(files));
+        try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, kind, file_path, recorded_at, message_type"
+                + " FROM acte_document WHERE acte_id IN " + in + " ORDER BY acte_id, id")) {
+            bind(ps, ids.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Path path = Path.of(rs.getString(3));
+                    kept.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new KeptFile(
+                            rs.getString(2).toLowerCase(java.util.Locale.ROOT), String.valueOf(path.getFileName()), path,
+                            Optional.of(instant(rs, 4)), Optional.ofNullable(rs.getString(5))));
+                }
+            }
+        }
+        Map<Long, List<KeptFile>> ordered = new LinkedHashMap<>();
+        for (long id : ids) ordered.put(id, kept.getOrDefault(id, List.of()));
+        return ordered;
+    }
+
+    /**
+     * Records a document received or fetched for the acte (stamped PDF, bordereau, courrier…). Does not
+     * change the state. Idempotent on (kind, SHA-256).
+     *
+     * @return true when recorded now, false when the same document was already there
+     */
+    public boolean recordDocument(long id, ReceivedDocument document) {
+        Objects.requireNonNull(document, "document");
+        return sql.inTransaction("recordDocument " + id, c -> {
+            JournalEntry e = Journal.lockEntry(c, id);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM acte_document WHERE acte_id = ? AND kind = ? AND sha256 = ?")) {
+                bind(ps, id, document.kind().name(), document.sha256());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return false;
+                }
+            }
+            Instant now = clock.instant();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_document (acte_id, kind, message_type,"
+                    + " file_path, size_bytes, sha256, date_courrier_pref, tdt_document_id, recorded_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(ps, id, document.kind().name(), nullable(document.messageType(), Types.VARCHAR),
+                        document.path().toString(), document.size(), document.sha256(),
+                        nullable(document.dateCourrierPref(), Types.DATE),
+                        nullable(document.tdtDocumentId(), Types.VARCHAR), now);
+                ps.executeUpdate();
+            }
+            log.info("{}: {} recorded ({})", e.idActe(), document.kind(), document.path());
+            return true;
+        });
+    }
+
+    public List<ReceivedDocument> documents(long id) {
+        return sql.inTransaction("documents " + id, c -> {
+            List<ReceivedDocument> documents = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, message_type, file_path, size_bytes, sha256,"
+                    + " date_courrier_pref, tdt_document_id, recorded_at FROM acte_document WHERE acte_id = ?"
+                    + " ORDER BY id")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        documents.add(new ReceivedDocument(ReceivedDocument.Kind.valueOf(rs.getString(1)),
+                                Optional.ofNullable(rs.getString(2)), Path.of(rs.getString(3)), rs.getLong(4),
+                                rs.getString(5), Optional.ofNullable(rs.getObject(6, LocalDate.class)),
+                                Optional.ofNullable(rs.getString(7)), instant(rs, 8)));
+                    }
+                }
+            }
+            return documents;
+        });
+    }
+}

@@ -1,0 +1,58 @@
+package fr.actesconnector.journal;
+
+import static fr.actesconnector.journal.Sql.bind;
+import static fr.actesconnector.journal.Sql.instant;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The prefecture's replies to an acte as stored, read back: the ARActe and the anomalies. They are written
+ * with the state they move the acte to, in one transaction ({@link Journal#recordAcknowledgement},
+ * {@link Journal#recordAnomaly}).
+ */
+public final class Replies {
+    private final Sql sql;
+
+    Replies(Sql sql) {
+        this.sql = Objects.requireNonNull(sql, "sql");
+    }
+
+    /** The ARActe as recorded, once there is one. */
+    public Optional<Acknowledgement> acknowledgement(long id) {
+        return sql.inTransaction("acknowledgement " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ar_acte_xml, date_reception, acknowledged_at"
+                    + " FROM acte WHERE id = ? AND ar_acte_xml IS NOT NULL")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new Acknowledgement(rs.getString(1), rs.getObject(2, LocalDate.class),
+                            instant(rs, 3)));
+                }
+            }
+        });
+    }
+
+    /** The anomalies received for the acte, oldest first. */
+    public List<Anomaly> anomalies(long id) {
+        return sql.inTransaction("anomalies " + id, c -> {
+            List<Anomaly> anomalies = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT nature, detail, raw_xml, received_at"
+                    + " FROM acte_anomaly WHERE acte_id = ? ORDER BY id")) {
+                bind(ps, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        anomalies.add(new Anomaly(rs.getString(1), rs.getString(2),
+                                Optional.ofNullable(rs.getString(3)), instant(rs, 4)));
+                    }
+                }
+            }
+            return anomalies;
+        });
+    }
+}
