@@ -131,8 +131,9 @@ public final class DetachedSignature {
         String text = new String(content, StandardCharsets.US_ASCII).strip();
         if (text.startsWith("-----BEGIN ")) {
             int headerEnd = text.indexOf("-----", "-----BEGIN ".length());
-            int footer = text.indexOf("-----END ");
-            if (headerEnd < 0 || footer < 0 || footer < headerEnd) {
+            // the footer is looked for after the header: "-----BEGIN PKCS7-----END PKCS7-----" has no body
+            int footer = headerEnd < 0 ? -1 : text.indexOf("-----END ", headerEnd + "-----".length());
+            if (footer < 0) {
                 throw corrupt(file, "malformed PEM armour", null);
             }
             String label = text.substring("-----BEGIN ".length(), headerEnd);

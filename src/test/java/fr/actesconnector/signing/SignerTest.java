@@ -227,6 +227,14 @@ class SignerTest {
     }
 
     @Test
+    void theLastDayIsWrittenInTheSingular() {
+        Instant notAfter = rsa.certificate().getNotAfter().toInstant();
+        String warning = new Signer(SigningFixtures.key(rsa), SigningFixtures.clockAt(notAfter.minus(Duration.ofHours(36))))
+                .warnings().get(0);
+        assertTrue(warning.contains("(dans 1 jour)"), warning);
+    }
+
+    @Test
     void missingDocumentIsInvalidInput() {
         Signer signer = new Signer(SigningFixtures.key(rsa), SigningFixtures.now());
         SigningException e = assertThrows(SigningException.class, () -> signer.sign(dir.resolve("absent.pdf")));

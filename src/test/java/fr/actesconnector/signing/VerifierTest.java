@@ -222,4 +222,66 @@ class VerifierTest {
         assertEquals(Failure.CORRUPT_SIGNATURE, e.failure());
         assertTrue(e.getMessage().contains("not a detached signature"), e.getMessage());
     }
+
+    /**
+     * An acte signed last year with a certificate that has expired since: the chain is checked at the signing time
+     * (when the certificate was valid), not today.
+     */
+    @Test
+    void theChainOfACertificateExpiredSinceIsCheckedAtTheSigningTime() throws Exception {
+        Instant now = Instant.now();
+        TestCertificates factory = new TestCertificates(new java.security.SecureRandom());
+        TestCertificates.Issued ca = factory.authority(new org.bouncycastle.asn1.x500.X500Name("CN=CA Ancienne,C=FR"),
+                now.minus(Duration.ofDays(1000)), now.plus(Duration.ofDays(1000)));
+        TestCertificates.Issued old = factory.issue(ca, new org.bouncycastle.asn1.x500.X500Name("CN=Maire 2024,C=FR"),
+                TestCertificates.Usage.SIGNING, now.minus(Duration.ofDays(700)), now.minus(Duration.ofDays(300)));
+        Instant signedAt = now.minus(Duration.ofDays(500));
+        DetachedSignature signature = new Signer(new SigningKey(old.key(), old.chain()), SigningFixtures.clockAt(signedAt))
+                .sign(doc);
+        VerifiedSignature result = new Verifier(SigningFixtures.now(), List.of(ca.certificate())).verify(doc, signature);
+        assertTrue(result.chainTrusted(), "valid at its signing time, chain included");
+    }
+
+    /** Signed attributes without message-digest: the signature is malformed, not a forged value. */
+    @Test
+    void signedAttributesWithoutMessageDigestAreACorruptSignature() throws Exception {
+        org.bouncycastle.cms.CMSSignedDataGenerator generator = new org.bouncycastle.cms.CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(new org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder(
+                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build())
+                .setSignedAttributeGenerator(parameters -> {
+                    java.util.Hashtable<org.bouncycastle.asn1.ASN1ObjectIdentifier, org.bouncycastle.asn1.cms.Attribute> attributes =
+                            new org.bouncycastle.cms.DefaultSignedAttributeTableGenerator().getAttributes(parameters).toHashtable();
+                    attributes.remove(org.bouncycastle.asn1.cms.CMSAttributes.messageDigest);
+                    return new org.bouncycastle.asn1.cms.AttributeTable(attributes);
+                })
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(rsa.key()), rsa.certificate()));
+        generator.addCertificates(new org.bouncycastle.cert.jcajce.JcaCertStore(rsa.chain()));
+        byte[] der = generator.generate(new org.bouncycastle.cms.CMSProcessableFile(doc.toFile()), false).getEncoded();
+        SignatureNotVerifiedException e = failure(verifier(), doc, Files.write(dir.resolve("sans-empreinte.p7s"), der));
+        assertEquals(Failure.CORRUPT_SIGNATURE, e.failure());
+        assertTrue(e.getMessage().contains("message-digest attribute missing"), e.getMessage());
+    }
+
+    @Test
+    void aFolderGivenAsTheDocumentIsNamedAsSuch() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("dossier"));
+        SigningException e = assertThrows(SigningException.class, () -> verifier().verify(folder, p7s));
+        assertEquals(Reason.INVALID_INPUT, e.reason());
+        assertTrue(e.userMessage().contains("n'est pas un fichier"), e.userMessage());
+    }
+
+    /** The signature already in memory: a missing or unreadable document is still invalid input, not a bad signature. */
+    @Test
+    void aMissingOrUnreadableDocumentBesideASignatureInMemoryIsInvalidInput() throws Exception {
+        DetachedSignature signature = DetachedSignature.read(p7s);
+        SigningException missing = assertThrows(SigningException.class,
+                () -> verifier().verify(dir.resolve("absent.pdf"), signature));
+        assertEquals(Reason.INVALID_INPUT, missing.reason());
+        assertFalse(missing instanceof SignatureNotVerifiedException);
+        assertTrue(missing.userMessage().contains("est introuvable"), missing.userMessage());
+        Path folder = Files.createDirectory(dir.resolve("dossier"));
+        SigningException unreadable = assertThrows(SigningException.class, () -> verifier().verify(folder, signature));
+        assertEquals(Reason.INVALID_INPUT, unreadable.reason());
+        assertTrue(unreadable.userMessage().contains("ne peut pas être lu"), unreadable.userMessage());
+    }
 }

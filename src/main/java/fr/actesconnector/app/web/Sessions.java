@@ -22,7 +22,7 @@ import fr.actesconnector.model.Actor;
 final class Sessions {
     /** Longest a session lives, however active. */
     static final Duration MAX_LIFETIME = Duration.ofHours(12);
-    private static final int MAX_SESSIONS = 10_000;
+    static final int MAX_SESSIONS = 10_000;
 
     /** The header's choice of every collectivité, for the syndicate. */
     static final String ALL = "toutes";

@@ -1,6 +1,8 @@
 package fr.actesconnector.app.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -41,5 +43,11 @@ class HtmlTest {
         assertEquals("<i>", p.value("f", "date", ""), "kept as typed; escaped where written");
         assertEquals("x", p.value("autre", "date", "x"));
         assertEquals(Optional.empty(), p.problems().get(1).control());
+    }
+
+    @Test
+    void formProblemsTellWhetherThereIsAny() {
+        assertFalse(new FormProblems("f", "Titre", List.of(), Map.of()).any());
+        assertTrue(new FormProblems("f", "Titre", List.of(FormProblems.Problem.of("Date manquante", "f-date")), Map.of()).any());
     }
 }

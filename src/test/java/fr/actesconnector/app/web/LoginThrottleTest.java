@@ -2,6 +2,7 @@ package fr.actesconnector.app.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -111,5 +112,59 @@ class LoginThrottleTest {
         assertEquals(Optional.empty(), fail("marie", "10.0.0.1"), "the two old failures no longer count");
         assertEquals(Optional.empty(), fail("marie", "10.0.0.1"));
         assertTrue(fail("marie", "10.0.0.1").isPresent(), "three recent failures");
+    }
+
+    /** The lock of an address shows as a lock, not as a delay, to the next attempt from there. */
+    @Test
+    void theNextAttemptFromALockedAddressIsToldItIsLocked() {
+        for (int i = 1; i <= 29; i++) {
+            clock.set(throttle.check("compte" + i, true, "192.0.2.7").map(LoginThrottle.Wait::until).orElse(clock.instant()));
+            throttle.failed("compte" + i, true, "192.0.2.7");
+        }
+        LoginThrottle.Wait delay = throttle.check("autre", true, "192.0.2.7").orElseThrow();
+        assertEquals(LoginThrottle.Scope.ADDRESS, delay.scope());
+        assertFalse(delay.locked(), "29 failures: a delay");
+        clock.set(delay.until());
+        throttle.check("compte30", true, "192.0.2.7");
+        assertEquals(30, throttle.failed("compte30", true, "192.0.2.7").addressFailures());
+        LoginThrottle.Wait lock = throttle.check("autre", true, "192.0.2.7").orElseThrow();
+        assertEquals(LoginThrottle.Scope.ADDRESS, lock.scope());
+        assertTrue(lock.locked(), "the 30th failure locks the address");
+    }
+
+    /** Each count is forgotten after its own policy's time: the account's and the address's differ here. */
+    @Test
+    void accountsAndAddressesForgetAfterTheirOwnPolicysTime() {
+        LoginThrottle.Policy account = new LoginThrottle.Policy(3, Duration.ofSeconds(1), Duration.ofSeconds(30), 10,
+                Duration.ofMinutes(15), Duration.ofHours(1));
+        LoginThrottle.Policy address = new LoginThrottle.Policy(10, Duration.ofSeconds(1), Duration.ofSeconds(30), 30,
+                Duration.ofMinutes(15), Duration.ofMinutes(5));
+        LoginThrottle own = new LoginThrottle(clock, account, address);
+        own.failed("marie", true, "10.0.0.1");
+        clock.advance(Duration.ofMinutes(6));
+        LoginThrottle.Failure second = own.failed("marie", true, "10.0.0.1");
+        assertEquals(2, second.accountFailures(), "the account remembers for an hour");
+        assertEquals(1, second.addressFailures(), "the address forgot after five minutes");
+    }
+
+    @Test
+    void aPolicyNeedsFreeFailuresAndALockAfterThem() {
+        Duration s = Duration.ofSeconds(1);
+        assertThrows(IllegalArgumentException.class, () -> new LoginThrottle.Policy(0, s, s, 5, s, s), "no free failure");
+        assertThrows(IllegalArgumentException.class, () -> new LoginThrottle.Policy(3, s, s, 3, s, s), "locked at once");
+        assertThrows(IllegalArgumentException.class, () -> new LoginThrottle.Policy(3, s, s, 2, s, s), "locked before");
+        assertEquals(2, new LoginThrottle.Policy(1, s, s, 2, s, s).lockAfter(), "one free failure, locked at the second");
+    }
+
+    /** Unknown logins are bounded: up to {@link LoginThrottle#MAX_TRACKED} of them keep their counts. */
+    @Test
+    void upToTheBoundUnknownLoginsKeepTheirCounts() {
+        for (int i = 0; i < 3; i++) {
+            throttle.failed("invente0", false, "198.51.100.1");
+        }
+        for (int i = 1; i < LoginThrottle.MAX_TRACKED; i++) {
+            throttle.failed("invente" + i, false, "203." + (i / 250) + "." + (i % 250) + ".1");
+        }
+        assertTrue(throttle.check("invente0", false, "192.0.2.99").isPresent(), "the first one still counted");
     }
 }

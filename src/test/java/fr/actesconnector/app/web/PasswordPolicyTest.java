@@ -73,4 +73,34 @@ class PasswordPolicyTest {
         refused("lo lo lo lo lo", "suite trop prévisible");
         refused("azertyuiopqsdf", "suite trop prévisible");
     }
+
+    @Test
+    void aLongCommonPasswordAndAShortOneDecoratedAreRefused() {
+        refused("administrateur", "fait partie des plus courants (« administrateur »)");
+        refused("Mer-2024-2025!", "fait partie des plus courants (« mer »)");
+    }
+
+    @Test
+    void aFourLetterLoginOrNameInsideIsRefused() {
+        assertTrue(policy.weakness("le chat de paul dort".toCharArray(), "accueil", Optional.of("Paul Durand"), HOUDAN)
+                .orElseThrow().contains("contient votre nom"));
+        assertTrue(policy.weakness("la tour de eric est haute".toCharArray(), "eric", Optional.empty(), HOUDAN)
+                .orElseThrow().contains("contient votre identifiant"));
+    }
+
+    /** Keys that neighbour the first key of a keyboard row (a–z, q–s, w–x) are a walk too. */
+    @Test
+    void aWalkFromTheFirstKeysOfTheRowsIsRefused() {
+        refused("wxqsazwxcvbn", "suite trop prévisible");
+    }
+
+    /** Exactly five unpredictable characters, or five different ones, are enough. */
+    @Test
+    void fiveUnpredictableOrDifferentCharactersAreEnough() {
+        assertEquals(5, PasswordPolicy.unpredictable("abcghimnostuz"));
+        assertEquals(Optional.empty(), weakness("abcghimnostuz"));
+        refused("abcghimnostu", "suite trop prévisible");
+        assertEquals(5, "aqmzpaqmzpaq".chars().distinct().count());
+        assertEquals(Optional.empty(), weakness("aqmzpaqmzpaq"));
+    }
 }

@@ -38,4 +38,16 @@ class SignInTokensTest {
         clock.advance(Duration.ofHours(12));
         assertFalse(tokens.valid(Optional.of(nonce), token), "expired");
     }
+
+    @Test
+    void aTokenCutOrPaddedIsRefused() {
+        assertEquals(Duration.ofHours(12), tokens.lifetime());
+        String nonce = tokens.nonce(Optional.empty());
+        String token = tokens.token(nonce);
+        String[] parts = token.split("\\.");
+        assertFalse(tokens.valid(Optional.of(nonce), parts[0] + "." + parts[1]), "without its signature");
+        assertFalse(tokens.valid(Optional.of(nonce), token + ".x"), "a fourth part");
+        assertFalse(tokens.valid(Optional.of(nonce), null), "no token");
+        assertFalse(tokens.valid(Optional.of("court"), tokens.token("court")), "a cookie that is not a nonce");
+    }
 }

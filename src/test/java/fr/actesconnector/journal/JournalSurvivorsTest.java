@@ -1,0 +1,225 @@
+package fr.actesconnector.journal;
+
+import static fr.actesconnector.journal.TransmissionState.ACKNOWLEDGED;
+import static fr.actesconnector.journal.TransmissionState.CANCEL_REQUESTED;
+import static fr.actesconnector.journal.TransmissionState.ERROR;
+import static fr.actesconnector.journal.TransmissionState.POSTED;
+import static fr.actesconnector.journal.TransmissionState.POSTING;
+import static fr.actesconnector.journal.TransmissionState.REJECTED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.actesconnector.model.Actor;
+import fr.actesconnector.model.Reason;
+import fr.actesconnector.model.Secret;
+import fr.actesconnector.testing.MutableClock;
+
+/**
+ * What PIT found unchecked in the journal, through its public API on an H2 file: the entries the state
+ * changes return, a post answered -1, the anomaly's size bound and repetition, the lease of one acte,
+ * the accounts' answers, and which failures are "retry later" (UNAVAILABLE) or not.
+ */
+class JournalSurvivorsTest {
+    @TempDir
+    Path dir;
+    private final MutableClock clock = new MutableClock(JournalContract.START);
+    private JournalConfig config;
+    private Journal journal;
+
+    @BeforeEach
+    void open() {
+        config = JournalConfig.of("jdbc:h2:file:" + dir.resolve("j"), "", Secret.of(""));
+        journal = new Journal(config, clock);
+    }
+
+    @AfterEach
+    void close() {
+        journal.close();
+    }
+
+    private long registered(String numeroInterne) {
+        return journal.register(JournalContract.acte(numeroInterne)).entry().id();
+    }
+
+    private Connection raw() throws Exception {
+        return DriverManager.getConnection(config.url(), config.user(), "");
+    }
+
+    @Test
+    void eachStateChangeReturnsTheEntryInItsNewState() {
+        long id = registered("2026_DEC_020");
+        assertEquals(POSTING, journal.markPosting(id).state());
+        journal.recordPosted(id, "4242");
+        journal.recordAcknowledgement(id, JournalContract.AR_XML, LocalDate.of(2026, 4, 29));
+        assertEquals(CANCEL_REQUESTED, journal.requestCancel(id, Actor.web("chef")).state());
+
+        long other = registered("2026_DEC_021");
+        JournalEntry marked = journal.markPosting(other, Actor.web("marie.dupont"));
+        assertEquals(POSTING, marked.state());
+        assertEquals(other, marked.id());
+    }
+
+    @Test
+    void aPostAnsweredMinusOneEndsInErrorWithTheTdtsReason() {
+        long failed = registered("2026_DEC_020");
+        journal.markPosting(failed);
+        JournalEntry e = journal.recordPosted(failed, "4242", -1);
+        assertEquals(ERROR, e.state());
+        assertEquals(Optional.of("statut -1 du TdT"), e.lastError());
+        assertEquals(Optional.empty(), e.nextPollAt(), "nothing more to poll");
+
+        long fine = registered("2026_DEC_021");
+        journal.markPosting(fine);
+        assertEquals(Optional.empty(), journal.recordPosted(fine, "4243").lastError());
+    }
+
+    @Test
+    void aStatusThatCannotFollowAPostIsRefusedAndChangesNothing() {
+        long id = registered("2026_DEC_020");
+        journal.markPosting(id);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> journal.recordPosted(id, "4242", 0));
+        assertTrue(e.getMessage().contains("0"), e.getMessage());
+        JournalEntry still = journal.findById(id).orElseThrow();
+        assertEquals(POSTING, still.state());
+        assertEquals(Optional.empty(), still.transactionId());
+    }
+
+    @Test
+    void anAnomalyTooLargeIsRefusedAndTheSameAnomalyTwiceIsKeptOnce() {
+        long id = registered("2026_DEC_020");
+        journal.markPosting(id);
+        journal.recordPosted(id, "4242");
+        JournalException tooLarge = assertThrows(JournalException.class,
+                () -> journal.recordAnomaly(id, "AnomalieActe", "pièce illisible", "x".repeat(Journal.MAX_XML + 1)));
+        assertEquals(Reason.INVALID_INPUT, tooLarge.reason());
+        assertEquals(POSTED, journal.findById(id).orElseThrow().state());
+        assertEquals(List.of(), journal.anomalies(id));
+
+        String xml = "<actes:AnomalieActe/>";
+        assertEquals(REJECTED, journal.recordAnomaly(id, "AnomalieActe", "pièce illisible", xml).state());
+        JournalEntry again = journal.recordAnomaly(id, "AnomalieActe", "pièce illisible", xml);
+        assertEquals(REJECTED, again.state(), "the same anomaly again: the entry as it is");
+        assertEquals(1, journal.anomalies(id).size());
+    }
+
+    @Test
+    void aPollerMayLeaseOneActeAtATimeButNotNone() {
+        registered("2026_DEC_020");
+        journal.markPosting(journal.findByNumero(JournalContract.SIREN, "2026_DEC_020").orElseThrow().id());
+        long second = registered("2026_DEC_021");
+        journal.markPosting(second);
+        clock.advance(Duration.ofHours(1));
+        assertEquals(1, journal.leasePending("daemon", 1, Duration.ofMinutes(5), clock.instant()).size());
+        assertThrows(IllegalArgumentException.class,
+                () -> journal.leasePending("daemon", 0, Duration.ofMinutes(5), clock.instant()));
+    }
+
+    @Test
+    void anAnswerMarkedPostingIsReturnedPosting() {
+        long acte = registered("2026_DEC_020");
+        Letters letters = journal.letters();
+        long letter = letters.record(acte, new Letters.NewLetter("DemandePieceComplementaire", LocalDate.of(2026, 5, 12),
+                Optional.of("9001"), Optional.empty(), Optional.empty())).letter().id();
+        long answer = letters.registerAnswer(letter, "pieces", List.of(Path.of("/a.pdf"))).answer().id();
+        Letters.Answer marked = letters.markAnswerPosting(answer);
+        assertEquals(Letters.AnswerState.POSTING, marked.state());
+        assertEquals(answer, marked.id());
+    }
+
+    /** No state lies strictly behind itself: a status repeating the state is not "old news". */
+    @Test
+    void noStateIsAheadOfItself() {
+        for (TransmissionState s : TransmissionState.values()) {
+            assertFalse(s.isAhead(s), s.name());
+        }
+        assertFalse(ACKNOWLEDGED.isAhead(ACKNOWLEDGED));
+    }
+
+    @Test
+    void accountsAnswerWhetherTheyChangedSomething() {
+        Users users = journal.users();
+        Actor admin = Actor.commandLine();
+        users.add("chef", "hash-chef", Users.Role.ADMIN, Optional.of("Jeanne Chef"), admin);
+        Users.User agent = users.add("accueil", "hash", Users.Role.AGENT, Optional.of("   "), admin);
+        assertFalse(agent.isAdmin());
+        assertEquals(Optional.empty(), agent.fullName(), "a blank name is no name");
+        assertEquals(Optional.empty(), users.find("accueil").orElseThrow().fullName());
+        assertTrue(users.find("chef").orElseThrow().isAdmin());
+
+        assertTrue(users.setPasswordHash("accueil", "hash-2", admin));
+        assertFalse(users.setPasswordHash("personne", "hash-2", admin));
+        assertTrue(users.setDisabled("accueil", true, admin));
+        assertTrue(users.setDisabled("accueil", true, admin), "already disabled: nothing to change, the account exists");
+        assertFalse(users.setDisabled("personne", true, admin));
+        assertTrue(users.remove("accueil", admin));
+        assertFalse(users.remove("accueil", admin));
+    }
+
+    @Test
+    void theAccountsOfAClosedJournalAreUnavailable() {
+        Users users = journal.users();
+        journal.close();
+        JournalException e = assertThrows(JournalException.class,
+                () -> users.add("accueil", "hash", Users.Role.AGENT, Optional.empty(), Actor.commandLine()));
+        assertEquals(Reason.UNAVAILABLE, e.reason());
+    }
+
+    /** A damaged database is not something to retry: INTERNAL, with the French message. */
+    @Test
+    void aMissingTableIsAnInternalFailure() throws Exception {
+        long id = registered("2026_DEC_020");
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE acte_anomaly");
+        }
+        JournalException e = assertThrows(JournalException.class, () -> journal.anomalies(id));
+        assertEquals(Reason.INTERNAL, e.reason());
+        assertFalse(e.userMessage().isBlank());
+    }
+
+    /** A row another program holds past the lock timeout: the journal is busy, try again later. */
+    @Test
+    void aRowHeldTooLongIsUnavailableNotInternal() throws Exception {
+        long id = registered("2026_DEC_020");
+        try (Connection c = raw()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE id = ? FOR UPDATE")) {
+                ps.setLong(1, id);
+                ps.executeQuery().close();
+            }
+            JournalException e = assertThrows(JournalException.class, () -> journal.markPosting(id));
+            assertEquals(Reason.UNAVAILABLE, e.reason());
+            assertTrue(e.userMessage().contains("ne répond pas"), e.userMessage());
+            c.rollback();
+        }
+        assertEquals(POSTING, journal.markPosting(id).state(), "released: the change goes through");
+    }
+
+    @Test
+    void failingToOpenNamesWhatToCheckForEachDatabase() throws Exception {
+        Path file = Files.writeString(dir.resolve("pas-un-dossier"), "x");
+        JournalException h2 = assertThrows(JournalException.class,
+                () -> new Journal(JournalConfig.of("jdbc:h2:file:" + file.resolve("j"), "", Secret.of("")), clock));
+        assertTrue(h2.userMessage().contains("Vérifiez que le dossier du journal existe"), h2.userMessage());
+        JournalException postgres = assertThrows(JournalException.class,
+                () -> new Journal(JournalConfig.of("jdbc:postgresql://127.0.0.1:1/journal", "actes", Secret.of("x")), clock));
+        assertTrue(postgres.userMessage().contains("serveur PostgreSQL"), postgres.userMessage());
+    }
+}
