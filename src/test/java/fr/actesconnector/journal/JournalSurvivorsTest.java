@@ -111,13 +111,13 @@ class JournalSurvivorsTest {
                 () -> journal.recordAnomaly(id, "AnomalieActe", "pièce illisible", "x".repeat(Journal.MAX_XML + 1)));
         assertEquals(Reason.INVALID_INPUT, tooLarge.reason());
         assertEquals(POSTED, journal.findById(id).orElseThrow().state());
-        assertEquals(List.of(), journal.anomalies(id));
+        assertEquals(List.of(), journal.replies().anomalies(id));
 
         String xml = "<actes:AnomalieActe/>";
         assertEquals(REJECTED, journal.recordAnomaly(id, "AnomalieActe", "pièce illisible", xml).state());
         JournalEntry again = journal.recordAnomaly(id, "AnomalieActe", "pièce illisible", xml);
         assertEquals(REJECTED, again.state(), "the same anomaly again: the entry as it is");
-        assertEquals(1, journal.anomalies(id).size());
+        assertEquals(1, journal.replies().anomalies(id).size());
     }
 
     @Test
@@ -189,7 +189,7 @@ class JournalSurvivorsTest {
         try (Connection c = raw(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE acte_anomaly");
         }
-        JournalException e = assertThrows(JournalException.class, () -> journal.anomalies(id));
+        JournalException e = assertThrows(JournalException.class, () -> journal.replies().anomalies(id));
         assertEquals(Reason.INTERNAL, e.reason());
         assertFalse(e.userMessage().isBlank());
     }
