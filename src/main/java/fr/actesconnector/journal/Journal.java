@@ -493,6 +493,33 @@ public final class Journal implements Closeable {
     }
 
     /**
+     * As {@link #revertToPrepared(long, String, Optional)}, only if the acte is still as {@code seen} (its state,
+     * last change and lease): the lookup of a POSTING acte on the TdT may outlast its lease, and meanwhile another
+     * daemon may have found it absent too, put it back in the queue and posted it again; the late "absent" must
+     * not undo that post.
+     *
+     * @return the acte put back, or empty when it had changed since {@code seen} (left as it is)
+     */
+    public Optional<JournalEntry> revertToPreparedIfUnchanged(JournalEntry seen, String detail, Optional<Instant> sendAgainAt) {
+        Objects.requireNonNull(seen, "seen");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(sendAgainAt, "sendAgainAt");
+        return inTransaction("revertToPrepared " + seen.id(), c -> {
+            JournalEntry e = lockEntry(c, seen.id());
+            if (e.state() != seen.state() || !e.updatedAt().equals(seen.updatedAt()) || !e.leaseOwner().equals(seen.leaseOwner())
+                    || !e.leaseUntil().equals(seen.leaseUntil())) {
+                return Optional.<JournalEntry>empty();
+            }
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("next_poll_at", sendAgainAt.orElse(null));
+            set.put("lease_owner", null);
+            set.put("lease_until", null);
+            moveTo(c, e, TransmissionState.PREPARED, null, detail, set, clock.instant());
+            return Optional.of(lockEntry(c, seen.id()));
+        });
+    }
+
+    /**
      * → ERROR with its reason (French), e.g. the TdT answered {@code KO} to the POST. The TdT keeps the
      * numero interne of a refused acte: a new attempt needs a new number, hence a new entry.
      */
@@ -557,6 +584,20 @@ public final class Journal implements Closeable {
         if (polled.isEmpty()) return List.of();
         List<TransmissionState> targets = polled.stream().map(p -> targetOf(p.id(), p.tdtStatus())).toList();
         return inTransaction("recordPolledAll " + polled.size(), c -> {
+            // Every row locked first, in id order: two daemons recording overlapping batches (one's leases ran out
+            // during a slow round) then wait for each other instead of deadlocking, each locking in its own order.
+            List<Long> ids = polled.stream().map(Polled::id).sorted().distinct().toList();
+            for (List<Long> chunk : chunks(ids)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE id IN ("
+                        + chunk.stream().map(i -> "?").collect(Collectors.joining(", ")) + ") ORDER BY id FOR UPDATE")) {
+                    bind(ps, chunk.toArray());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            // locked as read
+                        }
+                    }
+                }
+            }
             Instant now = clock.instant();
             int[] routine = new int[polled.size()];
             try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET attempts = 0, last_error = NULL,"

@@ -677,6 +677,71 @@ abstract class JournalContract {
                 START.plus(Duration.ofHours(2)))));
     }
 
+    /**
+     * The lookup of a POSTING acte may outlast its lease: its late "absent" puts the acte back in the queue only if
+     * nothing changed since it was read (lease taken by another daemon, put back and posted again meanwhile).
+     */
+    @Test
+    void aLateLookupPutsTheActeBackOnlyIfNothingChangedSinceItWasRead() {
+        long id = registered("LK1");
+        journal.markPosting(id);
+        Instant due = START.plus(config.postingGrace()).plusSeconds(1);
+        JournalEntry seenByA = journal.leasePending("daemon-a", 10, Duration.ofSeconds(10), due).get(0);
+        JournalEntry seenByB = journal.leasePending("daemon-b", 10, Duration.ofSeconds(10), due.plusSeconds(11)).get(0);
+
+        assertEquals(Optional.empty(), journal.revertToPreparedIfUnchanged(seenByA, "introuvable (A)", Optional.of(due)),
+                "A's lease was taken by B");
+        assertEquals(POSTING, journal.findById(id).orElseThrow().state());
+        assertEquals(PREPARED, journal.revertToPreparedIfUnchanged(seenByB, "introuvable (B)", Optional.of(due))
+                .orElseThrow().state());
+        assertEquals(Optional.of(due), journal.findById(id).orElseThrow().nextPollAt(), "back in the sending queue");
+
+        // Read without a lease (send finding it POSTING), then put back and posted again by others.
+        clock.advance(Duration.ofSeconds(1));
+        journal.markPosting(id);
+        JournalEntry seenBySend = journal.findById(id).orElseThrow();
+        clock.advance(Duration.ofSeconds(1));
+        journal.revertToPrepared(id, "introuvable (C)", Optional.of(due));
+        journal.markPosting(id);
+        assertEquals(Optional.empty(), journal.revertToPreparedIfUnchanged(seenBySend, "introuvable (send)", Optional.empty()),
+                "changed since it was read");
+        assertEquals(POSTING, journal.findById(id).orElseThrow().state());
+        assertEquals(List.of(PREPARED, POSTING, PREPARED, POSTING, PREPARED, POSTING), states(id));
+    }
+
+    /** Two daemons recording overlapping batches (one's leases ran out) in opposite orders: one waits, neither fails. */
+    @Test
+    void overlappingBatchesOfPollResultsWaitForEachOtherInsteadOfDeadlocking() throws Exception {
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long id = posted("DL" + i, String.valueOf(700 + i));
+            journal.recordStatus(id, 1, "");
+            ids.add(id);
+        }
+        Instant next = START.plus(Duration.ofMinutes(3));
+        List<Journal.Polled> up = ids.stream().map(id -> new Journal.Polled(id, 1, "en attente", next)).toList();
+        List<Journal.Polled> down = new java.util.ArrayList<>(up);
+        java.util.Collections.reverse(down);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Future<List<TransmissionState>> a = pool.submit(() -> {
+                    together.await();
+                    return journal.recordPolledAll(up);
+                });
+                java.util.concurrent.Future<List<TransmissionState>> b = pool.submit(() -> {
+                    together.await();
+                    return journal.recordPolledAll(down);
+                });
+                assertEquals(java.util.Collections.nCopies(40, POSTED), a.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                assertEquals(java.util.Collections.nCopies(40, POSTED), b.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void pollResultsRecordedInABatchEndAsWhenRecordedOneByOne() {
         long same = posted("B1", "11");
