@@ -1303,6 +1303,56 @@ public final class Journal implements Closeable {
         });
     }
 
+    /**
+     * When each of several actes was sent: its first move from POSTING to anything but PREPARED (an interrupted
+     * post put back is not a sending), by journal id; absent for an acte never sent. One query per few hundred
+     * actes: the list of the web page shows it on every row.
+     */
+    public Map<Long, Instant> sentAt(java.util.Collection<Long> ids) {
+        Map<Long, Instant> out = new java.util.HashMap<>();
+        for (List<Long> chunk : chunks(ids)) {
+            out.putAll(inTransaction("sentAt " + chunk.size(), c -> {
+                Map<Long, Instant> found = new java.util.HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, changed_at FROM acte_history WHERE id IN"
+                        + " (SELECT MIN(id) FROM acte_history WHERE acte_id IN (" + chunk.stream().map(i -> "?")
+                        .collect(Collectors.joining(", ")) + ") AND from_state = ? AND to_state <> ? GROUP BY acte_id)")) {
+                    List<Object> args = new ArrayList<>(chunk);
+                    args.add(TransmissionState.POSTING.name());
+                    args.add(TransmissionState.PREPARED.name());
+                    bind(ps, args.toArray());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) found.put(rs.getLong(1), instant(rs, 2));
+                    }
+                }
+                return found;
+            }));
+        }
+        return out;
+    }
+
+    /** The anomalies of several actes, each one's oldest first, by journal id (none: absent). */
+    public Map<Long, List<Anomaly>> anomalies(java.util.Collection<Long> ids) {
+        Map<Long, List<Anomaly>> out = new java.util.HashMap<>();
+        for (List<Long> chunk : chunks(ids)) {
+            out.putAll(inTransaction("anomalies " + chunk.size(), c -> {
+                Map<Long, List<Anomaly>> found = new java.util.HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, nature, detail, raw_xml, received_at"
+                        + " FROM acte_anomaly WHERE acte_id IN (" + chunk.stream().map(i -> "?").collect(Collectors.joining(", "))
+                        + ") ORDER BY acte_id, id")) {
+                    bind(ps, chunk.toArray());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Anomaly(rs.getString(2),
+                                    rs.getString(3), Optional.ofNullable(rs.getString(4)), instant(rs, 5)));
+                        }
+                    }
+                }
+                return found;
+            }));
+        }
+        return out;
+    }
+
     public List<Anomaly> anomalies(long id) {
         return inTransaction("anomalies " + id, c -> {
             List<Anomaly> anomalies = new ArrayList<>();

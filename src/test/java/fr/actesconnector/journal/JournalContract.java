@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -675,6 +676,42 @@ abstract class JournalContract {
                 START.plusSeconds(300))));
         assertEquals(List.of(due, later), ids(journal.leasePending("daemon-3", 10, Duration.ofMinutes(5),
                 START.plus(Duration.ofHours(2)))));
+    }
+
+    /** The list of the web page reads when each acte was sent and the refused ones' anomalies for a whole page at once. */
+    @Test
+    void sentTimesAndAnomaliesOfSeveralActesAreReadTogether() {
+        long sent = posted("ST1", "31");
+        clock.advance(Duration.ofMinutes(1));
+        long interrupted = registered("ST2");
+        journal.markPosting(interrupted);
+        journal.revertToPrepared(interrupted, "introuvable sur le TdT");
+        clock.advance(Duration.ofMinutes(1));
+        journal.markPosting(interrupted);
+        journal.recordPosted(interrupted, "32");
+        long never = registered("ST3");
+        long refusedAtOnce = registered("ST4");
+        journal.markPosting(refusedAtOnce);
+        journal.recordError(refusedAtOnce, "Refusé par le TdT : numéro déjà utilisé");
+
+        Map<Long, Instant> at = journal.sentAt(List.of(sent, interrupted, never, refusedAtOnce));
+        assertEquals(Map.of(sent, START, interrupted, START.plus(Duration.ofMinutes(2)), refusedAtOnce,
+                START.plus(Duration.ofMinutes(2))), at, "the put back is not a sending; the refusal is its answer");
+        for (long id : List.of(sent, interrupted, never, refusedAtOnce)) {
+            Optional<Instant> one = journal.history(id).stream().filter(c -> c.from().filter(f -> f == POSTING).isPresent()
+                    && c.to() != PREPARED).map(StateChange::at).findFirst();
+            assertEquals(one, Optional.ofNullable(at.get(id)), "as read from the history of " + id);
+        }
+
+        journal.recordAnomaly(sent, "002", "classification inconnue", "<a1/>");
+        clock.advance(Duration.ofMinutes(1));
+        journal.recordAnomaly(sent, "003", "pièce illisible", "<a2/>");
+        journal.recordAnomaly(interrupted, "002", "classification inconnue", "<b1/>");
+        Map<Long, List<Anomaly>> anomalies = journal.anomalies(List.of(sent, interrupted, never));
+        assertEquals(Map.of(sent, journal.anomalies(sent), interrupted, journal.anomalies(interrupted)), anomalies);
+        assertEquals(List.of("002", "003"), anomalies.get(sent).stream().map(Anomaly::nature).toList(), "oldest first");
+        assertEquals(Map.of(), journal.anomalies(List.of(never)));
+        assertEquals(Map.of(), journal.sentAt(List.of()));
     }
 
     /**
