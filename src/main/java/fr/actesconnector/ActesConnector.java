@@ -677,8 +677,8 @@ public final class ActesConnector implements AutoCloseable {
 
     /**
      * An acte left POSTING (crash or ambiguous failure): looks it up on the TdT. Found: recorded as
-     * posted. Certainly absent: back to PREPARED so that it can be posted. Returns the entry when
-     * it was found.
+     * posted. Certainly absent: back to PREPARED so that it can be posted, unless it changed since {@code entry}
+     * was read (another process resolved it meanwhile). Returns the entry when it was found or had changed.
      */
     public Optional<JournalEntry> resolvePosting(JournalEntry entry) {
         Journal journal = journal();
@@ -688,10 +688,16 @@ public final class ActesConnector implements AutoCloseable {
             LOG.info("{}: found on the TdT as transaction {} after an interrupted post", id, tx.get());
             return Optional.of(journal.recordPosted(entry.id(), String.valueOf(tx.get())));
         }
+        // Back in the sending queue: the intent to send was committed, a daemon (or send again) posts it. Unless the
+        // acte changed during the lookup (another daemon resolved it and posted it again): then it is left as it is.
+        Optional<JournalEntry> reverted = journal.revertToPreparedIfUnchanged(entry,
+                "Introuvable sur le TdT après un envoi interrompu : sera renvoyé.", Optional.of(clock.instant()));
+        if (reverted.isEmpty()) {
+            JournalEntry now = journal.findById(entry.id()).orElseThrow();
+            LOG.info("{}: not found on the TdT, but changed meanwhile ({}): left as it is", id, now.state());
+            return Optional.of(now);
+        }
         LOG.info("{}: not found on the TdT, may be posted again", id);
-        // Back in the sending queue: the intent to send was committed, a daemon (or send again) posts it.
-        journal.revertToPrepared(entry.id(), "Introuvable sur le TdT après un envoi interrompu : sera renvoyé.",
-                Optional.of(clock.instant()));
         return Optional.empty();
     }
 

@@ -186,6 +186,29 @@ class SenderIT {
         }
     }
 
+    /**
+     * A daemon's lookup of a POSTING acte outlasts its lease: meanwhile another daemon found it absent, put it back
+     * and posted it again. The late "absent" leaves it as it is: not put back a second time, not posted twice.
+     */
+    @Test
+    void aLookupThatOutlivedItsLeaseDoesNotUndoTheNextPost() {
+        try (ActesConnector c = connector()) {
+            fr.actesconnector.journal.Journal j = c.journal();
+            JournalEntry e = queued(c, "LATE1");
+            j.markPosting(e.id());
+            JournalEntry stale = j.findById(e.id()).orElseThrow(); // what the slow lookup read
+            clock.advance(Duration.ofSeconds(1));
+            j.revertToPrepared(e.id(), "introuvable (autre démon)", Optional.of(clock.instant()));
+            j.markPosting(e.id()); // the sender's new attempt, its POST in flight
+
+            Optional<JournalEntry> late = c.resolvePosting(stale);
+
+            assertEquals(TransmissionState.POSTING, late.orElseThrow().state());
+            assertEquals(TransmissionState.POSTING, j.findById(e.id()).orElseThrow().state());
+            assertEquals(Map.of(), tdt.simulator().createRequests());
+        }
+    }
+
     /** What the journal kept cannot make a submission: the acte ends in error with the reason, not retried forever. */
     @Test
     void aQueuedActeThatCannotBeSubmittedEndsInErrorWithItsReason() {

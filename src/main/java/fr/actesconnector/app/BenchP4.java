@@ -337,8 +337,8 @@ final class BenchP4 {
                 Supplier<JournalEntry> anyActe = () -> journal.findById(1 + random.nextLong(actes)).orElseThrow();
                 List<String> sirens = s.sirens();
 
-                // The page's list as the page reads it: a page of 50 and its count (ActeSearch), then for each row
-                // its history and what its legal clock needs; first and deep pages, one state, one week.
+                // The page's list as the page reads it: a page of 50 and its count (ActeSearch), then what its rows
+                // show (when sent, anomalies, the legal clock's facts); first and deep pages, one state, one week.
                 ActeSearch page = journal.search();
                 Map<String, List<Double>> list = new LinkedHashMap<>();
                 for (String kind : List.of("première page", "page profonde", "un état", "un état, profonde", "une semaine")) {
@@ -458,17 +458,21 @@ final class BenchP4 {
         return new double[] {p95(times)};
     }
 
-    /** What the page reads for each row it shows (SuiviPage): when it was sent, its anomalies or its legal clock's facts. */
+    /**
+     * What the page reads for the rows it shows, as SuiviPage reads them for the whole page: when each was sent,
+     * the anomalies of the refused ones, the legal clock's facts of the others (as {@code ActesConnector.legalClocks}).
+     */
     private static void rowReads(Journal journal, ActeSearch.Page page) {
-        for (JournalEntry e : page.entries()) {
-            journal.history(e.id());
-            if (e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED) {
-                journal.replies().anomalies(e.id());
-            } else {
-                journal.publications().of(e.id());
-                journal.letters().ofActe(e.id());
-            }
-        }
+        List<Long> ids = page.entries().stream().map(JournalEntry::id).toList();
+        journal.sentAt(ids);
+        journal.replies().anomalies(page.entries().stream().filter(e -> e.state() == TransmissionState.ERROR
+                || e.state() == TransmissionState.REJECTED).map(JournalEntry::id).toList());
+        List<Long> others = page.entries().stream().filter(e -> e.state() != TransmissionState.ERROR
+                && e.state() != TransmissionState.REJECTED).map(JournalEntry::id).toList();
+        journal.publications().of(others);
+        Map<Long, List<fr.actesconnector.journal.Letters.Letter>> letters = journal.letters().ofActes(others);
+        journal.letters().answersOf(letters.values().stream().flatMap(List::stream)
+                .map(fr.actesconnector.journal.Letters.Letter::id).toList());
     }
 
     private static double timed(Runnable r) {

@@ -81,10 +81,10 @@ public final class ActeFiles {
         return kept(List.of(id)).getOrDefault(id, List.of());
     }
 
-    /** {@link #kept(long)} of several actes in three queries per {@value Journal#IN_CHUNK}: status --json lists hundreds. */
+    /** {@link #kept(long)} of several actes in three queries per {@value Sql#IN_CHUNK}: status --json lists hundreds. */
     public Map<Long, List<KeptFile>> kept(java.util.Collection<Long> ids) {
         Map<Long, List<KeptFile>> out = new LinkedHashMap<>();
-        for (List<Long> chunk : Journal.chunks(ids)) out.putAll(sql.inTransaction("keptFiles " + chunk.size(), c -> keptFiles(c, chunk)));
+        for (List<Long> chunk : Sql.chunks(ids)) out.putAll(sql.inTransaction("keptFiles " + chunk.size(), c -> keptFiles(c, chunk)));
         return out;
     }
 

@@ -355,6 +355,33 @@ public final class Journal implements Closeable {
     }
 
     /**
+     * As {@link #revertToPrepared(long, String, Optional)}, only if the acte is still as {@code seen} (its state,
+     * last change and lease): the lookup of a POSTING acte on the TdT may outlast its lease, and meanwhile another
+     * daemon may have found it absent too, put it back in the queue and posted it again; the late "absent" must
+     * not undo that post.
+     *
+     * @return the acte put back, or empty when it had changed since {@code seen} (left as it is)
+     */
+    public Optional<JournalEntry> revertToPreparedIfUnchanged(JournalEntry seen, String detail, Optional<Instant> sendAgainAt) {
+        Objects.requireNonNull(seen, "seen");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(sendAgainAt, "sendAgainAt");
+        return inTransaction("revertToPrepared " + seen.id(), c -> {
+            JournalEntry e = lockEntry(c, seen.id());
+            if (e.state() != seen.state() || !e.updatedAt().equals(seen.updatedAt()) || !e.leaseOwner().equals(seen.leaseOwner())
+                    || !e.leaseUntil().equals(seen.leaseUntil())) {
+                return Optional.<JournalEntry>empty();
+            }
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("next_poll_at", sendAgainAt.orElse(null));
+            set.put("lease_owner", null);
+            set.put("lease_until", null);
+            moveTo(c, e, TransmissionState.PREPARED, null, detail, set, clock.instant());
+            return Optional.of(lockEntry(c, seen.id()));
+        });
+    }
+
+    /**
      * → ERROR with its reason (French), e.g. the TdT answered {@code KO} to the POST. The TdT keeps the
      * numero interne of a refused acte: a new attempt needs a new number, hence a new entry.
      */
@@ -419,6 +446,20 @@ public final class Journal implements Closeable {
         if (polled.isEmpty()) return List.of();
         List<TransmissionState> targets = polled.stream().map(p -> targetOf(p.id(), p.tdtStatus())).toList();
         return inTransaction("recordPolledAll " + polled.size(), c -> {
+            // Every row locked first, in id order: two daemons recording overlapping batches (one's leases ran out
+            // during a slow round) then wait for each other instead of deadlocking, each locking in its own order.
+            List<Long> ids = polled.stream().map(Polled::id).sorted().distinct().toList();
+            for (List<Long> chunk : Sql.chunks(ids)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE id IN ("
+                        + chunk.stream().map(i -> "?").collect(Collectors.joining(", ")) + ") ORDER BY id FOR UPDATE")) {
+                    bind(ps, chunk.toArray());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            // locked as read
+                        }
+                    }
+                }
+            }
             Instant now = clock.instant();
             int[] routine = new int[polled.size()];
             try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET attempts = 0, last_error = NULL,"
@@ -942,16 +983,6 @@ public final class Journal implements Closeable {
         });
     }
 
-    /** Keys per IN list: well under every driver's limit of parameters, one statement per few hundred actes. */
-    static final int IN_CHUNK = 500;
-
-    static List<List<Long>> chunks(java.util.Collection<Long> ids) {
-        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
-        List<List<Long>> chunks = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += IN_CHUNK) chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
-        return chunks;
-    }
-
     /** How many actes are pending (the poller's business: posting, held, on their way, cancel asked). */
     public int countPending() {
         List<TransmissionState> pending = Arrays.stream(TransmissionState.values()).filter(TransmissionState::isPending).toList();
@@ -986,6 +1017,33 @@ public final class Journal implements Closeable {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /**
+     * When each of several actes was sent: its first move from POSTING to anything but PREPARED (an interrupted
+     * post put back is not a sending), by journal id; absent for an acte never sent. One query per few hundred
+     * actes: the list of the web page shows it on every row.
+     */
+    public Map<Long, Instant> sentAt(java.util.Collection<Long> ids) {
+        Map<Long, Instant> out = new java.util.HashMap<>();
+        for (List<Long> chunk : Sql.chunks(ids)) {
+            out.putAll(inTransaction("sentAt " + chunk.size(), c -> {
+                Map<Long, Instant> found = new java.util.HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, changed_at FROM acte_history WHERE id IN"
+                        + " (SELECT MIN(id) FROM acte_history WHERE acte_id IN (" + chunk.stream().map(i -> "?")
+                        .collect(Collectors.joining(", ")) + ") AND from_state = ? AND to_state <> ? GROUP BY acte_id)")) {
+                    List<Object> args = new ArrayList<>(chunk);
+                    args.add(TransmissionState.POSTING.name());
+                    args.add(TransmissionState.PREPARED.name());
+                    bind(ps, args.toArray());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) found.put(rs.getLong(1), instant(rs, 2));
+                    }
+                }
+                return found;
+            }));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- internals

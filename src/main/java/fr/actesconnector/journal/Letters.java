@@ -148,7 +148,7 @@ public final class Letters {
     /** The letters of several actes, each one's oldest first, in one query per few hundred actes (status --json). */
     public Map<Long, List<Letter>> ofActes(java.util.Collection<Long> acteIds) {
         Map<Long, List<Letter>> out = new java.util.HashMap<>();
-        for (List<Long> chunk : Journal.chunks(acteIds)) {
+        for (List<Long> chunk : Sql.chunks(acteIds)) {
             String in = chunk.stream().map(i -> "?").collect(Collectors.joining(", "));
             for (Letter l : sql.inTransaction("letters " + chunk.size(), c -> list(c, "WHERE acte_id IN (" + in + ")"
                     + " ORDER BY acte_id, date_courrier_pref, id", chunk.toArray()))) {
@@ -161,7 +161,7 @@ public final class Letters {
     /** The answers of several letters, by letter, in one query per few hundred letters. */
     public Map<Long, Answer> answersOf(java.util.Collection<Long> letterIds) {
         Map<Long, Answer> out = new java.util.HashMap<>();
-        for (List<Long> chunk : Journal.chunks(letterIds)) {
+        for (List<Long> chunk : Sql.chunks(letterIds)) {
             String in = chunk.stream().map(i -> "?").collect(Collectors.joining(", "));
             for (Answer a : sql.inTransaction("answers " + chunk.size(), c -> answers(c, "SELECT " + ANSWER_COLUMNS
                     + " FROM acte_answer WHERE letter_id IN (" + in + ")", chunk.toArray()))) {

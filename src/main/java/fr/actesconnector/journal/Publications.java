@@ -120,10 +120,10 @@ public final class Publications {
         });
     }
 
-    /** Several actes' publications in one query per {@value Journal#IN_CHUNK}; an acte not published has none in the map. */
+    /** Several actes' publications in one query per {@value Sql#IN_CHUNK}; an acte not published has none in the map. */
     public Map<Long, Publication> of(java.util.Collection<Long> ids) {
         Map<Long, Publication> out = new java.util.HashMap<>();
-        for (List<Long> chunk : Journal.chunks(ids)) {
+        for (List<Long> chunk : Sql.chunks(ids)) {
             out.putAll(sql.inTransaction("publications " + chunk.size(), c -> {
                 Map<Long, Publication> found = new java.util.HashMap<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT id, publication_date, publication_mode FROM acte"

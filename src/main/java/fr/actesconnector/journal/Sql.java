@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -128,6 +130,16 @@ final class Sql {
      * (57P01–57P03, what PostgreSQL answers during a restart or a failover), or no connection in time from
      * the pool. The pool drops such connections and makes new ones; the caller may try again later.
      */
+    /** Keys per IN list: well under every driver's limit of parameters, one statement per few hundred actes. */
+    static final int IN_CHUNK = 500;
+
+    static List<List<Long>> chunks(java.util.Collection<Long> ids) {
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<List<Long>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_CHUNK) chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+        return chunks;
+    }
+
     static boolean isUnavailable(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         return state.startsWith("08") || state.startsWith("57P") || e instanceof SQLTransientException;

@@ -511,11 +511,17 @@ final class TdtTransport implements Closeable {
     /**
      * Streams the body to {@code target} through a temporary file moved into place. A body starting
      * with {@code KO} is the TdT's refusal; an HTML page is not a file. Returns false (nothing
-     * written) on an empty body when {@code emptyIsNone}.
+     * written) on an empty body when {@code emptyIsNone}. The temporary file is this download's own:
+     * two daemons fetching the same file at once (one's lease ran out) must not write into one file.
      */
     boolean download(String op, ClassicHttpRequest request, Path target, boolean emptyIsNone) {
         Objects.requireNonNull(target, "target");
-        Path part = target.resolveSibling(target.getFileName() + ".part");
+        Path part;
+        try {
+            part = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".part");
+        } catch (IOException e) {
+            throw localWriteFailure(target, e);
+        }
         try {
             boolean written = read(op, request, r -> {
                 HttpEntity entity = r.getEntity();

@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -183,7 +184,7 @@ abstract class JournalContract {
     void keysAreReadInChunksOfAFewHundredOnceEach() {
         List<Long> ids = new ArrayList<>(java.util.stream.LongStream.rangeClosed(1, 1001).boxed().toList());
         ids.add(7L);
-        List<List<Long>> chunks = Journal.chunks(ids);
+        List<List<Long>> chunks = Sql.chunks(ids);
         assertEquals(List.of(500, 500, 1), chunks.stream().map(List::size).toList());
         assertEquals(ids.subList(0, 1001), chunks.stream().flatMap(List::stream).toList());
     }
@@ -698,6 +699,107 @@ abstract class JournalContract {
                 START.plusSeconds(300))));
         assertEquals(List.of(due, later), ids(journal.leasePending("daemon-3", 10, Duration.ofMinutes(5),
                 START.plus(Duration.ofHours(2)))));
+    }
+
+    /** The list of the web page reads when each acte was sent and the refused ones' anomalies for a whole page at once. */
+    @Test
+    void sentTimesAndAnomaliesOfSeveralActesAreReadTogether() {
+        long sent = posted("ST1", "31");
+        clock.advance(Duration.ofMinutes(1));
+        long interrupted = registered("ST2");
+        journal.markPosting(interrupted);
+        journal.revertToPrepared(interrupted, "introuvable sur le TdT");
+        clock.advance(Duration.ofMinutes(1));
+        journal.markPosting(interrupted);
+        journal.recordPosted(interrupted, "32");
+        long never = registered("ST3");
+        long refusedAtOnce = registered("ST4");
+        journal.markPosting(refusedAtOnce);
+        journal.recordError(refusedAtOnce, "Refusé par le TdT : numéro déjà utilisé");
+
+        Map<Long, Instant> at = journal.sentAt(List.of(sent, interrupted, never, refusedAtOnce));
+        assertEquals(Map.of(sent, START, interrupted, START.plus(Duration.ofMinutes(2)), refusedAtOnce,
+                START.plus(Duration.ofMinutes(2))), at, "the put back is not a sending; the refusal is its answer");
+        for (long id : List.of(sent, interrupted, never, refusedAtOnce)) {
+            Optional<Instant> one = journal.history(id).stream().filter(c -> c.from().filter(f -> f == POSTING).isPresent()
+                    && c.to() != PREPARED).map(StateChange::at).findFirst();
+            assertEquals(one, Optional.ofNullable(at.get(id)), "as read from the history of " + id);
+        }
+
+        journal.recordAnomaly(sent, "002", "classification inconnue", "<a1/>");
+        clock.advance(Duration.ofMinutes(1));
+        journal.recordAnomaly(sent, "003", "pièce illisible", "<a2/>");
+        journal.recordAnomaly(interrupted, "002", "classification inconnue", "<b1/>");
+        Map<Long, List<Anomaly>> anomalies = journal.replies().anomalies(List.of(sent, interrupted, never));
+        assertEquals(Map.of(sent, journal.replies().anomalies(sent), interrupted, journal.replies().anomalies(interrupted)), anomalies);
+        assertEquals(List.of("002", "003"), anomalies.get(sent).stream().map(Anomaly::nature).toList(), "oldest first");
+        assertEquals(Map.of(), journal.replies().anomalies(List.of(never)));
+        assertEquals(Map.of(), journal.sentAt(List.of()));
+    }
+
+    /**
+     * The lookup of a POSTING acte may outlast its lease: its late "absent" puts the acte back in the queue only if
+     * nothing changed since it was read (lease taken by another daemon, put back and posted again meanwhile).
+     */
+    @Test
+    void aLateLookupPutsTheActeBackOnlyIfNothingChangedSinceItWasRead() {
+        long id = registered("LK1");
+        journal.markPosting(id);
+        Instant due = START.plus(config.postingGrace()).plusSeconds(1);
+        JournalEntry seenByA = journal.leasePending("daemon-a", 10, Duration.ofSeconds(10), due).get(0);
+        JournalEntry seenByB = journal.leasePending("daemon-b", 10, Duration.ofSeconds(10), due.plusSeconds(11)).get(0);
+
+        assertEquals(Optional.empty(), journal.revertToPreparedIfUnchanged(seenByA, "introuvable (A)", Optional.of(due)),
+                "A's lease was taken by B");
+        assertEquals(POSTING, journal.findById(id).orElseThrow().state());
+        assertEquals(PREPARED, journal.revertToPreparedIfUnchanged(seenByB, "introuvable (B)", Optional.of(due))
+                .orElseThrow().state());
+        assertEquals(Optional.of(due), journal.findById(id).orElseThrow().nextPollAt(), "back in the sending queue");
+
+        // Read without a lease (send finding it POSTING), then put back and posted again by others.
+        clock.advance(Duration.ofSeconds(1));
+        journal.markPosting(id);
+        JournalEntry seenBySend = journal.findById(id).orElseThrow();
+        clock.advance(Duration.ofSeconds(1));
+        journal.revertToPrepared(id, "introuvable (C)", Optional.of(due));
+        journal.markPosting(id);
+        assertEquals(Optional.empty(), journal.revertToPreparedIfUnchanged(seenBySend, "introuvable (send)", Optional.empty()),
+                "changed since it was read");
+        assertEquals(POSTING, journal.findById(id).orElseThrow().state());
+        assertEquals(List.of(PREPARED, POSTING, PREPARED, POSTING, PREPARED, POSTING), states(id));
+    }
+
+    /** Two daemons recording overlapping batches (one's leases ran out) in opposite orders: one waits, neither fails. */
+    @Test
+    void overlappingBatchesOfPollResultsWaitForEachOtherInsteadOfDeadlocking() throws Exception {
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long id = posted("DL" + i, String.valueOf(700 + i));
+            journal.recordStatus(id, 1, "");
+            ids.add(id);
+        }
+        Instant next = START.plus(Duration.ofMinutes(3));
+        List<Journal.Polled> up = ids.stream().map(id -> new Journal.Polled(id, 1, "en attente", next)).toList();
+        List<Journal.Polled> down = new java.util.ArrayList<>(up);
+        java.util.Collections.reverse(down);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Future<List<TransmissionState>> a = pool.submit(() -> {
+                    together.await();
+                    return journal.recordPolledAll(up);
+                });
+                java.util.concurrent.Future<List<TransmissionState>> b = pool.submit(() -> {
+                    together.await();
+                    return journal.recordPolledAll(down);
+                });
+                assertEquals(java.util.Collections.nCopies(40, POSTED), a.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                assertEquals(java.util.Collections.nCopies(40, POSTED), b.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

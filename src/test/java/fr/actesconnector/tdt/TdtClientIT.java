@@ -559,8 +559,26 @@ class TdtClientIT {
             Path missing = dir.resolve("missing.pdf");
             assertThrows(TdtRefusedException.class, () -> client.downloadFile(999, false, missing));
             assertFalse(Files.exists(missing));
-            assertFalse(Files.exists(dir.resolve("missing.pdf.part")));
+            try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+                assertEquals(List.of(), left.filter(p -> p.getFileName().toString().endsWith(".part")).toList());
+            }
         }
+    }
+
+    /** Another process (a second daemon) downloading the same file at the same time keeps its temporary file. */
+    @Test
+    void aDownloadWritesItsOwnTemporaryFileNotTheOneAnotherProcessIsWriting() throws Exception {
+        byte[] stamped = latin1("%PDF-1.4\n% tamponné\n%%EOF\n");
+        wm.stubFor(get(urlPathEqualTo("/modules/actes/actes_download_file.php")).withQueryParam("file", equalTo("101"))
+                .withQueryParam("tampon", equalTo("true")).willReturn(aResponse()
+                        .withHeader("Content-Type", "application/pdf").withBody(stamped)));
+        Path target = dir.resolve("acte-tamponne.pdf");
+        Path others = Files.writeString(dir.resolve("acte-tamponne.pdf.part"), "%PDF-1.4 half written by the other daemon");
+        try (TdtClient client = client()) {
+            client.downloadFile(101, true, target);
+        }
+        assertArrayEquals(stamped, Files.readAllBytes(target));
+        assertEquals("%PDF-1.4 half written by the other daemon", Files.readString(others));
     }
 
     @Test

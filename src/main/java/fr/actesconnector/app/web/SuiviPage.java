@@ -19,8 +19,8 @@ import fr.actesconnector.journal.ActeSearch;
 import fr.actesconnector.journal.Anomaly;
 import fr.actesconnector.journal.Journal;
 import fr.actesconnector.journal.JournalEntry;
-import fr.actesconnector.journal.StateChange;
 import fr.actesconnector.journal.TransmissionState;
+import fr.actesconnector.model.LegalClock;
 
 /**
  * "Suivi des actes", {@code /suivi}: the actes a page at a time ({@link ActeSearch}, never cut), searched
@@ -110,15 +110,16 @@ final class SuiviPage {
 
         Journal journal = connector.journal();
         ActeSearch.Page page = journal.search().page(criteria, search.cursor(), PAGE_SIZE);
+        // What each row shows, read for the whole page at once: a few queries, not a few per row.
+        List<JournalEntry> shown = page.entries();
+        Map<Long, Instant> sent = journal.sentAt(shown.stream().map(JournalEntry::id).toList());
+        Map<Long, List<Anomaly>> anomalies = journal.replies().anomalies(shown.stream().filter(FicheView::refused)
+                .map(JournalEntry::id).toList());
+        Map<Long, LegalClock.Result> clocks = connector.legalClocks(shown.stream().filter(e -> !FicheView.refused(e)).toList());
         List<Pages.Row> rows = new ArrayList<>();
-        for (JournalEntry e : page.entries()) {
-            Optional<Instant> sentAt = journal.history(e.id()).stream()
-                    .filter(c -> c.from().filter(f -> f == TransmissionState.POSTING).isPresent()
-                            && c.to() != TransmissionState.PREPARED)
-                    .map(StateChange::at).findFirst();
-            List<Anomaly> anomalies = FicheView.refused(e) ? journal.replies().anomalies(e.id()) : List.of();
-            Optional<String> calendrier = FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e).summary());
-            rows.add(new Pages.Row(e, sentAt, anomalies, calendrier));
+        for (JournalEntry e : shown) {
+            rows.add(new Pages.Row(e, Optional.ofNullable(sent.get(e.id())), anomalies.getOrDefault(e.id(), List.of()),
+                    FicheView.refused(e) ? Optional.empty() : Optional.of(clocks.get(e.id()).summary())));
         }
         if (rowsOnly) {
             Exchanges.sendHtml(ex, 200, pages.rows(rows, Pages.listsAll(s.access(), s.current())));

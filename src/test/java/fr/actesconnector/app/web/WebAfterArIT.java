@@ -110,6 +110,11 @@ class WebAfterArIT {
 
         String list = b.get("/suivi").body();
         assertTrue(list.contains("<th scope=\"col\">Calendrier légal (indicatif)</th>"), list);
+        java.time.Instant sentAt = fx.connector.journal().history(e.id()).stream()
+                .filter(c -> c.to() == TransmissionState.POSTED).findFirst().orElseThrow().at();
+        assertTrue(list.contains("</td><td>" + java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm")
+                .format(sentAt.atZone(fx.connector.config().validationSettings().zone())) + "</td><td>"
+                + DAY.format(reception) + "</td>"), "sent, then received: " + list);
         assertTrue(list.contains("pas encore exécutoire : il manque la date de publication ou de notification ; "
                 + "déféré possible jusqu&#39;au " + DAY.format(reception.plusMonths(2)) + " (indicatif)"), list);
     }
@@ -321,6 +326,9 @@ class WebAfterArIT {
         assertTrue(page.body().contains("<a class=\"bouton\" href=\"" + refusedPage + "/corriger\">Corriger et renvoyer…</a>"),
                 page.body());
         assertFalse(page.body().contains("Calendrier légal"), "a refused acte never becomes exécutoire");
+        String list = b.get("/suivi").body();
+        assertTrue(list.contains("<p class=\"explication\">La préfecture a refusé l&#39;acte parce que la classification"
+                + " utilisée n&#39;était plus à jour (anomalie 002)"), "the refusal explained on its row: " + list);
 
         HttpResponse<String> form = b.get(refusedPage + "/corriger");
         assertEquals(200, form.statusCode());
