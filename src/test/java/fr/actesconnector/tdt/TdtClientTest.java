@@ -36,5 +36,8 @@ class TdtClientTest {
             long tenth = TdtTransport.backoff(10, initial, max, random).toMillis();
             assertTrue(tenth >= 5000 && tenth <= 10000, "attempt 10: " + tenth);
         }
+        java.util.Set<Long> firsts = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) firsts.add(TdtTransport.backoff(1, initial, max, random).toMillis());
+        assertTrue(firsts.size() > 1, "jittered: clients retrying together spread out " + firsts);
     }
 }

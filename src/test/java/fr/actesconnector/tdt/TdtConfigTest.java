@@ -116,4 +116,54 @@ class TdtConfigTest {
         assertEquals(java.util.List.of("tdt.max-requests-per-second doit être un nombre (ex. 10 ou 0.5), reçu : beaucoup"),
                 e.problems());
     }
+
+    /** Each range includes its ends: a timeout of one hour, 1 or 10 attempts, equal delays. */
+    @Test
+    void theEndsOfEachRangeAreAccepted() throws IOException {
+        Map<String, String> p = minimal();
+        p.put("tdt.timeout-seconds", "3600");
+        p.put("tdt.retry.max-attempts", "10");
+        p.put("tdt.retry.initial-delay-seconds", "5");
+        p.put("tdt.retry.max-delay-seconds", "5");
+        TdtConfig c = TdtConfig.fromProperties(p, dir);
+        assertEquals(Duration.ofHours(1), c.timeout());
+        assertEquals(10, c.maxAttempts());
+        p.put("tdt.retry.max-attempts", "1");
+        assertEquals(1, TdtConfig.fromProperties(p, dir).maxAttempts());
+    }
+
+    @Test
+    void beyondTheEndsEachRangeIsRefusedInFrench() throws IOException {
+        Map<String, String> p = minimal();
+        p.put("tdt.timeout-seconds", "3601");
+        p.put("tdt.retry.max-attempts", "11");
+        p.put("tdt.retry.initial-delay-seconds", "6");
+        p.put("tdt.retry.max-delay-seconds", "5");
+        String all = String.join("\n", assertThrows(ConfigException.class, () -> TdtConfig.fromProperties(p, dir)).problems());
+        assertTrue(all.contains("tdt.timeout-seconds doit être compris entre 1 et 3600 secondes"), all);
+        assertTrue(all.contains("tdt.retry.max-attempts doit être compris entre 1 et 10"), all);
+        assertTrue(all.contains("tdt.retry.max-delay-seconds doit être supérieur ou égal"), all);
+        p.put("tdt.timeout-seconds", "0");
+        p.put("tdt.retry.max-attempts", "0");
+        all = String.join("\n", assertThrows(ConfigException.class, () -> TdtConfig.fromProperties(p, dir)).problems());
+        assertTrue(all.contains("tdt.timeout-seconds doit être compris"), all);
+        assertTrue(all.contains("tdt.retry.max-attempts doit être compris"), all);
+    }
+
+    /** The login travels in a Basic header: plain ASCII, no space, no colon; the proxy is plain http://host:port. */
+    @Test
+    void theLoginAndTheProxyMustBeWhatTheHeaderAndTheClientCanCarry() throws IOException {
+        for (String[] bad : new String[][] {{"mairie houdan", "doit être en ASCII sans espace"},
+                {"mairie-é", "doit être en ASCII sans espace"}, {"mairie:houdan", "ne peut pas contenir « : »"}}) {
+            Map<String, String> p = minimal();
+            p.put("tdt.login", bad[0]);
+            p.put("tdt.password", "pw");
+            String all = String.join("\n", assertThrows(ConfigException.class, () -> TdtConfig.fromProperties(p, dir)).problems());
+            assertTrue(all.contains(bad[1]), bad[0] + ": " + all);
+        }
+        Map<String, String> p = minimal();
+        p.put("tdt.proxy", "https://proxy.mairie.local:3128");
+        String all = String.join("\n", assertThrows(ConfigException.class, () -> TdtConfig.fromProperties(p, dir)).problems());
+        assertTrue(all.contains("tdt.proxy doit être de la forme http://hôte:port"), all);
+    }
 }

@@ -107,4 +107,33 @@ class TdtRepliesTest {
         assertThrows(TdtRefusedException.class, () -> TdtReplies.parseStatus(utf8("KO\nAccès refusé"), "statut"));
         assertThrows(TdtProtocolException.class, () -> TdtReplies.parseStatus(latin1("OK\nquatre\n"), "statut"));
     }
+
+    @Test
+    void aStatusWithoutTrailingNewlineIsRead() {
+        StatusReport r = TdtReplies.parseStatus(latin1("OK\n4"), "statut");
+        assertEquals(4, r.code());
+        assertFalse(r.hasXml());
+    }
+
+    /** An empty root element ({@code <x/>}) ends the XML there; what follows is the message. */
+    @Test
+    void anEmptyRootElementEndsTheXml() {
+        String xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><actes:ARActe xmlns:actes=\"x\""
+                + " actes:IDActe=\"078-217803105-20260427-2026_DEC_020-CC\" actes:DateReception=\"2026-04-29\"/>";
+        StatusReport r = TdtReplies.parseStatus(latin1("OK\n4\n" + xml), "statut");
+        assertArrayEquals(latin1(xml), r.xmlBytes());
+        assertEquals("", r.message());
+        StatusReport withMessage = TdtReplies.parseStatus(latin1("OK\n-1\n<actes:AnomalieActe/>Objet trop long"), "statut");
+        assertArrayEquals(latin1("<actes:AnomalieActe/>"), withMessage.xmlBytes());
+        assertEquals("Objet trop long", withMessage.message());
+    }
+
+    /** A payload cut after its XML declaration: kept whole as the XML, no crash. */
+    @Test
+    void aPayloadCutAfterItsDeclarationIsKeptWhole() {
+        String cut = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>  ";
+        StatusReport r = TdtReplies.parseStatus(latin1("OK\n4\n" + cut), "statut");
+        assertEquals(4, r.code());
+        assertArrayEquals(latin1(cut), r.xmlBytes());
+    }
 }

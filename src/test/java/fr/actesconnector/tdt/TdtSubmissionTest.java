@@ -53,4 +53,21 @@ class TdtSubmissionTest {
                 new Piece(Path.of("d.pdf"), new Typologie("99_DC")), List.of(), Optional.empty(), List.of(), false));
         assertTrue(e.userMessage().contains("499"));
     }
+
+    @Test
+    void aSubjectOfExactly499CharactersIsAccepted() {
+        assertEquals(499, new TdtSubmission(Nature.CC, "2026_DEC_020", LocalDate.of(2026, 4, 27), "x".repeat(499),
+                Classification.of(1, 4), new Piece(Path.of("d.pdf"), new Typologie("99_DC")), List.of(), Optional.empty(),
+                List.of(), false).subject().length());
+    }
+
+    /** Each annex's typologie is checked, and the violation names the annex by its rank. */
+    @Test
+    void aMalformedAnnexTypologieNamesItsAnnex() {
+        InvalidActeException e = assertThrows(InvalidActeException.class, () -> new TdtSubmission(Nature.CC,
+                "2026_DEC_020", LocalDate.of(2026, 4, 27), "Objet", Classification.of(1, 4),
+                new Piece(Path.of("d.pdf"), new Typologie("99_DC")), List.of(new Piece(Path.of("a1.pdf"), new Typologie("99_DC")),
+                new Piece(Path.of("a2.pdf"), new Typologie("DC"))), Optional.empty(), List.of(), false));
+        assertEquals(List.of("typologie de l'annexe 2"), e.violations().stream().map(fr.actesconnector.model.Violation::field).toList());
+    }
 }
