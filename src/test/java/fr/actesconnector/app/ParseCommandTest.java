@@ -138,6 +138,25 @@ class ParseCommandTest {
     }
 
     @Test
+    void anomalyShowsEveryClassificationLevelSentDownToTheFifth() throws IOException {
+        Path file = tmp.resolve("ano-5.xml");
+        try (var in = ParseCommandTest.class.getResourceAsStream("/messages/1-3_AnomalieActe.xml")) {
+            String xml = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            String second = "<actes:CodeMatiere2 actes:CodeMatiere=\"4\"/>";
+            assertTrue(xml.contains(second));
+            Files.writeString(file, xml.replace(second, second + "<actes:CodeMatiere3 actes:CodeMatiere=\"2\"/>"
+                    + "<actes:CodeMatiere4 actes:CodeMatiere=\"3\"/><actes:CodeMatiere5 actes:CodeMatiere=\"1\"/>"),
+                    StandardCharsets.ISO_8859_1);
+        }
+        JsonNode o = new ObjectMapper().readTree(run("--json", file.toString()).out()).get(0);
+        assertEquals("[1,4,2,3,1]", o.get("classification").toString());
+        assertEquals("1.4.2.3.1", o.get("matiere").asText());
+        Run text = run(file.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("  Matière : 1.4.2.3.1\n"), text.out());
+    }
+
+    @Test
     void utf8DeclaredIso88591IsReadRightAndSaid() throws IOException {
         Path file = tmp.resolve("ano-utf8.xml");
         try (var in = ParseCommandTest.class.getResourceAsStream("/messages/1-3_AnomalieActe.xml")) {

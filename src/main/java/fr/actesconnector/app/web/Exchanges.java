@@ -8,9 +8,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,43 @@ final class Exchanges {
 
     static void checkCsrf(Sessions.Session s, String submitted) {
         if (!s.csrfMatches(submitted)) throw RequestException.csrf();
+    }
+
+    /** The session of this request's cookie, if it is still open ({@code activity}: see {@link Sessions#find}). */
+    static Optional<Sessions.Session> session(HttpExchange ex, Sessions sessions, boolean activity) {
+        for (String value : cookies(ex, WebServer.COOKIE)) {
+            Optional<Sessions.Session> s = sessions.find(value, activity);
+            if (s.isPresent()) return s;
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> cookie(HttpExchange ex, String name) {
+        return cookies(ex, name).stream().findFirst();
+    }
+
+    static List<String> cookies(HttpExchange ex, String name) {
+        List<String> values = new ArrayList<>();
+        for (String header : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+            for (String c : header.split(";")) {
+                String t = c.trim();
+                if (t.startsWith(name + "=")) {
+                    String value = t.substring(name.length() + 1);
+                    // RFC 2965 clients (java.net.CookieManager) quote the value.
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    values.add(value);
+                }
+            }
+        }
+        return values;
+    }
+
+    /** Secure cookies in HTTPS, when configured, or when a TLS proxy in front says the browser used https. */
+    static boolean secure(HttpExchange ex, WebConfig config) {
+        return config.secureCookies() || config.tls().isPresent()
+                || "https".equalsIgnoreCase(ex.getRequestHeaders().getFirst("X-Forwarded-Proto"));
     }
 
     // ------------------------------------------------------------------ responses

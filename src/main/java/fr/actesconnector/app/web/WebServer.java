@@ -10,14 +10,10 @@ import java.nio.file.Path;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,9 +47,9 @@ import fr.actesconnector.model.Violation;
  * {@link #start()} binds (removing the upload folders of servers that were killed), {@link #close()} stops
  * and removes its own. The connector is not closed here: its owner closes it.
  *
- * <p>This class is the router and the sessions (sign-in, throttled by {@link LoginThrottle}, its form
- * protected by {@link SignInTokens}; sign-out); each page is a handler of its own: {@link SuiviPage},
- * {@link TransmitPage}, {@link ActePage}.
+ * <p>This class is the router and the sessions' checks (each request's account read again, the redirect to the
+ * sign-in and back, the header's choice of collectivité); each page is a handler of its own: {@link SignInPage},
+ * {@link SuiviPage}, {@link TransmitPage}, {@link ActePage} (with {@link LettersPage}), {@link AccountsPage}.
  */
 public final class WebServer implements AutoCloseable {
     static {
@@ -68,7 +64,6 @@ public final class WebServer implements AutoCloseable {
     static final String COOKIE = "actes_session";
     /** In the query of a page that reloads itself: not the person's activity (see {@link Sessions#find(String, boolean)}). */
     static final String AUTO_RELOAD = "actualisation=auto";
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("H' h 'mm", Locale.FRANCE);
     private static final Pattern ACTE = Pattern.compile("^/actes/(\\d{1,18})(/.*)?$");
     private static final String CSP = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final Set<String> STATIC = Set.of("app.js", "app.css");
@@ -87,8 +82,7 @@ public final class WebServer implements AutoCloseable {
     private final Users users;
     private final Passwords passwords;
     private final Sessions sessions;
-    private final LoginThrottle throttle;
-    private final SignInTokens signIn;
+    private final SignInPage signIn;
     private final Pages pages;
     /** The collectivités configured, in their files' order: what accounts are given. */
     private final List<fr.actesconnector.model.Collectivite> configured;
@@ -110,11 +104,10 @@ public final class WebServer implements AutoCloseable {
         this.users = connector.journal().users();
         this.passwords = new Passwords(random);
         this.sessions = new Sessions(random, clock, config.sessionIdle());
-        this.throttle = new LoginThrottle(clock);
-        this.signIn = new SignInTokens(random, clock, Sessions.MAX_LIFETIME);
         this.configured = connector.config().collectivites().stream().map(fr.actesconnector.CollectiviteConfig::collectivite)
                 .toList();
         this.pages = new Pages(configured, zone);
+        this.signIn = new SignInPage(users, passwords, sessions, config, clock, zone, pages, configured, random);
     }
 
     /**
@@ -260,14 +253,14 @@ public final class WebServer implements AutoCloseable {
         }
         if (METHODS.containsKey(path)) allow(METHODS.get(path), method);
         if (path.equals("/connexion")) {
-            if (method.equals("GET")) loginPage(ex);
-            else login(ex);
+            if (method.equals("GET")) signIn.page(ex);
+            else signIn.signIn(ex);
             return;
         }
         // A list or an acte's page refreshing itself is not the person's activity.
         String rawQuery = Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse("");
         boolean activity = !path.equals("/suivi/lignes") && !rawQuery.contains(AUTO_RELOAD);
-        Optional<Sessions.Session> found = session(ex, activity).filter(Sessions.Session::loggedIn)
+        Optional<Sessions.Session> found = Exchanges.session(ex, sessions, activity).filter(Sessions.Session::loggedIn)
                 .filter(this::accountStillValid);
         if (found.isEmpty()) {
             if (method.equals("GET") && !path.startsWith("/suivi/lignes") && !path.equals("/apercu")) {
@@ -281,7 +274,7 @@ public final class WebServer implements AutoCloseable {
         Matcher one = ACTE.matcher(path);
         switch (method + " " + path) {
             case "GET /" -> Exchanges.redirect(ex, "/suivi");
-            case "POST /deconnexion" -> logout(ex, s);
+            case "POST /deconnexion" -> signIn.signOut(ex, s);
             case "GET /transmettre" -> transmit.form(ex, s);
             case "POST /transmettre" -> transmit.submit(ex, s);
             case "GET /apercu" -> transmit.preview(ex);
@@ -347,94 +340,13 @@ public final class WebServer implements AutoCloseable {
         Exchanges.redirect(ex, localPath(form.get("suite")).orElse("/suivi"));
     }
 
-    private void loginPage(HttpExchange ex) throws IOException {
-        Map<String, String> q = Exchanges.query(ex);
-        String next = localPath(q.get("suite")).orElse("/suivi");
-        if (session(ex, true).filter(Sessions.Session::loggedIn).isPresent()) {
-            Exchanges.redirect(ex, next);
-            return;
-        }
-        Optional<String> info = q.containsKey("expiree") ? Optional.of("Votre session a pris fin (au bout de "
-                + minutes(config.sessionIdle()) + " sans activité, ou au redémarrage du service) : reconnectez-vous pour "
-                + "continuer.") : Optional.empty();
-        signInPage(ex, 200, "", Optional.empty(), info, next);
-    }
-
-    private void login(HttpExchange ex) throws IOException {
-        Map<String, String> form = Exchanges.urlEncodedForm(ex);
-        if (!signIn.valid(cookie(ex, SignInTokens.COOKIE), form.get("csrf"))) throw RequestException.csrf();
-        String login = form.getOrDefault("identifiant", "").trim();
-        String next = localPath(form.get("suite")).orElse("/suivi");
-        char[] password = form.getOrDefault("motdepasse", "").toCharArray();
-        String address = remoteAddress(ex);
-        String accountKey = login.toLowerCase(Locale.ROOT);
-        Optional<Users.Credentials> account = login.isEmpty() ? Optional.empty() : users.credentials(login);
-        boolean known = account.isPresent();
-        Optional<LoginThrottle.Wait> wait = throttle.check(accountKey, known, address);
-        if (wait.isPresent()) {
-            java.util.Arrays.fill(password, '\0');
-            LOG.warn("web: sign-in for account '{}' from {} refused, {} until {}", loggable(login), address,
-                    wait.get().locked() ? "locked" : "delayed", wait.get().until());
-            ex.getResponseHeaders().set("Retry-After", String.valueOf(secondsUntil(wait.get())));
-            signInPage(ex, 429, login, Optional.of("Connexion refusée pour l'instant. " + waitText(wait.get())),
-                    Optional.empty(), next);
-            return;
-        }
-        boolean ok;
-        if (known) {
-            ok = passwords.verify(password, account.get().passwordHash());
-        } else {
-            passwords.verifyDecoy(password);
-            ok = false;
-        }
-        java.util.Arrays.fill(password, '\0');
-        if (!ok) {
-            LoginThrottle.Failure f = throttle.failed(accountKey, known, address);
-            LOG.warn("web: failed sign-in for account '{}' from {} ({} failures for this account, {} from this address)",
-                    loggable(login), address, f.accountFailures(), f.addressFailures());
-            signInPage(ex, 401, login, Optional.of("Identifiant ou mot de passe incorrect : vérifiez-les (attention aux "
-                    + "majuscules) et réessayez." + f.next().map(w -> " " + waitText(w)).orElse("")), Optional.empty(), next);
-            return;
-        }
-        throttle.succeeded(accountKey, known, address);
-        if (account.get().user().disabled()) {
-            // Said only once the password is right: it tells nothing to someone guessing.
-            LOG.info("web: disabled account {} refused", account.get().user().login());
-            signInPage(ex, 403, login, Optional.of(
-                    "Ce compte est désactivé : demandez à un administrateur de la mairie de le réactiver."), Optional.empty(), next);
-            return;
-        }
-        if (CollectiviteAccess.of(account.get().user().scope(), configured).none()) {
-            LOG.info("web: account {} refused: no collectivité of this configuration", account.get().user().login());
-            signInPage(ex, 403, login, Optional.of("Ce compte n'est rattaché à aucune collectivité de cette configuration : "
-                    + "demandez à un administrateur du syndicat de l'y rattacher (sur la page « Comptes », ou avec "
-                    + "« user collectivites IDENTIFIANT --collectivite SIREN »)."), Optional.empty(), next);
-            return;
-        }
-        session(ex, false).ifPresent(old -> sessions.remove(old.id));
-        String normalized = Users.normalizeLogin(login);
-        newSession(ex, Optional.of(normalized)).credential(Passwords.fingerprint(account.get().passwordHash()));
-        LOG.info("web: user {} logged in", normalized);
-        Exchanges.redirect(ex, next);
-    }
-
-    /** The sign-in form, with its own CSRF cookie (the browser's nonce kept: two open forms both work). */
-    private void signInPage(HttpExchange ex, int status, String login, Optional<String> error, Optional<String> info,
-                            String next) throws IOException {
-        String nonce = signIn.nonce(cookie(ex, SignInTokens.COOKIE));
-        ex.getResponseHeaders().add("Set-Cookie", SignInTokens.COOKIE + "=" + nonce + "; Path=/connexion; HttpOnly; "
-                + "SameSite=Strict; Max-Age=" + signIn.lifetime().toSeconds() + (secure(ex) ? "; Secure" : ""));
-        Pages.Viewer viewer = new Pages.Viewer(Optional.empty(), signIn.token(nonce), info, false);
-        Exchanges.sendHtml(ex, status, pages.login(viewer, login, error, next));
-    }
-
     /** Where an anonymous GET is sent: the sign-in, then back to the page asked for. */
     private String signInLocation(HttpExchange ex) {
         String path = ex.getRequestURI().getRawPath();
         String query = Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse("")
                 .replace("&" + AUTO_RELOAD, "").replace(AUTO_RELOAD, "");
         String asked = path + (query.isEmpty() || query.equals("&") ? "" : "?" + query);
-        boolean hadSession = !cookies(ex, COOKIE).isEmpty();
+        boolean hadSession = !Exchanges.cookies(ex, COOKIE).isEmpty();
         StringBuilder location = new StringBuilder("/connexion");
         if (!asked.equals("/") && localPath(asked).isPresent()) location.append("?suite=").append(Exchanges.enc(asked));
         if (hadSession) location.append(location.indexOf("?") < 0 ? "?" : "&").append("expiree=1");
@@ -458,104 +370,6 @@ public final class WebServer implements AutoCloseable {
         return Optional.of(asked);
     }
 
-    /**
-     * The address a sign-in comes from: the peer, or behind a reverse proxy on this machine (the peer is
-     * loopback) the last address of its X-Forwarded-For.
-     */
-    private static String remoteAddress(HttpExchange ex) {
-        InetAddress peer = ex.getRemoteAddress().getAddress();
-        String forwarded = ex.getRequestHeaders().getFirst("X-Forwarded-For");
-        if (peer.isLoopbackAddress() && forwarded != null) {
-            String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
-            if (last.matches("[0-9A-Fa-f:.]{2,45}")) return last;
-        }
-        return peer.getHostAddress();
-    }
-
-    /** What to wait for, in French: the delay before the next attempt, or the lock and its end. */
-    private String waitText(LoginThrottle.Wait w) {
-        if (!w.locked()) {
-            long s = secondsUntil(w);
-            return "Après plusieurs essais sans succès, patientez " + s + (s > 1 ? " secondes" : " seconde")
-                    + " avant de réessayer.";
-        }
-        String until = HOUR.format(w.until().atZone(zone));
-        String how = minutes(Duration.ofSeconds(secondsUntil(w)));
-        return w.scope() == LoginThrottle.Scope.ACCOUNT
-                ? "Trop d'essais sans succès pour ce compte : il est bloqué pendant " + how + ", jusqu'à " + until
-                        + ". Réessayez ensuite ; si le mot de passe est perdu, demandez à un administrateur de le changer."
-                : "Trop d'essais sans succès depuis ce poste : la connexion en est bloquée pendant " + how + ", jusqu'à "
-                        + until + ".";
-    }
-
-    private long secondsUntil(LoginThrottle.Wait w) {
-        long millis = Duration.between(clock.instant(), w.until()).toMillis();
-        return Math.max(1, (millis + 999) / 1000);
-    }
-
-    private static String minutes(Duration d) {
-        long m = Math.max(1, (d.toSeconds() + 59) / 60);
-        return m + (m > 1 ? " minutes" : " minute");
-    }
-
-    /** A login as typed, safe for one log line (no control characters, at most 64 characters). */
-    private static String loggable(String login) {
-        String clean = login.codePoints().map(cp -> Character.isISOControl(cp) ? '?' : cp)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
-    }
-
-    private void logout(HttpExchange ex, Sessions.Session s) throws IOException {
-        Exchanges.checkCsrf(s, Exchanges.urlEncodedForm(ex).get("csrf"));
-        sessions.remove(s.id);
-        ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-                + (secure(ex) ? "; Secure" : ""));
-        Exchanges.redirect(ex, "/connexion");
-    }
-
-    private Optional<Sessions.Session> session(HttpExchange ex, boolean activity) {
-        for (String value : cookies(ex, COOKIE)) {
-            Optional<Sessions.Session> s = sessions.find(value, activity);
-            if (s.isPresent()) return s;
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> cookie(HttpExchange ex, String name) {
-        return cookies(ex, name).stream().findFirst();
-    }
-
-    private static List<String> cookies(HttpExchange ex, String name) {
-        List<String> values = new ArrayList<>();
-        for (String header : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
-            for (String c : header.split(";")) {
-                String t = c.trim();
-                if (t.startsWith(name + "=")) {
-                    String value = t.substring(name.length() + 1);
-                    // RFC 2965 clients (java.net.CookieManager) quote the value.
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
-                    values.add(value);
-                }
-            }
-        }
-        return values;
-    }
-
-    private Sessions.Session newSession(HttpExchange ex, Optional<String> login) {
-        Sessions.Session s = sessions.create(login);
-        ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                + Sessions.MAX_LIFETIME.toSeconds() + (secure(ex) ? "; Secure" : ""));
-        return s;
-    }
-
-    /** Secure cookies in HTTPS, when configured, or when a TLS proxy in front says the browser used https. */
-    private boolean secure(HttpExchange ex) {
-        return config.secureCookies() || config.tls().isPresent()
-                || "https".equalsIgnoreCase(ex.getRequestHeaders().getFirst("X-Forwarded-Proto"));
-    }
-
     // ------------------------------------------------------------------ responses
 
     private static void securityHeaders(HttpExchange ex) {
@@ -569,7 +383,7 @@ public final class WebServer implements AutoCloseable {
 
     private void sendError(HttpExchange ex, int status, String title, String message) {
         try {
-            Pages.Viewer v = session(ex, false).map(Pages.Viewer::of).orElse(new Pages.Viewer(Optional.empty(), "", Optional.empty(), false));
+            Pages.Viewer v = Exchanges.session(ex, sessions, false).map(Pages.Viewer::of).orElse(new Pages.Viewer(Optional.empty(), "", Optional.empty(), false));
             Exchanges.sendHtml(ex, status, pages.error(v, title, message));
         } catch (IOException | RuntimeException e) {
             LOG.debug("web: could not send the error page: {}", e.toString());

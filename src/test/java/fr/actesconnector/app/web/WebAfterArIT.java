@@ -176,6 +176,8 @@ class WebAfterArIT {
         assertTrue(page.contains("<dd>exécutoire le " + DAY.format(reception) + "</dd>"), page);
         assertTrue(page.contains("Acte notifié aux personnes intéressées le " + DAY.format(reception)), page);
         assertTrue(page.contains("jusqu&#39;au " + DAY.format(reception.plusMonths(2))), "third parties' dates");
+        assertTrue(page.contains("<td>notification du " + DAY.format(reception) + " enregistrée <span class=\"acteur\">(par "
+                + WebFixture.LOGIN + ")</span></td>"), "the history names who recorded it: " + page);
 
         HttpResponse<String> iso = b.postForm(path, form("csrf", b.csrf, "date", reception.toString(), "mode", "publication"));
         assertEquals(303, iso.statusCode(), "AAAA-MM-JJ is read too");
@@ -253,6 +255,8 @@ class WebAfterArIT {
         assertTrue(page.contains("<dd>Envoi des pièces complémentaires (3-4)</dd>"), page);
         assertTrue(page.contains("Reçue par le TdT"), page);
         assertFalse(page.contains(base + "/repondre"), "answered: no form any more");
+        assertTrue(page.contains("(3-4) au courrier 3-1 du " + DAY.format(l.dateCourrierPref()) + " : envoi au TdT "
+                + "<span class=\"acteur\">(par " + WebFixture.LOGIN + ")</span></td>"), "the history names who answered: " + page);
 
         for (int i = 0; i < 5 && fx.connector.journal().letters().answerOf(l.id()).orElseThrow().state()
                 != Letters.AnswerState.ACKNOWLEDGED; i++) {

@@ -79,7 +79,7 @@ class WebSignInIT {
             System.setErr(err);
         }
         String logged = log.toString(StandardCharsets.UTF_8);
-        assertTrue(logged.contains("WARN WebServer - web: failed sign-in for account 'secretariat' from 127.0.0.1 (3 failures"),
+        assertTrue(logged.contains("WARN SignInPage - web: failed sign-in for account 'secretariat' from 127.0.0.1 (3 failures"),
                 logged);
         assertFalse(logged.contains("mauvais-"), "never the password");
         assertEquals(401, third.statusCode());
