@@ -24,15 +24,17 @@ import fr.actesconnector.model.Reason;
  * The accounts of the web page: {@code /comptes} for administrators (list, create with a role, disable and
  * enable, remove, reset a password) and {@code /mot-de-passe} where each person changes her own, the current one
  * asked first. Every change is recorded with who made it; disabling or removing an account, or resetting its
- * password, ends its sessions at once. Agents get a 403 on {@code /comptes}. An administrator sees and manages
+ * password, ends its sessions at once. With several collectivités, an administrator who has several changes those
+ * of an account ({@code /comptes/{login}/collectivites}); it sees the new ones from its next page. Agents get a 403 on {@code /comptes}. An administrator sees and manages
  * only the accounts of her collectivités ({@link CollectiviteAccess#manages}); another account answers 404 as if
  * it did not exist.
  */
 final class AccountsPage {
     private static final Logger LOG = LoggerFactory.getLogger(AccountsPage.class);
-    private static final Pattern ACCOUNT = Pattern.compile("^/comptes/([a-z0-9._@-]{1,64})/(desactiver|activer|supprimer|mot-de-passe)$");
+    private static final Pattern ACCOUNT = Pattern.compile("^/comptes/([a-z0-9._@-]{1,64})/(desactiver|activer|supprimer|mot-de-passe|collectivites)$");
     static final String CREATE_FORM = "creation";
     static final String PASSWORD_FORM = "mot-de-passe";
+    static final String SCOPE_FORM = "collectivites";
     /** How many changes of the accounts the page shows. */
     private static final int CHANGES_SHOWN = 30;
 
@@ -97,6 +99,11 @@ final class AccountsPage {
                 Exchanges.sendHtml(ex, 200, view.resetPassword(Pages.Viewer.of(s), target, FormProblems.NONE));
             }
             case "mot-de-passe POST" -> resetPassword(ex, s, target);
+            case "collectivites GET" -> {
+                editableScope(s, target);
+                Exchanges.sendHtml(ex, 200, view.editCollectivites(Pages.Viewer.of(s), target, FormProblems.NONE, mine(s)));
+            }
+            case "collectivites POST" -> setScope(ex, s, target);
             default -> throw RequestException.methodNotAllowed(
                     m.group(2).equals("desactiver") || m.group(2).equals("activer") ? java.util.Set.of("POST") : java.util.Set.of("GET", "POST"));
         }
@@ -151,6 +158,36 @@ final class AccountsPage {
             return Optional.empty();
         }
         return Optional.of(Users.Scope.of(ticked));
+    }
+
+    /** Only an administrator with several collectivités to give changes those of another account. */
+    private void editableScope(Sessions.Session s, Users.User target) {
+        if (!AccountsView.asksCollectivites(mine(s))) throw RequestException.notFound();
+        notSelf(s, target, "changer les collectivités de");
+    }
+
+    /** POST /comptes/{login}/collectivites: the account's collectivités replaced by those ticked. */
+    private void setScope(HttpExchange ex, Sessions.Session s, Users.User target) throws IOException {
+        Map<String, String> form = Exchanges.urlEncodedForm(ex);
+        Exchanges.checkCsrf(s, form.get("csrf"));
+        editableScope(s, target);
+        List<FormProblems.Problem> problems = new ArrayList<>();
+        Optional<Users.Scope> scope = scope(form, mine(s), problems);
+        if (scope.isEmpty()) {
+            Map<String, String> typed = new java.util.HashMap<>();
+            form.keySet().stream().filter(k -> k.startsWith("collectivite_") || k.equals("syndicat"))
+                    .forEach(k -> typed.put(k, form.get(k)));
+            Exchanges.sendHtml(ex, 422, view.editCollectivites(Pages.Viewer.of(s), target, new FormProblems(SCOPE_FORM,
+                    "Les collectivités du compte n'ont pas été changées", problems, typed), mine(s)));
+            return;
+        }
+        if (!mine(s).grants(scope.get())) throw new IllegalStateException("scope beyond the administrator's");
+        users.setScope(target.login(), scope.get(), s.actor());
+        Users.User changed = users.find(target.login()).orElseThrow();
+        LOG.info("web: collectivités of {} set to {} by {}", target.login(), scope.get().describe(), s.login.orElse("?"));
+        s.flash("Collectivités du compte « " + target.login() + " » : " + collectivites(changed) + ". Il le verra dès sa "
+                + "prochaine page.");
+        Exchanges.redirect(ex, "/comptes");
     }
 
     /** The names a new password must not hold: those of the account's collectivités. */

@@ -57,6 +57,8 @@ final class AccountsView {
                         .append(who).append("</span></button></form> ")
                         .append("<a href=\"").append(base).append("/mot-de-passe\">Réinitialiser le mot de passe")
                         .append("<span class=\"visuellement-cache\"> de ").append(who).append("</span></a> ")
+                        .append(asksCollectivites(mine) ? "<a href=\"" + base + "/collectivites\">Collectivités"
+                                + "<span class=\"visuellement-cache\"> de " + who + "</span></a> " : "")
                         .append("<a href=\"").append(base).append("/supprimer\">Supprimer")
                         .append("<span class=\"visuellement-cache\"> ").append(who).append("</span></a>");
             }
@@ -99,7 +101,7 @@ final class AccountsView {
                 .append(FicheView.radio("compte-role-agent", "role", "agent", "agent", role.equals("agent")))
                 .append(FicheView.radio("compte-role-admin", "role", "admin", "administrateur", role.equals("admin")))
                 .append("</fieldset>")
-                .append(asksCollectivites(mine) ? collectivitesField(problems, mine) : "")
+                .append(asksCollectivites(mine) ? collectivitesField(problems, AccountsPage.CREATE_FORM, mine, Optional.empty()) : "")
                 .append(field(problems, "compte-motdepasse", "motdepasse", "Mot de passe", "password", "new-password", "",
                         "Au moins " + PasswordPolicy.MIN_LENGTH + " caractères ; ni un mot de passe courant, ni une suite "
                                 + "prévisible, ni l'identifiant ou le nom de la commune. Une phrase de plusieurs mots convient."))
@@ -109,22 +111,40 @@ final class AccountsView {
         return b.toString();
     }
 
-    /** The new account's collectivités, among the administrator's (and the whole syndicate, when she has it). */
-    private static String collectivitesField(FormProblems problems, CollectiviteAccess mine) {
-        String f = AccountsPage.CREATE_FORM;
+    /**
+     * The account's collectivités, among the administrator's (and the whole syndicate, when she has it): those
+     * typed when the form comes back with a problem, else those the account has ({@code had}; none for a new one).
+     */
+    private static String collectivitesField(FormProblems problems, String f, CollectiviteAccess mine,
+                                             Optional<Users.Scope> had) {
         StringBuilder b = new StringBuilder("<fieldset id=\"compte-collectivites\" aria-describedby=\"compte-collectivites-aide\">")
                 .append("<legend>Collectivités du compte</legend><p class=\"aide\" id=\"compte-collectivites-aide\">Le compte "
                         + "ne verra que les actes de ces collectivités et ne transmettra que pour elles.</p>")
                 .append(problems.errorText("compte-collectivites"));
         if (mine.syndicate()) {
             b.append(checkbox("compte-syndicat", "syndicat", "Tout le syndicat (chaque collectivité, y compris celles "
-                    + "ajoutées plus tard)", !problems.value(f, "syndicat", "").isEmpty()));
+                    + "ajoutées plus tard)", problems.any() ? !problems.value(f, "syndicat", "").isEmpty()
+                    : had.filter(Users.Scope::syndicate).isPresent()));
         }
         for (Collectivite c : mine.collectivites()) {
             b.append(checkbox("compte-collectivite-" + c.siren(), "collectivite_" + c.siren(), c.nom() + " (SIREN "
-                    + c.siren() + ")", !problems.value(f, "collectivite_" + c.siren(), "").isEmpty()));
+                    + c.siren() + ")", problems.any() ? !problems.value(f, "collectivite_" + c.siren(), "").isEmpty()
+                    : had.filter(h -> h.sirens().contains(c.siren())).isPresent()));
         }
         return b.append("</fieldset>").toString();
+    }
+
+    /** {@code /comptes/{login}/collectivites}: the collectivités of another account, ticked, to change. */
+    String editCollectivites(Pages.Viewer viewer, Users.User target, FormProblems problems, CollectiviteAccess mine) {
+        String who = esc(target.login());
+        String body = problems.summary() + "<p>Compte « " + who + " » (" + esc(target.role().label()) + "). Il ne verra que "
+                + "les actes des collectivités cochées, dès sa prochaine page.</p>"
+                + "<form method=\"post\" action=\"/comptes/" + who + "/collectivites\" class=\"formulaire\" novalidate>"
+                + Pages.csrfField(viewer.csrf()) + collectivitesField(problems, AccountsPage.SCOPE_FORM, mine,
+                Optional.of(target.scope()))
+                + "<p><button type=\"submit\" class=\"principal\">Enregistrer les collectivités</button> "
+                + "<a href=\"/comptes\">Annuler</a></p></form>";
+        return pages.layout("Collectivités du compte " + target.login(), "/comptes", viewer, body, "");
     }
 
     private static String checkbox(String id, String name, String label, boolean checked) {

@@ -237,6 +237,51 @@ class WebCollectivitesIT {
         assertEquals(303, ended.statusCode(), "its session ends at its next page");
     }
 
+    @Test
+    void theSyndicateAdministratorMovesAnAccountToAnotherCommuneAndItSeesItAtItsNextPage() throws Exception {
+        Users users = fx.connector.journal().users();
+        fx.account("lea.houdan", Users.Role.AGENT, Users.Scope.of(List.of(HOUDAN)));
+        Browser lea = signIn("lea.houdan");
+        assertTrue(lea.get("/suivi").body().contains("2026-HOU-001"));
+
+        Browser chef = signIn("chef.houdan");
+        assertFalse(chef.get("/comptes").body().contains("/comptes/lea.houdan/collectivites"), "one commune: nothing to move");
+        assertEquals(404, chef.get("/comptes/lea.houdan/collectivites").statusCode());
+        assertEquals(404, chef.postForm("/comptes/lea.houdan/collectivites", form(chef.csrf, "collectivite_" + HOUDAN, "oui"))
+                .statusCode());
+
+        Browser b = new Browser(fx).login();
+        assertTrue(b.get("/comptes").body().contains("href=\"/comptes/lea.houdan/collectivites\""));
+        String page = b.get("/comptes/lea.houdan/collectivites").body();
+        assertTrue(page.contains("id=\"compte-collectivite-" + HOUDAN + "\" name=\"collectivite_" + HOUDAN + "\" value=\"oui\" checked"),
+                page);
+        assertTrue(page.contains("id=\"compte-collectivite-" + MAULETTE + "\" name=\"collectivite_" + MAULETTE + "\" value=\"oui\">"),
+                page);
+        assertEquals(409, b.get("/comptes/" + WebFixture.LOGIN + "/collectivites").statusCode(), "not her own");
+
+        HttpResponse<String> none = b.postForm("/comptes/lea.houdan/collectivites", form(b.csrf));
+        assertEquals(422, none.statusCode(), none.body());
+        assertTrue(none.body().contains("Cochez au moins une collectivité du compte"), none.body());
+        HttpResponse<String> both = b.postForm("/comptes/lea.houdan/collectivites", form(b.csrf, "syndicat", "oui",
+                "collectivite_" + MAULETTE, "oui"));
+        assertEquals(422, both.statusCode(), both.body());
+        assertTrue(both.body().contains("id=\"compte-collectivite-" + MAULETTE + "\" name=\"collectivite_" + MAULETTE
+                + "\" value=\"oui\" checked"), "what was ticked comes back ticked");
+        assertEquals(Users.Scope.of(List.of(HOUDAN)), users.find("lea.houdan").orElseThrow().scope(), "unchanged");
+
+        HttpResponse<String> moved = b.postForm("/comptes/lea.houdan/collectivites", form(b.csrf, "collectivite_" + MAULETTE,
+                "oui"));
+        assertEquals(303, moved.statusCode(), moved.body());
+        assertEquals(Users.Scope.of(List.of(MAULETTE)), users.find("lea.houdan").orElseThrow().scope());
+        assertTrue(b.get("/comptes").body().contains("Collectivités du compte « lea.houdan » : Commune de Maulette."));
+        assertTrue(users.changes(10).stream().anyMatch(c -> c.login().equals("lea.houdan")
+                && c.detail().contains(MAULETTE) && c.actor().label().contains(WebFixture.LOGIN)), users.changes(10).toString());
+
+        String now = lea.get("/suivi").body();
+        assertTrue(now.contains("2026-MAU-001") && !now.contains("2026-HOU-001"), "her next page is Maulette's: " + now);
+        assertEquals(404, lea.get("/actes/" + houdanActe.id()).statusCode());
+    }
+
     // ------------------------------------------------------------------ the syndicate
 
     @Test

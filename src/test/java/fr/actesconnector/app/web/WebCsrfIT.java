@@ -135,6 +135,8 @@ class WebCsrfIT {
                         b -> { }),
                 new Row("/comptes/{login}/mot-de-passe", false, (b, t) -> b.postForm("/comptes/cible.csrf/mot-de-passe",
                         form(t, "motdepasse", NEW_PASSWORD, "confirmation", NEW_PASSWORD)), b -> { }),
+                new Row("/comptes/{login}/collectivites", false, (b, t) -> b.postForm("/comptes/cible.csrf/collectivites",
+                        form(t, "collectivite_" + WebFixture.MAULETTE.siren(), "oui")), b -> { }),
                 new Row("/mot-de-passe", false, (b, t) -> b.postForm("/mot-de-passe", form(t, "actuel", WebFixture.PASSWORD,
                         "motdepasse", NEW_PASSWORD, "confirmation", NEW_PASSWORD)), b -> {
                             assertEquals(200, b.get("/suivi").statusCode(), "the session goes on");
