@@ -3,7 +3,6 @@ package fr.actesconnector.journal;
 import static fr.actesconnector.journal.Sql.bind;
 import static fr.actesconnector.journal.Sql.instant;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import fr.actesconnector.model.Actor;
 import fr.actesconnector.model.Classification;
@@ -42,7 +41,7 @@ import java.util.stream.Collectors;
 /**
  * The journal of transmissions over a HikariCP pool, schema brought up to date at construction ({@link SchemaMigrations}).
  * Thread-safe; several processes may share one journal (row locks and leases): a PostgreSQL one, or an H2
- * file through H2's automatic mixed mode ({@link #withH2Sharing}).
+ * file through H2's automatic mixed mode ({@link JournalPool#withH2Sharing}).
  *
  * <p><b>Write-ahead contract.</b> Each state change is committed in one database transaction with its
  * history row before the method returns. Callers commit the intent before the external call
@@ -57,21 +56,11 @@ public final class Journal implements Closeable {
     static final int MAX_TEXT = 4000;
     static final int MAX_XML = 1_000_000;
     private static final String UNIQUE_VIOLATION = "23505";
-    static final int H2_CACHE_KIB = 2048;
-    static final String H2_BIND_PROPERTY = "h2.bindAddress";
-    /** H2's "Database may be already in use": the file is locked by a process that does not share it. */
-    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
     static final String ACTE_COLUMNS = "id, id_acte, siren, numero, numero_interne, date_decision, nature,"
             + " classification, objet, document_papier, archive_path, state, tdt_transaction_id, tdt_status,"
             + " cancel_transaction_id, attempts, last_error, lease_owner, lease_until, next_poll_at, date_reception,"
             + " created_at, updated_at";
-
-    static {
-        // H2's mixed-mode server listens on every interface unless told otherwise; the journal is shared by
-        // this machine's processes only. A value given on the command line wins.
-        if (System.getProperty(H2_BIND_PROPERTY) == null) System.setProperty(H2_BIND_PROPERTY, "127.0.0.1");
-    }
 
     private final JournalConfig config;
     private final Clock clock;
@@ -87,7 +76,7 @@ public final class Journal implements Closeable {
     public Journal(JournalConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.dataSource = openPool(config);
+        this.dataSource = JournalPool.open(config);
         this.sql = new Sql(dataSource, config.displayUrl());
         try {
             migrate();
@@ -1182,65 +1171,6 @@ public final class Journal implements Closeable {
 
     static boolean isUniqueViolation(Throwable t) {
         return t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState());
-    }
-
-    private static HikariDataSource openPool(JournalConfig config) {
-        HikariConfig hc = new HikariConfig();
-        hc.setPoolName("journal");
-        hc.setJdbcUrl(config.isH2() ? withH2Sharing(withH2Cache(config.url())) : config.url());
-        if (!config.user().isEmpty()) hc.setUsername(config.user());
-        if (!config.password().isEmpty()) hc.setPassword(new String(config.password().reveal()));
-        hc.setMaximumPoolSize(config.poolSize());
-        hc.setMinimumIdle(1);
-        hc.setAutoCommit(false);
-        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        hc.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
-        hc.setInitializationFailTimeout(1);
-        // H2 gives up on a row lock after 1 s by default; the counter and leases may queue longer.
-        if (config.isH2()) hc.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
-        try {
-            return new HikariDataSource(hc);
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (config.isH2() && cause instanceof SQLException s && s.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
-                throw new JournalException(Reason.UNAVAILABLE, "Le journal " + config.displayUrl() + " est verrouillé :"
-                        + " un autre programme l'a ouvert sans le partager (une version plus ancienne du connecteur, ou"
-                        + " journal.url avec AUTO_SERVER=FALSE ou FILE_LOCK). Arrêtez ce programme, ou retirez ces options"
-                        + " de journal.url, puis recommencez.",
-                        "journal: " + config.displayUrl() + " locked by a process that does not share it: "
-                                + cause.getMessage(), e);
-            }
-            String hint = config.isH2() ? " Vérifiez que le dossier du journal existe et que ce compte peut y écrire."
-                    : " Vérifiez journal.url, journal.user et journal.password, et que le serveur PostgreSQL est"
-                    + " démarré et joignable.";
-            throw new JournalException(Reason.UNAVAILABLE,
-                    "Impossible d'ouvrir le journal " + config.displayUrl() + "." + hint,
-                    "journal: cannot open " + config.displayUrl() + ": " + cause.getMessage(), e);
-        }
-    }
-
-    /**
-     * Several processes share an H2 file journal (a {@code daemon} or {@code serve}, and the commands run
-     * meanwhile) through H2's automatic mixed mode: the first to open the file serves it to the others on
-     * a loopback port it writes, with a random key, in the lock file beside the journal. A URL that says
-     * {@code AUTO_SERVER} itself, or chooses a {@code FILE_LOCK} (mixed mode needs the default), is kept as
-     * written; in-memory and remote ({@code tcp:}, {@code ssl:}) URLs have nothing to share.
-     */
-    static String withH2Sharing(String url) {
-        if (!JournalConfig.isH2File(url)) return url;
-        Set<String> keys = JournalConfig.h2OptionKeys(url);
-        if (keys.contains("AUTO_SERVER") || keys.contains("FILE_LOCK")) return url;
-        return url + ";AUTO_SERVER=TRUE";
-    }
-
-    /**
-     * H2 sizes its page cache at 1/16 of the heap; the journal is small and read mostly through its
-     * indexes, and on a daemon run with a small heap (-Xmx64m) that cache kept the garbage collector
-     * marking all the time (P2: GC pauses 6.9 s, 2.9 s with 2 MiB). A URL that sets CACHE_SIZE wins.
-     */
-    static String withH2Cache(String url) {
-        if (url.toUpperCase(java.util.Locale.ROOT).contains(";CACHE_SIZE=")) return url;
-        return url + ";CACHE_SIZE=" + H2_CACHE_KIB;
     }
 
     private void migrate() {

@@ -54,7 +54,7 @@ class SchemaMigrationsTest {
 
         try (Journal reopened = new Journal(config, CLOCK)) {
             assertEquals(0, SchemaMigrations.migrate(dataSource(), config, SchemaMigrations.bundled(), CLOCK));
-            assertEquals(List.of(String.valueOf(Journal.H2_CACHE_KIB)),
+            assertEquals(List.of(String.valueOf(JournalPool.H2_CACHE_KIB)),
                     query("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'"),
                     "the journal's H2 page cache");
         }
