@@ -1,13 +1,20 @@
 package fr.actesconnector.journal;
 
+import static fr.actesconnector.journal.EntryRows.ACTE_COLUMNS;
+import static fr.actesconnector.journal.EntryRows.clip;
+import static fr.actesconnector.journal.EntryRows.insertHistory;
+import static fr.actesconnector.journal.EntryRows.lockEntry;
+import static fr.actesconnector.journal.EntryRows.optionalInt;
+import static fr.actesconnector.journal.EntryRows.queryEntries;
+import static fr.actesconnector.journal.EntryRows.selectEntries;
+import static fr.actesconnector.journal.EntryRows.update;
 import static fr.actesconnector.journal.Sql.bind;
 import static fr.actesconnector.journal.Sql.instant;
 
 import com.zaxxer.hikari.HikariDataSource;
+import fr.actesconnector.journal.EntryRows.Query;
 import fr.actesconnector.model.Actor;
-import fr.actesconnector.model.Classification;
 import fr.actesconnector.model.IdActe;
-import fr.actesconnector.model.Nature;
 import fr.actesconnector.model.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +28,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -53,14 +58,8 @@ import java.util.stream.Collectors;
 public final class Journal implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
-    static final int MAX_TEXT = 4000;
     static final int MAX_XML = 1_000_000;
-    private static final String UNIQUE_VIOLATION = "23505";
 
-    static final String ACTE_COLUMNS = "id, id_acte, siren, numero, numero_interne, date_decision, nature,"
-            + " classification, objet, document_papier, archive_path, state, tdt_transaction_id, tdt_status,"
-            + " cancel_transaction_id, attempts, last_error, lease_owner, lease_until, next_poll_at, date_reception,"
-            + " created_at, updated_at";
 
     private final JournalConfig config;
     private final Clock clock;
@@ -192,7 +191,7 @@ public final class Journal implements Closeable {
             return new Registration(created, true);
         } catch (JournalException e) {
             // Another thread or process registered the same acte between our lookup and our insert.
-            if (!isUniqueViolation(e.getCause())) throw e;
+            if (!Sql.isUniqueViolation(e.getCause())) throw e;
             JournalEntry other = findByNumero(acte.siren(), acte.numeroInterne()).orElseThrow(() -> e);
             return existingRegistration(acte, other);
         }
@@ -863,24 +862,6 @@ public final class Journal implements Closeable {
         return new EntryPage(rows.subList(0, query.limit()), Optional.of(new EntryQuery.Cursor(last.createdAt(), last.id())));
     }
 
-    /**
-     * What follows {@code SELECT <columns> FROM}: the table (or the merge of several ranges of it) with its WHERE,
-     * ORDER BY and limit, and the parameters; the scale test EXPLAINs them as they are.
-     */
-    record Query(String from, List<Object> args) {
-    }
-
-    private static List<JournalEntry> selectEntries(Connection c, Query q) throws SQLException {
-        List<JournalEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ACTE_COLUMNS + " FROM " + q.from())) {
-            bind(ps, q.args().toArray());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) entries.add(entry(rs));
-            }
-        }
-        return entries;
-    }
-
     static Query listQuery(EntryFilter filter) {
         Objects.requireNonNull(filter, "filter");
         return selection(filter.siren().map(Set::of).orElse(Set.of()), filter.states(), Optional.empty(), filter.from(),
@@ -1053,93 +1034,8 @@ public final class Journal implements Closeable {
         log.info("{}: {} -> {}{}", e.idActe(), e.state(), to, tdtStatus == null ? "" : " (TdT status " + tdtStatus + ")");
     }
 
-    private static void update(Connection c, long id, Map<String, Object> set, Instant now) throws SQLException {
-        set.put("updated_at", now);
-        String assignments = set.keySet().stream().map(k -> k + " = ?").collect(Collectors.joining(", "));
-        List<Object> args = new ArrayList<>();
-        set.forEach((column, value) -> args.add(value == null ? new Sql.Null(sqlType(column)) : value));
-        args.add(id);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET " + assignments + " WHERE id = ?")) {
-            bind(ps, args.toArray());
-            ps.executeUpdate();
-        }
-    }
-
-    private static int sqlType(String column) {
-        if (column.endsWith("_at") || column.equals("lease_until")) return Types.TIMESTAMP_WITH_TIMEZONE;
-        if (column.equals("tdt_status") || column.equals("attempts")) return Types.INTEGER;
-        if (column.startsWith("date_")) return Types.DATE;
-        return Types.VARCHAR;
-    }
-
-    private static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
-                                      Integer tdtStatus, String detail, Instant now) throws SQLException {
-        insertHistory(c, id, from, to, tdtStatus, detail, null, now);
-    }
-
-    /** {@code actor} is null for what the TdT and the prefecture did. */
-    static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
-                                      Integer tdtStatus, String detail, Actor actor, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_history (acte_id, from_state, to_state,"
-                + " tdt_status, changed_at, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            bind(ps, id, from == null ? new Sql.Null(Types.VARCHAR) : from.name(), to.name(),
-                    tdtStatus == null ? new Sql.Null(Types.INTEGER) : tdtStatus, now,
-                    detail == null ? new Sql.Null(Types.VARCHAR) : clip(detail),
-                    actor == null ? new Sql.Null(Types.VARCHAR) : actor.stored());
-            ps.executeUpdate();
-        }
-    }
-
-    /** Reads the entry holding its row lock until the transaction ends; unknown id is a caller bug. */
-    static JournalEntry lockEntry(Connection c, long id) throws SQLException {
-        List<JournalEntry> found = queryEntries(c, "WHERE id = ? FOR UPDATE", id);
-        if (found.isEmpty()) {
-            throw new JournalException(Reason.INTERNAL,
-                    "L'acte n° " + id + " est introuvable dans le journal.", "no journal entry " + id);
-        }
-        return found.get(0);
-    }
-
     private Optional<JournalEntry> queryOne(String what, String where, Object... args) {
         return inTransaction(what, c -> queryEntries(c, where, args).stream().findFirst());
-    }
-
-    private static List<JournalEntry> queryEntries(Connection c, String where, Object... args) throws SQLException {
-        List<JournalEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ACTE_COLUMNS + " FROM acte " + where)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) entries.add(entry(rs));
-            }
-        }
-        return entries;
-    }
-
-    static JournalEntry entry(ResultSet rs) throws SQLException {
-        return new JournalEntry(
-                rs.getLong("id"),
-                new IdActe(rs.getString("id_acte")),
-                rs.getString("siren"),
-                rs.getString("numero"),
-                rs.getString("numero_interne"),
-                rs.getObject("date_decision", LocalDate.class),
-                Nature.valueOf(rs.getString("nature")),
-                Classification.parse(rs.getString("classification")).orElseThrow(),
-                rs.getString("objet"),
-                rs.getBoolean("document_papier"),
-                Optional.ofNullable(rs.getString("archive_path")).map(Path::of),
-                TransmissionState.valueOf(rs.getString("state")),
-                Optional.ofNullable(rs.getString("tdt_transaction_id")),
-                optionalInt(rs, "tdt_status"),
-                Optional.ofNullable(rs.getString("cancel_transaction_id")),
-                rs.getInt("attempts"),
-                Optional.ofNullable(rs.getString("last_error")),
-                Optional.ofNullable(rs.getString("lease_owner")),
-                optionalInstant(rs, "lease_until"),
-                optionalInstant(rs, "next_poll_at"),
-                Optional.ofNullable(rs.getObject("date_reception", LocalDate.class)),
-                optionalInstant(rs, "created_at").orElseThrow(),
-                optionalInstant(rs, "updated_at").orElseThrow());
     }
 
     private static Optional<String> readString(Connection c, String sql, Object... args) throws SQLException {
@@ -1151,26 +1047,8 @@ public final class Journal implements Closeable {
         }
     }
 
-    private static Optional<Integer> optionalInt(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static Optional<Integer> optionalInt(ResultSet rs, int column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
-        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
-    }
-
     private <T> T inTransaction(String what, Sql.Work<T> work) {
         return sql.inTransaction(what, work);
-    }
-
-    static boolean isUniqueViolation(Throwable t) {
-        return t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState());
     }
 
     private void migrate() {
@@ -1184,14 +1062,6 @@ public final class Journal implements Closeable {
                             + " caractères, maximum " + MAX_XML + ").",
                     what + " XML too large: " + xml.length());
         }
-    }
-
-    private static String clip(String text) {
-        return clip(text, MAX_TEXT);
-    }
-
-    private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     static String sha256(String text) {

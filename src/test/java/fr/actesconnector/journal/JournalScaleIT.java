@@ -94,7 +94,7 @@ class JournalScaleIT {
         List<TransmissionState> pending = java.util.Arrays.stream(TransmissionState.values())
                 .filter(TransmissionState::isPending).toList();
 
-        Map<String, Journal.Query> queries = new LinkedHashMap<>();
+        Map<String, EntryRows.Query> queries = new LinkedHashMap<>();
         queries.put("status", Journal.listQuery(EntryFilter.ALL));
         queries.put("status --state TRANSMITTED", Journal.listQuery(EntryFilter.ALL.withStates(Set.of(TransmissionState.TRANSMITTED))));
         queries.put("status --state ACKNOWLEDGED", Journal.listQuery(EntryFilter.ALL.withStates(Set.of(TransmissionState.ACKNOWLEDGED))));
@@ -127,17 +127,17 @@ class JournalScaleIT {
                 page.get(3).idActe().value()), 51)));
         queries.put("poller's lease", Journal.leaseQuery(pending, 200, NOW, NOW));
         queries.put("sender's lease", Journal.leaseQuery(List.of(TransmissionState.PREPARED), 32, NOW, NOW));
-        queries.put("year-end export", new Journal.Query("acte WHERE date_decision >= ? AND date_decision <= ?"
+        queries.put("year-end export", new EntryRows.Query("acte WHERE date_decision >= ? AND date_decision <= ?"
                 + " ORDER BY date_decision, id", List.of(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 12, 31))));
-        queries.put("replaced by", new Journal.Query("acte WHERE replaces_id = ?", List.of(12345L)));
-        queries.put("by IDActe", new Journal.Query("acte WHERE id_acte = ?", List.of(page.get(3).idActe().value())));
-        queries.put("by transaction", new Journal.Query("acte WHERE tdt_transaction_id = ?", List.of("1012345")));
+        queries.put("replaced by", new EntryRows.Query("acte WHERE replaces_id = ?", List.of(12345L)));
+        queries.put("by IDActe", new EntryRows.Query("acte WHERE id_acte = ?", List.of(page.get(3).idActe().value())));
+        queries.put("by transaction", new EntryRows.Query("acte WHERE tdt_transaction_id = ?", List.of("1012345")));
 
         List<String> failures = new ArrayList<>();
         try (Connection c = java.sql.DriverManager.getConnection(config.url(), "postgres", "postgres")) {
             int table = pages(c, "acte");
-            for (Map.Entry<String, Journal.Query> q : queries.entrySet()) {
-                String plan = explain(c, "SELECT " + Journal.ACTE_COLUMNS + " FROM " + q.getValue().from(), q.getValue().args());
+            for (Map.Entry<String, EntryRows.Query> q : queries.entrySet()) {
+                String plan = explain(c, "SELECT " + EntryRows.ACTE_COLUMNS + " FROM " + q.getValue().from(), q.getValue().args());
                 int read = buffers(plan);
                 int rows = rows(plan);
                 System.out.println("-- " + q.getKey() + " (" + read + " pages read for " + rows + " rows, the table has "
@@ -165,11 +165,11 @@ class JournalScaleIT {
         assertFalse(queries.isEmpty());
     }
 
-    /** An ActeSearch SELECT as a {@link Journal.Query}: what follows its FROM. */
-    private static Journal.Query page(Map.Entry<String, List<Object>> sql) {
-        String select = "SELECT " + Journal.ACTE_COLUMNS + " FROM ";
+    /** An ActeSearch SELECT as a {@link EntryRows.Query}: what follows its FROM. */
+    private static EntryRows.Query page(Map.Entry<String, List<Object>> sql) {
+        String select = "SELECT " + EntryRows.ACTE_COLUMNS + " FROM ";
         assertTrue(sql.getKey().startsWith(select), sql.getKey());
-        return new Journal.Query(sql.getKey().substring(select.length()), sql.getValue());
+        return new EntryRows.Query(sql.getKey().substring(select.length()), sql.getValue());
     }
 
     /** The table's own pages (8 KiB, indexes apart): what a sequential scan reads. */
