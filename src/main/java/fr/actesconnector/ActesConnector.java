@@ -419,7 +419,7 @@ public final class ActesConnector implements AutoCloseable {
         }
         probe.reached(Checkpoint.ARCHIVED, id);
         if (delivery == Delivery.QUEUE) {
-            entry = journal.queueForSending(entry.id(), clock.instant());
+            entry = journal.leases().queueForSending(entry.id(), clock.instant());
             return new Sent(entry, false, false, warnings);
         }
         Acte stored = withPieces(acte, files.stream().filter(f -> f.role() == ArchivedFile.Role.DOCUMENT
@@ -475,8 +475,9 @@ public final class ActesConnector implements AutoCloseable {
     }
 
     /**
-     * Posts an acte of the sending queue that this process leased ({@link Journal#leaseQueued}), from what
-     * the journal kept (its files, typologies and signatures), as {@link #send} does. A failure that left the
+     * Posts an acte of the sending queue that this process leased
+     * ({@link fr.actesconnector.journal.Leases#leaseQueued}), from what the journal kept (its files, typologies and
+     * signatures), as {@link #send} does. A failure that left the
      * TdT untouched puts it back in the queue for {@code sendAgainAt}.
      *
      * @throws IllegalTransitionException when another process posted it meanwhile

@@ -217,7 +217,7 @@ class SenderIT {
             long id = j.register(fr.actesconnector.journal.NewActe.of(acte("BAD1"))).entry().id();
             j.recordArchive(id, dir.resolve("a.tar.gz"), List.of(new fr.actesconnector.journal.ArchivedFile(
                     fr.actesconnector.journal.ArchivedFile.Role.DOCUMENT, "sans-typologie.pdf", pdf, 10, "d".repeat(64))));
-            j.queueForSending(id, clock.instant());
+            j.leases().queueForSending(id, clock.instant());
 
             assertEquals(1, c.sender("d").sendDue().refused());
             JournalEntry e = j.findById(id).orElseThrow();

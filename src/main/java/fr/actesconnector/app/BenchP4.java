@@ -285,7 +285,7 @@ final class BenchP4 {
                                 Classification.of(1, 4), "Banc d'essai P4 " + numero, false)).entry().id();
                         journal.recordArchive(entry, archive, List.of(new ArchivedFile(ArchivedFile.Role.DOCUMENT,
                                 "99_DC-" + id.value() + "-1-1_1.pdf", pdf, size, sha)));
-                        journal.queueForSending(entry, Instant.now());
+                        journal.leases().queueForSending(entry, Instant.now());
                     }
                     return null;
                 }));
@@ -391,7 +391,7 @@ final class BenchP4 {
                 List<Double> lease = new ArrayList<>();
                 for (int r = 0; r < 50; r++) {
                     Instant at = now.plusSeconds(60 + 2L * r); // each lease of 1 s has run out at the next
-                    lease.add(timed(() -> journal.leasePending("bench", 200, Duration.ofSeconds(1), at)));
+                    lease.add(timed(() -> journal.leases().leasePending("bench", 200, Duration.ofSeconds(1), at)));
                 }
                 out.printf(Locale.ROOT, "P4b : bail du démon (%d actes en attente parmi %d), p95 %.1f ms%n",
                         SyntheticJournal.PENDING, actes, p95(lease));

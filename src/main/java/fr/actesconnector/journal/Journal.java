@@ -29,7 +29,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -99,6 +98,11 @@ public final class Journal implements Closeable {
     /** The envelope numbers of each collectivité and day. */
     public Counters counters() {
         return new Counters(sql);
+    }
+
+    /** The pollers' and senders' leases, and the sending queue. */
+    public Leases leases() {
+        return new Leases(sql, clock);
     }
 
     /** The list of actes a page at a time, searched (indexes of migration V8). */
@@ -275,7 +279,7 @@ public final class Journal implements Closeable {
      * POSTING → POSTED (status 1) with the TdT's transaction id; call it <b>after</b> the TdT answered
      * {@code OK}, or after the lookup of a POSTING acte found its transaction (then record the status the
      * lookup showed with {@link #recordStatus}). Idempotent for the same transaction id. The acte becomes
-     * due for polling at once; the poller then spaces its polls with {@link #reschedule}.
+     * due for polling at once; the poller then spaces its polls with {@link Leases#reschedule}.
      *
      * @throws JournalException (INTERNAL) when another transaction id was already recorded
      */
@@ -325,7 +329,7 @@ public final class Journal implements Closeable {
 
     /**
      * As {@link #revertToPrepared(long, String)}; with {@code sendAgainAt}, the acte goes back to the sending
-     * queue ({@link #queueForSending}) for that time: a daemon posts it again.
+     * queue ({@link Leases#queueForSending}) for that time: a daemon posts it again.
      */
     public JournalEntry revertToPrepared(long id, String detail, Optional<Instant> sendAgainAt) {
         Objects.requireNonNull(detail, "detail");
@@ -661,157 +665,6 @@ public final class Journal implements Closeable {
         });
     }
 
-    // ---------------------------------------------------------------- polling leases
-
-    /**
-     * Leases up to {@code max} pending actes whose next poll time has come and that no live lease holds
-     * (expired leases are taken again), for {@code lease}. Rows are chosen with
-     * {@code SELECT … FOR UPDATE SKIP LOCKED}, so concurrent pollers sharing one database never lease the
-     * same acte. The holder ends the lease with {@link #reschedule} or {@link #release}.
-     */
-    public List<JournalEntry> leasePending(String owner, int max, Duration lease, Instant now) {
-        return leasePending(owner, max, lease, now, now);
-    }
-
-    /**
-     * As {@link #leasePending(String, int, Duration, Instant)}, taking only the actes due at
-     * {@code dueBefore} (the start of a polling round), so that an acte rescheduled during the round
-     * is not polled twice in it.
-     */
-    public List<JournalEntry> leasePending(String owner, int max, Duration lease, Instant dueBefore, Instant now) {
-        List<TransmissionState> pending = Arrays.stream(TransmissionState.values())
-                .filter(TransmissionState::isPending).toList();
-        return lease("leasePending " + owner, pending, owner, max, lease, dueBefore, now);
-    }
-
-    /**
-     * PREPARED with its archive → in the sending queue from {@code at}: a daemon's sender leases it
-     * ({@link #leaseQueued}) and posts it through {@link #markPosting}, which lets one sender only post it.
-     * The state stays PREPARED; {@code next_poll_at} holds when it may be sent. Idempotent.
-     *
-     * @throws JournalException (INTERNAL) when the acte is not PREPARED or has no archive
-     */
-    public JournalEntry queueForSending(long id, Instant at) {
-        Objects.requireNonNull(at, "at");
-        return inTransaction("queueForSending " + id, c -> {
-            JournalEntry e = lockEntry(c, id);
-            if (e.state() != TransmissionState.PREPARED || e.archivePath().isEmpty()) {
-                throw new JournalException(Reason.INTERNAL,
-                        "L'acte " + e.idActe() + " ne peut pas être mis en file d'envoi : il est " + e.state().label()
-                                + (e.archivePath().isEmpty() ? ", sans archive" : "") + ".",
-                        e.idActe() + ": cannot queue in state " + e.state() + ", archive " + e.archivePath().isPresent());
-            }
-            if (e.nextPollAt().isPresent()) return e;
-            Instant now = clock.instant();
-            Map<String, Object> set = new LinkedHashMap<>();
-            set.put("next_poll_at", at);
-            update(c, id, set, now);
-            insertHistory(c, id, e.state(), e.state(), null, "en file d'envoi", now);
-            log.info("{}: queued for sending", e.idActe());
-            return lockEntry(c, id);
-        });
-    }
-
-    /**
-     * Leases up to {@code max} queued actes ({@link #queueForSending}) whose time has come and that no live
-     * lease holds, for {@code lease}, as {@link #leasePending} does: several daemons never lease the same one.
-     * The sender then calls {@link #markPosting} (which ends the lease), or {@link #release}.
-     */
-    public List<JournalEntry> leaseQueued(String owner, int max, Duration lease, Instant now) {
-        return lease("leaseQueued " + owner, List.of(TransmissionState.PREPARED), owner, max, lease, now, now);
-    }
-
-    /** ix_acte_due (next_poll_at, id): the database reads the due actes in order and stops after the batch. */
-    static Query leaseQuery(List<TransmissionState> states, int max, Instant dueBefore, Instant now) {
-        List<Object> args = new ArrayList<>();
-        states.forEach(s -> args.add(s.name()));
-        args.add(dueBefore);
-        args.add(now);
-        args.add(max);
-        return new Query("acte WHERE state IN (" + states.stream().map(s -> "?").collect(Collectors.joining(", ")) + ")"
-                + " AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
-                + " ORDER BY next_poll_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", args);
-    }
-
-    private List<JournalEntry> lease(String what, List<TransmissionState> states, String owner, int max, Duration lease,
-                                     Instant dueBefore, Instant now) {
-        Objects.requireNonNull(dueBefore, "dueBefore");
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(now, "now");
-        if (max < 1) throw new IllegalArgumentException("max must be positive: " + max);
-        Query due = leaseQuery(states, max, dueBefore, now);
-        return inTransaction(what, c -> {
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + due.from())) {
-                bind(ps, due.args().toArray());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) ids.add(rs.getLong(1));
-                }
-            }
-            if (ids.isEmpty()) return List.of();
-            // The rows are locked by the query above: one UPDATE and one read for the whole batch.
-            String in = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
-            List<Object> args = new ArrayList<>(List.of(clip(owner, 200), now.plus(lease)));
-            args.addAll(ids);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE acte SET lease_owner = ?, lease_until = ? WHERE id IN (" + in + ")")) {
-                bind(ps, args.toArray());
-                ps.executeUpdate();
-            }
-            Map<Long, JournalEntry> byId = new java.util.HashMap<>();
-            for (JournalEntry e : queryEntries(c, "WHERE id IN (" + in + ")", ids.toArray())) byId.put(e.id(), e);
-            return ids.stream().map(byId::get).toList();
-        });
-    }
-
-    /** Ends the lease and sets when the acte is next due for polling. */
-    public JournalEntry reschedule(long id, Instant nextPoll) {
-        Objects.requireNonNull(nextPoll, "nextPoll");
-        return inTransaction("reschedule " + id, c -> {
-            lockEntry(c, id);
-            Map<String, Object> set = new LinkedHashMap<>();
-            set.put("next_poll_at", nextPoll);
-            set.put("lease_owner", null);
-            set.put("lease_until", null);
-            update(c, id, set, clock.instant());
-            return lockEntry(c, id);
-        });
-    }
-
-    /** Ends the lease without changing the next poll time. */
-    public JournalEntry release(long id) {
-        return inTransaction("release " + id, c -> {
-            lockEntry(c, id);
-            Map<String, Object> set = new LinkedHashMap<>();
-            set.put("lease_owner", null);
-            set.put("lease_until", null);
-            update(c, id, set, clock.instant());
-            return lockEntry(c, id);
-        });
-    }
-
-    /**
-     * A call to the TdT about this acte failed (transport, authentication…): counts one more attempt, keeps
-     * the error (French) as last error, ends the lease and sets the next poll (the caller's backoff).
-     * The state does not change.
-     */
-    public JournalEntry recordFailure(long id, String error, Instant nextPoll) {
-        Objects.requireNonNull(error, "error");
-        Objects.requireNonNull(nextPoll, "nextPoll");
-        return inTransaction("recordFailure " + id, c -> {
-            JournalEntry e = lockEntry(c, id);
-            Map<String, Object> set = new LinkedHashMap<>();
-            set.put("attempts", e.attempts() + 1);
-            set.put("last_error", clip(error));
-            set.put("next_poll_at", nextPoll);
-            set.put("lease_owner", null);
-            set.put("lease_until", null);
-            update(c, id, set, clock.instant());
-            return lockEntry(c, id);
-        });
-    }
-
     // ---------------------------------------------------------------- queries
 
     public Optional<JournalEntry> findById(long id) {
@@ -964,27 +817,6 @@ public final class Journal implements Closeable {
                     rs.next();
                     return rs.getInt(1);
                 }
-            }
-        });
-    }
-
-    /**
-     * Makes every pending acte due at {@code now} (a manual poll asks about all of them, whatever the
-     * daemon's schedule); returns how many were moved. Leases are untouched.
-     */
-    public int makePendingDue(Instant now) {
-        Objects.requireNonNull(now, "now");
-        List<TransmissionState> pending = Arrays.stream(TransmissionState.values()).filter(TransmissionState::isPending).toList();
-        String marks = pending.stream().map(s -> "?").collect(Collectors.joining(", "));
-        return inTransaction("makePendingDue", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET next_poll_at = ? WHERE state IN (" + marks
-                    + ") AND (next_poll_at IS NULL OR next_poll_at > ?)")) {
-                List<Object> args = new ArrayList<>();
-                args.add(now);
-                pending.forEach(s -> args.add(s.name()));
-                args.add(now);
-                bind(ps, args.toArray());
-                return ps.executeUpdate();
             }
         });
     }

@@ -260,11 +260,11 @@ abstract class JournalContract {
     @Test
     void aCancelRequestedRightAfterTheArCanBeLeasedAtOnce() {
         long id = posted("2026_DEC_020", "4242");
-        assertEquals(1, journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());
+        assertEquals(1, journal.leases().leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());
         journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
         journal.requestCancel(id);
         journal.recordCancelPosted(id, "5001");
-        assertEquals(List.of(id), ids(journal.leasePending("daemon-2", 10, Duration.ofMinutes(5), START)),
+        assertEquals(List.of(id), ids(journal.leases().leasePending("daemon-2", 10, Duration.ofMinutes(5), START)),
                 "not held by the lease of the round that saw the AR");
     }
 
@@ -273,11 +273,11 @@ abstract class JournalContract {
         long later = posted("2026_DEC_020", "4242");
         long due = posted("2026_DEC_021", "4243");
         long prepared = registered("2026_DEC_022");
-        journal.reschedule(later, START.plus(Duration.ofDays(1)));
+        journal.leases().reschedule(later, START.plus(Duration.ofDays(1)));
         assertEquals(2, journal.countPending());
 
-        assertEquals(1, journal.makePendingDue(START), "only the acte scheduled later moves");
-        assertEquals(Set.of(later, due), Set.copyOf(ids(journal.leasePending("manual", 10, Duration.ofMinutes(5), START))));
+        assertEquals(1, journal.leases().makePendingDue(START), "only the acte scheduled later moves");
+        assertEquals(Set.of(later, due), Set.copyOf(ids(journal.leases().leasePending("manual", 10, Duration.ofMinutes(5), START))));
         assertEquals(Optional.empty(), journal.findById(prepared).orElseThrow().nextPollAt());
     }
 
@@ -551,8 +551,8 @@ abstract class JournalContract {
         long id = posted("2026_DEC_020", "4242");
         Instant later = START.plus(Duration.ofMinutes(10));
 
-        journal.recordFailure(id, "Le TdT ne répond pas", later);
-        JournalEntry e = journal.recordFailure(id, "Le TdT ne répond pas", later);
+        journal.leases().recordFailure(id, "Le TdT ne répond pas", later);
+        JournalEntry e = journal.leases().recordFailure(id, "Le TdT ne répond pas", later);
         assertEquals(2, e.attempts());
         assertEquals(Optional.of("Le TdT ne répond pas"), e.lastError());
         assertEquals(Optional.of(later), e.nextPollAt());
@@ -684,20 +684,20 @@ abstract class JournalContract {
     void onlyDuePendingActesAreLeasedAndALiveLeaseIsNotTakenTwice() {
         long due = posted("A1", "1");
         long later = posted("A2", "2");
-        journal.reschedule(later, START.plus(Duration.ofHours(1)));
+        journal.leases().reschedule(later, START.plus(Duration.ofHours(1)));
         long acknowledged = posted("A3", "3");
         journal.recordStatus(acknowledged, 4, "");
         registered("A4");
 
-        List<JournalEntry> leased = journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), START);
+        List<JournalEntry> leased = journal.leases().leasePending("daemon-1", 10, Duration.ofMinutes(5), START);
 
         assertEquals(List.of(due), ids(leased));
         assertEquals(Optional.of("daemon-1"), leased.get(0).leaseOwner());
         assertEquals(Optional.of(START.plus(Duration.ofMinutes(5))), leased.get(0).leaseUntil());
-        assertEquals(List.of(), journal.leasePending("daemon-2", 10, Duration.ofMinutes(5), START.plusSeconds(299)));
-        assertEquals(List.of(due), ids(journal.leasePending("daemon-2", 10, Duration.ofMinutes(5),
+        assertEquals(List.of(), journal.leases().leasePending("daemon-2", 10, Duration.ofMinutes(5), START.plusSeconds(299)));
+        assertEquals(List.of(due), ids(journal.leases().leasePending("daemon-2", 10, Duration.ofMinutes(5),
                 START.plusSeconds(300))));
-        assertEquals(List.of(due, later), ids(journal.leasePending("daemon-3", 10, Duration.ofMinutes(5),
+        assertEquals(List.of(due, later), ids(journal.leases().leasePending("daemon-3", 10, Duration.ofMinutes(5),
                 START.plus(Duration.ofHours(2)))));
     }
 
@@ -746,8 +746,8 @@ abstract class JournalContract {
         long id = registered("LK1");
         journal.markPosting(id);
         Instant due = START.plus(config.postingGrace()).plusSeconds(1);
-        JournalEntry seenByA = journal.leasePending("daemon-a", 10, Duration.ofSeconds(10), due).get(0);
-        JournalEntry seenByB = journal.leasePending("daemon-b", 10, Duration.ofSeconds(10), due.plusSeconds(11)).get(0);
+        JournalEntry seenByA = journal.leases().leasePending("daemon-a", 10, Duration.ofSeconds(10), due).get(0);
+        JournalEntry seenByB = journal.leases().leasePending("daemon-b", 10, Duration.ofSeconds(10), due.plusSeconds(11)).get(0);
 
         assertEquals(Optional.empty(), journal.revertToPreparedIfUnchanged(seenByA, "introuvable (A)", Optional.of(due)),
                 "A's lease was taken by B");
@@ -811,7 +811,7 @@ abstract class JournalContract {
         long fresh = posted("B3", "13");
         long refused = posted("B4", "14");
         journal.recordStatus(refused, 1, "");
-        assertEquals(4, journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());
+        assertEquals(4, journal.leases().leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());
         Instant next = START.plus(Duration.ofMinutes(3));
 
         List<TransmissionState> after = journal.recordPolledAll(List.of(
@@ -834,7 +834,7 @@ abstract class JournalContract {
         assertEquals(ERROR, error.state());
         assertTrue(error.lastError().orElseThrow().contains("classification inconnue"), error.lastError().toString());
         assertEquals(Optional.empty(), error.nextPollAt(), "an acte in error is no longer polled");
-        assertEquals(List.of(), journal.leasePending("daemon-2", 10, Duration.ofMinutes(5), START.plusSeconds(60)),
+        assertEquals(List.of(), journal.leases().leasePending("daemon-2", 10, Duration.ofMinutes(5), START.plusSeconds(60)),
                 "nothing is due before the next poll time");
     }
 
@@ -842,15 +842,15 @@ abstract class JournalContract {
     void rescheduleAndReleaseEndTheLease() {
         long a = posted("A1", "1");
         long b = posted("A2", "2");
-        assertEquals(2, journal.leasePending("d", 5, Duration.ofMinutes(5), START).size());
+        assertEquals(2, journal.leases().leasePending("d", 5, Duration.ofMinutes(5), START).size());
 
-        JournalEntry rescheduled = journal.reschedule(a, START.plus(Duration.ofMinutes(30)));
-        JournalEntry released = journal.release(b);
+        JournalEntry rescheduled = journal.leases().reschedule(a, START.plus(Duration.ofMinutes(30)));
+        JournalEntry released = journal.leases().release(b);
 
         assertEquals(Optional.empty(), rescheduled.leaseOwner());
         assertEquals(Optional.of(START.plus(Duration.ofMinutes(30))), rescheduled.nextPollAt());
         assertEquals(Optional.empty(), released.leaseUntil());
-        assertEquals(List.of(b), ids(journal.leasePending("e", 5, Duration.ofMinutes(5), START.plusSeconds(1))));
+        assertEquals(List.of(b), ids(journal.leases().leasePending("e", 5, Duration.ofMinutes(5), START.plusSeconds(1))));
     }
 
     @Test
@@ -858,11 +858,11 @@ abstract class JournalContract {
         long a = posted("A1", "1");
         long b = posted("A2", "2");
         long c = posted("A3", "3");
-        journal.reschedule(a, START.plusSeconds(30));
-        journal.reschedule(b, START.plusSeconds(10));
-        journal.reschedule(c, START.plusSeconds(20));
+        journal.leases().reschedule(a, START.plusSeconds(30));
+        journal.leases().reschedule(b, START.plusSeconds(10));
+        journal.leases().reschedule(c, START.plusSeconds(20));
 
-        assertEquals(List.of(b, c), ids(journal.leasePending("d", 2, Duration.ofMinutes(1), START.plusSeconds(60))));
+        assertEquals(List.of(b, c), ids(journal.leases().leasePending("d", 2, Duration.ofMinutes(1), START.plusSeconds(60))));
     }
 
     @Test
@@ -870,8 +870,8 @@ abstract class JournalContract {
         long id = registered("A1");
         journal.markPosting(id);
 
-        assertEquals(List.of(), journal.leasePending("d", 5, Duration.ofMinutes(1), START.plusSeconds(60)));
-        List<JournalEntry> leased = journal.leasePending("d", 5, Duration.ofMinutes(1),
+        assertEquals(List.of(), journal.leases().leasePending("d", 5, Duration.ofMinutes(1), START.plusSeconds(60)));
+        List<JournalEntry> leased = journal.leases().leasePending("d", 5, Duration.ofMinutes(1),
                 START.plus(config.postingGrace()));
         assertEquals(List.of(id), ids(leased));
         assertEquals(POSTING, leased.get(0).state());
@@ -890,14 +890,14 @@ abstract class JournalContract {
                 }
             }
             long t0 = System.nanoTime();
-            List<JournalEntry> leased = journal.leasePending("d", 5, Duration.ofMinutes(1), START);
+            List<JournalEntry> leased = journal.leases().leasePending("d", 5, Duration.ofMinutes(1), START);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
 
             assertEquals(List.of(free), ids(leased));
             assertTrue(millis < 5000, "waited " + millis + " ms on a locked row");
             c.rollback();
         }
-        assertEquals(List.of(locked), ids(journal.leasePending("d", 5, Duration.ofMinutes(1), START)));
+        assertEquals(List.of(locked), ids(journal.leases().leasePending("d", 5, Duration.ofMinutes(1), START)));
     }
 
     @Test
@@ -913,7 +913,7 @@ abstract class JournalContract {
                 List<Long> got = new ArrayList<>();
                 List<JournalEntry> batch;
                 do {
-                    batch = mine.leasePending("daemon-" + index, 3, Duration.ofMinutes(5), START);
+                    batch = mine.leases().leasePending("daemon-" + index, 3, Duration.ofMinutes(5), START);
                     for (JournalEntry e : batch) {
                         assertEquals(Optional.of("daemon-" + index), e.leaseOwner());
                         got.add(e.id());
@@ -943,26 +943,26 @@ abstract class JournalContract {
     @Test
     void queuedActesAreLeasedBySendersNotPollersAndMarkPostingEndsTheLease() {
         long due = archived("Q1");
-        journal.queueForSending(due, START);
+        journal.leases().queueForSending(due, START);
         long later = archived("Q2");
-        journal.queueForSending(later, START.plus(Duration.ofHours(1)));
+        journal.leases().queueForSending(later, START.plus(Duration.ofHours(1)));
         archived("Q3"); // prepared, never queued: sent by the one who prepared it
         long pending = posted("Q4", "4");
 
-        assertEquals(List.of(due), ids(journal.leaseQueued("daemon-1", 10, Duration.ofMinutes(1), START)));
-        assertEquals(List.of(pending), ids(journal.leasePending("daemon-1", 10, Duration.ofMinutes(1), START)),
+        assertEquals(List.of(due), ids(journal.leases().leaseQueued("daemon-1", 10, Duration.ofMinutes(1), START)));
+        assertEquals(List.of(pending), ids(journal.leases().leasePending("daemon-1", 10, Duration.ofMinutes(1), START)),
                 "a queued acte is not polled");
-        assertEquals(List.of(), journal.leaseQueued("daemon-2", 10, Duration.ofMinutes(1), START.plusSeconds(59)),
+        assertEquals(List.of(), journal.leases().leaseQueued("daemon-2", 10, Duration.ofMinutes(1), START.plusSeconds(59)),
                 "a live lease is not taken twice");
         // daemon-1 was killed: its lease runs out and daemon-2 takes the acte over
-        List<JournalEntry> takenOver = journal.leaseQueued("daemon-2", 10, Duration.ofMinutes(1), START.plusSeconds(60));
+        List<JournalEntry> takenOver = journal.leases().leaseQueued("daemon-2", 10, Duration.ofMinutes(1), START.plusSeconds(60));
         assertEquals(List.of(due), ids(takenOver));
         assertEquals(Optional.of("daemon-2"), takenOver.get(0).leaseOwner());
 
         JournalEntry posting = journal.markPosting(due);
         assertEquals(POSTING, posting.state());
         assertEquals(Optional.empty(), posting.leaseOwner(), "POSTING and its grace protect the acte from now on");
-        assertEquals(List.of(later), ids(journal.leaseQueued("daemon-3", 10, Duration.ofMinutes(1),
+        assertEquals(List.of(later), ids(journal.leases().leaseQueued("daemon-3", 10, Duration.ofMinutes(1),
                 START.plus(Duration.ofHours(2)))));
         assertEquals(List.of(PREPARED, PREPARED, POSTING), states(due));
         assertEquals(Optional.of("en file d'envoi"), journal.history(due).get(1).detail());
@@ -971,12 +971,12 @@ abstract class JournalContract {
     @Test
     void onlyAPreparedActeWithItsArchiveIsQueued() {
         long bare = registered("R1");
-        assertEquals(Reason.INTERNAL, assertThrows(JournalException.class, () -> journal.queueForSending(bare, START)).reason());
+        assertEquals(Reason.INTERNAL, assertThrows(JournalException.class, () -> journal.leases().queueForSending(bare, START)).reason());
         long sent = posted("R2", "2");
-        assertThrows(JournalException.class, () -> journal.queueForSending(sent, START));
+        assertThrows(JournalException.class, () -> journal.leases().queueForSending(sent, START));
         long id = archived("R3");
-        journal.queueForSending(id, START);
-        journal.queueForSending(id, START.plusSeconds(5));
+        journal.leases().queueForSending(id, START);
+        journal.leases().queueForSending(id, START.plusSeconds(5));
         assertEquals(List.of(PREPARED, PREPARED), states(id), "queued once");
         assertEquals(Optional.of(START), journal.findById(id).orElseThrow().nextPollAt());
     }
@@ -990,15 +990,15 @@ abstract class JournalContract {
         journal.markPosting(told);
         journal.revertToPrepared(told, "Non envoyé : TdT injoignable");
 
-        assertEquals(List.of(), journal.leaseQueued("d", 10, Duration.ofMinutes(1), START.plusSeconds(29)));
-        assertEquals(List.of(queued), ids(journal.leaseQueued("d", 10, Duration.ofMinutes(1), START.plusSeconds(30))),
+        assertEquals(List.of(), journal.leases().leaseQueued("d", 10, Duration.ofMinutes(1), START.plusSeconds(29)));
+        assertEquals(List.of(queued), ids(journal.leases().leaseQueued("d", 10, Duration.ofMinutes(1), START.plusSeconds(30))),
                 "the acte whose sender was told of the failure stays out of the queue");
     }
 
     @Test
     void twoDaemonsSendingConcurrentlyMarkEachActeOnce() throws Exception {
         int actes = 30;
-        for (int i = 0; i < actes; i++) journal.queueForSending(archived("P" + i), START);
+        for (int i = 0; i < actes; i++) journal.leases().queueForSending(archived("P" + i), START);
         try (Journal second = new Journal(config, clock)) {
             List<Journal> daemons = List.of(journal, second);
             CyclicBarrier barrier = new CyclicBarrier(2);
@@ -1008,7 +1008,7 @@ abstract class JournalContract {
                 List<Long> marked = new ArrayList<>();
                 List<JournalEntry> batch;
                 do {
-                    batch = mine.leaseQueued("daemon-" + index, 2, Duration.ofMinutes(5), START);
+                    batch = mine.leases().leaseQueued("daemon-" + index, 2, Duration.ofMinutes(5), START);
                     for (JournalEntry e : batch) {
                         mine.markPosting(e.id()); // throws if the other one had marked it
                         marked.add(e.id());
@@ -1218,7 +1218,7 @@ abstract class JournalContract {
         JournalEntry before = journal.findById(id).orElseThrow();
         clock.advance(Duration.ofMinutes(1));
         assertEquals(before, journal.recordStatus(id, 1, ""), "status 1 again, no poll time: nothing written");
-        journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), clock.instant());
+        journal.leases().leasePending("daemon-1", 10, Duration.ofMinutes(5), clock.instant());
         Instant next = clock.instant().plus(Duration.ofMinutes(30));
         JournalEntry polled = journal.recordPolled(id, 1, "", next);
         assertEquals(Optional.of(next), polled.nextPollAt());

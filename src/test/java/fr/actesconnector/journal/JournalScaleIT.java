@@ -125,8 +125,8 @@ class JournalScaleIT {
         queries.put("the page: a number", page(ActeSearch.firstPageSql(ActeSearch.Criteria.ALL.withNumero(deep.numeroInterne()), 51)));
         queries.put("the page: an IDActe", page(ActeSearch.firstPageSql(ActeSearch.Criteria.ALL.withIdActe(
                 page.get(3).idActe().value()), 51)));
-        queries.put("poller's lease", Journal.leaseQuery(pending, 200, NOW, NOW));
-        queries.put("sender's lease", Journal.leaseQuery(List.of(TransmissionState.PREPARED), 32, NOW, NOW));
+        queries.put("poller's lease", Leases.leaseQuery(pending, 200, NOW, NOW));
+        queries.put("sender's lease", Leases.leaseQuery(List.of(TransmissionState.PREPARED), 32, NOW, NOW));
         queries.put("year-end export", new EntryRows.Query("acte WHERE date_decision >= ? AND date_decision <= ?"
                 + " ORDER BY date_decision, id", List.of(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 12, 31))));
         queries.put("replaced by", new EntryRows.Query("acte WHERE replaces_id = ?", List.of(12345L)));

@@ -127,9 +127,9 @@ class JournalSurvivorsTest {
         long second = registered("2026_DEC_021");
         journal.markPosting(second);
         clock.advance(Duration.ofHours(1));
-        assertEquals(1, journal.leasePending("daemon", 1, Duration.ofMinutes(5), clock.instant()).size());
+        assertEquals(1, journal.leases().leasePending("daemon", 1, Duration.ofMinutes(5), clock.instant()).size());
         assertThrows(IllegalArgumentException.class,
-                () -> journal.leasePending("daemon", 0, Duration.ofMinutes(5), clock.instant()));
+                () -> journal.leases().leasePending("daemon", 0, Duration.ofMinutes(5), clock.instant()));
     }
 
     @Test
