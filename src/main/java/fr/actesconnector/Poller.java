@@ -91,7 +91,7 @@ public final class Poller {
      */
     public Report pollAllNow() {
         Journal journal = connector.journal();
-        int pending = journal.countPending();
+        int pending = journal.entries().countPending();
         journal.leases().makePendingDue(connector.clock().instant());
         return round(pending);
     }

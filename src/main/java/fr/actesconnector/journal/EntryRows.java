@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
 /**
  * The acte table's rows as the journal's classes read and write them, inside their caller's transaction: a row
  * read (or locked) into a {@link JournalEntry}, some of its columns updated, a line added to its history. The state
- * machine is {@link Journal}'s; this is its SQL, shared with {@link Leases}, {@link ActeSearch}, {@link ActeFiles}
- * and {@link Publications}.
+ * machine is {@link Journal}'s; this is its SQL, shared with {@link Entries}, {@link Leases}, {@link ActeSearch},
+ * {@link ActeFiles} and {@link Publications}.
  */
 final class EntryRows {
     static final int MAX_TEXT = 4000;

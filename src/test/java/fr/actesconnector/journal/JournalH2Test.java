@@ -27,7 +27,7 @@ class JournalH2Test extends JournalContract {
     }
 
     private String plan(EntryFilter filter) throws Exception {
-        EntryRows.Query q = Journal.listQuery(filter);
+        EntryRows.Query q = Entries.listQuery(filter);
         try (java.sql.Connection c = rawConnection();
              java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT " + EntryRows.ACTE_COLUMNS + " FROM "
                      + q.from())) {

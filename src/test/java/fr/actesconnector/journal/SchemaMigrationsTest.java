@@ -87,8 +87,8 @@ class SchemaMigrationsTest {
             Users.User old = journal.users().find("ancien").orElseThrow();
             assertEquals(Users.Role.ADMIN, old.role(), "nobody is locked out of the accounts");
             assertTrue(!old.disabled());
-            long id = journal.list(EntryFilter.ALL).get(0).id();
-            assertEquals(java.util.Optional.empty(), journal.history(id).get(0).actor());
+            long id = journal.entries().list(EntryFilter.ALL).get(0).id();
+            assertEquals(java.util.Optional.empty(), journal.entries().history(id).get(0).actor());
         }
     }
 
