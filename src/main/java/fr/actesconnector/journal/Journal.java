@@ -14,10 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +23,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +46,6 @@ public final class Journal implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
     static final int MAX_XML = 1_000_000;
-
 
     private final JournalConfig config;
     private final Clock clock;
@@ -529,7 +524,7 @@ public final class Journal implements Closeable {
         requireXmlSize(arActeXml, "ARActe");
         return inTransaction("recordAcknowledgement " + id, c -> {
             JournalEntry e = lockEntry(c, id);
-            Optional<String> stored = readString(c, "SELECT ar_acte_xml FROM acte WHERE id = ?", id);
+            Optional<String> stored = Replies.storedAcknowledgement(c, id);
             if (stored.isPresent()) {
                 if (!stored.get().equals(arActeXml)) {
                     log.warn("{}: another ARActe received, the first one recorded is kept", e.idActe());
@@ -567,22 +562,12 @@ public final class Journal implements Closeable {
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(rawXml, "rawXml");
         requireXmlSize(rawXml, "anomalie");
-        String fingerprint = sha256(nature + '\u0000' + detail + '\u0000' + rawXml);
+        String fingerprint = Replies.fingerprint(nature, detail, rawXml);
         return inTransaction("recordAnomaly " + id, c -> {
             JournalEntry e = lockEntry(c, id);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM acte_anomaly WHERE acte_id = ? AND fingerprint = ?")) {
-                bind(ps, id, fingerprint);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return e;
-                }
-            }
+            if (Replies.hasAnomaly(c, id, fingerprint)) return e;
             Instant now = clock.instant();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_anomaly (acte_id, nature, detail,"
-                    + " raw_xml, fingerprint, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                bind(ps, id, clip(nature, 200), clip(detail), rawXml, fingerprint, now);
-                ps.executeUpdate();
-            }
+            Replies.insertAnomaly(c, id, nature, detail, rawXml, fingerprint, now);
             String reason = clip("Anomalie " + nature + " : " + detail);
             if (e.state() == TransmissionState.REJECTED) {
                 insertHistory(c, id, e.state(), e.state(), e.tdtStatus().orElse(null), reason, now);
@@ -680,15 +665,6 @@ public final class Journal implements Closeable {
         log.info("{}: {} -> {}{}", e.idActe(), e.state(), to, tdtStatus == null ? "" : " (TdT status " + tdtStatus + ")");
     }
 
-    private static Optional<String> readString(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
     private <T> T inTransaction(String what, Sql.Work<T> work) {
         return sql.inTransaction(what, work);
     }
@@ -703,15 +679,6 @@ public final class Journal implements Closeable {
                     "Le message " + what + " reçu est trop volumineux pour le journal (" + xml.length()
                             + " caractères, maximum " + MAX_XML + ").",
                     what + " XML too large: " + xml.length());
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
     }
 }
