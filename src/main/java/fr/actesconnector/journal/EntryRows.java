@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
 
 /**
  * The acte table's rows as the journal's classes read and write them, inside their caller's transaction: a row
- * read (or locked) into a {@link JournalEntry}, some of its columns updated, a line added to its history. The state
- * machine is {@link Journal}'s; this is its SQL, shared with {@link Entries}, {@link Leases}, {@link ActeSearch},
- * {@link ActeFiles} and {@link Publications}.
+ * inserted, read (or locked) into a {@link JournalEntry}, some of its columns updated, a line added to its
+ * history. The state machine is {@link Journal}'s; this is its SQL, shared with {@link Entries}, {@link Leases},
+ * {@link ActeSearch}, {@link ActeFiles} and {@link Publications}.
  */
 final class EntryRows {
     static final int MAX_TEXT = 4000;
@@ -58,6 +58,23 @@ final class EntryRows {
         return entries;
     }
 
+    /** Inserts the row of a new acte, PREPARED; returns its journal id. */
+    static long insertEntry(Connection c, NewActe acte, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte (id_acte, siren, numero,"
+                + " numero_interne, date_decision, nature, classification, objet, document_papier, state,"
+                + " attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                new String[] {"id"})) {
+            bind(ps, acte.idActe().value(), acte.siren(), acte.numero(), acte.numeroInterne(),
+                    acte.dateDecision(), acte.nature().name(), acte.classification().toString(),
+                    acte.objet(), acte.documentPapier(), TransmissionState.PREPARED.name(), now, now);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
     /** Reads the entry holding its row lock until the transaction ends; unknown id is a caller bug. */
     static JournalEntry lockEntry(Connection c, long id) throws SQLException {
         List<JournalEntry> found = queryEntries(c, "WHERE id = ? FOR UPDATE", id);
@@ -66,6 +83,21 @@ final class EntryRows {
                     "L'acte n° " + id + " est introuvable dans le journal.", "no journal entry " + id);
         }
         return found.get(0);
+    }
+
+    /** Locks the rows of {@code ids} in their order until the transaction ends, {@value Sql#IN_CHUNK} a statement. */
+    static void lockInIdOrder(Connection c, List<Long> ids) throws SQLException {
+        for (List<Long> chunk : Sql.chunks(ids)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE id IN ("
+                    + chunk.stream().map(i -> "?").collect(Collectors.joining(", ")) + ") ORDER BY id FOR UPDATE")) {
+                bind(ps, chunk.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        // locked as read
+                    }
+                }
+            }
+        }
     }
 
     static List<JournalEntry> queryEntries(Connection c, String where, Object... args) throws SQLException {

@@ -1,8 +1,10 @@
 package fr.actesconnector.journal;
 
 import static fr.actesconnector.journal.EntryRows.clip;
+import static fr.actesconnector.journal.EntryRows.insertEntry;
 import static fr.actesconnector.journal.EntryRows.insertHistory;
 import static fr.actesconnector.journal.EntryRows.lockEntry;
+import static fr.actesconnector.journal.EntryRows.lockInIdOrder;
 import static fr.actesconnector.journal.EntryRows.update;
 import static fr.actesconnector.journal.Sql.bind;
 import static fr.actesconnector.journal.Sql.instant;
@@ -17,7 +19,6 @@ import java.io.Closeable;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The journal of transmissions over a HikariCP pool, schema brought up to date at construction ({@link SchemaMigrations}).
@@ -166,20 +166,7 @@ public final class Journal implements Closeable {
         try {
             JournalEntry created = inTransaction("register " + acte.idActe(), c -> {
                 Instant now = clock.instant();
-                long id;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte (id_acte, siren, numero,"
-                        + " numero_interne, date_decision, nature, classification, objet, document_papier, state,"
-                        + " attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-                        new String[] {"id"})) {
-                    bind(ps, acte.idActe().value(), acte.siren(), acte.numero(), acte.numeroInterne(),
-                            acte.dateDecision(), acte.nature().name(), acte.classification().toString(),
-                            acte.objet(), acte.documentPapier(), TransmissionState.PREPARED.name(), now, now);
-                    ps.executeUpdate();
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                }
+                long id = insertEntry(c, acte, now);
                 insertHistory(c, id, null, TransmissionState.PREPARED, null, "enregistré", actor, now);
                 return lockEntry(c, id);
             });
@@ -432,18 +419,7 @@ public final class Journal implements Closeable {
         return inTransaction("recordPolledAll " + polled.size(), c -> {
             // Every row locked first, in id order: two daemons recording overlapping batches (one's leases ran out
             // during a slow round) then wait for each other instead of deadlocking, each locking in its own order.
-            List<Long> ids = polled.stream().map(Polled::id).sorted().distinct().toList();
-            for (List<Long> chunk : Sql.chunks(ids)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE id IN ("
-                        + chunk.stream().map(i -> "?").collect(Collectors.joining(", ")) + ") ORDER BY id FOR UPDATE")) {
-                    bind(ps, chunk.toArray());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            // locked as read
-                        }
-                    }
-                }
-            }
+            lockInIdOrder(c, polled.stream().map(Polled::id).sorted().distinct().toList());
             Instant now = clock.instant();
             int[] routine = new int[polled.size()];
             try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET attempts = 0, last_error = NULL,"
