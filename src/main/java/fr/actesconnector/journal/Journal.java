@@ -6,7 +6,6 @@ import static fr.actesconnector.journal.EntryRows.insertHistory;
 import static fr.actesconnector.journal.EntryRows.lockEntry;
 import static fr.actesconnector.journal.EntryRows.lockInIdOrder;
 import static fr.actesconnector.journal.EntryRows.update;
-import static fr.actesconnector.journal.Sql.bind;
 import static fr.actesconnector.journal.Sql.instant;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -18,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -420,26 +418,7 @@ public final class Journal implements Closeable {
             // Every row locked first, in id order: two daemons recording overlapping batches (one's leases ran out
             // during a slow round) then wait for each other instead of deadlocking, each locking in its own order.
             lockInIdOrder(c, polled.stream().map(Polled::id).sorted().distinct().toList());
-            Instant now = clock.instant();
-            int[] routine = new int[polled.size()];
-            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET attempts = 0, last_error = NULL,"
-                    + " next_poll_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?"
-                    + " WHERE id = ? AND state = ? AND tdt_status = ?")) {
-                boolean any = false;
-                for (int i = 0; i < polled.size(); i++) {
-                    if (!targets.get(i).isPending()) continue;
-                    Polled p = polled.get(i);
-                    bind(ps, p.nextPoll(), now, p.id(), targets.get(i).name(), p.tdtStatus());
-                    ps.addBatch();
-                    any = true;
-                }
-                if (any) {
-                    int[] counts = ps.executeBatch();
-                    for (int i = 0, k = 0; i < polled.size(); i++) {
-                        if (targets.get(i).isPending()) routine[i] = counts[k++];
-                    }
-                }
-            }
+            int[] routine = Leases.rescheduleUnchanged(c, polled, targets, clock.instant());
             List<TransmissionState> out = new ArrayList<>();
             for (int i = 0; i < polled.size(); i++) {
                 Polled p = polled.get(i);

@@ -9,8 +9,10 @@ import static fr.actesconnector.journal.Sql.bind;
 
 import fr.actesconnector.journal.EntryRows.Query;
 import fr.actesconnector.model.Reason;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,6 +144,35 @@ public final class Leases {
             for (JournalEntry e : queryEntries(c, "WHERE id IN (" + in + ")", ids.toArray())) byId.put(e.id(), e);
             return ids.stream().map(byId::get).toList();
         });
+    }
+
+    /**
+     * The routine outcome of polls, in the caller's transaction ({@link Journal#recordPolledAll}): each acte still
+     * pending whose state and status are those polled ({@code targets}) gets its next poll and loses its lease and
+     * errors, in one batched UPDATE. Per poll, 1 when so; 0 otherwise, left to the state machine.
+     */
+    static int[] rescheduleUnchanged(Connection c, List<Journal.Polled> polled, List<TransmissionState> targets,
+                                     Instant now) throws SQLException {
+        int[] routine = new int[polled.size()];
+        try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET attempts = 0, last_error = NULL,"
+                + " next_poll_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                + " WHERE id = ? AND state = ? AND tdt_status = ?")) {
+            boolean any = false;
+            for (int i = 0; i < polled.size(); i++) {
+                if (!targets.get(i).isPending()) continue;
+                Journal.Polled p = polled.get(i);
+                bind(ps, p.nextPoll(), now, p.id(), targets.get(i).name(), p.tdtStatus());
+                ps.addBatch();
+                any = true;
+            }
+            if (any) {
+                int[] counts = ps.executeBatch();
+                for (int i = 0, k = 0; i < polled.size(); i++) {
+                    if (targets.get(i).isPending()) routine[i] = counts[k++];
+                }
+            }
+        }
+        return routine;
     }
 
     /** Ends the lease and sets when the acte is next due for polling. */
