@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The journal's one way to the database, shared by the classes that own its tables ({@link Journal},
- * {@link Letters}, {@link ActeFiles}, {@link Replies}, {@link Publications}, {@link Counters}): one transaction per call, committed when the work returns, rolled back when it
- * throws; SQL failures become one French {@link JournalException}; parameters bound by type, instants
+ * {@link Entries}, {@link Leases}, {@link ActeSearch}, {@link Letters}, {@link ActeFiles}, {@link Replies},
+ * {@link Publications}, {@link Counters}): one transaction per call, committed when the work returns, rolled back
+ * when it throws; SQL failures become one French {@link JournalException}; parameters bound by type, instants
  * in UTC, typed NULLs for PostgreSQL.
  */
 final class Sql {
