@@ -399,7 +399,7 @@ public final class ActesConnector implements AutoCloseable {
             if (entry.state() == TransmissionState.POSTING) {
                 Optional<JournalEntry> resolved = resolvePosting(entry);
                 if (resolved.isPresent()) return new Sent(resolved.get(), false, true, warnings);
-                entry = journal.findById(entry.id()).orElseThrow();
+                entry = journal.entries().findById(entry.id()).orElseThrow();
             }
             if (entry.state() != TransmissionState.PREPARED) {
                 LOG.info("{}: already in the journal ({}), not posted again", id, entry.state());
@@ -419,7 +419,7 @@ public final class ActesConnector implements AutoCloseable {
         }
         probe.reached(Checkpoint.ARCHIVED, id);
         if (delivery == Delivery.QUEUE) {
-            entry = journal.queueForSending(entry.id(), clock.instant());
+            entry = journal.leases().queueForSending(entry.id(), clock.instant());
             return new Sent(entry, false, false, warnings);
         }
         Acte stored = withPieces(acte, files.stream().filter(f -> f.role() == ArchivedFile.Role.DOCUMENT
@@ -432,7 +432,7 @@ public final class ActesConnector implements AutoCloseable {
             return post(entry, submission, Optional.empty(), warnings, actor);
         } catch (fr.actesconnector.journal.IllegalTransitionException e) {
             // A daemon's sender took the queued acte between our read and our mark: it posts it, once.
-            JournalEntry current = journal.findById(entry.id()).orElseThrow();
+            JournalEntry current = journal.entries().findById(entry.id()).orElseThrow();
             LOG.info("{}: being posted by another process ({}), not posted here", id, current.state());
             return new Sent(current, false, false, warnings);
         }
@@ -475,8 +475,9 @@ public final class ActesConnector implements AutoCloseable {
     }
 
     /**
-     * Posts an acte of the sending queue that this process leased ({@link Journal#leaseQueued}), from what
-     * the journal kept (its files, typologies and signatures), as {@link #send} does. A failure that left the
+     * Posts an acte of the sending queue that this process leased
+     * ({@link fr.actesconnector.journal.Leases#leaseQueued}), from what the journal kept (its files, typologies and
+     * signatures), as {@link #send} does. A failure that left the
      * TdT untouched puts it back in the queue for {@code sendAgainAt}.
      *
      * @throws IllegalTransitionException when another process posted it meanwhile
@@ -515,7 +516,7 @@ public final class ActesConnector implements AutoCloseable {
     }
 
     private static JournalEntry checkReplaceable(Journal journal, IdActe replaces, Acte acte) {
-        JournalEntry old = journal.findByIdActe(replaces).orElseThrow(() -> new InvalidActeException(List.of(Violation.error(
+        JournalEntry old = journal.entries().findByIdActe(replaces).orElseThrow(() -> new InvalidActeException(List.of(Violation.error(
                 "--replaces", "L'acte " + replaces + " à remplacer n'est pas dans le journal."))));
         List<Violation> problems = new ArrayList<>();
         if (old.state() != TransmissionState.ERROR && old.state() != TransmissionState.REJECTED) {
@@ -637,7 +638,7 @@ public final class ActesConnector implements AutoCloseable {
 
     /** Cancels the acte {@code idActe} (6-1): see {@link #cancel(long, Actor)}. */
     public JournalEntry cancel(IdActe idActe, Actor actor) {
-        JournalEntry e = journal().findByIdActe(idActe).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
+        JournalEntry e = journal().entries().findByIdActe(idActe).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
                 "L'acte " + idActe + " n'est pas dans le journal.", "no journal entry " + idActe));
         return cancel(e.id(), actor);
     }
@@ -655,7 +656,7 @@ public final class ActesConnector implements AutoCloseable {
         Objects.requireNonNull(actor, "actor");
         Journal journal = journal();
         List<Violation> problems = new ArrayList<>();
-        Optional<JournalEntry> entry = journal.findByIdActe(idActe);
+        Optional<JournalEntry> entry = journal.entries().findByIdActe(idActe);
         if (entry.isEmpty()) problems.add(Violation.error("--acte", "L'acte " + idActe + " n'est pas dans le journal."));
         if (!mode.equals("publication") && !mode.equals("notification")) {
             problems.add(Violation.error("--mode", "Le mode « " + mode + " » est inconnu : publication (ou affichage) ou "
@@ -672,7 +673,7 @@ public final class ActesConnector implements AutoCloseable {
         }
         if (!problems.isEmpty()) throw new InvalidActeException(problems);
         journal.publications().recordPublication(entry.get().id(), new Publications.Publication(date, mode), actor);
-        return journal.findById(entry.get().id()).orElseThrow();
+        return journal.entries().findById(entry.get().id()).orElseThrow();
     }
 
     /**
@@ -693,7 +694,7 @@ public final class ActesConnector implements AutoCloseable {
         Optional<JournalEntry> reverted = journal.revertToPreparedIfUnchanged(entry,
                 "Introuvable sur le TdT après un envoi interrompu : sera renvoyé.", Optional.of(clock.instant()));
         if (reverted.isEmpty()) {
-            JournalEntry now = journal.findById(entry.id()).orElseThrow();
+            JournalEntry now = journal.entries().findById(entry.id()).orElseThrow();
             LOG.info("{}: not found on the TdT, but changed meanwhile ({}): left as it is", id, now.state());
             return Optional.of(now);
         }
@@ -713,7 +714,7 @@ public final class ActesConnector implements AutoCloseable {
     public JournalEntry cancel(long entryId, Actor actor) {
         Objects.requireNonNull(actor, "actor");
         Journal journal = journal();
-        JournalEntry entry = journal.findById(entryId).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
+        JournalEntry entry = journal.entries().findById(entryId).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
                 "Aucun acte n° " + entryId + " dans le journal.", "no journal entry " + entryId));
         if (entry.state() != TransmissionState.ACKNOWLEDGED || entry.transactionId().isEmpty()) {
             throw new ActesException(Reason.INVALID_INPUT, "L'acte " + entry.idActe() + " ne peut être annulé que lorsque "
@@ -909,7 +910,7 @@ public final class ActesConnector implements AutoCloseable {
     public Optional<JournalEntry> confirmHeld(String siren, long transactionId) {
         followTdt(siren).confirmHeld(transactionId);
         Journal journal = journal();
-        Optional<JournalEntry> entry = journal.findByTransactionId(String.valueOf(transactionId));
+        Optional<JournalEntry> entry = journal.entries().findByTransactionId(String.valueOf(transactionId));
         if (entry.isPresent() && entry.get().state() == TransmissionState.HELD) {
             return Optional.of(journal.recordStatus(entry.get().id(), 1, "validé sur le TdT par un agent télétransmetteur"));
         }

@@ -65,7 +65,7 @@ final class AnswerSender {
         Journal journal = connector.journal();
         Letters letters = journal.letters();
         List<Violation> problems = new ArrayList<>();
-        Optional<JournalEntry> entry = journal.findByIdActe(idActe);
+        Optional<JournalEntry> entry = journal.entries().findByIdActe(idActe);
         Optional<Letter> letter = letters.byTransactionId(letterTransaction);
         if (entry.isEmpty()) {
             problems.add(Violation.error("--acte", "L'acte " + idActe + " n'est pas dans le journal."));
@@ -187,12 +187,12 @@ final class AnswerSender {
             try {
                 Letter letter = letters.byId(a.letterId()).orElseThrow();
                 if (a.state() == AnswerState.POSTING) {
-                    JournalEntry acte = connector.journal().findById(letter.acteId()).orElseThrow();
+                    JournalEntry acte = connector.journal().entries().findById(letter.acteId()).orElseThrow();
                     if (resolvePosting(acte, letter, a).isPresent()) changed++;
                     continue;
                 }
                 // Asked with the account of the acte's collectivité, the one that posted the answer.
-                String siren = connector.journal().findById(letter.acteId()).orElseThrow().siren();
+                String siren = connector.journal().entries().findById(letter.acteId()).orElseThrow().siren();
                 StatusReport r = connector.followTdt(siren).getStatus(Long.parseLong(a.transactionId().orElseThrow()));
                 Optional<java.time.LocalDate> dateReception = Optional.empty();
                 Optional<String> xml = Optional.empty();

@@ -53,7 +53,7 @@ final class BundleExport {
     }
 
     Path export(IdActe id, Path outDir) {
-        JournalEntry e = connector.journal().findByIdActe(id).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
+        JournalEntry e = connector.journal().entries().findByIdActe(id).orElseThrow(() -> new ActesException(Reason.INVALID_INPUT,
                 "L'acte " + id + " n'est pas dans le journal.", "no journal entry " + id));
         return export(e, outDir);
     }
@@ -72,7 +72,7 @@ final class BundleExport {
             throw new ActesException(Reason.INVALID_INPUT, "La période est vide : --until (" + until + ") précède --since ("
                     + since + ").", "empty period " + since + ".." + until);
         }
-        List<JournalEntry> entries = connector.journal().decidedBetween(since, until).stream()
+        List<JournalEntry> entries = connector.journal().entries().decidedBetween(since, until).stream()
                 .filter(e -> siren.isEmpty() || siren.get().equals(e.siren())).toList();
         List<Path> bundles = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -127,7 +127,7 @@ final class BundleExport {
         BundleSource.Acte acte = new BundleSource.Acte(e.idActe().value(), nom, e.siren(),
                 e.numero(), e.numeroInterne(), e.objet(), e.nature().abbreviation() + " — " + e.nature().label(),
                 matiere, e.dateDecision());
-        List<StateChange> changes = journal.history(e.id());
+        List<StateChange> changes = journal.entries().history(e.id());
         Optional<Instant> sentAt = changes.stream().filter(c -> c.to() == TransmissionState.POSTED
                 || c.to() == TransmissionState.HELD).map(StateChange::at).findFirst();
         Optional<String> publication = journal.publications().of(e.id()).map(p -> (p.mode().equals("notification")

@@ -91,8 +91,8 @@ public final class Poller {
      */
     public Report pollAllNow() {
         Journal journal = connector.journal();
-        int pending = journal.countPending();
-        journal.makePendingDue(connector.clock().instant());
+        int pending = journal.entries().countPending();
+        journal.leases().makePendingDue(connector.clock().instant());
         return round(pending);
     }
 
@@ -126,7 +126,7 @@ public final class Poller {
             while (!Thread.currentThread().isInterrupted()) {
                 List<JournalEntry> batch;
                 try {
-                    batch = journal.leasePending(owner, BATCH, settings.lease(), roundStart, connector.clock().instant());
+                    batch = journal.leases().leasePending(owner, BATCH, settings.lease(), roundStart, connector.clock().instant());
                 } catch (ActesException e) {
                     // The journal stopped answering (a database restart): the polls in flight end, then the caller is told.
                     stopped = e;
@@ -178,7 +178,7 @@ public final class Poller {
         Instant next = connector.clock().instant().plus(settings.backoff(e.attempts() + 1));
         LOG.warn("{}: poll failed ({}), next try at {}", e.idActe(), ex.getMessage(), next);
         try {
-            journal.recordFailure(e.id(), message, next);
+            journal.leases().recordFailure(e.id(), message, next);
         } catch (ActesException again) {
             // The journal itself is away (a database restart): the lease runs out and the acte is polled again.
             LOG.warn("{}: poll failure not recorded: {}", e.idActe(), again.getMessage());
@@ -305,12 +305,12 @@ public final class Poller {
         }
         try {
             JournalEntry after = connector.confirmHeld(e.siren(), tx).orElseThrow();
-            journal.reschedule(after.id(), nextPoll(after));
+            journal.leases().reschedule(after.id(), nextPoll(after));
             LOG.info("{}: held acte released on the TdT", e.idActe());
             return after.state();
         } catch (TdtRefusedException refused) {
             LOG.warn("{}: held acte not released: {}", e.idActe(), refused.tdtMessage());
-            journal.recordFailure(e.id(), "Validation de l'acte en attente refusée par le TdT : " + refused.tdtMessage()
+            journal.leases().recordFailure(e.id(), "Validation de l'acte en attente refusée par le TdT : " + refused.tdtMessage()
                     + " Vérifiez que tdt.confirm.login désigne un compte télétransmetteur (droit TT).",
                     connector.clock().instant().plus(settings.backoff(e.attempts() + 1)));
             return TransmissionState.HELD;
@@ -318,7 +318,7 @@ public final class Poller {
     }
 
     private void reschedule(Journal journal, JournalEntry e) {
-        journal.reschedule(e.id(), nextPoll(e));
+        journal.leases().reschedule(e.id(), nextPoll(e));
     }
 
     private Instant nextPoll(JournalEntry e) {

@@ -156,18 +156,18 @@ public final class ReplyRecorder {
 
     private List<JournalEntry> find(Journal journal, ActeMatch match) {
         if (match instanceof ActeMatch.ByIdActe m) {
-            return IdActe.parse(m.idActe()).flatMap(journal::findByIdActe).stream().toList();
+            return IdActe.parse(m.idActe()).flatMap(journal.entries()::findByIdActe).stream().toList();
         }
         if (match instanceof ActeMatch.ByActeIdentity m) {
             // A message without SIREN: the acte of that number among the configured collectivités.
             List<String> sirens = m.siren().map(List::of).orElseGet(() -> connector.config().collectivites().stream()
                     .map(CollectiviteConfig::siren).toList());
-            return sirens.stream().flatMap(siren -> journal.findByNumero(siren, m.numeroInterne(), m.decisionDate()).stream())
+            return sirens.stream().flatMap(siren -> journal.entries().findByNumero(siren, m.numeroInterne(), m.decisionDate()).stream())
                     .toList();
         }
         if (match instanceof ActeMatch.ByEnvelopeForms m) {
             return m.idActes().stream().map(IdActe::parse).flatMap(Optional::stream)
-                    .map(journal::findByIdActe).flatMap(Optional::stream).toList();
+                    .map(journal.entries()::findByIdActe).flatMap(Optional::stream).toList();
         }
         return List.of();
     }

@@ -72,7 +72,7 @@ public final class Sender {
             while (!Thread.currentThread().isInterrupted()) {
                 List<JournalEntry> leased;
                 try {
-                    leased = journal.leaseQueued(owner, batch, settings.lease(), connector.clock().instant());
+                    leased = journal.leases().leaseQueued(owner, batch, settings.lease(), connector.clock().instant());
                 } catch (ActesException e) {
                     stopped = e;
                     break;
@@ -132,7 +132,7 @@ public final class Sender {
      */
     private static void quietlyPutBack(Journal journal, JournalEntry e, Instant again) {
         try {
-            if (journal.findById(e.id()).map(JournalEntry::state).orElse(null) == e.state()) journal.reschedule(e.id(), again);
+            if (journal.entries().findById(e.id()).map(JournalEntry::state).orElse(null) == e.state()) journal.leases().reschedule(e.id(), again);
         } catch (RuntimeException ignored) {
             LOG.debug("{}: not put back, its lease ends by itself: {}", e.idActe(), ignored.getMessage());
         }

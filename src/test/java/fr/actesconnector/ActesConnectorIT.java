@@ -61,11 +61,11 @@ class ActesConnectorIT {
     }
 
     private JournalEntry pollUntilSettled(ActesConnector c, long id) {
-        JournalEntry e = c.journal().findById(id).orElseThrow();
+        JournalEntry e = c.journal().entries().findById(id).orElseThrow();
         for (int i = 0; i < 10 && e.state().isPending(); i++) {
             clock.advance(Duration.ofMinutes(10));
             c.poller("test").pollOnce();
-            e = c.journal().findById(id).orElseThrow();
+            e = c.journal().entries().findById(id).orElseThrow();
         }
         return e;
     }
@@ -99,7 +99,7 @@ class ActesConnectorIT {
         }
         try (ActesConnector restarted = connector()) {
             ActesConnector.Sent sent = restarted.send(acte, false);
-            JournalEntry e = restarted.journal().findByIdActe(new IdActe(Houdan.ID_ACTE)).orElseThrow();
+            JournalEntry e = restarted.journal().entries().findByIdActe(new IdActe(Houdan.ID_ACTE)).orElseThrow();
             assertTrue(e.transactionId().isPresent(), e.toString());
             assertTrue(e.state() == TransmissionState.POSTED || e.state().isAhead(TransmissionState.POSTED), e.state().name());
             assertEquals(e.transactionId(), sent.entry().transactionId());
@@ -115,10 +115,10 @@ class ActesConnectorIT {
             if (cp == ActesConnector.Checkpoint.CREATED) throw new IllegalStateException("crash");
         })) {
             assertThrows(IllegalStateException.class, () -> c.send(acte, false));
-            assertEquals(TransmissionState.POSTING, c.journal().findByIdActe(new IdActe(Houdan.ID_ACTE)).orElseThrow().state());
+            assertEquals(TransmissionState.POSTING, c.journal().entries().findByIdActe(new IdActe(Houdan.ID_ACTE)).orElseThrow().state());
         }
         try (ActesConnector daemon = connector()) {
-            JournalEntry e = daemon.journal().findByIdActe(new IdActe(Houdan.ID_ACTE)).orElseThrow();
+            JournalEntry e = daemon.journal().entries().findByIdActe(new IdActe(Houdan.ID_ACTE)).orElseThrow();
             e = pollUntilSettled(daemon, e.id());
             assertEquals(TransmissionState.ACKNOWLEDGED, e.state());
         }
@@ -138,7 +138,7 @@ class ActesConnectorIT {
             assertTrue(kinds.containsAll(List.of(ReceivedDocument.Kind.AR, ReceivedDocument.Kind.STAMPED_PDF,
                     ReceivedDocument.Kind.BORDEREAU)), kinds.toString());
             for (ReceivedDocument d : c.journal().files().documents(id)) assertTrue(Files.isRegularFile(d.path()), d.toString());
-            List<TransmissionState> path = c.journal().history(id).stream().map(h -> h.to()).toList();
+            List<TransmissionState> path = c.journal().entries().history(id).stream().map(h -> h.to()).toList();
             assertEquals(List.of(TransmissionState.PREPARED, TransmissionState.POSTING, TransmissionState.POSTED,
                     TransmissionState.VALIDATED, TransmissionState.TRANSMITTED, TransmissionState.ACKNOWLEDGED),
                     path.stream().distinct().toList());
@@ -167,7 +167,7 @@ class ActesConnectorIT {
         try (ActesConnector c = connector()) {
             TdtRefusedException e = assertThrows(TdtRefusedException.class, () -> c.send(acte, false));
             assertTrue(e.userMessage().contains("existe déjà"), e.userMessage());
-            JournalEntry entry = c.journal().findByIdActe(new IdActe(Houdan.ID_ACTE)).orElseThrow();
+            JournalEntry entry = c.journal().entries().findByIdActe(new IdActe(Houdan.ID_ACTE)).orElseThrow();
             assertEquals(TransmissionState.ERROR, entry.state());
             assertTrue(entry.lastError().orElseThrow().contains("existe déjà"));
             assertFalse(c.send(acte, false).posted());
@@ -182,11 +182,11 @@ class ActesConnectorIT {
             assertThrows(fr.actesconnector.model.ActesException.class, () -> c.cancel(id), "not before the AR");
             assertEquals(TransmissionState.ACKNOWLEDGED, pollUntilSettled(c, id).state());
             assertEquals(TransmissionState.CANCEL_REQUESTED, c.cancel(id).state());
-            JournalEntry e = c.journal().findById(id).orElseThrow();
+            JournalEntry e = c.journal().entries().findById(id).orElseThrow();
             for (int i = 0; i < 10 && e.state() != TransmissionState.CANCELLED; i++) {
                 clock.advance(Duration.ofMinutes(30));
                 c.poller("test").pollOnce();
-                e = c.journal().findById(id).orElseThrow();
+                e = c.journal().entries().findById(id).orElseThrow();
             }
             assertEquals(TransmissionState.CANCELLED, e.state());
         }

@@ -105,8 +105,8 @@ class CollectivitesPostgresIT {
                     clock.advance(Duration.ofMinutes(10));
                     connector.poller("syndicat").pollOnce();
                 }
-                JournalEntry hAfter = connector.journal().findById(h.id()).orElseThrow();
-                JournalEntry mAfter = connector.journal().findById(m.id()).orElseThrow();
+                JournalEntry hAfter = connector.journal().entries().findById(h.id()).orElseThrow();
+                JournalEntry mAfter = connector.journal().entries().findById(m.id()).orElseThrow();
                 assertEquals(TransmissionState.ACKNOWLEDGED, hAfter.state(), hAfter.lastError().orElse(""));
                 assertEquals(TransmissionState.ACKNOWLEDGED, mAfter.state(), mAfter.lastError().orElse(""));
                 assertEquals(Set.of("houdan"), tdt.statusReaders(txH));
@@ -118,7 +118,7 @@ class CollectivitesPostgresIT {
     }
 
     private static boolean pending(ActesConnector c, JournalEntry e) {
-        return c.journal().findById(e.id()).orElseThrow().state().isPending();
+        return c.journal().entries().findById(e.id()).orElseThrow().state().isPending();
     }
 
     /** The syndicate's main file and one file per commune, as an operator would write them. */

@@ -41,7 +41,7 @@ class InboxRecordingIT {
             IntakeResult result = c.ingestEml(List.of(eml));
 
             assertEquals(1, result.processed().size(), result.toString());
-            assertEquals(TransmissionState.ACKNOWLEDGED, c.journal().findById(id).orElseThrow().state());
+            assertEquals(TransmissionState.ACKNOWLEDGED, c.journal().entries().findById(id).orElseThrow().state());
             String stored = c.journal().replies().acknowledgement(id).orElseThrow().arActeXml();
             assertTrue(stored.contains("la Société Promosoft"), stored);
             assertFalse(stored.contains("Ã"), "never stored as mojibake: " + stored);

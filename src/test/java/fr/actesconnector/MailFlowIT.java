@@ -69,10 +69,10 @@ class MailFlowIT {
             IntakeResult result = c.ingestImap().orElseThrow();
 
             assertEquals(1, result.processed().size(), result.toString());
-            JournalEntry e = c.journal().findById(id).orElseThrow();
+            JournalEntry e = c.journal().entries().findById(id).orElseThrow();
             assertEquals(TransmissionState.ACKNOWLEDGED, e.state());
             assertEquals(LocalDate.of(2026, 4, 29), e.dateReception().orElseThrow());
-            assertEquals(e, c.journal().findByIdActe(new IdActe(Houdan.ID_ACTE)).orElseThrow());
+            assertEquals(e, c.journal().entries().findByIdActe(new IdActe(Houdan.ID_ACTE)).orElseThrow());
             // the mail left INBOX: a second round finds nothing
             assertEquals(0, c.ingestImap().orElseThrow().processed().size());
 

@@ -49,11 +49,11 @@ class ReplyCrashIT {
         response = Houdan.writePdf(dir.resolve("docs").resolve("reponse.pdf"), "Reponse");
         try (ActesConnector c = connector((cp, id) -> { })) {
             long id = c.send(Houdan.acte(dir.resolve("docs")), false).entry().id();
-            JournalEntry e = c.journal().findById(id).orElseThrow();
+            JournalEntry e = c.journal().entries().findById(id).orElseThrow();
             for (int i = 0; i < 10 && e.state() != TransmissionState.ACKNOWLEDGED; i++) {
                 clock.advance(Duration.ofMinutes(10));
                 c.poller("test").pollOnce();
-                e = c.journal().findById(id).orElseThrow();
+                e = c.journal().entries().findById(id).orElseThrow();
             }
             assertEquals(TransmissionState.ACKNOWLEDGED, e.state());
             letter = String.valueOf(tdt.simulator().issueLetter(Long.parseLong(e.transactionId().orElseThrow()),

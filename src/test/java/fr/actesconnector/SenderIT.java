@@ -100,7 +100,7 @@ class SenderIT {
             assertEquals(actes, creates.size());
             creates.forEach((number, count) -> assertEquals(1, count, number + " posted " + count + " times"));
             for (int i = 0; i < actes; i++) {
-                assertEquals(TransmissionState.POSTED, a.journal().findByNumero(Houdan.SIREN, "Q" + i).orElseThrow().state());
+                assertEquals(TransmissionState.POSTED, a.journal().entries().findByNumero(Houdan.SIREN, "Q" + i).orElseThrow().state());
             }
             assertEquals(0, senders.get(0).sendDue().posted(), "nothing left in the queue");
         }
@@ -114,15 +114,15 @@ class SenderIT {
         }); ActesConnector other = connector()) {
             JournalEntry e = queued(dying, "K1");
             assertEquals(1, dying.sender("dying").sendDue().failed());
-            assertEquals(TransmissionState.POSTING, other.journal().findById(e.id()).orElseThrow().state());
+            assertEquals(TransmissionState.POSTING, other.journal().entries().findById(e.id()).orElseThrow().state());
             assertEquals(Map.of(), tdt.simulator().createRequests());
 
             // Before the grace, the other daemon leaves the acte alone; after it, it looks it up on the TdT.
             other.poller("other").pollOnce();
-            assertEquals(TransmissionState.POSTING, other.journal().findById(e.id()).orElseThrow().state());
+            assertEquals(TransmissionState.POSTING, other.journal().entries().findById(e.id()).orElseThrow().state());
             clock.advance(JournalConfig.DEFAULT_POSTING_GRACE);
             other.poller("other").pollOnce();
-            assertEquals(TransmissionState.PREPARED, other.journal().findById(e.id()).orElseThrow().state(),
+            assertEquals(TransmissionState.PREPARED, other.journal().entries().findById(e.id()).orElseThrow().state(),
                     "absent from the TdT: back in the queue");
             assertEquals(1, other.sender("other").sendDue().posted());
 
@@ -141,7 +141,7 @@ class SenderIT {
             dying.sender("dying").sendDue();
             clock.advance(JournalConfig.DEFAULT_POSTING_GRACE);
             other.poller("other").pollOnce();
-            JournalEntry found = other.journal().findById(e.id()).orElseThrow();
+            JournalEntry found = other.journal().entries().findById(e.id()).orElseThrow();
             assertTrue(found.transactionId().isPresent(), found.toString());
             assertEquals(0, other.sender("other").sendDue().posted());
 
@@ -151,11 +151,11 @@ class SenderIT {
     }
 
     private JournalEntry pollUntilSettled(ActesConnector c, long id) {
-        JournalEntry e = c.journal().findById(id).orElseThrow();
+        JournalEntry e = c.journal().entries().findById(id).orElseThrow();
         for (int i = 0; i < 10 && e.state().isPending(); i++) {
             clock.advance(Duration.ofMinutes(10));
             c.poller("test").pollOnce();
-            e = c.journal().findById(id).orElseThrow();
+            e = c.journal().entries().findById(id).orElseThrow();
         }
         return e;
     }
@@ -196,7 +196,7 @@ class SenderIT {
             fr.actesconnector.journal.Journal j = c.journal();
             JournalEntry e = queued(c, "LATE1");
             j.markPosting(e.id());
-            JournalEntry stale = j.findById(e.id()).orElseThrow(); // what the slow lookup read
+            JournalEntry stale = j.entries().findById(e.id()).orElseThrow(); // what the slow lookup read
             clock.advance(Duration.ofSeconds(1));
             j.revertToPrepared(e.id(), "introuvable (autre démon)", Optional.of(clock.instant()));
             j.markPosting(e.id()); // the sender's new attempt, its POST in flight
@@ -204,7 +204,7 @@ class SenderIT {
             Optional<JournalEntry> late = c.resolvePosting(stale);
 
             assertEquals(TransmissionState.POSTING, late.orElseThrow().state());
-            assertEquals(TransmissionState.POSTING, j.findById(e.id()).orElseThrow().state());
+            assertEquals(TransmissionState.POSTING, j.entries().findById(e.id()).orElseThrow().state());
             assertEquals(Map.of(), tdt.simulator().createRequests());
         }
     }
@@ -217,10 +217,10 @@ class SenderIT {
             long id = j.register(fr.actesconnector.journal.NewActe.of(acte("BAD1"))).entry().id();
             j.recordArchive(id, dir.resolve("a.tar.gz"), List.of(new fr.actesconnector.journal.ArchivedFile(
                     fr.actesconnector.journal.ArchivedFile.Role.DOCUMENT, "sans-typologie.pdf", pdf, 10, "d".repeat(64))));
-            j.queueForSending(id, clock.instant());
+            j.leases().queueForSending(id, clock.instant());
 
             assertEquals(1, c.sender("d").sendDue().refused());
-            JournalEntry e = j.findById(id).orElseThrow();
+            JournalEntry e = j.entries().findById(id).orElseThrow();
             assertEquals(TransmissionState.ERROR, e.state());
             assertTrue(e.lastError().orElseThrow().contains("n'a pas de typologie lisible"), e.lastError().toString());
             assertEquals(Map.of(), tdt.simulator().createRequests());

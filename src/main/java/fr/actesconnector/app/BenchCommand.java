@@ -376,7 +376,7 @@ public final class BenchCommand implements Callable<Integer> {
                     long id = journal.register(NewActe.of(acte)).entry().id();
                     journal.markPosting(id);
                     journal.recordPosted(id, parts[1]);
-                    journal.reschedule(id, connector.clock().instant());
+                    journal.leases().reschedule(id, connector.clock().instant());
                     return null;
                 }));
             }

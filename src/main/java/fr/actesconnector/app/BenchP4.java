@@ -65,7 +65,8 @@ import picocli.CommandLine;
  * by number) and actes lost.</li>
  * <li>(b) 500 000 actes of 200 collectivités over ten years: the page's list as the page reads it ({@link ActeSearch}
  * and each row's reads: first and deep pages, a state, a week), its search by number or IDActe, the list of one
- * collectivité ({@link Journal#listPage}), the poller's lease and {@code status --json --state} timed.</li>
+ * collectivité ({@link fr.actesconnector.journal.Entries#listPage}), the poller's lease and
+ * {@code status --json --state} timed.</li>
  * </ul>
  * The collectivités of (a) each have their file in {@code collectivites.dir} and share the main file's TdT account
  * (one platform certificate): the {@code simulator} command's accounts all belong to its one authority.
@@ -285,7 +286,7 @@ final class BenchP4 {
                                 Classification.of(1, 4), "Banc d'essai P4 " + numero, false)).entry().id();
                         journal.recordArchive(entry, archive, List.of(new ArchivedFile(ArchivedFile.Role.DOCUMENT,
                                 "99_DC-" + id.value() + "-1-1_1.pdf", pdf, size, sha)));
-                        journal.queueForSending(entry, Instant.now());
+                        journal.leases().queueForSending(entry, Instant.now());
                     }
                     return null;
                 }));
@@ -334,7 +335,7 @@ final class BenchP4 {
                         s.documentRows());
                 out.flush();
                 SplittableRandom random = new SplittableRandom(4);
-                Supplier<JournalEntry> anyActe = () -> journal.findById(1 + random.nextLong(actes)).orElseThrow();
+                Supplier<JournalEntry> anyActe = () -> journal.entries().findById(1 + random.nextLong(actes)).orElseThrow();
                 List<String> sirens = s.sirens();
 
                 // The page's list as the page reads it: a page of 50 and its count (ActeSearch), then what its rows
@@ -345,7 +346,7 @@ final class BenchP4 {
                     list.put(kind, new ArrayList<>());
                 }
                 List<Double> queryOnly = new ArrayList<>(); // the first page without its rows' reads: what they cost
-                // By collectivité: Journal.listPage, the keyset list the accounts of one collectivité will read.
+                // By collectivité: Entries.listPage, the keyset list the accounts of one collectivité will read.
                 Map<String, List<Double>> byCollectivite = new LinkedHashMap<>();
                 for (String kind : List.of("une commune", "une commune, profonde", "trois communes")) {
                     byCollectivite.put(kind, new ArrayList<>());
@@ -367,17 +368,17 @@ final class BenchP4 {
                     EntryQuery.Cursor cursor = new EntryQuery.Cursor(at.createdAt(), at.id());
                     String one = sirens.get(random.nextInt(sirens.size()));
                     Set<String> three = Set.of(sirens.get(r % 50), sirens.get(50 + r % 50), sirens.get(100 + r % 50));
-                    byCollectivite.get("une commune").add(timed(() -> journal.listPage(EntryQuery.first(PAGE)
+                    byCollectivite.get("une commune").add(timed(() -> journal.entries().listPage(EntryQuery.first(PAGE)
                             .withSirens(Set.of(one)))));
-                    byCollectivite.get("une commune, profonde").add(timed(() -> journal.listPage(EntryQuery.first(PAGE)
+                    byCollectivite.get("une commune, profonde").add(timed(() -> journal.entries().listPage(EntryQuery.first(PAGE)
                             .withSirens(Set.of(one)).after(cursor))));
-                    byCollectivite.get("trois communes").add(timed(() -> journal.listPage(EntryQuery.first(PAGE)
+                    byCollectivite.get("trois communes").add(timed(() -> journal.entries().listPage(EntryQuery.first(PAGE)
                             .withSirens(three))));
                 }
                 List<Double> allList = list.values().stream().flatMap(List::stream).toList();
                 out.println("P4b : liste de la page, p95 par sorte (ms) : " + p95s(list) + String.format(Locale.ROOT,
                         " ; première page sans les lectures par ligne %.1f", p95(queryOnly)));
-                out.println("P4b : liste d'une collectivité (Journal.listPage), p95 par sorte (ms) : " + p95s(byCollectivite));
+                out.println("P4b : liste d'une collectivité (Entries.listPage), p95 par sorte (ms) : " + p95s(byCollectivite));
 
                 // The page's search: a number as typed (a prefix of the numero interne, in every collectivité), an IDActe.
                 List<Double> search = new ArrayList<>();
@@ -391,7 +392,7 @@ final class BenchP4 {
                 List<Double> lease = new ArrayList<>();
                 for (int r = 0; r < 50; r++) {
                     Instant at = now.plusSeconds(60 + 2L * r); // each lease of 1 s has run out at the next
-                    lease.add(timed(() -> journal.leasePending("bench", 200, Duration.ofSeconds(1), at)));
+                    lease.add(timed(() -> journal.leases().leasePending("bench", 200, Duration.ofSeconds(1), at)));
                 }
                 out.printf(Locale.ROOT, "P4b : bail du démon (%d actes en attente parmi %d), p95 %.1f ms%n",
                         SyntheticJournal.PENDING, actes, p95(lease));
@@ -464,7 +465,7 @@ final class BenchP4 {
      */
     private static void rowReads(Journal journal, ActeSearch.Page page) {
         List<Long> ids = page.entries().stream().map(JournalEntry::id).toList();
-        journal.sentAt(ids);
+        journal.entries().sentAt(ids);
         journal.replies().anomalies(page.entries().stream().filter(e -> e.state() == TransmissionState.ERROR
                 || e.state() == TransmissionState.REJECTED).map(JournalEntry::id).toList());
         List<Long> others = page.entries().stream().filter(e -> e.state() != TransmissionState.ERROR

@@ -154,9 +154,9 @@ public final class DemoCommand implements Callable<Integer> {
         List<JournalEntry> current = entries;
         while (current.stream().anyMatch(e -> e.state().isPending()) && System.nanoTime() < deadline) {
             poller.pollOnce();
-            current = current.stream().map(e -> connector.journal().findById(e.id()).orElseThrow()).toList();
+            current = current.stream().map(e -> connector.journal().entries().findById(e.id()).orElseThrow()).toList();
             for (JournalEntry e : current) {
-                if (e.state().isPending()) connector.journal().reschedule(e.id(), connector.clock().instant());
+                if (e.state().isPending()) connector.journal().leases().reschedule(e.id(), connector.clock().instant());
             }
             if (current.stream().anyMatch(e -> e.state().isPending())) sleep(Duration.ofMillis(50));
         }

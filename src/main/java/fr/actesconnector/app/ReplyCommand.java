@@ -60,7 +60,7 @@ public final class ReplyCommand implements Callable<Integer> {
         if (!problems.isEmpty()) throw new InvalidActeException(problems);
         try (ActesConnector connector = config.open()) {
             collectivite.select(connector.config(), id);
-            Typologie generic = connector.journal().findByIdActe(id).map(e -> e.nature().genericTypologie())
+            Typologie generic = connector.journal().entries().findByIdActe(id).map(e -> e.nature().genericTypologie())
                     .orElse(new Typologie("99_AU"));
             ActesConnector.Replied replied = connector.reply(id, letter.trim(), k, ActeOptions.piece(document, generic),
                     annexes.stream().map(a -> ActeOptions.piece(a, generic)).toList(), Actor.commandLine());

@@ -51,7 +51,7 @@ public final class StatusCommand implements Callable<Integer> {
             EntryFilter query = EntryFilter.ALL.withStates(filter);
             // a SIREN the configuration does not know is refused, naming the ones it does, as on the other commands
             if (collectivite != null) query = query.withSiren(connector.config().of(collectivite.trim()).siren());
-            List<JournalEntry> entries = connector.journal().list(query);
+            List<JournalEntry> entries = connector.journal().entries().list(query);
             if (json) {
                 // Each kind of fact read for all the actes at once: a few queries, not a few per acte.
                 List<Long> ids = entries.stream().map(JournalEntry::id).toList();

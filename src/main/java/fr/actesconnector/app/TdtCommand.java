@@ -39,7 +39,7 @@ public final class TdtCommand implements Runnable {
      */
     static java.util.Optional<String> sirenOf(ActesConnector connector, long transaction) {
         if (connector.config().collectivites().size() < 2) return java.util.Optional.empty();
-        return connector.journal().findByTransactionId(String.valueOf(transaction)).map(e -> e.siren());
+        return connector.journal().entries().findByTransactionId(String.valueOf(transaction)).map(e -> e.siren());
     }
 
     /** {@code tdt status --transaction ID}: the status and, at 4, the ARActe written to a file. */

@@ -148,7 +148,7 @@ public final class ActeFiles {
     public boolean recordDocument(long id, ReceivedDocument document) {
         Objects.requireNonNull(document, "document");
         return sql.inTransaction("recordDocument " + id, c -> {
-            JournalEntry e = Journal.lockEntry(c, id);
+            JournalEntry e = EntryRows.lockEntry(c, id);
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT 1 FROM acte_document WHERE acte_id = ? AND kind = ? AND sha256 = ?")) {
                 bind(ps, id, document.kind().name(), document.sha256());

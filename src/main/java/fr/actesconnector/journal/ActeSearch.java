@@ -278,14 +278,14 @@ public final class ActeSearch {
         try (PreparedStatement ps = c.prepareStatement(rowsSql(q, ascending))) {
             bind(ps, args.toArray());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) entries.add(Journal.entry(rs));
+                while (rs.next()) entries.add(EntryRows.entry(rs));
             }
         }
         return entries;
     }
 
     private static String rowsSql(Query q, boolean ascending) {
-        return "SELECT " + Journal.ACTE_COLUMNS + " FROM acte WHERE " + q.where
+        return "SELECT " + EntryRows.ACTE_COLUMNS + " FROM acte WHERE " + q.where
                 + (ascending ? q.order.asc() : q.order.desc()) + " FETCH FIRST ? ROWS ONLY";
     }
 

@@ -37,7 +37,7 @@ public final class Counters {
                 return sql.inTransaction("nextEnvelopeNumber " + siren, c -> takeEnvelopeNumber(c, siren, day));
             } catch (JournalException e) {
                 // Two first callers of the day raced on the insert: the loser now finds the row.
-                if (!Journal.isUniqueViolation(e.getCause()) || attempt >= COUNTER_RETRIES) throw e;
+                if (!Sql.isUniqueViolation(e.getCause()) || attempt >= COUNTER_RETRIES) throw e;
             }
         }
     }

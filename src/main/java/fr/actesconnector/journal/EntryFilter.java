@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Selection for {@link Journal#list(EntryFilter)}: states (empty = all), one collectivité (its SIREN; empty =
+ * Selection for {@link Entries#list(EntryFilter)}: states (empty = all), one collectivité (its SIREN; empty =
  * all) and a range on the registration time, {@code from} inclusive, {@code to} exclusive; at most
  * {@code limit} entries, newest first.
  */

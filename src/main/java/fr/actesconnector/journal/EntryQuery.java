@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One page of {@link Journal#listPage}: the actes of some collectivités (empty = all), in some states (empty =
+ * One page of {@link Entries#listPage}: the actes of some collectivités (empty = all), in some states (empty =
  * all), optionally the one numbered so (numero interne, exact: the form is normalised as the ministry does),
  * registered in {@code [from, to)}, newest first, after {@code after} (the last row of the previous page), at
  * most {@code limit}. Each filter has its index (V9), and the page is read by its key rather than by an offset:

@@ -1,48 +1,37 @@
 package fr.actesconnector.journal;
 
-import static fr.actesconnector.journal.Sql.bind;
+import static fr.actesconnector.journal.EntryRows.clip;
+import static fr.actesconnector.journal.EntryRows.insertEntry;
+import static fr.actesconnector.journal.EntryRows.insertHistory;
+import static fr.actesconnector.journal.EntryRows.lockEntry;
+import static fr.actesconnector.journal.EntryRows.lockInIdOrder;
+import static fr.actesconnector.journal.EntryRows.update;
 import static fr.actesconnector.journal.Sql.instant;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import fr.actesconnector.model.Actor;
-import fr.actesconnector.model.Classification;
-import fr.actesconnector.model.IdActe;
-import fr.actesconnector.model.Nature;
 import fr.actesconnector.model.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The journal of transmissions over a HikariCP pool, schema brought up to date at construction ({@link SchemaMigrations}).
  * Thread-safe; several processes may share one journal (row locks and leases): a PostgreSQL one, or an H2
- * file through H2's automatic mixed mode ({@link #withH2Sharing}).
+ * file through H2's automatic mixed mode ({@link JournalPool#withH2Sharing}).
  *
  * <p><b>Write-ahead contract.</b> Each state change is committed in one database transaction with its
  * history row before the method returns. Callers commit the intent before the external call
@@ -54,24 +43,7 @@ import java.util.stream.Collectors;
 public final class Journal implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
-    static final int MAX_TEXT = 4000;
     static final int MAX_XML = 1_000_000;
-    private static final String UNIQUE_VIOLATION = "23505";
-    static final int H2_CACHE_KIB = 2048;
-    static final String H2_BIND_PROPERTY = "h2.bindAddress";
-    /** H2's "Database may be already in use": the file is locked by a process that does not share it. */
-    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
-
-    static final String ACTE_COLUMNS = "id, id_acte, siren, numero, numero_interne, date_decision, nature,"
-            + " classification, objet, document_papier, archive_path, state, tdt_transaction_id, tdt_status,"
-            + " cancel_transaction_id, attempts, last_error, lease_owner, lease_until, next_poll_at, date_reception,"
-            + " created_at, updated_at";
-
-    static {
-        // H2's mixed-mode server listens on every interface unless told otherwise; the journal is shared by
-        // this machine's processes only. A value given on the command line wins.
-        if (System.getProperty(H2_BIND_PROPERTY) == null) System.setProperty(H2_BIND_PROPERTY, "127.0.0.1");
-    }
 
     private final JournalConfig config;
     private final Clock clock;
@@ -87,7 +59,7 @@ public final class Journal implements Closeable {
     public Journal(JournalConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.dataSource = openPool(config);
+        this.dataSource = JournalPool.open(config);
         this.sql = new Sql(dataSource, config.displayUrl());
         try {
             migrate();
@@ -111,6 +83,16 @@ public final class Journal implements Closeable {
     /** The envelope numbers of each collectivité and day. */
     public Counters counters() {
         return new Counters(sql);
+    }
+
+    /** The actes as recorded, read: one by its keys, lists, history. */
+    public Entries entries() {
+        return new Entries(sql);
+    }
+
+    /** The pollers' and senders' leases, and the sending queue. */
+    public Leases leases() {
+        return new Leases(sql, clock);
     }
 
     /** The list of actes a page at a time, searched (indexes of migration V8). */
@@ -177,25 +159,12 @@ public final class Journal implements Closeable {
 
     private Registration registration(NewActe acte, Actor actor) {
         Objects.requireNonNull(acte, "acte");
-        Optional<JournalEntry> existing = findByNumero(acte.siren(), acte.numeroInterne());
+        Optional<JournalEntry> existing = entries().findByNumero(acte.siren(), acte.numeroInterne());
         if (existing.isPresent()) return existingRegistration(acte, existing.get());
         try {
             JournalEntry created = inTransaction("register " + acte.idActe(), c -> {
                 Instant now = clock.instant();
-                long id;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte (id_acte, siren, numero,"
-                        + " numero_interne, date_decision, nature, classification, objet, document_papier, state,"
-                        + " attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-                        new String[] {"id"})) {
-                    bind(ps, acte.idActe().value(), acte.siren(), acte.numero(), acte.numeroInterne(),
-                            acte.dateDecision(), acte.nature().name(), acte.classification().toString(),
-                            acte.objet(), acte.documentPapier(), TransmissionState.PREPARED.name(), now, now);
-                    ps.executeUpdate();
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                }
+                long id = insertEntry(c, acte, now);
                 insertHistory(c, id, null, TransmissionState.PREPARED, null, "enregistré", actor, now);
                 return lockEntry(c, id);
             });
@@ -203,8 +172,8 @@ public final class Journal implements Closeable {
             return new Registration(created, true);
         } catch (JournalException e) {
             // Another thread or process registered the same acte between our lookup and our insert.
-            if (!isUniqueViolation(e.getCause())) throw e;
-            JournalEntry other = findByNumero(acte.siren(), acte.numeroInterne()).orElseThrow(() -> e);
+            if (!Sql.isUniqueViolation(e.getCause())) throw e;
+            JournalEntry other = entries().findByNumero(acte.siren(), acte.numeroInterne()).orElseThrow(() -> e);
             return existingRegistration(acte, other);
         }
     }
@@ -287,7 +256,7 @@ public final class Journal implements Closeable {
      * POSTING → POSTED (status 1) with the TdT's transaction id; call it <b>after</b> the TdT answered
      * {@code OK}, or after the lookup of a POSTING acte found its transaction (then record the status the
      * lookup showed with {@link #recordStatus}). Idempotent for the same transaction id. The acte becomes
-     * due for polling at once; the poller then spaces its polls with {@link #reschedule}.
+     * due for polling at once; the poller then spaces its polls with {@link Leases#reschedule}.
      *
      * @throws JournalException (INTERNAL) when another transaction id was already recorded
      */
@@ -337,7 +306,7 @@ public final class Journal implements Closeable {
 
     /**
      * As {@link #revertToPrepared(long, String)}; with {@code sendAgainAt}, the acte goes back to the sending
-     * queue ({@link #queueForSending}) for that time: a daemon posts it again.
+     * queue ({@link Leases#queueForSending}) for that time: a daemon posts it again.
      */
     public JournalEntry revertToPrepared(long id, String detail, Optional<Instant> sendAgainAt) {
         Objects.requireNonNull(detail, "detail");
@@ -448,38 +417,8 @@ public final class Journal implements Closeable {
         return inTransaction("recordPolledAll " + polled.size(), c -> {
             // Every row locked first, in id order: two daemons recording overlapping batches (one's leases ran out
             // during a slow round) then wait for each other instead of deadlocking, each locking in its own order.
-            List<Long> ids = polled.stream().map(Polled::id).sorted().distinct().toList();
-            for (List<Long> chunk : Sql.chunks(ids)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE id IN ("
-                        + chunk.stream().map(i -> "?").collect(Collectors.joining(", ")) + ") ORDER BY id FOR UPDATE")) {
-                    bind(ps, chunk.toArray());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            // locked as read
-                        }
-                    }
-                }
-            }
-            Instant now = clock.instant();
-            int[] routine = new int[polled.size()];
-            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET attempts = 0, last_error = NULL,"
-                    + " next_poll_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?"
-                    + " WHERE id = ? AND state = ? AND tdt_status = ?")) {
-                boolean any = false;
-                for (int i = 0; i < polled.size(); i++) {
-                    if (!targets.get(i).isPending()) continue;
-                    Polled p = polled.get(i);
-                    bind(ps, p.nextPoll(), now, p.id(), targets.get(i).name(), p.tdtStatus());
-                    ps.addBatch();
-                    any = true;
-                }
-                if (any) {
-                    int[] counts = ps.executeBatch();
-                    for (int i = 0, k = 0; i < polled.size(); i++) {
-                        if (targets.get(i).isPending()) routine[i] = counts[k++];
-                    }
-                }
-            }
+            lockInIdOrder(c, polled.stream().map(Polled::id).sorted().distinct().toList());
+            int[] routine = Leases.rescheduleUnchanged(c, polled, targets, clock.instant());
             List<TransmissionState> out = new ArrayList<>();
             for (int i = 0; i < polled.size(); i++) {
                 Polled p = polled.get(i);
@@ -540,7 +479,7 @@ public final class Journal implements Closeable {
         requireXmlSize(arActeXml, "ARActe");
         return inTransaction("recordAcknowledgement " + id, c -> {
             JournalEntry e = lockEntry(c, id);
-            Optional<String> stored = readString(c, "SELECT ar_acte_xml FROM acte WHERE id = ?", id);
+            Optional<String> stored = Replies.storedAcknowledgement(c, id);
             if (stored.isPresent()) {
                 if (!stored.get().equals(arActeXml)) {
                     log.warn("{}: another ARActe received, the first one recorded is kept", e.idActe());
@@ -578,22 +517,12 @@ public final class Journal implements Closeable {
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(rawXml, "rawXml");
         requireXmlSize(rawXml, "anomalie");
-        String fingerprint = sha256(nature + '\u0000' + detail + '\u0000' + rawXml);
+        String fingerprint = Replies.fingerprint(nature, detail, rawXml);
         return inTransaction("recordAnomaly " + id, c -> {
             JournalEntry e = lockEntry(c, id);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM acte_anomaly WHERE acte_id = ? AND fingerprint = ?")) {
-                bind(ps, id, fingerprint);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return e;
-                }
-            }
+            if (Replies.hasAnomaly(c, id, fingerprint)) return e;
             Instant now = clock.instant();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_anomaly (acte_id, nature, detail,"
-                    + " raw_xml, fingerprint, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                bind(ps, id, clip(nature, 200), clip(detail), rawXml, fingerprint, now);
-                ps.executeUpdate();
-            }
+            Replies.insertAnomaly(c, id, nature, detail, rawXml, fingerprint, now);
             String reason = clip("Anomalie " + nature + " : " + detail);
             if (e.state() == TransmissionState.REJECTED) {
                 insertHistory(c, id, e.state(), e.state(), e.tdtStatus().orElse(null), reason, now);
@@ -673,379 +602,6 @@ public final class Journal implements Closeable {
         });
     }
 
-    // ---------------------------------------------------------------- polling leases
-
-    /**
-     * Leases up to {@code max} pending actes whose next poll time has come and that no live lease holds
-     * (expired leases are taken again), for {@code lease}. Rows are chosen with
-     * {@code SELECT … FOR UPDATE SKIP LOCKED}, so concurrent pollers sharing one database never lease the
-     * same acte. The holder ends the lease with {@link #reschedule} or {@link #release}.
-     */
-    public List<JournalEntry> leasePending(String owner, int max, Duration lease, Instant now) {
-        return leasePending(owner, max, lease, now, now);
-    }
-
-    /**
-     * As {@link #leasePending(String, int, Duration, Instant)}, taking only the actes due at
-     * {@code dueBefore} (the start of a polling round), so that an acte rescheduled during the round
-     * is not polled twice in it.
-     */
-    public List<JournalEntry> leasePending(String owner, int max, Duration lease, Instant dueBefore, Instant now) {
-        List<TransmissionState> pending = Arrays.stream(TransmissionState.values())
-                .filter(TransmissionState::isPending).toList();
-        return lease("leasePending " + owner, pending, owner, max, lease, dueBefore, now);
-    }
-
-    /**
-     * PREPARED with its archive → in the sending queue from {@code at}: a daemon's sender leases it
-     * ({@link #leaseQueued}) and posts it through {@link #markPosting}, which lets one sender only post it.
-     * The state stays PREPARED; {@code next_poll_at} holds when it may be sent. Idempotent.
-     *
-     * @throws JournalException (INTERNAL) when the acte is not PREPARED or has no archive
-     */
-    public JournalEntry queueForSending(long id, Instant at) {
-        Objects.requireNonNull(at, "at");
-        return inTransaction("queueForSending " + id, c -> {
-            JournalEntry e = lockEntry(c, id);
-            if (e.state() != TransmissionState.PREPARED || e.archivePath().isEmpty()) {
-                throw new JournalException(Reason.INTERNAL,
-                        "L'acte " + e.idActe() + " ne peut pas être mis en file d'envoi : il est " + e.state().label()
-                                + (e.archivePath().isEmpty() ? ", sans archive" : "") + ".",
-                        e.idActe() + ": cannot queue in state " + e.state() + ", archive " + e.archivePath().isPresent());
-            }
-            if (e.nextPollAt().isPresent()) return e;
-            Instant now = clock.instant();
-            Map<String, Object> set = new LinkedHashMap<>();
-            set.put("next_poll_at", at);
-            update(c, id, set, now);
-            insertHistory(c, id, e.state(), e.state(), null, "en file d'envoi", now);
-            log.info("{}: queued for sending", e.idActe());
-            return lockEntry(c, id);
-        });
-    }
-
-    /**
-     * Leases up to {@code max} queued actes ({@link #queueForSending}) whose time has come and that no live
-     * lease holds, for {@code lease}, as {@link #leasePending} does: several daemons never lease the same one.
-     * The sender then calls {@link #markPosting} (which ends the lease), or {@link #release}.
-     */
-    public List<JournalEntry> leaseQueued(String owner, int max, Duration lease, Instant now) {
-        return lease("leaseQueued " + owner, List.of(TransmissionState.PREPARED), owner, max, lease, now, now);
-    }
-
-    /** ix_acte_due (next_poll_at, id): the database reads the due actes in order and stops after the batch. */
-    static Query leaseQuery(List<TransmissionState> states, int max, Instant dueBefore, Instant now) {
-        List<Object> args = new ArrayList<>();
-        states.forEach(s -> args.add(s.name()));
-        args.add(dueBefore);
-        args.add(now);
-        args.add(max);
-        return new Query("acte WHERE state IN (" + states.stream().map(s -> "?").collect(Collectors.joining(", ")) + ")"
-                + " AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
-                + " ORDER BY next_poll_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", args);
-    }
-
-    private List<JournalEntry> lease(String what, List<TransmissionState> states, String owner, int max, Duration lease,
-                                     Instant dueBefore, Instant now) {
-        Objects.requireNonNull(dueBefore, "dueBefore");
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(now, "now");
-        if (max < 1) throw new IllegalArgumentException("max must be positive: " + max);
-        Query due = leaseQuery(states, max, dueBefore, now);
-        return inTransaction(what, c -> {
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + due.from())) {
-                bind(ps, due.args().toArray());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) ids.add(rs.getLong(1));
-                }
-            }
-            if (ids.isEmpty()) return List.of();
-            // The rows are locked by the query above: one UPDATE and one read for the whole batch.
-            String in = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
-            List<Object> args = new ArrayList<>(List.of(clip(owner, 200), now.plus(lease)));
-            args.addAll(ids);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE acte SET lease_owner = ?, lease_until = ? WHERE id IN (" + in + ")")) {
-                bind(ps, args.toArray());
-                ps.executeUpdate();
-            }
-            Map<Long, JournalEntry> byId = new java.util.HashMap<>();
-            for (JournalEntry e : queryEntries(c, "WHERE id IN (" + in + ")", ids.toArray())) byId.put(e.id(), e);
-            return ids.stream().map(byId::get).toList();
-        });
-    }
-
-    /** Ends the lease and sets when the acte is next due for polling. */
-    public JournalEntry reschedule(long id, Instant nextPoll) {
-        Objects.requireNonNull(nextPoll, "nextPoll");
-        return inTransaction("reschedule " + id, c -> {
-            lockEntry(c, id);
-            Map<String, Object> set = new LinkedHashMap<>();
-            set.put("next_poll_at", nextPoll);
-            set.put("lease_owner", null);
-            set.put("lease_until", null);
-            update(c, id, set, clock.instant());
-            return lockEntry(c, id);
-        });
-    }
-
-    /** Ends the lease without changing the next poll time. */
-    public JournalEntry release(long id) {
-        return inTransaction("release " + id, c -> {
-            lockEntry(c, id);
-            Map<String, Object> set = new LinkedHashMap<>();
-            set.put("lease_owner", null);
-            set.put("lease_until", null);
-            update(c, id, set, clock.instant());
-            return lockEntry(c, id);
-        });
-    }
-
-    /**
-     * A call to the TdT about this acte failed (transport, authentication…): counts one more attempt, keeps
-     * the error (French) as last error, ends the lease and sets the next poll (the caller's backoff).
-     * The state does not change.
-     */
-    public JournalEntry recordFailure(long id, String error, Instant nextPoll) {
-        Objects.requireNonNull(error, "error");
-        Objects.requireNonNull(nextPoll, "nextPoll");
-        return inTransaction("recordFailure " + id, c -> {
-            JournalEntry e = lockEntry(c, id);
-            Map<String, Object> set = new LinkedHashMap<>();
-            set.put("attempts", e.attempts() + 1);
-            set.put("last_error", clip(error));
-            set.put("next_poll_at", nextPoll);
-            set.put("lease_owner", null);
-            set.put("lease_until", null);
-            update(c, id, set, clock.instant());
-            return lockEntry(c, id);
-        });
-    }
-
-    // ---------------------------------------------------------------- queries
-
-    public Optional<JournalEntry> findById(long id) {
-        return queryOne("findById", "WHERE id = ?", id);
-    }
-
-    public Optional<JournalEntry> findByIdActe(IdActe idActe) {
-        Objects.requireNonNull(idActe, "idActe");
-        return queryOne("findByIdActe", "WHERE id_acte = ?", idActe.value());
-    }
-
-    public Optional<JournalEntry> findByTransactionId(String transactionId) {
-        Objects.requireNonNull(transactionId, "transactionId");
-        return queryOne("findByTransactionId", "WHERE tdt_transaction_id = ?", transactionId);
-    }
-
-    /** The acte a collectivité numbered so; the numero interne is unique per collectivité. */
-    public Optional<JournalEntry> findByNumero(String siren, String numeroInterne) {
-        Objects.requireNonNull(siren, "siren");
-        Objects.requireNonNull(numeroInterne, "numeroInterne");
-        return queryOne("findByNumero", "WHERE siren = ? AND numero_interne = ?", siren, numeroInterne);
-    }
-
-    /** Matches an AnomalieActe, which carries no IDActe: SIREN, numero interne and decision date. */
-    public Optional<JournalEntry> findByNumero(String siren, String numeroInterne, LocalDate dateDecision) {
-        Objects.requireNonNull(dateDecision, "dateDecision");
-        return queryOne("findByNumero", "WHERE siren = ? AND numero_interne = ? AND date_decision = ?",
-                siren, numeroInterne, dateDecision);
-    }
-
-    /** Entries matching the filter, newest first. */
-    public List<JournalEntry> list(EntryFilter filter) {
-        Query q = listQuery(filter);
-        return inTransaction("list", c -> selectEntries(c, q));
-    }
-
-    /**
-     * One page of the list, newest first ({@link EntryQuery}), by collectivité, state, number or period: the keyset
-     * list the bench times for one collectivité's actes (the web page's list is {@link #search()}). Each filter
-     * reads its index in list order (V9) and the page is found by its key, never by an offset, so a page
-     * costs the same whatever the journal's size.
-     */
-    public EntryPage listPage(EntryQuery query) {
-        Query q = pageQuery(query);
-        List<JournalEntry> rows = inTransaction("listPage", c -> selectEntries(c, q));
-        if (rows.size() <= query.limit()) return new EntryPage(rows, Optional.empty());
-        JournalEntry last = rows.get(query.limit() - 1);
-        return new EntryPage(rows.subList(0, query.limit()), Optional.of(new EntryQuery.Cursor(last.createdAt(), last.id())));
-    }
-
-    /**
-     * What follows {@code SELECT <columns> FROM}: the table (or the merge of several ranges of it) with its WHERE,
-     * ORDER BY and limit, and the parameters; the scale test EXPLAINs them as they are.
-     */
-    record Query(String from, List<Object> args) {
-    }
-
-    private static List<JournalEntry> selectEntries(Connection c, Query q) throws SQLException {
-        List<JournalEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ACTE_COLUMNS + " FROM " + q.from())) {
-            bind(ps, q.args().toArray());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) entries.add(entry(rs));
-            }
-        }
-        return entries;
-    }
-
-    static Query listQuery(EntryFilter filter) {
-        Objects.requireNonNull(filter, "filter");
-        return selection(filter.siren().map(Set::of).orElse(Set.of()), filter.states(), Optional.empty(), filter.from(),
-                filter.to(), Optional.empty(), filter.limit());
-    }
-
-    /** One row more than the page, to know whether another page follows. */
-    static Query pageQuery(EntryQuery query) {
-        Objects.requireNonNull(query, "query");
-        return selection(query.sirens(), query.states(), query.numero(), query.from(), query.to(), query.after(),
-                query.limit() + 1);
-    }
-
-    private static Query selection(Set<String> sirens, Set<TransmissionState> states, Optional<String> numero,
-                                   Optional<Instant> from, Optional<Instant> to, Optional<EntryQuery.Cursor> after, int limit) {
-        StringBuilder conditions = new StringBuilder();
-        List<Object> args = new ArrayList<>();
-        if (!sirens.isEmpty()) {
-            conditions.append(" AND siren IN (").append(sirens.stream().map(s -> "?").collect(Collectors.joining(", "))).append(')');
-            sirens.stream().sorted().forEach(args::add);
-        }
-        numero.ifPresent(n -> {
-            conditions.append(" AND numero_interne = ?");
-            args.add(fr.actesconnector.model.NumeroInterne.normalize(n));
-        });
-        from.ifPresent(f -> {
-            conditions.append(" AND created_at >= ?");
-            args.add(f);
-        });
-        to.ifPresent(t -> {
-            conditions.append(" AND created_at < ?");
-            args.add(t);
-        });
-        after.ifPresent(a -> {
-            // A row comparison, which PostgreSQL reads as one range of the (…, created_at, id) indexes.
-            conditions.append(" AND (created_at, id) < (?, ?)");
-            args.add(a.createdAt());
-            args.add(a.id());
-        });
-        String order = " ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY";
-        if (states.size() <= 1) {
-            List<Object> all = new ArrayList<>();
-            String state = states.isEmpty() ? "" : " AND state = ?";
-            states.forEach(s -> all.add(s.name()));
-            all.addAll(args);
-            all.add(limit);
-            return new Query("acte WHERE 1 = 1" + state + conditions + order, all);
-        }
-        // Several states: one index range of ix_acte_state_created per state, each stopped after the limit, then
-        // merged. With state IN (…) the database reads every acte in those states to sort them (a third of the
-        // table's pages for ERROR and REJECTED over ten years).
-        List<String> branches = new ArrayList<>();
-        List<Object> all = new ArrayList<>();
-        for (TransmissionState s : states.stream().sorted().toList()) {
-            branches.add("(SELECT " + ACTE_COLUMNS + " FROM acte WHERE state = ?" + conditions + order + ")");
-            all.add(s.name());
-            all.addAll(args);
-            all.add(limit);
-        }
-        all.add(limit);
-        return new Query("(" + String.join(" UNION ALL ", branches) + ") per_state" + order, all);
-    }
-
-    /** The actes decided between {@code since} and {@code until} (inclusive), by decision date then key. */
-    public List<JournalEntry> decidedBetween(LocalDate since, LocalDate until) {
-        Objects.requireNonNull(since, "since");
-        Objects.requireNonNull(until, "until");
-        return inTransaction("decidedBetween", c -> queryEntries(c,
-                "WHERE date_decision >= ? AND date_decision <= ? ORDER BY date_decision, id", since, until));
-    }
-
-    /** Every state change of the acte, oldest first. */
-    public List<StateChange> history(long id) {
-        return inTransaction("history " + id, c -> {
-            List<StateChange> changes = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT from_state, to_state, tdt_status, changed_at,"
-                    + " detail, actor FROM acte_history WHERE acte_id = ? ORDER BY id")) {
-                bind(ps, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        changes.add(new StateChange(
-                                Optional.ofNullable(rs.getString(1)).map(TransmissionState::valueOf),
-                                TransmissionState.valueOf(rs.getString(2)), optionalInt(rs, 3), instant(rs, 4),
-                                Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)).map(Actor::parse)));
-                    }
-                }
-            }
-            return changes;
-        });
-    }
-
-    /** How many actes are pending (the poller's business: posting, held, on their way, cancel asked). */
-    public int countPending() {
-        List<TransmissionState> pending = Arrays.stream(TransmissionState.values()).filter(TransmissionState::isPending).toList();
-        String marks = pending.stream().map(s -> "?").collect(Collectors.joining(", "));
-        return inTransaction("countPending", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM acte WHERE state IN (" + marks + ")")) {
-                bind(ps, pending.stream().map(Enum::name).toArray());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        });
-    }
-
-    /**
-     * Makes every pending acte due at {@code now} (a manual poll asks about all of them, whatever the
-     * daemon's schedule); returns how many were moved. Leases are untouched.
-     */
-    public int makePendingDue(Instant now) {
-        Objects.requireNonNull(now, "now");
-        List<TransmissionState> pending = Arrays.stream(TransmissionState.values()).filter(TransmissionState::isPending).toList();
-        String marks = pending.stream().map(s -> "?").collect(Collectors.joining(", "));
-        return inTransaction("makePendingDue", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET next_poll_at = ? WHERE state IN (" + marks
-                    + ") AND (next_poll_at IS NULL OR next_poll_at > ?)")) {
-                List<Object> args = new ArrayList<>();
-                args.add(now);
-                pending.forEach(s -> args.add(s.name()));
-                args.add(now);
-                bind(ps, args.toArray());
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    /**
-     * When each of several actes was sent: its first move from POSTING to anything but PREPARED (an interrupted
-     * post put back is not a sending), by journal id; absent for an acte never sent. One query per few hundred
-     * actes: the list of the web page shows it on every row.
-     */
-    public Map<Long, Instant> sentAt(java.util.Collection<Long> ids) {
-        Map<Long, Instant> out = new java.util.HashMap<>();
-        for (List<Long> chunk : Sql.chunks(ids)) {
-            out.putAll(inTransaction("sentAt " + chunk.size(), c -> {
-                Map<Long, Instant> found = new java.util.HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, changed_at FROM acte_history WHERE id IN"
-                        + " (SELECT MIN(id) FROM acte_history WHERE acte_id IN (" + chunk.stream().map(i -> "?")
-                        .collect(Collectors.joining(", ")) + ") AND from_state = ? AND to_state <> ? GROUP BY acte_id)")) {
-                    List<Object> args = new ArrayList<>(chunk);
-                    args.add(TransmissionState.POSTING.name());
-                    args.add(TransmissionState.PREPARED.name());
-                    bind(ps, args.toArray());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) found.put(rs.getLong(1), instant(rs, 2));
-                    }
-                }
-                return found;
-            }));
-        }
-        return out;
-    }
-
     // ---------------------------------------------------------------- internals
 
     private void moveTo(Connection c, JournalEntry e, TransmissionState to, Integer tdtStatus, String detail,
@@ -1064,183 +620,8 @@ public final class Journal implements Closeable {
         log.info("{}: {} -> {}{}", e.idActe(), e.state(), to, tdtStatus == null ? "" : " (TdT status " + tdtStatus + ")");
     }
 
-    private static void update(Connection c, long id, Map<String, Object> set, Instant now) throws SQLException {
-        set.put("updated_at", now);
-        String assignments = set.keySet().stream().map(k -> k + " = ?").collect(Collectors.joining(", "));
-        List<Object> args = new ArrayList<>();
-        set.forEach((column, value) -> args.add(value == null ? new Sql.Null(sqlType(column)) : value));
-        args.add(id);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET " + assignments + " WHERE id = ?")) {
-            bind(ps, args.toArray());
-            ps.executeUpdate();
-        }
-    }
-
-    private static int sqlType(String column) {
-        if (column.endsWith("_at") || column.equals("lease_until")) return Types.TIMESTAMP_WITH_TIMEZONE;
-        if (column.equals("tdt_status") || column.equals("attempts")) return Types.INTEGER;
-        if (column.startsWith("date_")) return Types.DATE;
-        return Types.VARCHAR;
-    }
-
-    private static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
-                                      Integer tdtStatus, String detail, Instant now) throws SQLException {
-        insertHistory(c, id, from, to, tdtStatus, detail, null, now);
-    }
-
-    /** {@code actor} is null for what the TdT and the prefecture did. */
-    static void insertHistory(Connection c, long id, TransmissionState from, TransmissionState to,
-                                      Integer tdtStatus, String detail, Actor actor, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_history (acte_id, from_state, to_state,"
-                + " tdt_status, changed_at, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            bind(ps, id, from == null ? new Sql.Null(Types.VARCHAR) : from.name(), to.name(),
-                    tdtStatus == null ? new Sql.Null(Types.INTEGER) : tdtStatus, now,
-                    detail == null ? new Sql.Null(Types.VARCHAR) : clip(detail),
-                    actor == null ? new Sql.Null(Types.VARCHAR) : actor.stored());
-            ps.executeUpdate();
-        }
-    }
-
-    /** Reads the entry holding its row lock until the transaction ends; unknown id is a caller bug. */
-    static JournalEntry lockEntry(Connection c, long id) throws SQLException {
-        List<JournalEntry> found = queryEntries(c, "WHERE id = ? FOR UPDATE", id);
-        if (found.isEmpty()) {
-            throw new JournalException(Reason.INTERNAL,
-                    "L'acte n° " + id + " est introuvable dans le journal.", "no journal entry " + id);
-        }
-        return found.get(0);
-    }
-
-    private Optional<JournalEntry> queryOne(String what, String where, Object... args) {
-        return inTransaction(what, c -> queryEntries(c, where, args).stream().findFirst());
-    }
-
-    private static List<JournalEntry> queryEntries(Connection c, String where, Object... args) throws SQLException {
-        List<JournalEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ACTE_COLUMNS + " FROM acte " + where)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) entries.add(entry(rs));
-            }
-        }
-        return entries;
-    }
-
-    static JournalEntry entry(ResultSet rs) throws SQLException {
-        return new JournalEntry(
-                rs.getLong("id"),
-                new IdActe(rs.getString("id_acte")),
-                rs.getString("siren"),
-                rs.getString("numero"),
-                rs.getString("numero_interne"),
-                rs.getObject("date_decision", LocalDate.class),
-                Nature.valueOf(rs.getString("nature")),
-                Classification.parse(rs.getString("classification")).orElseThrow(),
-                rs.getString("objet"),
-                rs.getBoolean("document_papier"),
-                Optional.ofNullable(rs.getString("archive_path")).map(Path::of),
-                TransmissionState.valueOf(rs.getString("state")),
-                Optional.ofNullable(rs.getString("tdt_transaction_id")),
-                optionalInt(rs, "tdt_status"),
-                Optional.ofNullable(rs.getString("cancel_transaction_id")),
-                rs.getInt("attempts"),
-                Optional.ofNullable(rs.getString("last_error")),
-                Optional.ofNullable(rs.getString("lease_owner")),
-                optionalInstant(rs, "lease_until"),
-                optionalInstant(rs, "next_poll_at"),
-                Optional.ofNullable(rs.getObject("date_reception", LocalDate.class)),
-                optionalInstant(rs, "created_at").orElseThrow(),
-                optionalInstant(rs, "updated_at").orElseThrow());
-    }
-
-    private static Optional<String> readString(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
-    private static Optional<Integer> optionalInt(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static Optional<Integer> optionalInt(ResultSet rs, int column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
-        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
-    }
-
     private <T> T inTransaction(String what, Sql.Work<T> work) {
         return sql.inTransaction(what, work);
-    }
-
-    static boolean isUniqueViolation(Throwable t) {
-        return t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState());
-    }
-
-    private static HikariDataSource openPool(JournalConfig config) {
-        HikariConfig hc = new HikariConfig();
-        hc.setPoolName("journal");
-        hc.setJdbcUrl(config.isH2() ? withH2Sharing(withH2Cache(config.url())) : config.url());
-        if (!config.user().isEmpty()) hc.setUsername(config.user());
-        if (!config.password().isEmpty()) hc.setPassword(new String(config.password().reveal()));
-        hc.setMaximumPoolSize(config.poolSize());
-        hc.setMinimumIdle(1);
-        hc.setAutoCommit(false);
-        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        hc.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
-        hc.setInitializationFailTimeout(1);
-        // H2 gives up on a row lock after 1 s by default; the counter and leases may queue longer.
-        if (config.isH2()) hc.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
-        try {
-            return new HikariDataSource(hc);
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (config.isH2() && cause instanceof SQLException s && s.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
-                throw new JournalException(Reason.UNAVAILABLE, "Le journal " + config.displayUrl() + " est verrouillé :"
-                        + " un autre programme l'a ouvert sans le partager (une version plus ancienne du connecteur, ou"
-                        + " journal.url avec AUTO_SERVER=FALSE ou FILE_LOCK). Arrêtez ce programme, ou retirez ces options"
-                        + " de journal.url, puis recommencez.",
-                        "journal: " + config.displayUrl() + " locked by a process that does not share it: "
-                                + cause.getMessage(), e);
-            }
-            String hint = config.isH2() ? " Vérifiez que le dossier du journal existe et que ce compte peut y écrire."
-                    : " Vérifiez journal.url, journal.user et journal.password, et que le serveur PostgreSQL est"
-                    + " démarré et joignable.";
-            throw new JournalException(Reason.UNAVAILABLE,
-                    "Impossible d'ouvrir le journal " + config.displayUrl() + "." + hint,
-                    "journal: cannot open " + config.displayUrl() + ": " + cause.getMessage(), e);
-        }
-    }
-
-    /**
-     * Several processes share an H2 file journal (a {@code daemon} or {@code serve}, and the commands run
-     * meanwhile) through H2's automatic mixed mode: the first to open the file serves it to the others on
-     * a loopback port it writes, with a random key, in the lock file beside the journal. A URL that says
-     * {@code AUTO_SERVER} itself, or chooses a {@code FILE_LOCK} (mixed mode needs the default), is kept as
-     * written; in-memory and remote ({@code tcp:}, {@code ssl:}) URLs have nothing to share.
-     */
-    static String withH2Sharing(String url) {
-        if (!JournalConfig.isH2File(url)) return url;
-        Set<String> keys = JournalConfig.h2OptionKeys(url);
-        if (keys.contains("AUTO_SERVER") || keys.contains("FILE_LOCK")) return url;
-        return url + ";AUTO_SERVER=TRUE";
-    }
-
-    /**
-     * H2 sizes its page cache at 1/16 of the heap; the journal is small and read mostly through its
-     * indexes, and on a daemon run with a small heap (-Xmx64m) that cache kept the garbage collector
-     * marking all the time (P2: GC pauses 6.9 s, 2.9 s with 2 MiB). A URL that sets CACHE_SIZE wins.
-     */
-    static String withH2Cache(String url) {
-        if (url.toUpperCase(java.util.Locale.ROOT).contains(";CACHE_SIZE=")) return url;
-        return url + ";CACHE_SIZE=" + H2_CACHE_KIB;
     }
 
     private void migrate() {
@@ -1253,23 +634,6 @@ public final class Journal implements Closeable {
                     "Le message " + what + " reçu est trop volumineux pour le journal (" + xml.length()
                             + " caractères, maximum " + MAX_XML + ").",
                     what + " XML too large: " + xml.length());
-        }
-    }
-
-    private static String clip(String text) {
-        return clip(text, MAX_TEXT);
-    }
-
-    private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    static String sha256(String text) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * An acte as the journal knows it, read in one go; immutable. Files, history, anomalies, documents and
- * the ARActe XML are read separately ({@link ActeFiles#archived}, {@link Journal#history}…).
+ * the ARActe XML are read separately ({@link ActeFiles#archived}, {@link Entries#history}…).
  *
  * @param id              the journal's key, used by every other method
  * @param attempts        consecutive failed calls to the TdT about this acte since the last answer

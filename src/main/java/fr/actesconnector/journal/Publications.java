@@ -54,7 +54,7 @@ public final class Publications {
     private void publication(long id, Publication publication, Actor actor) {
         Objects.requireNonNull(publication, "publication");
         sql.inTransaction("recordPublication " + id, c -> {
-            JournalEntry e = Journal.lockEntry(c, id);
+            JournalEntry e = EntryRows.lockEntry(c, id);
             Instant now = clock.instant();
             try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET publication_date = ?, publication_mode = ?,"
                     + " updated_at = ? WHERE id = ?")) {
@@ -62,7 +62,7 @@ public final class Publications {
                 ps.executeUpdate();
             }
             if (actor != null) {
-                Journal.insertHistory(c, id, e.state(), e.state(), null, (publication.mode().equals("notification")
+                EntryRows.insertHistory(c, id, e.state(), e.state(), null, (publication.mode().equals("notification")
                         ? "notification" : "publication") + " du " + FRENCH_DAY.format(publication.date())
                         + " enregistrée", actor, now);
             }
@@ -87,7 +87,7 @@ public final class Publications {
     /** Links a corrected acte to the refused one it replaces (sent under a new number). */
     public void recordReplaces(long id, long replacedId) {
         sql.inTransaction("recordReplaces " + id, c -> {
-            Journal.lockEntry(c, id);
+            EntryRows.lockEntry(c, id);
             try (PreparedStatement ps = c.prepareStatement("UPDATE acte SET replaces_id = ? WHERE id = ?")) {
                 bind(ps, replacedId, id);
                 ps.executeUpdate();

@@ -1,14 +1,22 @@
 package fr.actesconnector.journal;
 
+import static fr.actesconnector.journal.EntryRows.clip;
 import static fr.actesconnector.journal.Sql.bind;
 import static fr.actesconnector.journal.Sql.instant;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +26,7 @@ import java.util.stream.Collectors;
 /**
  * The prefecture's replies to an acte as stored, read back: the ARActe and the anomalies. They are written
  * with the state they move the acte to, in one transaction ({@link Journal#recordAcknowledgement},
- * {@link Journal#recordAnomaly}).
+ * {@link Journal#recordAnomaly}), through the static methods below.
  */
 public final class Replies {
     private final Sql sql;
@@ -81,5 +89,50 @@ public final class Replies {
             }));
         }
         return out;
+    }
+
+    /** The ARActe stored for the acte, if any, in the caller's transaction ({@link Journal#recordAcknowledgement}). */
+    static Optional<String> storedAcknowledgement(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ar_acte_xml FROM acte WHERE id = ?")) {
+            bind(ps, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** What tells an anomaly from another: its nature, detail and XML, hashed. */
+    static String fingerprint(String nature, String detail, String rawXml) {
+        return sha256(nature + '\u0000' + detail + '\u0000' + rawXml);
+    }
+
+    /** Whether the anomaly of this {@link #fingerprint} is stored for the acte already, in the caller's transaction. */
+    static boolean hasAnomaly(Connection c, long id, String fingerprint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM acte_anomaly WHERE acte_id = ? AND fingerprint = ?")) {
+            bind(ps, id, fingerprint);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Stores the anomaly, in the caller's transaction ({@link Journal#recordAnomaly}). */
+    static void insertAnomaly(Connection c, long id, String nature, String detail, String rawXml, String fingerprint,
+                              Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_anomaly (acte_id, nature, detail,"
+                + " raw_xml, fingerprint, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            bind(ps, id, clip(nature, 200), clip(detail), rawXml, fingerprint, now);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
     }
 }

@@ -20,12 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The journal's one way to the database, shared by the classes that own its tables ({@link Journal},
- * {@link Letters}, {@link ActeFiles}, {@link Replies}, {@link Publications}, {@link Counters}): one transaction per call, committed when the work returns, rolled back when it
- * throws; SQL failures become one French {@link JournalException}; parameters bound by type, instants
+ * {@link Entries}, {@link Leases}, {@link ActeSearch}, {@link Letters}, {@link ActeFiles}, {@link Replies},
+ * {@link Publications}, {@link Counters}): one transaction per call, committed when the work returns, rolled back
+ * when it throws; SQL failures become one French {@link JournalException}; parameters bound by type, instants
  * in UTC, typed NULLs for PostgreSQL.
  */
 final class Sql {
     private static final Logger log = LoggerFactory.getLogger(Sql.class);
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @FunctionalInterface
     interface Work<T> {
@@ -125,11 +127,6 @@ final class Sql {
                 "journal: " + what + " failed (SQLState " + state + "): " + e.getMessage(), e);
     }
 
-    /**
-     * The database is away rather than refusing: connection lost (08…), server shutting down or starting
-     * (57P01–57P03, what PostgreSQL answers during a restart or a failover), or no connection in time from
-     * the pool. The pool drops such connections and makes new ones; the caller may try again later.
-     */
     /** Keys per IN list: well under every driver's limit of parameters, one statement per few hundred actes. */
     static final int IN_CHUNK = 500;
 
@@ -140,6 +137,16 @@ final class Sql {
         return chunks;
     }
 
+    /** A UNIQUE constraint refused the row (another thread or process inserted the same key first). */
+    static boolean isUniqueViolation(Throwable t) {
+        return t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState());
+    }
+
+    /**
+     * The database is away rather than refusing: connection lost (08…), server shutting down or starting
+     * (57P01–57P03, what PostgreSQL answers during a restart or a failover), or no connection in time from
+     * the pool. The pool drops such connections and makes new ones; the caller may try again later.
+     */
     static boolean isUnavailable(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         return state.startsWith("08") || state.startsWith("57P") || e instanceof SQLTransientException;

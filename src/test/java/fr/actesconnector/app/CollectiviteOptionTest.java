@@ -181,7 +181,7 @@ class CollectiviteOptionTest {
             assertTrue(e.userMessage().contains("L'acte " + houdan.idActe() + " à remplacer est celui de la collectivité de "
                     + "SIREN 217803105 : sa correction se transmet au nom de la même collectivité, pas de Commune de Maulette "
                     + "(SIREN 217803816)."), e.userMessage());
-            assertEquals(1, connector.journal().list(fr.actesconnector.journal.EntryFilter.ALL).size(), "nothing registered");
+            assertEquals(1, connector.journal().entries().list(fr.actesconnector.journal.EntryFilter.ALL).size(), "nothing registered");
         }
     }
 

@@ -134,8 +134,8 @@ class UserCliIT {
         CliIT.Run published = cli("", "publish", "--acte", Houdan.ID_ACTE, "--date", "2026-04-28", "--mode", "publication");
         assertEquals(0, published.exit(), published.err());
         try (ActesConnector c = open()) {
-            JournalEntry e = c.journal().list(fr.actesconnector.journal.EntryFilter.ALL).get(0);
-            List<StateChange> h = c.journal().history(e.id());
+            JournalEntry e = c.journal().entries().list(fr.actesconnector.journal.EntryFilter.ALL).get(0);
+            List<StateChange> h = c.journal().entries().history(e.id());
             Actor cli = new Actor(Actor.Kind.COMMAND_LINE, OS_USER);
             assertEquals(Optional.of(cli), h.get(0).actor(), "registered by the command line");
             assertEquals(Optional.of(cli), h.get(1).actor(), "posted by the command line");

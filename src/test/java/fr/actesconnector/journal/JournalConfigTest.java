@@ -100,24 +100,24 @@ class JournalConfigTest {
 
     @Test
     void h2JournalsGetASmallPageCacheUnlessTheUrlSetsOne() {
-        assertEquals("jdbc:h2:file:/srv/actes/journal;CACHE_SIZE=" + Journal.H2_CACHE_KIB,
-                Journal.withH2Cache("jdbc:h2:file:/srv/actes/journal"));
+        assertEquals("jdbc:h2:file:/srv/actes/journal;CACHE_SIZE=" + JournalPool.H2_CACHE_KIB,
+                JournalPool.withH2Cache("jdbc:h2:file:/srv/actes/journal"));
         assertEquals("jdbc:h2:file:/srv/actes/journal;cache_size=65536",
-                Journal.withH2Cache("jdbc:h2:file:/srv/actes/journal;cache_size=65536"));
+                JournalPool.withH2Cache("jdbc:h2:file:/srv/actes/journal;cache_size=65536"));
     }
 
     @Test
     void anH2FileIsSharedBetweenProcessesUnlessTheUrlSaysOtherwise() {
         assertEquals("jdbc:h2:file:/srv/actes/journal;AUTO_SERVER=TRUE",
-                Journal.withH2Sharing("jdbc:h2:file:/srv/actes/journal"));
+                JournalPool.withH2Sharing("jdbc:h2:file:/srv/actes/journal"));
         assertEquals("jdbc:h2:/srv/actes/journal;MODE=PostgreSQL;AUTO_SERVER=TRUE",
-                Journal.withH2Sharing("jdbc:h2:/srv/actes/journal;MODE=PostgreSQL"));
-        assertEquals("jdbc:h2:C:/actes/journal;AUTO_SERVER=TRUE", Journal.withH2Sharing("jdbc:h2:C:/actes/journal"));
+                JournalPool.withH2Sharing("jdbc:h2:/srv/actes/journal;MODE=PostgreSQL"));
+        assertEquals("jdbc:h2:C:/actes/journal;AUTO_SERVER=TRUE", JournalPool.withH2Sharing("jdbc:h2:C:/actes/journal"));
         for (String kept : new String[] {"jdbc:h2:file:/j;auto_server=false", "jdbc:h2:file:/j;AUTO_SERVER=TRUE;AUTO_SERVER_PORT=9090",
                 "jdbc:h2:file:/j;FILE_LOCK=FS", "jdbc:h2:mem:test", "jdbc:h2:mem:test;DB_CLOSE_DELAY=-1",
                 "jdbc:h2:tcp://db/j", "jdbc:h2:ssl://db/j", "jdbc:h2:zip:/a.zip!/j", "jdbc:h2:nio:/j",
                 "jdbc:postgresql://db/actes"}) {
-            assertEquals(kept, Journal.withH2Sharing(kept), kept);
+            assertEquals(kept, JournalPool.withH2Sharing(kept), kept);
         }
     }
 

@@ -108,7 +108,7 @@ abstract class JournalContract {
     }
 
     List<TransmissionState> states(long id) {
-        return journal.history(id).stream().map(StateChange::to).toList();
+        return journal.entries().history(id).stream().map(StateChange::to).toList();
     }
 
     Connection rawConnection() throws SQLException {
@@ -135,7 +135,7 @@ abstract class JournalContract {
         assertEquals(PREPARED, e.state());
         assertEquals(Optional.empty(), e.transactionId());
         assertEquals(START, e.createdAt());
-        List<StateChange> history = journal.history(e.id());
+        List<StateChange> history = journal.entries().history(e.id());
         assertEquals(1, history.size());
         assertEquals(Optional.empty(), history.get(0).from());
         assertEquals(PREPARED, history.get(0).to());
@@ -152,7 +152,7 @@ abstract class JournalContract {
         assertEquals(id, again.entry().id());
         assertEquals(POSTED, again.entry().state());
         assertEquals(Optional.of("4242"), again.entry().transactionId());
-        assertEquals(1, journal.list(EntryFilter.ALL).size());
+        assertEquals(1, journal.entries().list(EntryFilter.ALL).size());
     }
 
     @Test
@@ -164,7 +164,7 @@ abstract class JournalContract {
 
         assertEquals(Reason.INVALID_INPUT, e.reason());
         assertTrue(e.userMessage().contains("2026_DEC_020B"), e.userMessage());
-        assertEquals(1, journal.list(EntryFilter.ALL).size());
+        assertEquals(1, journal.entries().list(EntryFilter.ALL).size());
     }
 
     @Test
@@ -248,23 +248,23 @@ abstract class JournalContract {
         journal.markPosting(error);
         journal.recordError(error, "Refusé par le TdT : numéro déjà utilisé");
         assertThrows(IllegalTransitionException.class, () -> journal.revertToPrepared(error, "x"));
-        assertEquals(ERROR, journal.findById(error).orElseThrow().state());
+        assertEquals(ERROR, journal.entries().findById(error).orElseThrow().state());
 
         long rejected = posted("2026_DEC_031", "4299");
         journal.recordAnomaly(rejected, "002", "Typologie non autorisée", "<x/>");
-        assertEquals(REJECTED, journal.findById(rejected).orElseThrow().state());
+        assertEquals(REJECTED, journal.entries().findById(rejected).orElseThrow().state());
         assertThrows(IllegalTransitionException.class, () -> journal.revertToPrepared(rejected, "x"));
-        assertEquals(REJECTED, journal.findById(rejected).orElseThrow().state());
+        assertEquals(REJECTED, journal.entries().findById(rejected).orElseThrow().state());
     }
 
     @Test
     void aCancelRequestedRightAfterTheArCanBeLeasedAtOnce() {
         long id = posted("2026_DEC_020", "4242");
-        assertEquals(1, journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());
+        assertEquals(1, journal.leases().leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());
         journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
         journal.requestCancel(id);
         journal.recordCancelPosted(id, "5001");
-        assertEquals(List.of(id), ids(journal.leasePending("daemon-2", 10, Duration.ofMinutes(5), START)),
+        assertEquals(List.of(id), ids(journal.leases().leasePending("daemon-2", 10, Duration.ofMinutes(5), START)),
                 "not held by the lease of the round that saw the AR");
     }
 
@@ -273,12 +273,12 @@ abstract class JournalContract {
         long later = posted("2026_DEC_020", "4242");
         long due = posted("2026_DEC_021", "4243");
         long prepared = registered("2026_DEC_022");
-        journal.reschedule(later, START.plus(Duration.ofDays(1)));
-        assertEquals(2, journal.countPending());
+        journal.leases().reschedule(later, START.plus(Duration.ofDays(1)));
+        assertEquals(2, journal.entries().countPending());
 
-        assertEquals(1, journal.makePendingDue(START), "only the acte scheduled later moves");
-        assertEquals(Set.of(later, due), Set.copyOf(ids(journal.leasePending("manual", 10, Duration.ofMinutes(5), START))));
-        assertEquals(Optional.empty(), journal.findById(prepared).orElseThrow().nextPollAt());
+        assertEquals(1, journal.leases().makePendingDue(START), "only the acte scheduled later moves");
+        assertEquals(Set.of(later, due), Set.copyOf(ids(journal.leases().leasePending("manual", 10, Duration.ofMinutes(5), START))));
+        assertEquals(Optional.empty(), journal.entries().findById(prepared).orElseThrow().nextPollAt());
     }
 
     @Test
@@ -301,7 +301,7 @@ abstract class JournalContract {
         JournalException refused = assertThrows(JournalException.class,
                 () -> journal.recordArchive(id, Path.of("/x.tar.gz"), files));
         assertTrue(refused.userMessage().contains("ne peut plus"), refused.userMessage());
-        assertEquals(Optional.of(Path.of("/data/out/archive2.tar.gz")), journal.findById(id).orElseThrow().archivePath());
+        assertEquals(Optional.of(Path.of("/data/out/archive2.tar.gz")), journal.entries().findById(id).orElseThrow().archivePath());
     }
 
     // ------------------------------------------------------------------ state machine
@@ -327,11 +327,11 @@ abstract class JournalContract {
         assertEquals(Optional.of(0), cancelled.tdtStatus());
         assertEquals(List.of(PREPARED, POSTING, POSTED, VALIDATED, TRANSMITTED, ACKNOWLEDGED, CANCEL_REQUESTED,
                 CANCEL_REQUESTED, CANCELLED), states(id));
-        List<StateChange> history = journal.history(id);
+        List<StateChange> history = journal.entries().history(id);
         assertEquals(Optional.of(TRANSMITTED), history.get(5).from());
         assertEquals(START.plus(Duration.ofMinutes(1)).plus(Duration.ofDays(1)), history.get(5).at());
         assertEquals(Optional.of(4), history.get(5).tdtStatus());
-        assertEquals(cancelled, journal.findByTransactionId("4242").orElseThrow());
+        assertEquals(cancelled, journal.entries().findByTransactionId("4242").orElseThrow());
     }
 
     @Test
@@ -347,7 +347,7 @@ abstract class JournalContract {
         journal.recordAction(id, marie, "réponse au courrier 3-1 : envoi au TdT");
         journal.requestCancel(id, Actor.web("chef"));
 
-        List<StateChange> h = journal.history(id);
+        List<StateChange> h = journal.entries().history(id);
         assertEquals(List.of(Optional.of(marie), Optional.of(marie), Optional.empty(), Optional.empty(), Optional.of(cli),
                 Optional.of(marie), Optional.of(Actor.web("chef"))), h.stream().map(StateChange::actor).toList(),
                 "a publication recorded without naming anyone writes no line");
@@ -358,7 +358,7 @@ abstract class JournalContract {
         assertEquals(Optional.of("réponse au courrier 3-1 : envoi au TdT"), h.get(5).detail());
         assertEquals("la ligne de commande (jdupont)", h.get(4).actor().orElseThrow().label());
         assertEquals(Optional.of(new Publications.Publication(LocalDate.of(2026, 5, 3), "notification")), journal.publications().of(id));
-        assertEquals(List.of(Optional.empty()), journal.history(registered("2026_DEC_021")).stream()
+        assertEquals(List.of(Optional.empty()), journal.entries().history(registered("2026_DEC_021")).stream()
                 .map(StateChange::actor).toList(), "the overload without an actor names nobody");
     }
 
@@ -375,7 +375,7 @@ abstract class JournalContract {
     @Test
     void illegalTransitionsThrowAndWriteNothing() {
         long id = posted("2026_DEC_020", "4242");
-        int before = journal.history(id).size();
+        int before = journal.entries().history(id).size();
 
         IllegalTransitionException twice = assertThrows(IllegalTransitionException.class, () -> journal.markPosting(id));
         assertEquals(POSTED, twice.from());
@@ -384,8 +384,8 @@ abstract class JournalContract {
         assertThrows(IllegalTransitionException.class, () -> journal.requestCancel(id));
         assertThrows(IllegalTransitionException.class, () -> journal.revertToPrepared(id, "x"));
 
-        assertEquals(POSTED, journal.findById(id).orElseThrow().state());
-        assertEquals(before, journal.history(id).size());
+        assertEquals(POSTED, journal.entries().findById(id).orElseThrow().state());
+        assertEquals(before, journal.entries().history(id).size());
     }
 
     @Test
@@ -401,9 +401,9 @@ abstract class JournalContract {
         // It found the second, already validated.
         journal.recordPosted(arrived, "77", 2);
 
-        assertEquals(VALIDATED, journal.findById(arrived).orElseThrow().state());
+        assertEquals(VALIDATED, journal.entries().findById(arrived).orElseThrow().state());
         assertEquals(List.of(PREPARED, POSTING, PREPARED, POSTING), states(lost));
-        assertEquals(journal.findById(arrived), Optional.of(journal.recordPosted(arrived, "77")));
+        assertEquals(journal.entries().findById(arrived), Optional.of(journal.recordPosted(arrived, "77")));
         JournalException other = assertThrows(JournalException.class, () -> journal.recordPosted(arrived, "78"));
         assertTrue(other.userMessage().contains("77"), other.userMessage());
     }
@@ -421,12 +421,12 @@ abstract class JournalContract {
     void aStatusBehindTheKnownStateChangesNothing() {
         long id = posted("2026_DEC_020", "4242");
         journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
-        int before = journal.history(id).size();
+        int before = journal.entries().history(id).size();
 
         JournalEntry e = journal.recordStatus(id, 3, "");
 
         assertEquals(ACKNOWLEDGED, e.state());
-        assertEquals(before, journal.history(id).size());
+        assertEquals(before, journal.entries().history(id).size());
         journal.requestCancel(id);
         assertEquals(CANCEL_REQUESTED, journal.recordStatus(id, 4, "").state());
     }
@@ -437,7 +437,7 @@ abstract class JournalContract {
         journal.recordStatus(id, 4, "");
 
         assertThrows(IllegalTransitionException.class, () -> journal.recordStatus(id, -1, "Enveloppe invalide"));
-        assertEquals(ACKNOWLEDGED, journal.findById(id).orElseThrow().state());
+        assertEquals(ACKNOWLEDGED, journal.entries().findById(id).orElseThrow().state());
     }
 
     @Test
@@ -446,7 +446,7 @@ abstract class JournalContract {
 
         JournalException e = assertThrows(JournalException.class, () -> journal.recordStatus(id, 21, ""));
         assertTrue(e.userMessage().contains("21"));
-        assertEquals(POSTED, journal.findById(id).orElseThrow().state());
+        assertEquals(POSTED, journal.entries().findById(id).orElseThrow().state());
     }
 
     @Test
@@ -543,7 +543,7 @@ abstract class JournalContract {
         assertEquals(Optional.of(LocalDate.of(2026, 5, 2)), stored.dateCourrierPref());
         assertEquals(Optional.of("5000"), stored.tdtDocumentId());
         assertEquals(START, stored.recordedAt());
-        assertEquals(POSTED, journal.findById(id).orElseThrow().state());
+        assertEquals(POSTED, journal.entries().findById(id).orElseThrow().state());
     }
 
     @Test
@@ -551,8 +551,8 @@ abstract class JournalContract {
         long id = posted("2026_DEC_020", "4242");
         Instant later = START.plus(Duration.ofMinutes(10));
 
-        journal.recordFailure(id, "Le TdT ne répond pas", later);
-        JournalEntry e = journal.recordFailure(id, "Le TdT ne répond pas", later);
+        journal.leases().recordFailure(id, "Le TdT ne répond pas", later);
+        JournalEntry e = journal.leases().recordFailure(id, "Le TdT ne répond pas", later);
         assertEquals(2, e.attempts());
         assertEquals(Optional.of("Le TdT ne répond pas"), e.lastError());
         assertEquals(Optional.of(later), e.nextPollAt());
@@ -582,13 +582,13 @@ abstract class JournalContract {
         long id = posted("2026_DEC_020", "4242");
         registered("2026_DEC_021");
 
-        assertEquals(id, journal.findByIdActe(acte("2026_DEC_020").idActe()).orElseThrow().id());
-        assertEquals(id, journal.findByTransactionId("4242").orElseThrow().id());
-        assertEquals(id, journal.findByNumero(SIREN, "2026_DEC_020", DECISION).orElseThrow().id());
-        assertEquals(Optional.empty(), journal.findByNumero(SIREN, "2026_DEC_020", DECISION.plusDays(1)));
-        assertEquals(Optional.empty(), journal.findByNumero("000000000", "2026_DEC_020", DECISION));
-        assertEquals(Optional.empty(), journal.findByTransactionId("1"));
-        assertEquals(Optional.empty(), journal.findById(999_999));
+        assertEquals(id, journal.entries().findByIdActe(acte("2026_DEC_020").idActe()).orElseThrow().id());
+        assertEquals(id, journal.entries().findByTransactionId("4242").orElseThrow().id());
+        assertEquals(id, journal.entries().findByNumero(SIREN, "2026_DEC_020", DECISION).orElseThrow().id());
+        assertEquals(Optional.empty(), journal.entries().findByNumero(SIREN, "2026_DEC_020", DECISION.plusDays(1)));
+        assertEquals(Optional.empty(), journal.entries().findByNumero("000000000", "2026_DEC_020", DECISION));
+        assertEquals(Optional.empty(), journal.entries().findByTransactionId("1"));
+        assertEquals(Optional.empty(), journal.entries().findById(999_999));
     }
 
     @Test
@@ -599,12 +599,12 @@ abstract class JournalContract {
         clock.advance(Duration.ofDays(1));
         long c = posted("A3", "3");
 
-        assertEquals(List.of(c, b, a), ids(journal.list(EntryFilter.ALL)));
-        assertEquals(List.of(c, b), ids(journal.list(EntryFilter.ALL.withStates(Set.of(POSTED)))));
-        assertEquals(List.of(a), ids(journal.list(EntryFilter.ALL.withStates(Set.of(PREPARED, ERROR)))));
-        assertEquals(List.of(b), ids(journal.list(EntryFilter.ALL.between(START.plus(Duration.ofHours(1)),
+        assertEquals(List.of(c, b, a), ids(journal.entries().list(EntryFilter.ALL)));
+        assertEquals(List.of(c, b), ids(journal.entries().list(EntryFilter.ALL.withStates(Set.of(POSTED)))));
+        assertEquals(List.of(a), ids(journal.entries().list(EntryFilter.ALL.withStates(Set.of(PREPARED, ERROR)))));
+        assertEquals(List.of(b), ids(journal.entries().list(EntryFilter.ALL.between(START.plus(Duration.ofHours(1)),
                 START.plus(Duration.ofDays(2))))));
-        assertEquals(List.of(c), ids(journal.list(EntryFilter.ALL.withLimit(1))));
+        assertEquals(List.of(c), ids(journal.entries().list(EntryFilter.ALL.withLimit(1))));
     }
 
     /** A syndicate's journal: the same number for two collectivités, each listed on its own (status --collectivite). */
@@ -619,13 +619,13 @@ abstract class JournalContract {
         clock.advance(Duration.ofHours(1));
         long houdan2 = registered("2026_DEC_002");
 
-        assertEquals(List.of(houdan2, maulette1, houdan1), ids(journal.list(EntryFilter.ALL)));
-        assertEquals(List.of(houdan2, houdan1), ids(journal.list(EntryFilter.ALL.withSiren(SIREN))));
-        assertEquals(List.of(maulette1), ids(journal.list(EntryFilter.ALL.withSiren(OTHER_SIREN))));
-        assertEquals(List.of(houdan2), ids(journal.list(EntryFilter.ALL.withSiren(SIREN).withStates(Set.of(PREPARED)))));
-        assertEquals(List.of(maulette1), ids(journal.list(EntryFilter.ALL.withStates(Set.of(PREPARED)).withSiren(OTHER_SIREN)
+        assertEquals(List.of(houdan2, maulette1, houdan1), ids(journal.entries().list(EntryFilter.ALL)));
+        assertEquals(List.of(houdan2, houdan1), ids(journal.entries().list(EntryFilter.ALL.withSiren(SIREN))));
+        assertEquals(List.of(maulette1), ids(journal.entries().list(EntryFilter.ALL.withSiren(OTHER_SIREN))));
+        assertEquals(List.of(houdan2), ids(journal.entries().list(EntryFilter.ALL.withSiren(SIREN).withStates(Set.of(PREPARED)))));
+        assertEquals(List.of(maulette1), ids(journal.entries().list(EntryFilter.ALL.withStates(Set.of(PREPARED)).withSiren(OTHER_SIREN)
                 .withLimit(5))), "the SIREN kept through the other filters");
-        assertEquals(List.of(), ids(journal.list(EntryFilter.ALL.withSiren("200000000"))));
+        assertEquals(List.of(), ids(journal.entries().list(EntryFilter.ALL.withSiren("200000000"))));
     }
 
     static List<Long> ids(List<JournalEntry> entries) {
@@ -684,20 +684,20 @@ abstract class JournalContract {
     void onlyDuePendingActesAreLeasedAndALiveLeaseIsNotTakenTwice() {
         long due = posted("A1", "1");
         long later = posted("A2", "2");
-        journal.reschedule(later, START.plus(Duration.ofHours(1)));
+        journal.leases().reschedule(later, START.plus(Duration.ofHours(1)));
         long acknowledged = posted("A3", "3");
         journal.recordStatus(acknowledged, 4, "");
         registered("A4");
 
-        List<JournalEntry> leased = journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), START);
+        List<JournalEntry> leased = journal.leases().leasePending("daemon-1", 10, Duration.ofMinutes(5), START);
 
         assertEquals(List.of(due), ids(leased));
         assertEquals(Optional.of("daemon-1"), leased.get(0).leaseOwner());
         assertEquals(Optional.of(START.plus(Duration.ofMinutes(5))), leased.get(0).leaseUntil());
-        assertEquals(List.of(), journal.leasePending("daemon-2", 10, Duration.ofMinutes(5), START.plusSeconds(299)));
-        assertEquals(List.of(due), ids(journal.leasePending("daemon-2", 10, Duration.ofMinutes(5),
+        assertEquals(List.of(), journal.leases().leasePending("daemon-2", 10, Duration.ofMinutes(5), START.plusSeconds(299)));
+        assertEquals(List.of(due), ids(journal.leases().leasePending("daemon-2", 10, Duration.ofMinutes(5),
                 START.plusSeconds(300))));
-        assertEquals(List.of(due, later), ids(journal.leasePending("daemon-3", 10, Duration.ofMinutes(5),
+        assertEquals(List.of(due, later), ids(journal.leases().leasePending("daemon-3", 10, Duration.ofMinutes(5),
                 START.plus(Duration.ofHours(2)))));
     }
 
@@ -717,11 +717,11 @@ abstract class JournalContract {
         journal.markPosting(refusedAtOnce);
         journal.recordError(refusedAtOnce, "Refusé par le TdT : numéro déjà utilisé");
 
-        Map<Long, Instant> at = journal.sentAt(List.of(sent, interrupted, never, refusedAtOnce));
+        Map<Long, Instant> at = journal.entries().sentAt(List.of(sent, interrupted, never, refusedAtOnce));
         assertEquals(Map.of(sent, START, interrupted, START.plus(Duration.ofMinutes(2)), refusedAtOnce,
                 START.plus(Duration.ofMinutes(2))), at, "the put back is not a sending; the refusal is its answer");
         for (long id : List.of(sent, interrupted, never, refusedAtOnce)) {
-            Optional<Instant> one = journal.history(id).stream().filter(c -> c.from().filter(f -> f == POSTING).isPresent()
+            Optional<Instant> one = journal.entries().history(id).stream().filter(c -> c.from().filter(f -> f == POSTING).isPresent()
                     && c.to() != PREPARED).map(StateChange::at).findFirst();
             assertEquals(one, Optional.ofNullable(at.get(id)), "as read from the history of " + id);
         }
@@ -734,7 +734,7 @@ abstract class JournalContract {
         assertEquals(Map.of(sent, journal.replies().anomalies(sent), interrupted, journal.replies().anomalies(interrupted)), anomalies);
         assertEquals(List.of("002", "003"), anomalies.get(sent).stream().map(Anomaly::nature).toList(), "oldest first");
         assertEquals(Map.of(), journal.replies().anomalies(List.of(never)));
-        assertEquals(Map.of(), journal.sentAt(List.of()));
+        assertEquals(Map.of(), journal.entries().sentAt(List.of()));
     }
 
     /**
@@ -746,26 +746,26 @@ abstract class JournalContract {
         long id = registered("LK1");
         journal.markPosting(id);
         Instant due = START.plus(config.postingGrace()).plusSeconds(1);
-        JournalEntry seenByA = journal.leasePending("daemon-a", 10, Duration.ofSeconds(10), due).get(0);
-        JournalEntry seenByB = journal.leasePending("daemon-b", 10, Duration.ofSeconds(10), due.plusSeconds(11)).get(0);
+        JournalEntry seenByA = journal.leases().leasePending("daemon-a", 10, Duration.ofSeconds(10), due).get(0);
+        JournalEntry seenByB = journal.leases().leasePending("daemon-b", 10, Duration.ofSeconds(10), due.plusSeconds(11)).get(0);
 
         assertEquals(Optional.empty(), journal.revertToPreparedIfUnchanged(seenByA, "introuvable (A)", Optional.of(due)),
                 "A's lease was taken by B");
-        assertEquals(POSTING, journal.findById(id).orElseThrow().state());
+        assertEquals(POSTING, journal.entries().findById(id).orElseThrow().state());
         assertEquals(PREPARED, journal.revertToPreparedIfUnchanged(seenByB, "introuvable (B)", Optional.of(due))
                 .orElseThrow().state());
-        assertEquals(Optional.of(due), journal.findById(id).orElseThrow().nextPollAt(), "back in the sending queue");
+        assertEquals(Optional.of(due), journal.entries().findById(id).orElseThrow().nextPollAt(), "back in the sending queue");
 
         // Read without a lease (send finding it POSTING), then put back and posted again by others.
         clock.advance(Duration.ofSeconds(1));
         journal.markPosting(id);
-        JournalEntry seenBySend = journal.findById(id).orElseThrow();
+        JournalEntry seenBySend = journal.entries().findById(id).orElseThrow();
         clock.advance(Duration.ofSeconds(1));
         journal.revertToPrepared(id, "introuvable (C)", Optional.of(due));
         journal.markPosting(id);
         assertEquals(Optional.empty(), journal.revertToPreparedIfUnchanged(seenBySend, "introuvable (send)", Optional.empty()),
                 "changed since it was read");
-        assertEquals(POSTING, journal.findById(id).orElseThrow().state());
+        assertEquals(POSTING, journal.entries().findById(id).orElseThrow().state());
         assertEquals(List.of(PREPARED, POSTING, PREPARED, POSTING, PREPARED, POSTING), states(id));
     }
 
@@ -811,7 +811,7 @@ abstract class JournalContract {
         long fresh = posted("B3", "13");
         long refused = posted("B4", "14");
         journal.recordStatus(refused, 1, "");
-        assertEquals(4, journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());
+        assertEquals(4, journal.leases().leasePending("daemon-1", 10, Duration.ofMinutes(5), START).size());
         Instant next = START.plus(Duration.ofMinutes(3));
 
         List<TransmissionState> after = journal.recordPolledAll(List.of(
@@ -822,19 +822,19 @@ abstract class JournalContract {
 
         assertEquals(List.of(POSTED, VALIDATED, POSTED, ERROR), after);
         for (long id : List.of(same, moved, fresh)) {
-            JournalEntry e = journal.findById(id).orElseThrow();
+            JournalEntry e = journal.entries().findById(id).orElseThrow();
             assertEquals(Optional.of(next), e.nextPollAt(), "next poll of " + id);
             assertEquals(Optional.empty(), e.leaseOwner(), "lease of " + id);
             assertEquals(Optional.empty(), e.leaseUntil(), "lease of " + id);
         }
-        assertEquals(Optional.of(1), journal.findById(fresh).orElseThrow().tdtStatus());
+        assertEquals(Optional.of(1), journal.entries().findById(fresh).orElseThrow().tdtStatus());
         assertEquals(List.of(PREPARED, POSTING, POSTED), states(same), "a routine poll writes no history");
         assertEquals(List.of(PREPARED, POSTING, POSTED, VALIDATED), states(moved));
-        JournalEntry error = journal.findById(refused).orElseThrow();
+        JournalEntry error = journal.entries().findById(refused).orElseThrow();
         assertEquals(ERROR, error.state());
         assertTrue(error.lastError().orElseThrow().contains("classification inconnue"), error.lastError().toString());
         assertEquals(Optional.empty(), error.nextPollAt(), "an acte in error is no longer polled");
-        assertEquals(List.of(), journal.leasePending("daemon-2", 10, Duration.ofMinutes(5), START.plusSeconds(60)),
+        assertEquals(List.of(), journal.leases().leasePending("daemon-2", 10, Duration.ofMinutes(5), START.plusSeconds(60)),
                 "nothing is due before the next poll time");
     }
 
@@ -842,15 +842,15 @@ abstract class JournalContract {
     void rescheduleAndReleaseEndTheLease() {
         long a = posted("A1", "1");
         long b = posted("A2", "2");
-        assertEquals(2, journal.leasePending("d", 5, Duration.ofMinutes(5), START).size());
+        assertEquals(2, journal.leases().leasePending("d", 5, Duration.ofMinutes(5), START).size());
 
-        JournalEntry rescheduled = journal.reschedule(a, START.plus(Duration.ofMinutes(30)));
-        JournalEntry released = journal.release(b);
+        JournalEntry rescheduled = journal.leases().reschedule(a, START.plus(Duration.ofMinutes(30)));
+        JournalEntry released = journal.leases().release(b);
 
         assertEquals(Optional.empty(), rescheduled.leaseOwner());
         assertEquals(Optional.of(START.plus(Duration.ofMinutes(30))), rescheduled.nextPollAt());
         assertEquals(Optional.empty(), released.leaseUntil());
-        assertEquals(List.of(b), ids(journal.leasePending("e", 5, Duration.ofMinutes(5), START.plusSeconds(1))));
+        assertEquals(List.of(b), ids(journal.leases().leasePending("e", 5, Duration.ofMinutes(5), START.plusSeconds(1))));
     }
 
     @Test
@@ -858,11 +858,11 @@ abstract class JournalContract {
         long a = posted("A1", "1");
         long b = posted("A2", "2");
         long c = posted("A3", "3");
-        journal.reschedule(a, START.plusSeconds(30));
-        journal.reschedule(b, START.plusSeconds(10));
-        journal.reschedule(c, START.plusSeconds(20));
+        journal.leases().reschedule(a, START.plusSeconds(30));
+        journal.leases().reschedule(b, START.plusSeconds(10));
+        journal.leases().reschedule(c, START.plusSeconds(20));
 
-        assertEquals(List.of(b, c), ids(journal.leasePending("d", 2, Duration.ofMinutes(1), START.plusSeconds(60))));
+        assertEquals(List.of(b, c), ids(journal.leases().leasePending("d", 2, Duration.ofMinutes(1), START.plusSeconds(60))));
     }
 
     @Test
@@ -870,8 +870,8 @@ abstract class JournalContract {
         long id = registered("A1");
         journal.markPosting(id);
 
-        assertEquals(List.of(), journal.leasePending("d", 5, Duration.ofMinutes(1), START.plusSeconds(60)));
-        List<JournalEntry> leased = journal.leasePending("d", 5, Duration.ofMinutes(1),
+        assertEquals(List.of(), journal.leases().leasePending("d", 5, Duration.ofMinutes(1), START.plusSeconds(60)));
+        List<JournalEntry> leased = journal.leases().leasePending("d", 5, Duration.ofMinutes(1),
                 START.plus(config.postingGrace()));
         assertEquals(List.of(id), ids(leased));
         assertEquals(POSTING, leased.get(0).state());
@@ -890,14 +890,14 @@ abstract class JournalContract {
                 }
             }
             long t0 = System.nanoTime();
-            List<JournalEntry> leased = journal.leasePending("d", 5, Duration.ofMinutes(1), START);
+            List<JournalEntry> leased = journal.leases().leasePending("d", 5, Duration.ofMinutes(1), START);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
 
             assertEquals(List.of(free), ids(leased));
             assertTrue(millis < 5000, "waited " + millis + " ms on a locked row");
             c.rollback();
         }
-        assertEquals(List.of(locked), ids(journal.leasePending("d", 5, Duration.ofMinutes(1), START)));
+        assertEquals(List.of(locked), ids(journal.leases().leasePending("d", 5, Duration.ofMinutes(1), START)));
     }
 
     @Test
@@ -913,7 +913,7 @@ abstract class JournalContract {
                 List<Long> got = new ArrayList<>();
                 List<JournalEntry> batch;
                 do {
-                    batch = mine.leasePending("daemon-" + index, 3, Duration.ofMinutes(5), START);
+                    batch = mine.leases().leasePending("daemon-" + index, 3, Duration.ofMinutes(5), START);
                     for (JournalEntry e : batch) {
                         assertEquals(Optional.of("daemon-" + index), e.leaseOwner());
                         got.add(e.id());
@@ -943,42 +943,42 @@ abstract class JournalContract {
     @Test
     void queuedActesAreLeasedBySendersNotPollersAndMarkPostingEndsTheLease() {
         long due = archived("Q1");
-        journal.queueForSending(due, START);
+        journal.leases().queueForSending(due, START);
         long later = archived("Q2");
-        journal.queueForSending(later, START.plus(Duration.ofHours(1)));
+        journal.leases().queueForSending(later, START.plus(Duration.ofHours(1)));
         archived("Q3"); // prepared, never queued: sent by the one who prepared it
         long pending = posted("Q4", "4");
 
-        assertEquals(List.of(due), ids(journal.leaseQueued("daemon-1", 10, Duration.ofMinutes(1), START)));
-        assertEquals(List.of(pending), ids(journal.leasePending("daemon-1", 10, Duration.ofMinutes(1), START)),
+        assertEquals(List.of(due), ids(journal.leases().leaseQueued("daemon-1", 10, Duration.ofMinutes(1), START)));
+        assertEquals(List.of(pending), ids(journal.leases().leasePending("daemon-1", 10, Duration.ofMinutes(1), START)),
                 "a queued acte is not polled");
-        assertEquals(List.of(), journal.leaseQueued("daemon-2", 10, Duration.ofMinutes(1), START.plusSeconds(59)),
+        assertEquals(List.of(), journal.leases().leaseQueued("daemon-2", 10, Duration.ofMinutes(1), START.plusSeconds(59)),
                 "a live lease is not taken twice");
         // daemon-1 was killed: its lease runs out and daemon-2 takes the acte over
-        List<JournalEntry> takenOver = journal.leaseQueued("daemon-2", 10, Duration.ofMinutes(1), START.plusSeconds(60));
+        List<JournalEntry> takenOver = journal.leases().leaseQueued("daemon-2", 10, Duration.ofMinutes(1), START.plusSeconds(60));
         assertEquals(List.of(due), ids(takenOver));
         assertEquals(Optional.of("daemon-2"), takenOver.get(0).leaseOwner());
 
         JournalEntry posting = journal.markPosting(due);
         assertEquals(POSTING, posting.state());
         assertEquals(Optional.empty(), posting.leaseOwner(), "POSTING and its grace protect the acte from now on");
-        assertEquals(List.of(later), ids(journal.leaseQueued("daemon-3", 10, Duration.ofMinutes(1),
+        assertEquals(List.of(later), ids(journal.leases().leaseQueued("daemon-3", 10, Duration.ofMinutes(1),
                 START.plus(Duration.ofHours(2)))));
         assertEquals(List.of(PREPARED, PREPARED, POSTING), states(due));
-        assertEquals(Optional.of("en file d'envoi"), journal.history(due).get(1).detail());
+        assertEquals(Optional.of("en file d'envoi"), journal.entries().history(due).get(1).detail());
     }
 
     @Test
     void onlyAPreparedActeWithItsArchiveIsQueued() {
         long bare = registered("R1");
-        assertEquals(Reason.INTERNAL, assertThrows(JournalException.class, () -> journal.queueForSending(bare, START)).reason());
+        assertEquals(Reason.INTERNAL, assertThrows(JournalException.class, () -> journal.leases().queueForSending(bare, START)).reason());
         long sent = posted("R2", "2");
-        assertThrows(JournalException.class, () -> journal.queueForSending(sent, START));
+        assertThrows(JournalException.class, () -> journal.leases().queueForSending(sent, START));
         long id = archived("R3");
-        journal.queueForSending(id, START);
-        journal.queueForSending(id, START.plusSeconds(5));
+        journal.leases().queueForSending(id, START);
+        journal.leases().queueForSending(id, START.plusSeconds(5));
         assertEquals(List.of(PREPARED, PREPARED), states(id), "queued once");
-        assertEquals(Optional.of(START), journal.findById(id).orElseThrow().nextPollAt());
+        assertEquals(Optional.of(START), journal.entries().findById(id).orElseThrow().nextPollAt());
     }
 
     @Test
@@ -990,15 +990,15 @@ abstract class JournalContract {
         journal.markPosting(told);
         journal.revertToPrepared(told, "Non envoyé : TdT injoignable");
 
-        assertEquals(List.of(), journal.leaseQueued("d", 10, Duration.ofMinutes(1), START.plusSeconds(29)));
-        assertEquals(List.of(queued), ids(journal.leaseQueued("d", 10, Duration.ofMinutes(1), START.plusSeconds(30))),
+        assertEquals(List.of(), journal.leases().leaseQueued("d", 10, Duration.ofMinutes(1), START.plusSeconds(29)));
+        assertEquals(List.of(queued), ids(journal.leases().leaseQueued("d", 10, Duration.ofMinutes(1), START.plusSeconds(30))),
                 "the acte whose sender was told of the failure stays out of the queue");
     }
 
     @Test
     void twoDaemonsSendingConcurrentlyMarkEachActeOnce() throws Exception {
         int actes = 30;
-        for (int i = 0; i < actes; i++) journal.queueForSending(archived("P" + i), START);
+        for (int i = 0; i < actes; i++) journal.leases().queueForSending(archived("P" + i), START);
         try (Journal second = new Journal(config, clock)) {
             List<Journal> daemons = List.of(journal, second);
             CyclicBarrier barrier = new CyclicBarrier(2);
@@ -1008,7 +1008,7 @@ abstract class JournalContract {
                 List<Long> marked = new ArrayList<>();
                 List<JournalEntry> batch;
                 do {
-                    batch = mine.leaseQueued("daemon-" + index, 2, Duration.ofMinutes(5), START);
+                    batch = mine.leases().leaseQueued("daemon-" + index, 2, Duration.ofMinutes(5), START);
                     for (JournalEntry e : batch) {
                         mine.markPosting(e.id()); // throws if the other one had marked it
                         marked.add(e.id());
@@ -1046,7 +1046,7 @@ abstract class JournalContract {
         EntryQuery query = EntryQuery.first(10);
         int pages = 0;
         while (true) {
-            EntryPage page = journal.listPage(query);
+            EntryPage page = journal.entries().listPage(query);
             pages++;
             walked.addAll(ids(page.entries()));
             if (page.next().isEmpty()) break;
@@ -1054,7 +1054,7 @@ abstract class JournalContract {
         }
         assertEquals(newestFirst, walked);
         assertEquals(3, pages);
-        assertEquals(ids(journal.list(EntryFilter.ALL)), walked, "the same order as list()");
+        assertEquals(ids(journal.entries().list(EntryFilter.ALL)), walked, "the same order as list()");
     }
 
     @Test
@@ -1069,19 +1069,19 @@ abstract class JournalContract {
         clock.advance(Duration.ofSeconds(1));
         long b2 = journal.register(acteOf("200054781", "B2")).entry().id();
 
-        assertEquals(List.of(a2, a1), ids(journal.listPage(EntryQuery.first(10).withSirens(Set.of(SIREN))).entries()));
-        assertEquals(List.of(b2, a2, b1, a1), ids(journal.listPage(EntryQuery.first(10)
+        assertEquals(List.of(a2, a1), ids(journal.entries().listPage(EntryQuery.first(10).withSirens(Set.of(SIREN))).entries()));
+        assertEquals(List.of(b2, a2, b1, a1), ids(journal.entries().listPage(EntryQuery.first(10)
                 .withSirens(Set.of(SIREN, "200054781"))).entries()));
-        assertEquals(List.of(b2, b1, a1), ids(journal.listPage(EntryQuery.first(10).withStates(Set.of(PREPARED))).entries()));
-        assertEquals(List.of(b1, a1), ids(journal.listPage(EntryQuery.first(10).withNumero("2026-DEC-020")).entries()),
+        assertEquals(List.of(b2, b1, a1), ids(journal.entries().listPage(EntryQuery.first(10).withStates(Set.of(PREPARED))).entries()));
+        assertEquals(List.of(b1, a1), ids(journal.entries().listPage(EntryQuery.first(10).withNumero("2026-DEC-020")).entries()),
                 "the number as typed finds the numero interne");
-        assertEquals(List.of(a1), ids(journal.listPage(EntryQuery.first(10).withNumero("2026_dec_020")
+        assertEquals(List.of(a1), ids(journal.entries().listPage(EntryQuery.first(10).withNumero("2026_dec_020")
                 .withSirens(Set.of(SIREN))).entries()));
-        EntryPage first = journal.listPage(EntryQuery.first(1).withStates(Set.of(PREPARED)));
+        EntryPage first = journal.entries().listPage(EntryQuery.first(1).withStates(Set.of(PREPARED)));
         assertEquals(List.of(b2), ids(first.entries()));
-        assertEquals(List.of(b1), ids(journal.listPage(EntryQuery.first(1).withStates(Set.of(PREPARED))
+        assertEquals(List.of(b1), ids(journal.entries().listPage(EntryQuery.first(1).withStates(Set.of(PREPARED))
                 .after(first.next().orElseThrow())).entries()));
-        assertEquals(List.of(b1), ids(journal.listPage(EntryQuery.first(10).between(START.plusSeconds(1),
+        assertEquals(List.of(b1), ids(journal.entries().listPage(EntryQuery.first(10).between(START.plusSeconds(1),
                 START.plusSeconds(2))).entries()));
     }
 
@@ -1105,10 +1105,10 @@ abstract class JournalContract {
         }
         java.util.Collections.reverse(refused);
         EntryFilter both = EntryFilter.ALL.withStates(Set.of(ERROR, REJECTED));
-        assertEquals(refused, ids(journal.list(both)));
-        assertEquals(refused.subList(0, 3), ids(journal.list(both.withLimit(3))));
-        assertEquals(refused.subList(1, 3), ids(journal.listPage(EntryQuery.first(2).withStates(Set.of(ERROR, REJECTED))
-                .after(new EntryQuery.Cursor(journal.findById(refused.get(0)).orElseThrow().createdAt(), refused.get(0))))
+        assertEquals(refused, ids(journal.entries().list(both)));
+        assertEquals(refused.subList(0, 3), ids(journal.entries().list(both.withLimit(3))));
+        assertEquals(refused.subList(1, 3), ids(journal.entries().listPage(EntryQuery.first(2).withStates(Set.of(ERROR, REJECTED))
+                .after(new EntryQuery.Cursor(journal.entries().findById(refused.get(0)).orElseThrow().createdAt(), refused.get(0))))
                 .entries()));
     }
 
@@ -1119,9 +1119,9 @@ abstract class JournalContract {
         long last = journal.register(acte("D3", LocalDate.of(2026, 12, 31))).entry().id();
         long earlier = journal.register(acte("D4", LocalDate.of(2026, 6, 1))).entry().id();
 
-        assertEquals(List.of(first, earlier, last), ids(journal.decidedBetween(LocalDate.of(2026, 1, 1),
+        assertEquals(List.of(first, earlier, last), ids(journal.entries().decidedBetween(LocalDate.of(2026, 1, 1),
                 LocalDate.of(2026, 12, 31))));
-        assertFalse(ids(journal.decidedBetween(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31))).contains(before));
+        assertFalse(ids(journal.entries().decidedBetween(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31))).contains(before));
     }
 
     // ------------------------------------------------------------------ durability
@@ -1136,7 +1136,7 @@ abstract class JournalContract {
 
         journal = new Journal(config, clock);
 
-        JournalEntry e = journal.findById(id).orElseThrow();
+        JournalEntry e = journal.entries().findById(id).orElseThrow();
         assertEquals(POSTED, e.state());
         assertEquals(Optional.of("4242"), e.transactionId());
         assertEquals(List.of(PREPARED, POSTING, POSTED), states(id));
@@ -1215,10 +1215,10 @@ abstract class JournalContract {
     @Test
     void aRoutinePollChangesNothingButAnotherOneReleasesTheLeaseAndSchedules() {
         long id = posted("2026_DEC_020", "4242");
-        JournalEntry before = journal.findById(id).orElseThrow();
+        JournalEntry before = journal.entries().findById(id).orElseThrow();
         clock.advance(Duration.ofMinutes(1));
         assertEquals(before, journal.recordStatus(id, 1, ""), "status 1 again, no poll time: nothing written");
-        journal.leasePending("daemon-1", 10, Duration.ofMinutes(5), clock.instant());
+        journal.leases().leasePending("daemon-1", 10, Duration.ofMinutes(5), clock.instant());
         Instant next = clock.instant().plus(Duration.ofMinutes(30));
         JournalEntry polled = journal.recordPolled(id, 1, "", next);
         assertEquals(Optional.of(next), polled.nextPollAt());
@@ -1234,12 +1234,12 @@ abstract class JournalContract {
         long id = posted("2026_DEC_020", "4242");
         JournalEntry e = journal.recordStatus(id, -1, " ");
         assertEquals(Optional.of("statut -1 du TdT"), e.lastError());
-        assertEquals(Optional.of("statut -1 du TdT"), journal.history(id).get(journal.history(id).size() - 1).detail());
+        assertEquals(Optional.of("statut -1 du TdT"), journal.entries().history(id).get(journal.entries().history(id).size() - 1).detail());
         assertEquals(Optional.of("statut -1 du TdT"), journal.recordStatus(id, 1, "").lastError(),
                 "a status behind does not wipe the reason of the error");
         long ok = posted("2026_DEC_021", "4243");
         journal.recordStatus(ok, 2, "");
-        assertEquals(Optional.empty(), journal.findById(ok).orElseThrow().lastError());
+        assertEquals(Optional.empty(), journal.entries().findById(ok).orElseThrow().lastError());
     }
 
     @Test
@@ -1247,11 +1247,11 @@ abstract class JournalContract {
         long id = posted("2026_DEC_020", "4242");
         journal.recordStatus(id, 4, "");
         journal.recordAcknowledgement(id, AR_XML, LocalDate.of(2026, 4, 29));
-        StateChange last = journal.history(id).get(journal.history(id).size() - 1);
+        StateChange last = journal.entries().history(id).get(journal.entries().history(id).size() - 1);
         assertEquals(ACKNOWLEDGED, last.to());
         assertEquals(Optional.of(ACKNOWLEDGED), last.from());
         assertEquals(Optional.of("ARActe reçu, DateReception 2026-04-29"), last.detail());
-        assertEquals(Optional.of(LocalDate.of(2026, 4, 29)), journal.findById(id).orElseThrow().dateReception());
+        assertEquals(Optional.of(LocalDate.of(2026, 4, 29)), journal.entries().findById(id).orElseThrow().dateReception());
     }
 
     @Test
@@ -1265,7 +1265,7 @@ abstract class JournalContract {
         String exact = huge.substring(1);
         assertEquals(Journal.MAX_XML, exact.length());
         journal.recordAnomaly(id, "002", "juste assez", exact);
-        assertEquals(REJECTED, journal.findById(id).orElseThrow().state());
+        assertEquals(REJECTED, journal.entries().findById(id).orElseThrow().state());
     }
 
     @Test
@@ -1275,7 +1275,7 @@ abstract class JournalContract {
         JournalEntry again = journal.recordAnomaly(id, "005", "Classification périmée", "<b/>");
         assertEquals(REJECTED, again.state());
         assertEquals(2, journal.replies().anomalies(id).size());
-        StateChange last = journal.history(id).get(journal.history(id).size() - 1);
+        StateChange last = journal.entries().history(id).get(journal.entries().history(id).size() - 1);
         assertEquals(Optional.of(REJECTED), last.from());
         assertEquals(Optional.of("Anomalie 005 : Classification périmée"), last.detail());
     }
@@ -1290,10 +1290,10 @@ abstract class JournalContract {
         journal.requestCancel(id);
         JournalEntry posted = journal.recordCancelPosted(id, "5001");
         assertEquals(Optional.of("5001"), posted.cancelTransactionId());
-        int history = journal.history(id).size();
+        int history = journal.entries().history(id).size();
         clock.advance(Duration.ofMinutes(1));
         assertEquals(posted, journal.recordCancelPosted(id, "5001"), "the same id again changes nothing");
-        assertEquals(history, journal.history(id).size());
+        assertEquals(history, journal.entries().history(id).size());
     }
 
     @Test
@@ -1327,6 +1327,6 @@ abstract class JournalContract {
         List<ArchivedFile> bad = List.of(new ArchivedFile(ArchivedFile.Role.DOCUMENT, "n".repeat(300), Path.of("/c.pdf"), 3, SHA));
         assertThrows(JournalException.class, () -> journal.recordArchive(id, Path.of("/other.tar.gz"), bad));
         assertEquals(two, journal.files().archived(id), "rolled back: the files recorded before are still there");
-        assertEquals(Optional.of(Path.of("/archive.tar.gz")), journal.findById(id).orElseThrow().archivePath());
+        assertEquals(Optional.of(Path.of("/archive.tar.gz")), journal.entries().findById(id).orElseThrow().archivePath());
     }
 }

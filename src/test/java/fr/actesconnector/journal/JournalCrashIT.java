@@ -74,7 +74,7 @@ class JournalCrashIT {
             String numero = "2026_DEC_10" + run;
             dieAfter("posting", numero);
             try (Journal j = reopened()) {
-                JournalEntry e = j.findByIdActe(JournalContract.acte(numero).idActe()).orElseThrow(
+                JournalEntry e = j.entries().findByIdActe(JournalContract.acte(numero).idActe()).orElseThrow(
                         () -> new AssertionError("the registration was lost"));
                 assertEquals(TransmissionState.POSTING, e.state(), "run " + run + ": POSTING, committed before the POST, was lost");
             }
@@ -87,7 +87,7 @@ class JournalCrashIT {
             String numero = "2026_DEC_20" + run;
             dieAfter("cancel", numero);
             try (Journal j = reopened()) {
-                assertEquals(TransmissionState.CANCEL_REQUESTED, j.findByIdActe(JournalContract.acte(numero).idActe()).orElseThrow().state(),
+                assertEquals(TransmissionState.CANCEL_REQUESTED, j.entries().findByIdActe(JournalContract.acte(numero).idActe()).orElseThrow().state(),
                         "run " + run + ": CANCEL_REQUESTED, committed before the cancellation's POST, was lost");
             }
         }
@@ -99,7 +99,7 @@ class JournalCrashIT {
             String numero = "2026_DEC_30" + run;
             dieAfter("answer", numero);
             try (Journal j = reopened()) {
-                long acte = j.findByIdActe(JournalContract.acte(numero).idActe()).orElseThrow().id();
+                long acte = j.entries().findByIdActe(JournalContract.acte(numero).idActe()).orElseThrow().id();
                 Letters.Letter letter = j.letters().ofActe(acte).get(0);
                 assertEquals(Letters.AnswerState.POSTING, j.letters().answerOf(letter.id()).orElseThrow().state(),
                         "run " + run + ": the answer's POSTING, committed before its POST, was lost");

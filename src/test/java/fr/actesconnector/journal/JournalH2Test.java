@@ -27,9 +27,9 @@ class JournalH2Test extends JournalContract {
     }
 
     private String plan(EntryFilter filter) throws Exception {
-        Journal.Query q = Journal.listQuery(filter);
+        EntryRows.Query q = Entries.listQuery(filter);
         try (java.sql.Connection c = rawConnection();
-             java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT " + Journal.ACTE_COLUMNS + " FROM "
+             java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT " + EntryRows.ACTE_COLUMNS + " FROM "
                      + q.from())) {
             Sql.bind(ps, q.args().toArray());
             try (java.sql.ResultSet rs = ps.executeQuery()) {

@@ -50,13 +50,13 @@ class JournalPostgresIT extends JournalContract {
     @Test
     void theCollectiviteFilterCanBeReadFromAnIndex() throws Exception {
         for (int i = 0; i < 20; i++) registered("2026_DEC_" + i);
-        Journal.Query q = Journal.listQuery(EntryFilter.ALL.withSiren(SIREN));
+        EntryRows.Query q = Entries.listQuery(EntryFilter.ALL.withSiren(SIREN));
         StringBuilder plan = new StringBuilder();
         try (Connection c = rawConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET enable_seqscan = off");
             }
-            try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT " + Journal.ACTE_COLUMNS + " FROM "
+            try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT " + EntryRows.ACTE_COLUMNS + " FROM "
                     + q.from())) {
                 Sql.bind(ps, q.args().toArray());
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
@@ -106,7 +106,7 @@ class JournalPostgresIT extends JournalContract {
                 + "?targetServerType=primary&connectTimeout=5";
         try (Journal j = new Journal(JournalConfig.of(url, "postgres", Secret.of("postgres")), clock)) {
             long id = j.register(acte("MULTI_1")).entry().id();
-            assertEquals("MULTI_1", j.findById(id).orElseThrow().numeroInterne());
+            assertEquals("MULTI_1", j.entries().findById(id).orElseThrow().numeroInterne());
         }
     }
 }

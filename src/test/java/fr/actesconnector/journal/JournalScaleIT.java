@@ -29,7 +29,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * Ten years of a syndicate on PostgreSQL: 100 000 actes of 200 collectivités (P4 of the bench uses 500 000).
  * Each query the page ({@link ActeSearch}'s pages; its count reads at most {@link ActeSearch#COUNT_LIMIT} index
- * entries by construction), the keyset list by collectivité ({@link Journal#listPage}), {@code status --state},
+ * entries by construction), the keyset list by collectivité ({@link Entries#listPage}), {@code status --state},
  * the poller and the sender run is EXPLAINed (run, with its buffers)
  * as the journal builds it: none reads the acte table (or a child table) whole, whether by a sequential scan or
  * by an index scan filtering its way through: each reads at most a twentieth of the table's pages and a few
@@ -71,22 +71,22 @@ class JournalScaleIT {
     void theSyntheticJournalIsWhatItSays() {
         assertEquals(ACTES, summary.actes());
         assertEquals(COLLECTIVITES, summary.sirens().size());
-        assertEquals(SyntheticJournal.PENDING, journal.countPending());
-        EntryPage newest = journal.listPage(EntryQuery.first(5));
+        assertEquals(SyntheticJournal.PENDING, journal.entries().countPending());
+        EntryPage newest = journal.entries().listPage(EntryQuery.first(5));
         assertEquals(TransmissionState.TRANSMITTED, newest.entries().get(0).state());
-        assertEquals(3, journal.history(newest.entries().get(0).id()).size(), "PREPARED, POSTING, POSTED");
+        assertEquals(3, journal.entries().history(newest.entries().get(0).id()).size(), "PREPARED, POSTING, POSTED");
         String siren = summary.sirens().get(7);
-        List<JournalEntry> hers = journal.listPage(EntryQuery.first(50).withSirens(Set.of(siren))).entries();
+        List<JournalEntry> hers = journal.entries().listPage(EntryQuery.first(50).withSirens(Set.of(siren))).entries();
         assertEquals(50, hers.size());
         assertTrue(hers.stream().allMatch(e -> e.siren().equals(siren)));
-        assertEquals(COLLECTIVITES, journal.listPage(EntryQuery.first(1000).withNumero(hers.get(10).numero())).entries().size(),
+        assertEquals(COLLECTIVITES, journal.entries().listPage(EntryQuery.first(1000).withNumero(hers.get(10).numero())).entries().size(),
                 "the same number in every collectivité");
     }
 
     @Test
     void noQueryOfThePageTheCommandsOrTheDaemonsReadsATableWhole() throws Exception {
-        List<JournalEntry> page = journal.listPage(EntryQuery.first(50)).entries();
-        JournalEntry deep = journal.listPage(EntryQuery.first(1).after(new EntryQuery.Cursor(NOW.minus(Duration.ofDays(1500)),
+        List<JournalEntry> page = journal.entries().listPage(EntryQuery.first(50)).entries();
+        JournalEntry deep = journal.entries().listPage(EntryQuery.first(1).after(new EntryQuery.Cursor(NOW.minus(Duration.ofDays(1500)),
                 Long.MAX_VALUE))).entries().get(0);
         EntryQuery.Cursor cursor = new EntryQuery.Cursor(deep.createdAt(), deep.id());
         String one = summary.sirens().get(3);
@@ -94,23 +94,23 @@ class JournalScaleIT {
         List<TransmissionState> pending = java.util.Arrays.stream(TransmissionState.values())
                 .filter(TransmissionState::isPending).toList();
 
-        Map<String, Journal.Query> queries = new LinkedHashMap<>();
-        queries.put("status", Journal.listQuery(EntryFilter.ALL));
-        queries.put("status --state TRANSMITTED", Journal.listQuery(EntryFilter.ALL.withStates(Set.of(TransmissionState.TRANSMITTED))));
-        queries.put("status --state ACKNOWLEDGED", Journal.listQuery(EntryFilter.ALL.withStates(Set.of(TransmissionState.ACKNOWLEDGED))));
-        queries.put("status --state ERROR --state REJECTED", Journal.listQuery(EntryFilter.ALL.withStates(
+        Map<String, EntryRows.Query> queries = new LinkedHashMap<>();
+        queries.put("status", Entries.listQuery(EntryFilter.ALL));
+        queries.put("status --state TRANSMITTED", Entries.listQuery(EntryFilter.ALL.withStates(Set.of(TransmissionState.TRANSMITTED))));
+        queries.put("status --state ACKNOWLEDGED", Entries.listQuery(EntryFilter.ALL.withStates(Set.of(TransmissionState.ACKNOWLEDGED))));
+        queries.put("status --state ERROR --state REJECTED", Entries.listQuery(EntryFilter.ALL.withStates(
                 Set.of(TransmissionState.ERROR, TransmissionState.REJECTED))));
-        queries.put("page 1", Journal.pageQuery(EntryQuery.first(50)));
-        queries.put("page after a cursor 4 years back", Journal.pageQuery(EntryQuery.first(50).after(cursor)));
-        queries.put("page of one collectivité", Journal.pageQuery(EntryQuery.first(50).withSirens(Set.of(one))));
-        queries.put("page of one collectivité, further", Journal.pageQuery(EntryQuery.first(50).withSirens(Set.of(one)).after(cursor)));
-        queries.put("page of three collectivités", Journal.pageQuery(EntryQuery.first(50).withSirens(three)));
-        queries.put("page in error", Journal.pageQuery(EntryQuery.first(50).withStates(Set.of(TransmissionState.ERROR))));
-        queries.put("page by day", Journal.pageQuery(EntryQuery.first(50).between(NOW.minus(Duration.ofDays(400)),
+        queries.put("page 1", Entries.pageQuery(EntryQuery.first(50)));
+        queries.put("page after a cursor 4 years back", Entries.pageQuery(EntryQuery.first(50).after(cursor)));
+        queries.put("page of one collectivité", Entries.pageQuery(EntryQuery.first(50).withSirens(Set.of(one))));
+        queries.put("page of one collectivité, further", Entries.pageQuery(EntryQuery.first(50).withSirens(Set.of(one)).after(cursor)));
+        queries.put("page of three collectivités", Entries.pageQuery(EntryQuery.first(50).withSirens(three)));
+        queries.put("page in error", Entries.pageQuery(EntryQuery.first(50).withStates(Set.of(TransmissionState.ERROR))));
+        queries.put("page by day", Entries.pageQuery(EntryQuery.first(50).between(NOW.minus(Duration.ofDays(400)),
                 NOW.minus(Duration.ofDays(399)))));
         // a number of four years back: a scan of the list in its order would read the years in between
-        queries.put("search by number", Journal.pageQuery(EntryQuery.first(50).withNumero(deep.numero())));
-        queries.put("search by number in one collectivité", Journal.pageQuery(EntryQuery.first(50)
+        queries.put("search by number", Entries.pageQuery(EntryQuery.first(50).withNumero(deep.numero())));
+        queries.put("search by number in one collectivité", Entries.pageQuery(EntryQuery.first(50)
                 .withNumero(page.get(0).numero()).withSirens(Set.of(page.get(0).siren()))));
         // The web page's list and search as it asks for them (ActeSearch), a page of 50 and one row more.
         queries.put("the page: first page", page(ActeSearch.firstPageSql(ActeSearch.Criteria.ALL, 51)));
@@ -125,19 +125,19 @@ class JournalScaleIT {
         queries.put("the page: a number", page(ActeSearch.firstPageSql(ActeSearch.Criteria.ALL.withNumero(deep.numeroInterne()), 51)));
         queries.put("the page: an IDActe", page(ActeSearch.firstPageSql(ActeSearch.Criteria.ALL.withIdActe(
                 page.get(3).idActe().value()), 51)));
-        queries.put("poller's lease", Journal.leaseQuery(pending, 200, NOW, NOW));
-        queries.put("sender's lease", Journal.leaseQuery(List.of(TransmissionState.PREPARED), 32, NOW, NOW));
-        queries.put("year-end export", new Journal.Query("acte WHERE date_decision >= ? AND date_decision <= ?"
+        queries.put("poller's lease", Leases.leaseQuery(pending, 200, NOW, NOW));
+        queries.put("sender's lease", Leases.leaseQuery(List.of(TransmissionState.PREPARED), 32, NOW, NOW));
+        queries.put("year-end export", new EntryRows.Query("acte WHERE date_decision >= ? AND date_decision <= ?"
                 + " ORDER BY date_decision, id", List.of(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 12, 31))));
-        queries.put("replaced by", new Journal.Query("acte WHERE replaces_id = ?", List.of(12345L)));
-        queries.put("by IDActe", new Journal.Query("acte WHERE id_acte = ?", List.of(page.get(3).idActe().value())));
-        queries.put("by transaction", new Journal.Query("acte WHERE tdt_transaction_id = ?", List.of("1012345")));
+        queries.put("replaced by", new EntryRows.Query("acte WHERE replaces_id = ?", List.of(12345L)));
+        queries.put("by IDActe", new EntryRows.Query("acte WHERE id_acte = ?", List.of(page.get(3).idActe().value())));
+        queries.put("by transaction", new EntryRows.Query("acte WHERE tdt_transaction_id = ?", List.of("1012345")));
 
         List<String> failures = new ArrayList<>();
         try (Connection c = java.sql.DriverManager.getConnection(config.url(), "postgres", "postgres")) {
             int table = pages(c, "acte");
-            for (Map.Entry<String, Journal.Query> q : queries.entrySet()) {
-                String plan = explain(c, "SELECT " + Journal.ACTE_COLUMNS + " FROM " + q.getValue().from(), q.getValue().args());
+            for (Map.Entry<String, EntryRows.Query> q : queries.entrySet()) {
+                String plan = explain(c, "SELECT " + EntryRows.ACTE_COLUMNS + " FROM " + q.getValue().from(), q.getValue().args());
                 int read = buffers(plan);
                 int rows = rows(plan);
                 System.out.println("-- " + q.getKey() + " (" + read + " pages read for " + rows + " rows, the table has "
@@ -165,11 +165,11 @@ class JournalScaleIT {
         assertFalse(queries.isEmpty());
     }
 
-    /** An ActeSearch SELECT as a {@link Journal.Query}: what follows its FROM. */
-    private static Journal.Query page(Map.Entry<String, List<Object>> sql) {
-        String select = "SELECT " + Journal.ACTE_COLUMNS + " FROM ";
+    /** An ActeSearch SELECT as a {@link EntryRows.Query}: what follows its FROM. */
+    private static EntryRows.Query page(Map.Entry<String, List<Object>> sql) {
+        String select = "SELECT " + EntryRows.ACTE_COLUMNS + " FROM ";
         assertTrue(sql.getKey().startsWith(select), sql.getKey());
-        return new Journal.Query(sql.getKey().substring(select.length()), sql.getValue());
+        return new EntryRows.Query(sql.getKey().substring(select.length()), sql.getValue());
     }
 
     /** The table's own pages (8 KiB, indexes apart): what a sequential scan reads. */

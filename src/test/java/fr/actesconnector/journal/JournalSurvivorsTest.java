@@ -97,7 +97,7 @@ class JournalSurvivorsTest {
         journal.markPosting(id);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> journal.recordPosted(id, "4242", 0));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
-        JournalEntry still = journal.findById(id).orElseThrow();
+        JournalEntry still = journal.entries().findById(id).orElseThrow();
         assertEquals(POSTING, still.state());
         assertEquals(Optional.empty(), still.transactionId());
     }
@@ -110,7 +110,7 @@ class JournalSurvivorsTest {
         JournalException tooLarge = assertThrows(JournalException.class,
                 () -> journal.recordAnomaly(id, "AnomalieActe", "pièce illisible", "x".repeat(Journal.MAX_XML + 1)));
         assertEquals(Reason.INVALID_INPUT, tooLarge.reason());
-        assertEquals(POSTED, journal.findById(id).orElseThrow().state());
+        assertEquals(POSTED, journal.entries().findById(id).orElseThrow().state());
         assertEquals(List.of(), journal.replies().anomalies(id));
 
         String xml = "<actes:AnomalieActe/>";
@@ -123,13 +123,13 @@ class JournalSurvivorsTest {
     @Test
     void aPollerMayLeaseOneActeAtATimeButNotNone() {
         registered("2026_DEC_020");
-        journal.markPosting(journal.findByNumero(JournalContract.SIREN, "2026_DEC_020").orElseThrow().id());
+        journal.markPosting(journal.entries().findByNumero(JournalContract.SIREN, "2026_DEC_020").orElseThrow().id());
         long second = registered("2026_DEC_021");
         journal.markPosting(second);
         clock.advance(Duration.ofHours(1));
-        assertEquals(1, journal.leasePending("daemon", 1, Duration.ofMinutes(5), clock.instant()).size());
+        assertEquals(1, journal.leases().leasePending("daemon", 1, Duration.ofMinutes(5), clock.instant()).size());
         assertThrows(IllegalArgumentException.class,
-                () -> journal.leasePending("daemon", 0, Duration.ofMinutes(5), clock.instant()));
+                () -> journal.leases().leasePending("daemon", 0, Duration.ofMinutes(5), clock.instant()));
     }
 
     @Test

@@ -54,7 +54,7 @@ class SchemaMigrationsTest {
 
         try (Journal reopened = new Journal(config, CLOCK)) {
             assertEquals(0, SchemaMigrations.migrate(dataSource(), config, SchemaMigrations.bundled(), CLOCK));
-            assertEquals(List.of(String.valueOf(Journal.H2_CACHE_KIB)),
+            assertEquals(List.of(String.valueOf(JournalPool.H2_CACHE_KIB)),
                     query("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'"),
                     "the journal's H2 page cache");
         }
@@ -87,8 +87,8 @@ class SchemaMigrationsTest {
             Users.User old = journal.users().find("ancien").orElseThrow();
             assertEquals(Users.Role.ADMIN, old.role(), "nobody is locked out of the accounts");
             assertTrue(!old.disabled());
-            long id = journal.list(EntryFilter.ALL).get(0).id();
-            assertEquals(java.util.Optional.empty(), journal.history(id).get(0).actor());
+            long id = journal.entries().list(EntryFilter.ALL).get(0).id();
+            assertEquals(java.util.Optional.empty(), journal.entries().history(id).get(0).actor());
         }
     }
 

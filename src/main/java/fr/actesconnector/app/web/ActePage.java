@@ -69,7 +69,7 @@ final class ActePage {
         WebServer.allow(allowed, method);
         // An acte of a collectivité that is not the account's answers as one that does not exist: every route below
         // (page, files, letters, actions) goes through here.
-        JournalEntry e = connector.journal().findById(id).filter(x -> s.access().filter(a -> a.allows(x.siren())).isPresent())
+        JournalEntry e = connector.journal().entries().findById(id).filter(x -> s.access().filter(a -> a.allows(x.siren())).isPresent())
                 .orElseThrow(() -> new RequestException(404, "Acte introuvable", "Aucun acte n° " + id + " dans le journal."));
         Matcher doc = DOCUMENT.matcher(rest);
         Matcher sig = SIGNATURE.matcher(rest);
@@ -174,10 +174,10 @@ final class ActePage {
         LocalDate today = LocalDate.now(connector.clock().withZone(zone));
         Publications.Replacement replacement = journal.publications().replacement(id);
         FicheView.Fiche f = new FicheView.Fiche(e, catalogue(e).matiereLabel(e.classification()),
-                journal.history(id), journal.replies().anomalies(id), downloads(e),
+                journal.entries().history(id), journal.replies().anomalies(id), downloads(e),
                 FicheView.refused(e) ? Optional.empty() : Optional.of(connector.legalClock(e)), journal.publications().of(id),
-                letters(id), replacement.replaces().flatMap(journal::findById),
-                replacement.replacedBy().flatMap(journal::findById), today, sentFiles(e));
+                letters(id), replacement.replaces().flatMap(journal.entries()::findById),
+                replacement.replacedBy().flatMap(journal.entries()::findById), today, sentFiles(e));
         Exchanges.sendHtml(ex, status, fiche.fiche(Pages.Viewer.of(s), f, problems, config.refresh().toSeconds()));
     }
 
@@ -221,7 +221,7 @@ final class ActePage {
                     Map.of("date", dateText, "mode", mode)), 422);
             return;
         }
-        JournalEntry after = connector.journal().findById(e.id()).orElseThrow();
+        JournalEntry after = connector.journal().entries().findById(e.id()).orElseThrow();
         LegalClock.Result clock = connector.legalClock(after);
         s.flash("Acte " + Plain.publicationMode(mode) + " le " + Pages.DAY.format(date.get()) + " : c'est enregistré. "
                 + clock.executoire().map(d -> "Il est exécutoire depuis le " + Pages.DAY.format(d) + " (indicatif).")

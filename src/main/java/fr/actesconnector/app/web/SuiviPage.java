@@ -112,7 +112,7 @@ final class SuiviPage {
         ActeSearch.Page page = journal.search().page(criteria, search.cursor(), PAGE_SIZE);
         // What each row shows, read for the whole page at once: a few queries, not a few per row.
         List<JournalEntry> shown = page.entries();
-        Map<Long, Instant> sent = journal.sentAt(shown.stream().map(JournalEntry::id).toList());
+        Map<Long, Instant> sent = journal.entries().sentAt(shown.stream().map(JournalEntry::id).toList());
         Map<Long, List<Anomaly>> anomalies = journal.replies().anomalies(shown.stream().filter(FicheView::refused)
                 .map(JournalEntry::id).toList());
         Map<Long, LegalClock.Result> clocks = connector.legalClocks(shown.stream().filter(e -> !FicheView.refused(e)).toList());

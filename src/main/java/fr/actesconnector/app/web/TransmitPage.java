@@ -134,7 +134,7 @@ final class TransmitPage {
                     + "corrige et se renvoie ; un acte reçu en préfecture s'annule (état actuel : " + Plain.state(e.state()) + ").");
         }
         Optional<JournalEntry> by = connector.journal().publications().replacement(e.id()).replacedBy()
-                .flatMap(connector.journal()::findById);
+                .flatMap(connector.journal().entries()::findById);
         if (by.isPresent()) {
             throw new RequestException(409, "Acte déjà corrigé", "Cet acte a déjà été corrigé et renvoyé sous le numéro "
                     + by.get().numero() + " (IDActe " + by.get().idActe() + ") : c'est celui-là qu'il faut suivre.");
@@ -163,7 +163,7 @@ final class TransmitPage {
             return;
         } catch (ActesException e) {
             LOG.warn("{}: web send failed: {}", acte.idActe(), e.getMessage());
-            Optional<JournalEntry> known = connector.journal().findByIdActe(acte.idActe());
+            Optional<JournalEntry> known = connector.journal().entries().findByIdActe(acte.idActe());
             String more = known.map(k -> " État de l'acte dans le journal : " + Plain.state(k.state()) + ".").orElse("");
             page(ex, s, Exchanges.status(e), c, values, result.violations(), result.controls(),
                     Optional.of(e.userMessage() + more), correction);

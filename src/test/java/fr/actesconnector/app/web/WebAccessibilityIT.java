@@ -344,10 +344,10 @@ class WebAccessibilityIT {
     }
 
     private JournalEntry settle(long id) {
-        JournalEntry e = fx.connector.journal().findById(id).orElseThrow();
+        JournalEntry e = fx.connector.journal().entries().findById(id).orElseThrow();
         for (int i = 0; i < 10 && e.state().isPending(); i++) {
             fx.connector.poller("test").pollAllNow();
-            e = fx.connector.journal().findById(id).orElseThrow();
+            e = fx.connector.journal().entries().findById(id).orElseThrow();
         }
         return e;
     }

@@ -97,7 +97,7 @@ class WebAccountsIT {
     }
 
     private JournalEntry entry(long id) {
-        return fx.connector.journal().findById(id).orElseThrow();
+        return fx.connector.journal().entries().findById(id).orElseThrow();
     }
 
     private JournalEntry acknowledged(Browser b, String numero) throws Exception {
@@ -131,7 +131,7 @@ class WebAccountsIT {
         String acte = marie.get("/actes/" + id).body();
         assertTrue(acte.contains("envoi au TdT <span class=\"acteur\">(par marie.dupont)</span>"), acte);
         assertTrue(acte.contains("enregistré <span class=\"acteur\">(par marie.dupont)</span>"), acte);
-        List<Optional<Actor>> actors = fx.connector.journal().history(id).stream().map(StateChange::actor).toList();
+        List<Optional<Actor>> actors = fx.connector.journal().entries().history(id).stream().map(StateChange::actor).toList();
         assertEquals(List.of(Optional.of(Actor.web("marie.dupont")), Optional.of(Actor.web("marie.dupont")), Optional.empty()),
                 actors.subList(0, 3), "registration and posting by her, the TdT's answer by nobody");
     }

@@ -79,7 +79,7 @@ class WebAfterArIT {
     }
 
     private JournalEntry entry(long id) {
-        return fx.connector.journal().findById(id).orElseThrow();
+        return fx.connector.journal().entries().findById(id).orElseThrow();
     }
 
     private JournalEntry acknowledged(Browser b, String numero, String objet) throws Exception {
@@ -110,7 +110,7 @@ class WebAfterArIT {
 
         String list = b.get("/suivi").body();
         assertTrue(list.contains("<th scope=\"col\">Calendrier légal (indicatif)</th>"), list);
-        java.time.Instant sentAt = fx.connector.journal().history(e.id()).stream()
+        java.time.Instant sentAt = fx.connector.journal().entries().history(e.id()).stream()
                 .filter(c -> c.to() == TransmissionState.POSTED).findFirst().orElseThrow().at();
         assertTrue(list.contains("</td><td>" + java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm")
                 .format(sentAt.atZone(fx.connector.config().validationSettings().zone())) + "</td><td>"

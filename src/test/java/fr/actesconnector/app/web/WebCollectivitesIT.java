@@ -299,7 +299,7 @@ class WebCollectivitesIT {
         assertTrue(all.contains("<span id=\"collectivite-courante\">Toutes les collectivités</span>"), all);
         assertTrue(all.contains("<th scope=\"col\">Collectivité</th>") && all.contains("<td>Commune de Maulette</td>")
                 && all.contains("<td>Commune de Houdan</td>"), all);
-        List<JournalEntry> every = fx.connector.journal().list(EntryFilter.ALL);
+        List<JournalEntry> every = fx.connector.journal().entries().list(EntryFilter.ALL);
         assertTrue(all.contains(every.size() + " actes dans le journal."), all);
         long maulettes = every.stream().filter(e -> e.siren().equals(MAULETTE)).count();
         assertTrue(b.get("/suivi?numero=2026-MAU").body().contains(maulettes + " actes correspondent à la recherche."));
@@ -345,7 +345,7 @@ class WebCollectivitesIT {
         // The form shown for Maulette, sent after switching to Houdan (in another tab): still Maulette's.
         choose(b, HOUDAN);
         long sent = transmit(b, MAULETTE, "2026-MAU-003", "Envoyé pour Maulette", false);
-        JournalEntry e = fx.connector.journal().findById(sent).orElseThrow();
+        JournalEntry e = fx.connector.journal().entries().findById(sent).orElseThrow();
         assertEquals(MAULETTE, e.siren());
         assertEquals(Optional.of("maulette"), fx.simulator.poster(Long.parseLong(e.transactionId().orElseThrow())));
     }
@@ -376,10 +376,10 @@ class WebCollectivitesIT {
 
     private World world() {
         Journal journal = fx.connector.journal();
-        List<JournalEntry> actes = journal.list(EntryFilter.ALL);
+        List<JournalEntry> actes = journal.entries().list(EntryFilter.ALL);
         List<Letters.Letter> letters = new ArrayList<>();
         actes.forEach(e -> letters.addAll(journal.letters().ofActe(e.id())));
-        return new World(fx.simulator.transactionCount(), actes, actes.stream().map(e -> journal.history(e.id()).size()).toList(),
+        return new World(fx.simulator.transactionCount(), actes, actes.stream().map(e -> journal.entries().history(e.id()).size()).toList(),
                 actes.stream().map(e -> journal.publications().of(e.id())).toList(), letters,
                 letters.stream().map(l -> journal.letters().answerOf(l.id())).toList());
     }
@@ -426,10 +426,10 @@ class WebCollectivitesIT {
     }
 
     private JournalEntry settle(long id) {
-        JournalEntry e = fx.connector.journal().findById(id).orElseThrow();
+        JournalEntry e = fx.connector.journal().entries().findById(id).orElseThrow();
         for (int i = 0; i < 10 && e.state().isPending(); i++) {
             fx.connector.poller("test").pollAllNow();
-            e = fx.connector.journal().findById(id).orElseThrow();
+            e = fx.connector.journal().entries().findById(id).orElseThrow();
         }
         return e;
     }

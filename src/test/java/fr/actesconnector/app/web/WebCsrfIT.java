@@ -223,11 +223,11 @@ class WebCsrfIT {
 
     private World world() {
         Journal journal = fx.connector.journal();
-        List<JournalEntry> actes = journal.list(EntryFilter.ALL);
+        List<JournalEntry> actes = journal.entries().list(EntryFilter.ALL);
         List<Letters.Letter> letters = new ArrayList<>();
         actes.forEach(e -> letters.addAll(journal.letters().ofActe(e.id())));
         List<Users.User> accounts = users.list();
-        return new World(fx.simulator.transactionCount(), actes, actes.stream().map(e -> journal.history(e.id()).size()).toList(),
+        return new World(fx.simulator.transactionCount(), actes, actes.stream().map(e -> journal.entries().history(e.id()).size()).toList(),
                 actes.stream().map(e -> journal.publications().of(e.id())).toList(), letters,
                 letters.stream().map(l -> journal.letters().answerOf(l.id())).toList(), accounts,
                 accounts.stream().map(u -> users.passwordHash(u.login())).toList());
@@ -279,7 +279,7 @@ class WebCsrfIT {
     }
 
     private JournalEntry entry(long id) {
-        return fx.connector.journal().findById(id).orElseThrow();
+        return fx.connector.journal().entries().findById(id).orElseThrow();
     }
 
     private Letters.Letter letter(JournalEntry e, LetterType type) {

@@ -139,6 +139,6 @@ class WebEscapingIT {
     }
 
     private JournalEntry entry(long id) {
-        return fx.connector.journal().findById(id).orElseThrow();
+        return fx.connector.journal().entries().findById(id).orElseThrow();
     }
 }

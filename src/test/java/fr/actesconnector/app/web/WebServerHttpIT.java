@@ -69,10 +69,10 @@ class WebServerHttpIT {
                 .field("typologie_document", "99_DC"));
         assertEquals(303, r.statusCode(), r.body());
         long id = Long.parseLong(r.headers().firstValue("Location").orElseThrow().substring("/actes/".length()));
-        JournalEntry e = fx.connector.journal().findById(id).orElseThrow();
+        JournalEntry e = fx.connector.journal().entries().findById(id).orElseThrow();
         for (int i = 0; i < 10 && e.state().isPending(); i++) {
             fx.connector.poller("test").pollAllNow();
-            e = fx.connector.journal().findById(id).orElseThrow();
+            e = fx.connector.journal().entries().findById(id).orElseThrow();
         }
         assertEquals(TransmissionState.ACKNOWLEDGED, e.state(), e.toString());
         acknowledged = e;

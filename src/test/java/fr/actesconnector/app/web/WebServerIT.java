@@ -63,7 +63,7 @@ class WebServerIT {
     }
 
     private int journalSize() {
-        return fx.connector.journal().list(EntryFilter.ALL).size();
+        return fx.connector.journal().entries().list(EntryFilter.ALL).size();
     }
 
     @Test
@@ -300,7 +300,7 @@ class WebServerIT {
         List<String> back = numbers(b.get(prev.group(1).replace("&amp;", "&")).body());
         assertEquals("2025-LST-080", back.get(0), "the page before the last one");
         String rows = b.get("/suivi/lignes?numero=2025-LST&apres=" + fx.connector.journal()
-                .findByIdActe(new fr.actesconnector.model.IdActe("078-217803105-20260427-2025_LST_181-DE")).orElseThrow().id()).body();
+                .entries().findByIdActe(new fr.actesconnector.model.IdActe("078-217803105-20260427-2025_LST_181-DE")).orElseThrow().id()).body();
         assertEquals("2025-LST-180", numbers(rows).get(0), "the refresh reads the same page");
 
         String objet = b.get("/suivi?objet=" + Browser.enc("LISTE n° 17") + "&etat=PREPARED").body();
@@ -360,7 +360,7 @@ class WebServerIT {
         } finally {
             pool.shutdownNow();
         }
-        JournalEntry e = fx.connector.journal().findByNumero("217803105", "2026_RACE_01").orElseThrow();
+        JournalEntry e = fx.connector.journal().entries().findByNumero("217803105", "2026_RACE_01").orElseThrow();
         for (HttpResponse<String> r : answers) {
             assertEquals(303, r.statusCode(), r.body());
             assertEquals("/actes/" + e.id(), r.headers().firstValue("Location").orElseThrow());
@@ -395,7 +395,7 @@ class WebServerIT {
                 .field("nature", "CC").field("classification", "1.4").field("objet", "Contrat\r\nde\tmaintenance\ndu parc")
                 .file("document", "d.pdf", "application/pdf", pdf());
         long id = sent(b.postMultipart("/transmettre", m));
-        JournalEntry e = fx.connector.journal().findById(id).orElseThrow();
+        JournalEntry e = fx.connector.journal().entries().findById(id).orElseThrow();
         assertEquals("Contrat de maintenance du parc", e.objet());
         assertEquals(java.time.LocalDate.of(2026, 4, 27), e.dateDecision(), "typed JJ/MM/AAAA");
         String form = b.get("/transmettre").body();
