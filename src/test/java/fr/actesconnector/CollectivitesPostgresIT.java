@@ -1,5 +1,6 @@
 package fr.actesconnector;
 
+import fr.actesconnector.testing.LocalPostgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +36,6 @@ import fr.actesconnector.simulator.SimulatorPki;
 import fr.actesconnector.simulator.TdtSimulator;
 import fr.actesconnector.testing.Houdan;
 import fr.actesconnector.testing.MutableClock;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Two collectivités of one syndicate on a PostgreSQL journal, each with its own TdT account on the
@@ -51,24 +49,22 @@ class CollectivitesPostgresIT {
 
     @TempDir
     Path dir;
-    EmbeddedPostgres postgres;
+    LocalPostgres postgres;
     MutableClock clock = new MutableClock(Instant.now(), ZoneId.of("Europe/Paris"));
 
     @BeforeAll
     void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.start();
+        postgres = LocalPostgres.start();
     }
 
     @AfterAll
-    void stopPostgres() throws IOException {
+    void stopPostgres() {
         if (postgres != null) postgres.close();
     }
 
     @Test
     void eachActeIsPostedAndPolledWithItsCollectivitesOwnAccount() throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE syndicat");
-        }
+        String journalUrl = postgres.createDatabase("syndicat");
         SimulatorPki pki = new SimulatorPki(dir.resolve("pki"), Clock.systemUTC());
         Path classification = Files.copy(Path.of("config", "classification-078.xml"), dir.resolve("classification-078.xml"));
         try (TdtSimulator tdt = TdtSimulator.builder().tls(pki.ensure()).pacing(Pacing.ONE_STEP_PER_POLL).clock(clock)
@@ -78,7 +74,7 @@ class CollectivitesPostgresIT {
             Path config = writeConfig(tdt, pki);
             // Houdan's TdT password from its ACTES_<SIREN>_ variable, Maulette's from its file
             Map<String, String> env = Map.of(ConnectorConfig.envName(Houdan.SIREN, "tdt.password"), "mdp-houdan",
-                    "ACTES_JOURNAL_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/syndicat");
+                    "ACTES_JOURNAL_URL", journalUrl);
             Files.createDirectories(dir.resolve("docs"));
             Acte houdan = Houdan.acte(dir.resolve("docs"));
             // The same number in another commune: numbers are unique per collectivité, at the TdT as in the journal.

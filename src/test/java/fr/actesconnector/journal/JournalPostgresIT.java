@@ -1,7 +1,7 @@
 package fr.actesconnector.journal;
 
+import fr.actesconnector.testing.LocalPostgres;
 import fr.actesconnector.model.Secret;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,27 +19,22 @@ import java.sql.Statement;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JournalPostgresIT extends JournalContract {
-    private EmbeddedPostgres postgres;
+    private LocalPostgres postgres;
     private int databases;
 
     @BeforeAll
     void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.start();
+        postgres = LocalPostgres.start();
     }
 
     @AfterAll
-    void stopPostgres() throws IOException {
+    void stopPostgres() {
         if (postgres != null) postgres.close();
     }
 
     @Override
     JournalConfig newDatabase() throws Exception {
-        String name = "journal_" + (++databases);
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return JournalConfig.of("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name, "postgres",
-                Secret.of("postgres"));
+        return postgres.journal("journal_" + (++databases));
     }
 
     /**

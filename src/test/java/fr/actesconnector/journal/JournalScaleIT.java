@@ -1,5 +1,6 @@
 package fr.actesconnector.journal;
 
+import fr.actesconnector.testing.LocalPostgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,9 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import fr.actesconnector.model.Secret;
 import fr.actesconnector.testing.MutableClock;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Ten years of a syndicate on PostgreSQL: 100 000 actes of 200 collectivités (P4 of the bench uses 500 000).
@@ -41,19 +39,15 @@ class JournalScaleIT {
     private static final int COLLECTIVITES = 200;
     private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
 
-    private EmbeddedPostgres postgres;
+    private LocalPostgres postgres;
     private JournalConfig config;
     private Journal journal;
     private SyntheticJournal.Summary summary;
 
     @BeforeAll
     void fill() throws Exception {
-        postgres = EmbeddedPostgres.start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE scale");
-        }
-        config = JournalConfig.of("jdbc:postgresql://localhost:" + postgres.getPort() + "/scale", "postgres",
-                Secret.of("postgres"));
+        postgres = LocalPostgres.start();
+        config = postgres.journal("scale");
         journal = new Journal(config, new MutableClock(NOW));
         long t0 = System.nanoTime();
         summary = SyntheticJournal.fill(config, ACTES, COLLECTIVITES, 10, NOW);

@@ -1,5 +1,6 @@
 package fr.actesconnector.app.web;
 
+import fr.actesconnector.testing.LocalPostgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +36,6 @@ import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.journal.Users;
 import fr.actesconnector.simulator.LetterType;
 import fr.actesconnector.testing.Houdan;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The page of a syndicate (Houdan and Maulette) on a PostgreSQL journal: an account of Houdan neither sees nor opens
@@ -51,7 +49,7 @@ class WebCollectivitesIT {
     private static final String MAULETTE = WebFixture.MAULETTE.siren();
     private static final Pattern ACTE_LINK = Pattern.compile("href=\"(/actes/(\\d+)/[^\"#?]+)\"");
 
-    private EmbeddedPostgres postgres;
+    private LocalPostgres postgres;
     private WebFixture fx;
     private Browser syndic;
     private JournalEntry houdanActe;
@@ -62,12 +60,8 @@ class WebCollectivitesIT {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        postgres = EmbeddedPostgres.start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE syndicat");
-        }
-        fx = WebFixture.syndicate(dir, Map.of("ACTES_JOURNAL_URL", "jdbc:postgresql://localhost:" + postgres.getPort()
-                + "/syndicat", "ACTES_JOURNAL_USER", "postgres", "ACTES_JOURNAL_PASSWORD", "postgres"));
+        postgres = LocalPostgres.start();
+        fx = WebFixture.syndicate(dir, postgres.journalEnvironment("syndicat"));
         fx.account("marie.houdan", Users.Role.AGENT, Users.Scope.of(List.of(HOUDAN)));
         fx.account("chef.houdan", Users.Role.ADMIN, Users.Scope.of(List.of(HOUDAN)));
         fx.account("paul.maulette", Users.Role.AGENT, Users.Scope.of(List.of(MAULETTE)));
