@@ -109,8 +109,10 @@ class CollectiviteAccessTest {
         Sessions sessions = new Sessions(new SecureRandom(), Clock.systemUTC(), Duration.ofMinutes(5));
         Sessions.Session s = sessions.create(Optional.of("syndic"));
         assertFalse(s.choose(HOUDAN.siren()), "no access read yet: nothing chosen");
+        assertEquals(Optional.empty(), s.access());
 
         s.access(CollectiviteAccess.of(Users.Scope.syndicateWide(), SYNDICATE));
+        assertTrue(s.access().orElseThrow().syndicate(), "the access read is kept");
         assertEquals(Optional.of(HOUDAN.siren()), s.current(), "the syndicate starts on the first collectivité too");
         assertTrue(s.choose(MAULETTE.siren()));
         assertEquals(Optional.of(MAULETTE.siren()), s.current());
@@ -120,6 +122,8 @@ class CollectiviteAccessTest {
         assertEquals(Optional.of(MAULETTE.siren()), s.current(), "a refused choice changes nothing");
         assertTrue(s.choose(Sessions.ALL));
         assertEquals(Optional.empty(), s.current());
+        s.access(CollectiviteAccess.of(Users.Scope.syndicateWide(), SYNDICATE));
+        assertEquals(Optional.empty(), s.current(), "« Toutes » kept at the next request");
 
         // No longer syndicate-wide: every collectivité is no longer hers, nor Maulette later.
         s.access(CollectiviteAccess.of(of(MAULETTE, GRESSEY), SYNDICATE));

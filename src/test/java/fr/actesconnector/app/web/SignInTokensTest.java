@@ -49,5 +49,9 @@ class SignInTokensTest {
         assertFalse(tokens.valid(Optional.of(nonce), token + ".x"), "a fourth part");
         assertFalse(tokens.valid(Optional.of(nonce), null), "no token");
         assertFalse(tokens.valid(Optional.of("court"), tokens.token("court")), "a cookie that is not a nonce");
+        for (String expiry : new String[] {"", "demain", "99999999999999999999", "1e9", parts[1] + " "}) {
+            assertFalse(tokens.valid(Optional.of(nonce), parts[0] + "." + expiry + "." + parts[2]),
+                    "an expiry that is not a number is refused, not thrown: " + expiry);
+        }
     }
 }
