@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,6 +16,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.message.DbException;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,19 +94,39 @@ final class Sql {
     /**
      * Makes what is committed survive the process dying now. H2 writes a commit to its file up to its
      * WRITE_DELAY (500 ms) later, so a process killed meanwhile loses it; a mark that a call to the TdT depends
-     * on (POSTING before the POST) is written at once by a CHECKPOINT, one per post rather than a write per
-     * commit. PostgreSQL's commit is durable already.
+     * on (POSTING before the POST) is written at once, one write per post rather than a write per commit.
+     * PostgreSQL's commit is durable already. A journal served by another process (H2's mixed mode) has the
+     * commit in that process already: this one dying loses nothing, and CHECKPOINT asks the server to write.
      */
     void durable(String what) {
         try (Connection c = dataSource.getConnection()) {
             if (!"H2".equals(c.getMetaData().getDatabaseProductName())) return;
-            try (java.sql.Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT");
+            if (c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local) {
+                writeNow(local.getDatabase().getStore().getMvStore());
+            } else {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CHECKPOINT");
+                }
             }
             c.commit();
         } catch (SQLException e) {
             throw failure(what, e);
+        } catch (MVStoreException e) {
+            throw failure(what, DbException.toSQLException(e));
         }
+    }
+
+    /**
+     * CHECKPOINT is {@code MVStore.commit()}: it writes what H2's background writer has not taken yet, and
+     * returns at once when that writer took it all, although its chunk may still wait in H2's two write queues
+     * (threads H2-serialization and H2-save, slow to run on a loaded machine): a kill then lost the registration
+     * and POSTING. {@code executeFilestoreOperation} (an empty one) returns once both queues are empty.
+     */
+    private static void writeNow(MVStore store) {
+        if (!store.isPersistent() || store.isReadOnly()) return; // in memory: nothing to write
+        store.commit();
+        store.executeFilestoreOperation(() -> {
+        });
     }
 
     private static void quietlyRollback(Connection c, String what) {
