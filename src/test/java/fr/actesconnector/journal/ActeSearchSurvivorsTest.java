@@ -69,7 +69,7 @@ class ActeSearchSurvivorsTest {
 
     @Test
     void blankTextsAreNoFilter() {
-        ActeSearch.Criteria blank = new ActeSearch.Criteria(Optional.empty(), Set.of(), Optional.empty(), Optional.empty(),
+        ActeSearch.Criteria blank = new ActeSearch.Criteria(Optional.of(" "), Set.of(), Optional.empty(), Optional.empty(),
                 Optional.of("  "), Optional.of(""), Optional.of(" \t"));
         assertEquals(ActeSearch.Criteria.ALL, blank);
         assertEquals(Optional.of("2026"), ActeSearch.Criteria.ALL.withNumero(" 2026 ").numero(), "trimmed");

@@ -5,6 +5,7 @@ import static fr.actesconnector.journal.TransmissionState.CANCEL_REQUESTED;
 import static fr.actesconnector.journal.TransmissionState.ERROR;
 import static fr.actesconnector.journal.TransmissionState.POSTED;
 import static fr.actesconnector.journal.TransmissionState.POSTING;
+import static fr.actesconnector.journal.TransmissionState.PREPARED;
 import static fr.actesconnector.journal.TransmissionState.REJECTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,11 +17,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +40,8 @@ import fr.actesconnector.testing.MutableClock;
 /**
  * What PIT found unchecked in the journal, through its public API on an H2 file: the entries the state
  * changes return, a post answered -1, the anomaly's size bound and repetition, the lease of one acte,
- * the accounts' answers, and which failures are "retry later" (UNAVAILABLE) or not.
+ * the accounts' answers, and which failures are "retry later" (UNAVAILABLE) or not; the batch reads' chunks, a
+ * batch of polls naming an unknown acte, the sending queue's answers, a page exactly full, the list's cursor.
  */
 class JournalSurvivorsTest {
     @TempDir
@@ -221,5 +227,106 @@ class JournalSurvivorsTest {
         JournalException postgres = assertThrows(JournalException.class,
                 () -> new Journal(JournalConfig.of("jdbc:postgresql://127.0.0.1:1/journal", "actes", Secret.of("x")), clock));
         assertTrue(postgres.userMessage().contains("serveur PostgreSQL"), postgres.userMessage());
+    }
+
+    @Test
+    void keysFillingWholeChunksMakeNoEmptyOne() {
+        assertEquals(List.of(), Sql.chunks(List.of()));
+        List<Long> thousand = LongStream.rangeClosed(1, 2 * Sql.IN_CHUNK).boxed().toList();
+        assertEquals(List.of(Sql.IN_CHUNK, Sql.IN_CHUNK), Sql.chunks(thousand).stream().map(List::size).toList(),
+                "an empty IN () is not SQL");
+        assertEquals(Map.of(), journal.sentAt(thousand), "none of them in the journal");
+    }
+
+    /** The rows are locked first, in id order: an id no row answers for must not stop the batch, only fail it. */
+    @Test
+    void aBatchOfPollsNamingAnActeNotInTheJournalFailsAsOnePollDoesAndRecordsNothing() {
+        long id = registered("2026_DEC_020");
+        journal.markPosting(id);
+        journal.recordPosted(id, "4242");
+        Instant next = clock.instant().plusSeconds(60);
+        long unknown = id + 1000;
+        JournalException alone = assertThrows(JournalException.class,
+                () -> journal.recordPolledAll(List.of(new Journal.Polled(unknown, 1, "", next))));
+        assertEquals(Reason.INTERNAL, alone.reason());
+        assertEquals(assertThrows(JournalException.class, () -> journal.recordPolled(unknown, 1, "", next)).userMessage(),
+                alone.userMessage());
+        assertThrows(JournalException.class, () -> journal.recordPolledAll(List.of(new Journal.Polled(id, 2, "", next),
+                new Journal.Polled(unknown, 1, "", next))));
+        assertEquals(POSTED, journal.findById(id).orElseThrow().state(), "the whole batch rolled back");
+    }
+
+    @Test
+    void queueingAnswersTheQueuedEntryAndSaysWhatIsMissing() {
+        long bare = registered("2026_DEC_020");
+        JournalException noArchive = assertThrows(JournalException.class, () -> journal.queueForSending(bare, clock.instant()));
+        assertTrue(noArchive.userMessage().endsWith(", sans archive."), noArchive.userMessage());
+        long id = registered("2026_DEC_021");
+        journal.recordArchive(id, Path.of("/data/out/21.tar.gz"), List.of(new ArchivedFile(ArchivedFile.Role.DOCUMENT,
+                "99_DC-078-217803105-20260427-2026_DEC_021-DE-1-1_1.pdf", Path.of("/data/21.pdf"), 10, JournalContract.SHA)));
+        journal.markPosting(id);
+        JournalException posting = assertThrows(JournalException.class, () -> journal.queueForSending(id, clock.instant()));
+        assertFalse(posting.userMessage().contains("sans archive"), posting.userMessage());
+        journal.revertToPrepared(id, "introuvable sur le TdT");
+
+        Instant at = clock.instant().plusSeconds(30);
+        JournalEntry queued = journal.queueForSending(id, at);
+        assertEquals(PREPARED, queued.state());
+        assertEquals(Optional.of(at), queued.nextPollAt());
+        assertEquals(Optional.of(at), journal.queueForSending(id, at.plusSeconds(5)).nextPollAt(), "already queued: as it is");
+    }
+
+    @Test
+    void aPageExactlyFullHasNoNextPage() {
+        registered("2026_DEC_020");
+        clock.advance(Duration.ofSeconds(1));
+        registered("2026_DEC_021");
+        assertEquals(Optional.empty(), journal.listPage(EntryQuery.first(2)).next());
+        assertTrue(journal.listPage(EntryQuery.first(1)).next().isPresent());
+    }
+
+    @Test
+    void aPageHoldsAtMostAThousandActes() {
+        assertEquals(EntryQuery.MAX_LIMIT, EntryQuery.first(EntryQuery.MAX_LIMIT).limit());
+        assertThrows(IllegalArgumentException.class, () -> EntryQuery.first(EntryQuery.MAX_LIMIT + 1));
+    }
+
+    /** The next-page link keeps the registration time to the microsecond (PostgreSQL's precision), before 1970 too. */
+    @Test
+    void theCursorsTokenKeepsItsMicroseconds() {
+        EntryQuery.Cursor cursor = new EntryQuery.Cursor(Instant.parse("2026-04-28T08:00:00.123456Z"), 42);
+        assertEquals("1777363200123456.42", cursor.token());
+        assertEquals(Optional.of(cursor), EntryQuery.Cursor.parse(cursor.token()));
+        EntryQuery.Cursor before = new EntryQuery.Cursor(Instant.parse("1969-12-31T23:59:59.999999Z"), 7);
+        assertEquals("-1.7", before.token());
+        assertEquals(Optional.of(before), EntryQuery.Cursor.parse(before.token()));
+    }
+
+    /** A driver's exception without SQLState (H2 and PostgreSQL give one; a pool or a bug may not). */
+    @Test
+    void aFailureWithoutSqlStateIsInternalAndNamesNoNull() {
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL(config.url());
+        Sql sql = new Sql(h2, "journal de test");
+        JournalException e = assertThrows(JournalException.class, () -> sql.inTransaction("essai", c -> {
+            throw new SQLException("refusé");
+        }));
+        assertEquals(Reason.INTERNAL, e.reason());
+        assertFalse(e.userMessage().contains("null"), e.userMessage());
+        assertFalse(e.getMessage().contains("null"), e.getMessage());
+        assertFalse(Sql.isUnavailable(new SQLException("refusé")));
+    }
+
+    /** The collectivités of an account as written by hand: a malformed SIREN is dropped, the account still reads. */
+    @Test
+    void aMalformedSirenWrittenByHandIsDropped() throws Exception {
+        Users users = journal.users();
+        users.add("accueil", "hash", Users.Role.AGENT, Optional.empty(), Users.Scope.of(List.of(JournalContract.SIREN)),
+                Actor.commandLine());
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO web_user_collectivite (login, siren) VALUES ('accueil', '2178')");
+        }
+        assertEquals(List.of(JournalContract.SIREN), users.find("accueil").orElseThrow().scope().sirens());
+        assertEquals(List.of(JournalContract.SIREN), users.list().get(0).scope().sirens());
     }
 }

@@ -179,5 +179,7 @@ class UsersTest {
         for (int i = 0; i < 25; i++) many.add(String.valueOf(217803100 + i));
         String described = Users.Scope.of(many).describe();
         assertTrue(described.startsWith("217803100, 217803101") && described.endsWith("217803119… (25 en tout)"), described);
+        assertEquals(String.join(", ", many.subList(0, 20)), Users.Scope.of(many.subList(0, 20)).describe(),
+                "twenty are all shown");
     }
 }
