@@ -63,8 +63,9 @@ import fr.actesconnector.tdt.TdtUnavailableException;
 /**
  * The connector's façade: the only place where the chain acte → message → signed archive → TdT →
  * journal is composed. Its constructor reads every collectivité's classification at once (fail
- * fast); the journal, TdT clients and signers are made on first use, since {@code prepare} needs
- * none of them. Each acte goes through its own collectivité (by SIREN): its classification, its
+ * fast), unless made by {@link #oneShot} for a command that reads the journal only; the journal, TdT clients,
+ * signers and the JAXB machinery are made on first use, since {@code prepare} needs no journal nor TdT and
+ * {@code status} no XML. Each acte goes through its own collectivité (by SIREN): its classification, its
  * signing certificate, its TdT account; one TdT client per account, shared by the collectivités
  * that use the same one. Thread-safe; {@link #close()} releases everything.
  */
@@ -102,12 +103,13 @@ public final class ActesConnector implements AutoCloseable {
     private final ConnectorConfig config;
     private final Clock clock;
     private Journal journal;
-    private final ActesXml xml = new ActesXml();
-    private final TransmissionWriter writer;
+    // Made on first use: the JAXB context and the classification read are some 600 classes, loaded for nothing by status.
+    private final Lazy<ActesXml> xml = new Lazy<>(() -> new ActesXml());
+    private final Lazy<TransmissionWriter> writer = new Lazy<>(() -> new TransmissionWriter(xml(), new ArchiveWriter()));
     private final SendProbe probe;
-    private final MessageParser parser = new MessageParser();
-    /** By SIREN; replaced when {@link #updateClassification} fetches a new one. */
-    private final Map<String, ClassificationCatalogue> catalogues = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Lazy<MessageParser> parser = new Lazy<>(() -> new MessageParser());
+    /** By SIREN; an entry is replaced when {@link #updateClassification} fetches a new one. */
+    private final Lazy<Map<String, ClassificationCatalogue>> catalogues = new Lazy<>(this::readCatalogues);
     private MailConfig mailConfig;
     private ReplyRecorder replyRecorder;
     /** One client per TdT account (its settings), whatever the number of collectivités using it; guards the two below. */
@@ -116,7 +118,7 @@ public final class ActesConnector implements AutoCloseable {
     private final Map<String, TdtClient> postingTdt = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, TdtClient> followingTdt = new java.util.concurrent.ConcurrentHashMap<>();
     /** One request budget per TdT account for every client this connector makes. */
-    private final fr.actesconnector.tdt.TdtRateLimits rateLimits = new fr.actesconnector.tdt.TdtRateLimits();
+    private final Lazy<fr.actesconnector.tdt.TdtRateLimits> rateLimits = new Lazy<>(() -> new fr.actesconnector.tdt.TdtRateLimits());
     private AnswerSender answerSender;
     private final Map<String, Signer> signers = new HashMap<>();
 
@@ -125,14 +127,32 @@ public final class ActesConnector implements AutoCloseable {
     }
 
     public ActesConnector(ConnectorConfig config, Clock clock, SendProbe probe) {
+        this(config, clock, probe, false);
+    }
+
+    private ActesConnector(ConnectorConfig config, Clock clock, SendProbe probe, boolean oneShot) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.probe = Objects.requireNonNull(probe, "probe");
-        this.writer = new TransmissionWriter(xml, new ArchiveWriter());
+        if (!oneShot) catalogues.get(); // fail fast, unless a one-shot command may not need them
+    }
+
+    /**
+     * A connector for a one-shot command that reads the journal only ({@code status}): the classifications are
+     * read at their first use rather than now, so such a command neither loads the XML machinery nor fails on a
+     * classification file it does not need. Otherwise as the constructor's connector.
+     */
+    public static ActesConnector oneShot(ConnectorConfig config, Clock clock) {
+        return new ActesConnector(config, clock, (c, id) -> { }, true);
+    }
+
+    private Map<String, ClassificationCatalogue> readCatalogues() {
+        Map<String, ClassificationCatalogue> bySiren = new java.util.concurrent.ConcurrentHashMap<>();
         Map<Path, ClassificationCatalogue> read = new HashMap<>(); // collectivités of one prefecture share a file
         for (CollectiviteConfig c : config.collectivites()) {
-            catalogues.put(c.siren(), read.computeIfAbsent(c.classificationFile(), this::readCatalogue));
+            bySiren.put(c.siren(), read.computeIfAbsent(c.classificationFile(), this::readCatalogue));
         }
+        return bySiren;
     }
 
     private ClassificationCatalogue readCatalogue(Path file) {
@@ -142,7 +162,7 @@ public final class ActesConnector implements AutoCloseable {
                     "classification file not found: " + file);
         }
         try {
-            return new ClassificationReader(xml).read(file);
+            return new ClassificationReader(xml()).read(file);
         } catch (UnreadableMessageException e) {
             throw new ConfigException("La classification « " + file + " » (classification.file) est illisible : "
                     + e.userMessage(), "unreadable classification " + file + ": " + e.getMessage());
@@ -168,14 +188,14 @@ public final class ActesConnector implements AutoCloseable {
      * @throws ConfigException when that collectivité is not configured
      */
     public ClassificationCatalogue catalogue(String siren) {
-        ClassificationCatalogue c = catalogues.get(siren);
+        ClassificationCatalogue c = catalogues.get().get(siren);
         if (c == null) config.of(siren); // throws, naming the configured ones
         return c;
     }
 
     /** For labels only: the collectivité's classification, or the first's for an acte whose collectivité left the configuration. */
     ClassificationCatalogue labelsFor(String siren) {
-        return catalogues.getOrDefault(siren, catalogue());
+        return catalogues.get().getOrDefault(siren, catalogue());
     }
 
     /**
@@ -214,7 +234,7 @@ public final class ActesConnector implements AutoCloseable {
     }
 
     public ActesXml xml() {
-        return xml;
+        return xml.get();
     }
 
     /** Every finding on {@code acte}, errors and warnings. */
@@ -261,7 +281,7 @@ public final class ActesConnector implements AutoCloseable {
         ConnectorConfig.Referent r = collectivite.referent();
         TransmissionWriter.Sender sender = new TransmissionWriter.Sender(acte.collectivite(), r.nom(), r.telephone(),
                 r.email(), collectivite.retourEmails());
-        return writer.write(new TransmissionWriter.Request(acte, catalogue(siren).dateClassification(), sender,
+        return writer.get().write(new TransmissionWriter.Request(acte, catalogue(siren).dateClassification(), sender,
                 config.trigramme(), day, n, pems), outDir, clock.instant());
     }
 
@@ -338,7 +358,7 @@ public final class ActesConnector implements AutoCloseable {
 
     /** The one client of an account: several collectivités on one login share its connections. Under {@code tdtPool}. */
     private TdtClient pooled(TdtConfig account) {
-        return tdtPool.computeIfAbsent(account, a -> new TdtClient(a, rateLimits));
+        return tdtPool.computeIfAbsent(account, a -> new TdtClient(a, rateLimits.get()));
     }
 
     /**
@@ -558,7 +578,7 @@ public final class ActesConnector implements AutoCloseable {
     }
 
     MessageParser parser() {
-        return parser;
+        return parser.get();
     }
 
     /**
@@ -575,14 +595,22 @@ public final class ActesConnector implements AutoCloseable {
      * rather than a few per acte ({@code status --json} over hundreds of actes), by journal id.
      */
     public Map<Long, fr.actesconnector.model.LegalClock.Result> legalClocks(List<JournalEntry> entries) {
-        java.time.ZoneId zone = config.validationSettings().zone();
-        LocalDate today = LocalDate.now(clock.withZone(zone));
         List<Long> ids = entries.stream().map(JournalEntry::id).toList();
         Journal journal = journal();
-        Map<Long, Publications.Publication> publications = journal.publications().of(ids);
         Map<Long, List<fr.actesconnector.journal.Letters.Letter>> letters = journal.letters().ofActes(ids);
-        Map<Long, fr.actesconnector.journal.Letters.Answer> answers = journal.letters().answersOf(letters.values().stream()
-                .flatMap(List::stream).map(fr.actesconnector.journal.Letters.Letter::id).toList());
+        return legalClocks(entries, journal.publications().of(ids), letters, journal.letters().answersOf(letters.values()
+                .stream().flatMap(List::stream).map(fr.actesconnector.journal.Letters.Letter::id).toList()));
+    }
+
+    /**
+     * The same from facts the caller has already read for these actes (their publications, letters by acte id, the
+     * letters' answers by letter id), so that {@code status --json}, which prints them too, reads them once.
+     */
+    public Map<Long, fr.actesconnector.model.LegalClock.Result> legalClocks(List<JournalEntry> entries,
+            Map<Long, Publications.Publication> publications, Map<Long, List<fr.actesconnector.journal.Letters.Letter>> letters,
+            Map<Long, fr.actesconnector.journal.Letters.Answer> answers) {
+        java.time.ZoneId zone = config.validationSettings().zone();
+        LocalDate today = LocalDate.now(clock.withZone(zone));
         Map<Long, fr.actesconnector.model.LegalClock.Result> clocks = new java.util.LinkedHashMap<>();
         for (JournalEntry e : entries) {
             clocks.put(e.id(), fr.actesconnector.model.LegalClock.compute(ActeClock.facts(e,
@@ -770,7 +798,7 @@ public final class ActesConnector implements AutoCloseable {
                 throw new ActesException(Reason.REFUSED, "La classification reçue du TdT n'est pas conforme au schéma ACTES ("
                         + errors.get(0) + ") : le fichier actuel est conservé.", "classification from TdT invalid: " + errors);
             }
-            ClassificationCatalogue fresh = new ClassificationReader(xml).read(tmp);
+            ClassificationCatalogue fresh = new ClassificationReader(xml()).read(tmp);
             ClassificationCatalogue previous = catalogue(siren);
             Optional<Path> backup = Optional.empty();
             if (Files.exists(file)) {
@@ -782,7 +810,7 @@ public final class ActesConnector implements AutoCloseable {
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
             for (CollectiviteConfig c : config.collectivites()) {
-                if (c.classificationFile().equals(file)) catalogues.put(c.siren(), fresh);
+                if (c.classificationFile().equals(file)) catalogues.get().put(c.siren(), fresh);
             }
             LOG.info("classification of {} updated: {} -> {}", siren, previous.dateClassification(), fresh.dateClassification());
             return new ClassificationUpdate(previous, fresh, backup);
@@ -810,14 +838,14 @@ public final class ActesConnector implements AutoCloseable {
      * one of its messages concerned an acte of the journal; others are reported.
      */
     public IntakeResult ingestEml(List<Path> files) {
-        return new EmlInbox(parser, Optional.of(config.dataDir().resolve("recus"))).ingest(files, this::handle);
+        return new EmlInbox(parser(), Optional.of(config.dataDir().resolve("recus"))).ingest(files, this::handle);
     }
 
     /** Reads the IMAP folder ({@code mail.imap.*}); processed mails are moved, unknown ones left and reported. */
     public Optional<IntakeResult> ingestImap() {
         Optional<MailConfig.Imap> imap = mailConfig().imap();
         if (imap.isEmpty()) return Optional.empty();
-        return Optional.of(new ImapInbox(imap.get(), parser, Optional.of(config.dataDir().resolve("recus")), Optional.empty())
+        return Optional.of(new ImapInbox(imap.get(), parser(), Optional.of(config.dataDir().resolve("recus")), Optional.empty())
                 .poll(this::handle));
     }
 
@@ -849,7 +877,7 @@ public final class ActesConnector implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
                 client.downloadPrefectureDocument(d.id(), archive);
-                ParseResult parsed = parser.parse(archive, Optional.of(dir.resolve("document-" + d.id())));
+                ParseResult parsed = parser().parse(archive, Optional.of(dir.resolve("document-" + d.id())));
                 if (replyRecorder().record(parsed, Optional.of(String.valueOf(d.id()))).stream()
                         .anyMatch(ReplyRecorder.Outcome::matched)) {
                     client.markAsRead(d.id());
@@ -937,7 +965,7 @@ public final class ActesConnector implements AutoCloseable {
     void notifyFromTdt(JournalEntry entry, byte[] xml, String name) {
         if (xml.length == 0) return;
         try {
-            ParseResult parsed = parser.parseXml(new java.io.ByteArrayInputStream(xml), name);
+            ParseResult parsed = parser().parseXml(new java.io.ByteArrayInputStream(xml), name);
             parsed.replies().forEach(r -> replyRecorder().notify(r, entry));
         } catch (ActesException e) {
             LOG.warn("{}: no notification: {}", entry.idActe(), e.getMessage());
@@ -1023,7 +1051,7 @@ public final class ActesConnector implements AutoCloseable {
     @Override
     public synchronized void close() {
         synchronized (tdtPool) {
-            tdtPool.values().forEach(TdtClient::close);
+            for (TdtClient c : tdtPool.values()) c.close(); // a loop, not TdtClient::close: no TdT class loaded for status
         }
         if (journal != null) journal.close();
     }

@@ -402,11 +402,14 @@ final class BenchP4 {
                 boolean small = actes < Sizes.QUICK.journalActes();
                 double[] inProcess = statusInProcess(status, "TRANSMITTED", small ? 3 : 10);
                 double[] acknowledged = statusInProcess(status, "ACKNOWLEDGED", small ? 1 : 3);
-                double[] process = statusProcess(status, "TRANSMITTED", small ? 2 : 5);
+                double[] process = statusProcess(status, "TRANSMITTED", small ? 2 : 5, List.of());
+                // Beside, not instead: the same command with the JVM flags README suggests for scripts that run it often.
+                double[] fast = statusProcess(status, "TRANSMITTED", small ? 2 : 5, classDataSharing(dir, status));
                 out.printf(Locale.ROOT, "P4b : status --json --state TRANSMITTED (%d actes) : dans le processus p95 %.0f ms,"
-                                + " en processus (java -jar) p95 %.0f ms ; --state ACKNOWLEDGED (1 000 premiers) dans le processus"
+                                + " en processus (java -jar) p95 %.0f ms, avec AppCDS (-XX:SharedArchiveFile) et"
+                                + " -XX:TieredStopAtLevel=1 p95 %.0f ms ; --state ACKNOWLEDGED (1 000 premiers) dans le processus"
                                 + " %.0f ms%n", SyntheticJournal.PENDING, inProcess[0], process.length == 0 ? Double.NaN : process[0],
-                        acknowledged[0]);
+                        fast.length == 0 ? Double.NaN : fast[0], acknowledged[0]);
                 out.flush();
 
                 List<BenchCommand.Row> rows = new ArrayList<>();
@@ -420,7 +423,9 @@ final class BenchP4 {
                 rows.add(new BenchCommand.Row("P4b status --json --state TRANSMITTED",
                         process.length == 0 ? String.format(Locale.ROOT, "p95 %.0f ms (dans le processus)", inProcess[0])
                                 : String.format(Locale.ROOT, "p95 %.0f ms (java -jar)", process[0]),
-                        String.format(Locale.ROOT, "%.0f ms sans le lancement", inProcess[0]), "—", "p95 ≤ 1 s",
+                        String.format(Locale.ROOT, "%.0f ms sans le lancement", inProcess[0])
+                                + (fast.length == 0 ? "" : String.format(Locale.ROOT, ", %.0f ms avec AppCDS et C1", fast[0])),
+                        "—", "p95 ≤ 1 s",
                         judged <= 1000 ? "oui" : "non"));
                 return rows;
             }
@@ -444,19 +449,36 @@ final class BenchP4 {
         return new double[] {p95(times)};
     }
 
-    /** The same as a command a person or a script runs: a new JVM each time. */
-    private double[] statusProcess(Path config, String state, int runs) throws IOException, InterruptedException {
+    /** The same as a command a person or a script runs: a new JVM each time, given {@code jvmFlags}. */
+    private double[] statusProcess(Path config, String state, int runs, List<String> jvmFlags)
+            throws IOException, InterruptedException {
         if (jar == null) return new double[0];
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
-            Process p = new ProcessBuilder(BenchCommand.javaExecutable(), "-jar", jar.toString(), "status", "--json", "--state",
-                    state, "--config", config.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (p.waitFor() != 0) throw new IOException("status failed: " + p.exitValue());
+            status(config, state, jvmFlags);
             times.add((System.nanoTime() - t) / 1e6);
         }
         return new double[] {p95(times)};
+    }
+
+    /**
+     * The JVM flags of the fast variant: a class data sharing archive (AppCDS) of {@code status}'s classes, dumped by one
+     * untimed run, then C1 only. Empty when not run from the jar.
+     */
+    private List<String> classDataSharing(Path dir, Path config) throws IOException, InterruptedException {
+        if (jar == null) return List.of();
+        Path archive = dir.resolve("status.jsa");
+        status(config, "TRANSMITTED", List.of("-XX:ArchiveClassesAtExit=" + archive));
+        return List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1");
+    }
+
+    private void status(Path config, String state, List<String> jvmFlags) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(BenchCommand.javaExecutable()));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-jar", jar.toString(), "status", "--json", "--state", state, "--config", config.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) throw new IOException("status failed: " + p.exitValue() + " " + cmd);
     }
 
     /**

@@ -20,4 +20,9 @@ public final class ConfigOption {
     public ActesConnector open() {
         return new ActesConnector(load(), Clock.systemDefaultZone());
     }
+
+    /** For a one-shot command that reads the journal only: see {@link ActesConnector#oneShot}. */
+    public ActesConnector openOneShot() {
+        return ActesConnector.oneShot(load(), Clock.systemDefaultZone());
+    }
 }

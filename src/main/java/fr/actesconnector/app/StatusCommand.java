@@ -10,9 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import fr.actesconnector.ActesConnector;
 import fr.actesconnector.journal.EntryFilter;
 import fr.actesconnector.journal.Journal;
@@ -46,7 +43,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (ActesConnector connector = config.open()) {
+        try (ActesConnector connector = config.openOneShot()) { // the journal only: no classification, no XML
             Set<TransmissionState> filter = states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
             EntryFilter query = EntryFilter.ALL.withStates(filter);
             // a SIREN the configuration does not know is refused, naming the ones it does, as on the other commands
@@ -61,7 +58,7 @@ public final class StatusCommand implements Callable<Integer> {
                 Map<Long, Letters.Answer> answers = journal.letters().answersOf(letters.values().stream()
                         .flatMap(List::stream).map(Letters.Letter::id).toList());
                 Map<Long, Publications.Publication> publications = journal.publications().of(ids);
-                Map<Long, LegalClock.Result> clocks = connector.legalClocks(entries);
+                Map<Long, LegalClock.Result> clocks = connector.legalClocks(entries, publications, letters, answers);
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (JournalEntry e : entries) {
                     Map<String, Object> row = row(e);
@@ -74,7 +71,7 @@ public final class StatusCommand implements Callable<Integer> {
                     row.put("calendrier", clock.summary());
                     rows.add(row);
                 }
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+                out.println(JsonText.indented(rows));
             } else {
                 if (entries.isEmpty()) {
                     out.println(collectivite == null ? "Aucun acte dans le journal."
