@@ -934,7 +934,7 @@ public final class ActesConnector implements AutoCloseable {
 
     /** Tells the secretariat about a change the poller saw on the TdT (AR or anomaly with its XML). */
     void notifyFromTdt(JournalEntry entry, byte[] xml, String name) {
-        // Without mail the parse would be for nothing: a second reading of each AR, a fifth of a poller's CPU (P4a).
+        // Without mail the parse would be for nothing: a second reading of each AR, a quarter of the pollers' samples (P4a).
         if (xml.length == 0 || !replyRecorder().notifies()) return;
         try {
             ParseResult parsed = parser.parseXml(new java.io.ByteArrayInputStream(xml), name);
