@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
@@ -355,8 +356,11 @@ public final class Poller {
         write(arFile, xml);
         // The files first, the state last: if the journal fails in between, the acte is still pending and
         // its next poll records them (each once); recorded after the AR, they would be lost with the failure.
-        journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
-        fetchStampedFiles(journal, tdt, e, tx, dir);
+        // All in one transaction: one commit per acknowledged acte rather than one per file.
+        List<ReceivedDocument> documents = new ArrayList<>();
+        documents.add(document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
+        fetchStampedFiles(journal, tdt, e, tx, dir, documents);
+        journal.files().recordDocuments(e.id(), documents);
         JournalEntry after = journal.recordAcknowledgement(e.id(), XmlEncoding.of(xml).decode(xml), dateReception);
         LOG.info("{}: acknowledged, DateReception {}", e.idActe(), dateReception);
         connector.notifyFromTdt(after, xml, arFile.getFileName().toString());
@@ -365,23 +369,26 @@ public final class Poller {
     }
 
     /**
-     * Stamped PDFs and bordereau: useful, not vital; a failure of the TdT is logged and the AR is recorded
-     * without them. A failure of the journal is not swallowed: the acte is polled again.
+     * Stamped PDFs and bordereau, added to {@code documents} as they come: useful, not vital; a failure of the TdT
+     * is logged and the AR is recorded without the rest. A failure of the journal is not swallowed: the acte is
+     * polled again.
      */
-    private void fetchStampedFiles(Journal journal, TdtClient tdt, JournalEntry e, long tx, Path dir) {
+    private void fetchStampedFiles(Journal journal, TdtClient tdt, JournalEntry e, long tx, Path dir,
+                                   List<ReceivedDocument> documents) {
         try {
             List<TdtFile> files = tdt.listFiles(tx);
+            Optional<LocalDate> affichage = files.stream().skip(1).anyMatch(TdtFile::isPdf)
+                    ? journal.publications().of(e.id()).map(Publications.Publication::date) : Optional.empty();
             for (int i = 1; i < files.size(); i++) {
                 TdtFile f = files.get(i);
                 if (!f.isPdf()) continue;
                 Path target = dir.resolve("tampon-" + safe(f.name()));
-                tdt.downloadFile(f.id(), true, journal.publications().of(e.id()).map(Publications.Publication::date), target);
-                journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.STAMPED_PDF, target)
-                        .withTdtDocumentId(String.valueOf(f.id())));
+                tdt.downloadFile(f.id(), true, affichage, target);
+                documents.add(document(ReceivedDocument.Kind.STAMPED_PDF, target).withTdtDocumentId(String.valueOf(f.id())));
             }
             Path bordereau = dir.resolve(e.idActe().value() + "-bordereau.pdf");
             tdt.downloadBordereau(tx, bordereau);
-            journal.files().recordDocument(e.id(), document(ReceivedDocument.Kind.BORDEREAU, bordereau));
+            documents.add(document(ReceivedDocument.Kind.BORDEREAU, bordereau));
         } catch (ActesException ex) {
             if (ex instanceof fr.actesconnector.journal.JournalException) throw ex;
             LOG.warn("{}: stamped files not fetched: {}", e.idActe(), ex.getMessage());

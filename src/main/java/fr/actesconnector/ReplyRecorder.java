@@ -245,6 +245,11 @@ public final class ReplyRecorder {
         }
     }
 
+    /** Whether {@link #notify} sends anything: an SMTP server and recipients are configured. */
+    boolean notifies() {
+        return notifier.isPresent();
+    }
+
     /** Tells the secretariat by e-mail when configured; a mail failure never undoes the recording. */
     void notify(Reply r, JournalEntry e) {
         if (notifier.isEmpty() || !Notifier.isNotified(r)) return;

@@ -99,6 +99,9 @@ final class BenchP4 {
     private static final int DAEMONS = 3;
     private static final int CONCURRENCY = 8;
     private static final int PAGE = 50;
+    /** JVM options for P4a's daemons and simulator (a profiler's, e.g. {@code -XX:StartFlightRecording=…}), space-separated. */
+    private static final List<String> EXTRA_JVM_OPTIONS = List.of(Optional.ofNullable(System.getenv(
+            "ACTES_BENCH_P4_JVM_OPTIONS")).orElse("").trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList();
 
     private final Database db;
     private final Path work;
@@ -139,9 +142,11 @@ final class BenchP4 {
             out.println("P4a : simulateur dans son propre processus (latence " + latencyMs + " ms)…");
             out.flush();
             Path simDir = dir.resolve("simulateur");
-            sim = new ProcessBuilder(BenchCommand.javaExecutable(), "-Xmx1g", "-XX:+UseSerialGC", "-jar", jar.toString(),
-                    "simulator", "--port", "0", "--tls", "--dir", simDir.toString(), "--delay-ms", String.valueOf(latencyMs),
-                    "--polls-per-step", "1", "--admin-port", "0").redirectErrorStream(true).start();
+            List<String> simCommand = new ArrayList<>(List.of(BenchCommand.javaExecutable(), "-Xmx1g", "-XX:+UseSerialGC"));
+            simCommand.addAll(EXTRA_JVM_OPTIONS);
+            simCommand.addAll(List.of("-jar", jar.toString(), "simulator", "--port", "0", "--tls", "--dir", simDir.toString(),
+                    "--delay-ms", String.valueOf(latencyMs), "--polls-per-step", "1", "--admin-port", "0"));
+            sim = new ProcessBuilder(simCommand).redirectErrorStream(true).start();
             BufferedReader lines = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
             String url = null;
             int adminPort = -1;
@@ -177,6 +182,10 @@ final class BenchP4 {
                 out.flush();
             }
 
+            long postmaster = postmaster(journalConfig);
+            double simCpu = ProcessCpu.seconds(sim.toHandle());
+            double pgCpu = postmaster < 0 ? Double.NaN : ProcessCpu.tree(postmaster).orElse(Double.NaN);
+            double killedCpu = 0;
             long start = System.nanoTime();
             for (int i = 0; i < DAEMONS; i++) daemons.add(daemon(dir, config, i));
             boolean killed = false;
@@ -190,6 +199,7 @@ final class BenchP4 {
                     int posted = total - states.getOrDefault("PREPARED", 0) - states.getOrDefault("POSTING", 0);
                     if (!killed && posted >= total / 2) {
                         Process victim = daemons.get(0);
+                        killedCpu = ProcessCpu.seconds(victim.toHandle());
                         victim.destroyForcibly();
                         victim.waitFor(60, TimeUnit.SECONDS);
                         killedAt = BenchCommand.seconds(start);
@@ -207,6 +217,17 @@ final class BenchP4 {
                 }
             }
             double wall = BenchCommand.seconds(start);
+            double daemonsCpu = killedCpu;
+            for (Process d : daemons) daemonsCpu += ProcessCpu.seconds(d.toHandle());
+            simCpu = ProcessCpu.seconds(sim.toHandle()) - simCpu;
+            pgCpu = postmaster < 0 ? Double.NaN : ProcessCpu.tree(postmaster).orElse(Double.NaN) - pgCpu;
+            // What each process spent from the daemons' launch to the last AR: the figure that bounds P4a on few cores.
+            out.printf(Locale.ROOT, "P4a : CPU (s) : démons %s (dont %s du démon tué), simulateur %s, PostgreSQL %s ; par acte"
+                    + " %s ms (démons %s, simulateur %s, PostgreSQL %s)%n", ProcessCpu.format(daemonsCpu),
+                    ProcessCpu.format(killedCpu), ProcessCpu.format(simCpu), ProcessCpu.format(pgCpu),
+                    perActe(daemonsCpu + simCpu + (Double.isNaN(pgCpu) ? 0 : pgCpu), total), perActe(daemonsCpu, total),
+                    perActe(simCpu, total), perActe(pgCpu, total));
+            out.flush();
             double working = firstPostToLastAr(journalConfig);
             Map<String, Integer> creates = creates(adminPort);
             int twice = (int) creates.values().stream().filter(n -> n > 1).count();
@@ -233,6 +254,20 @@ final class BenchP4 {
                 sim.waitFor();
             }
             if (journalConfig != null) dropSchema(journalConfig, schema);
+        }
+    }
+
+    private static String perActe(double seconds, int actes) {
+        return Double.isNaN(seconds) ? "?" : String.format(Locale.ROOT, "%.1f", seconds * 1000 / actes);
+    }
+
+    /** The server's postmaster when it runs on this machine and the account may read its data directory, else -1. */
+    private static long postmaster(JournalConfig config) {
+        try (Connection c = connect(config); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW data_directory")) {
+            return rs.next() ? ProcessCpu.postmaster(Path.of(rs.getString(1))) : -1;
+        } catch (SQLException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -298,8 +333,10 @@ final class BenchP4 {
     }
 
     private Process daemon(Path dir, Path config, int i) throws IOException {
-        return new ProcessBuilder(BenchCommand.javaExecutable(), "-Xmx128m", "-jar", jar.toString(), "daemon",
-                "--config", config.toString()).directory(dir.toFile()).redirectErrorStream(true)
+        List<String> command = new ArrayList<>(List.of(BenchCommand.javaExecutable(), "-Xmx128m"));
+        command.addAll(EXTRA_JVM_OPTIONS);
+        command.addAll(List.of("-jar", jar.toString(), "daemon", "--config", config.toString()));
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("demon-" + i + ".log").toFile()).start();
     }
 

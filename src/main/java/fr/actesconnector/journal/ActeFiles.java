@@ -147,27 +147,44 @@ public final class ActeFiles {
      */
     public boolean recordDocument(long id, ReceivedDocument document) {
         Objects.requireNonNull(document, "document");
-        return sql.inTransaction("recordDocument " + id, c -> {
+        return recordDocuments(id, List.of(document)) == 1;
+    }
+
+    /**
+     * Records the documents of one acte at once, in one transaction (the poller's AR, stamped PDFs and bordereau:
+     * one commit instead of one each). Idempotent on (kind, SHA-256) as {@link #recordDocument}.
+     *
+     * @return how many were recorded now (the others were there already, or twice in the list)
+     */
+    public int recordDocuments(long id, List<ReceivedDocument> documents) {
+        List<ReceivedDocument> all = List.copyOf(documents);
+        if (all.isEmpty()) return 0;
+        return sql.inTransaction("recordDocuments " + id, c -> {
             JournalEntry e = EntryRows.lockEntry(c, id);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM acte_document WHERE acte_id = ? AND kind = ? AND sha256 = ?")) {
-                bind(ps, id, document.kind().name(), document.sha256());
+            java.util.Set<String> known = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, sha256 FROM acte_document WHERE acte_id = ?")) {
+                bind(ps, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return false;
+                    while (rs.next()) known.add(rs.getString(1) + " " + rs.getString(2));
                 }
             }
+            List<ReceivedDocument> fresh = all.stream().filter(d -> known.add(d.kind().name() + " " + d.sha256())).toList();
+            if (fresh.isEmpty()) return 0;
             Instant now = clock.instant();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO acte_document (acte_id, kind, message_type,"
                     + " file_path, size_bytes, sha256, date_courrier_pref, tdt_document_id, recorded_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bind(ps, id, document.kind().name(), nullable(document.messageType(), Types.VARCHAR),
-                        document.path().toString(), document.size(), document.sha256(),
-                        nullable(document.dateCourrierPref(), Types.DATE),
-                        nullable(document.tdtDocumentId(), Types.VARCHAR), now);
-                ps.executeUpdate();
+                for (ReceivedDocument document : fresh) {
+                    bind(ps, id, document.kind().name(), nullable(document.messageType(), Types.VARCHAR),
+                            document.path().toString(), document.size(), document.sha256(),
+                            nullable(document.dateCourrierPref(), Types.DATE),
+                            nullable(document.tdtDocumentId(), Types.VARCHAR), now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            log.info("{}: {} recorded ({})", e.idActe(), document.kind(), document.path());
-            return true;
+            for (ReceivedDocument document : fresh) log.info("{}: {} recorded ({})", e.idActe(), document.kind(), document.path());
+            return fresh.size();
         });
     }
 

@@ -152,7 +152,7 @@ public final class ActesXml {
     public Object read(Path file) {
         Objects.requireNonNull(file, "file");
         String name = file.getFileName().toString();
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = SafeXml.open(file)) {
             return read(in, name);
         } catch (IOException e) {
             throw SafeXml.unreadable(name, e);

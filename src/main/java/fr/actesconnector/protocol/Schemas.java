@@ -73,7 +73,7 @@ public final class Schemas {
     public static List<XmlFinding> validate(Schema schema, Path file, SafeXml reader) {
         Objects.requireNonNull(file, "file");
         String name = file.getFileName().toString();
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = SafeXml.open(file)) {
             return validate(schema, in, name, reader);
         } catch (IOException e) {
             throw SafeXml.unreadable(name, e);

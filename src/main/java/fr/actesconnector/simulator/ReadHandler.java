@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import fr.actesconnector.model.FileKind;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -159,22 +161,50 @@ final class ReadHandler {
         Transaction.Snapshot s = t.advance(store.now(), false);
         if (tampon && f.kind().filter(k -> k == FileKind.PDF).isPresent() && s.receivedAt().isPresent()
                 && t.facts.posted().isPresent()) {
-            Path stamped = Files.createTempFile(store.settings.workDir(), "stamped-", ".pdf");
-            try {
-                LocalDate sent = store.day(s.sentAt().orElse(t.facts.postedAt()));
-                LocalDate received = store.day(s.receivedAt().get());
-                SimulatedPdfs.stamp(f.path(), stamped, sent, received, t.facts.idActe().orElseThrow().value());
-                Http.sendStream(ex, f.mimeType(), Map.of("Content-Disposition", "attachment; filename=" + f.name()),
-                        new byte[0], Optional.of(stamped), new byte[0]);
-                return;
-            } catch (IOException | RuntimeException e) {
-                // S²LOW returns the unstamped PDF when stamping fails
-                LOG.warn("simulator: cannot stamp file {}: {}", f.id(), e.toString());
-            } finally {
-                Files.deleteIfExists(stamped);
+            LocalDate sent = store.day(s.sentAt().orElse(t.facts.postedAt()));
+            LocalDate received = store.day(s.receivedAt().get());
+            Map<String, String> stampedHeaders = Map.of("Content-Disposition", "attachment; filename=" + f.name());
+            String idActe = t.facts.idActe().orElseThrow().value();
+            if (f.size() <= SimulatedPdfs.STAMP_IN_MEMORY_MAX_BYTES) {
+                // A usual PDF is stamped in memory: no temporary file made, written, read and deleted per download.
+                ByteArrayOutputStream stamped = new ByteArrayOutputStream((int) f.size() + 1024);
+                if (stamp(f, () -> SimulatedPdfs.stamp(f.path(), stamped, sent, received, idActe))) {
+                    Http.sendStream(ex, f.mimeType(), stampedHeaders, stamped.toByteArray(), Optional.empty(), new byte[0]);
+                    return;
+                }
+            } else {
+                Path stamped = Files.createTempFile(store.settings.workDir(), "stamped-", ".pdf");
+                try {
+                    boolean done;
+                    try (OutputStream out = Files.newOutputStream(stamped)) {
+                        done = stamp(f, () -> SimulatedPdfs.stamp(f.path(), out, sent, received, idActe));
+                    }
+                    if (done) {
+                        Http.sendStream(ex, f.mimeType(), stampedHeaders, new byte[0], Optional.of(stamped), new byte[0]);
+                        return;
+                    }
+                } finally {
+                    Files.deleteIfExists(stamped);
+                }
             }
         }
         Http.sendStream(ex, f.mimeType(), headers, new byte[0], Optional.of(f.path()), new byte[0]);
+    }
+
+    /** A stamping, run; false after a failure, when S²LOW returns the unstamped PDF. */
+    private static boolean stamp(Transaction.StoredFile f, Stamping stamping) {
+        try {
+            stamping.run();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("simulator: cannot stamp file {}: {}", f.id(), e.toString());
+            return false;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Stamping {
+        void run() throws IOException;
     }
 
     void bordereau(HttpExchange ex, Map<String, String> query) throws IOException {
@@ -204,13 +234,8 @@ final class ReadHandler {
         for (Transaction.StoredFile f : p.files().subList(1, p.files().size())) {
             rows.add(new String[] {"Fichier", f.name() + " (" + f.size() + " octets, SHA-256 " + f.sha256() + ")"});
         }
-        Path pdf = Files.createTempFile(set.workDir(), "bordereau-", ".pdf");
-        try {
-            SimulatedPdfs.bordereau(pdf, rows, "Accusé de réception de la transmission - TdT simulé");
-            Http.sendStream(ex, "application/pdf", Map.of("Content-Disposition", "attachment; filename=\"acquittement.pdf\""),
-                    new byte[0], Optional.of(pdf), new byte[0]);
-        } finally {
-            Files.deleteIfExists(pdf);
-        }
+        byte[] pdf = SimulatedPdfs.bordereau(rows, "Accusé de réception de la transmission - TdT simulé");
+        Http.sendStream(ex, "application/pdf", Map.of("Content-Disposition", "attachment; filename=\"acquittement.pdf\""),
+                pdf, Optional.empty(), new byte[0]);
     }
 }

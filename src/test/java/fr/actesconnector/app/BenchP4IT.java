@@ -41,7 +41,9 @@ class BenchP4IT {
             switch (size) {
                 case "full" -> { }
                 case "quick" -> cmd.add("--quick");
-                default -> cmd.addAll(List.of("--p4-collectivites", "4", "--p4-actes", "25", "--p4-journal", "10000"));
+                // Sizes of one's own, to profile: -Dbench.p4="--p4-collectivites 10 --p4-actes 100 --p4-journal 1000"
+                case "small" -> cmd.addAll(List.of("--p4-collectivites", "4", "--p4-actes", "25", "--p4-journal", "10000"));
+                default -> cmd.addAll(List.of(size.trim().split("\\s+")));
             }
             Path out = Path.of("target", "bench-p4.txt").toAbsolutePath();
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)

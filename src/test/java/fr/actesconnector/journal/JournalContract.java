@@ -547,6 +547,30 @@ abstract class JournalContract {
     }
 
     @Test
+    void documentsRecordedTogetherSkipTheKnownOnesAndTheRepeated() {
+        long id = posted("2026_DEC_020", "4242");
+        ReceivedDocument ar = ReceivedDocument.of(ReceivedDocument.Kind.AR, Path.of("/data/in/ar.xml"), 7, SHA)
+                .withMessageType("ARActe");
+        ReceivedDocument stamped = ReceivedDocument.of(ReceivedDocument.Kind.STAMPED_PDF, Path.of("/data/in/tampon.pdf"),
+                10, "c".repeat(64)).withTdtDocumentId("77");
+        ReceivedDocument bordereau = ReceivedDocument.of(ReceivedDocument.Kind.BORDEREAU, Path.of("/data/in/b.pdf"), 12,
+                "d".repeat(64));
+        assertTrue(journal.files().recordDocument(id, ar));
+
+        // The AR is there already and the bordereau comes twice: two new rows, no unique violation.
+        assertEquals(2, journal.files().recordDocuments(id, List.of(ar, stamped, bordereau, bordereau)));
+        assertEquals(0, journal.files().recordDocuments(id, List.of(stamped, ar)));
+        assertEquals(0, journal.files().recordDocuments(id, List.of()));
+
+        List<ReceivedDocument> documents = journal.files().documents(id);
+        assertEquals(List.of(ReceivedDocument.Kind.AR, ReceivedDocument.Kind.STAMPED_PDF, ReceivedDocument.Kind.BORDEREAU),
+                documents.stream().map(ReceivedDocument::kind).toList());
+        assertEquals(Optional.of("77"), documents.get(1).tdtDocumentId());
+        assertEquals(Path.of("/data/in/b.pdf"), documents.get(2).path());
+        assertEquals(POSTED, journal.entries().findById(id).orElseThrow().state());
+    }
+
+    @Test
     void failuresCountAttemptsUntilTheTdtAnswers() {
         long id = posted("2026_DEC_020", "4242");
         Instant later = START.plus(Duration.ofMinutes(10));

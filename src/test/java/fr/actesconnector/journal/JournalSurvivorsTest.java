@@ -235,7 +235,7 @@ class JournalSurvivorsTest {
         List<Long> thousand = LongStream.rangeClosed(1, 2 * Sql.IN_CHUNK).boxed().toList();
         assertEquals(List.of(Sql.IN_CHUNK, Sql.IN_CHUNK), Sql.chunks(thousand).stream().map(List::size).toList(),
                 "an empty IN () is not SQL");
-        assertEquals(Map.of(), journal.sentAt(thousand), "none of them in the journal");
+        assertEquals(Map.of(), journal.entries().sentAt(thousand), "none of them in the journal");
     }
 
     /** The rows are locked first, in id order: an id no row answers for must not stop the batch, only fail it. */
@@ -253,27 +253,27 @@ class JournalSurvivorsTest {
                 alone.userMessage());
         assertThrows(JournalException.class, () -> journal.recordPolledAll(List.of(new Journal.Polled(id, 2, "", next),
                 new Journal.Polled(unknown, 1, "", next))));
-        assertEquals(POSTED, journal.findById(id).orElseThrow().state(), "the whole batch rolled back");
+        assertEquals(POSTED, journal.entries().findById(id).orElseThrow().state(), "the whole batch rolled back");
     }
 
     @Test
     void queueingAnswersTheQueuedEntryAndSaysWhatIsMissing() {
         long bare = registered("2026_DEC_020");
-        JournalException noArchive = assertThrows(JournalException.class, () -> journal.queueForSending(bare, clock.instant()));
+        JournalException noArchive = assertThrows(JournalException.class, () -> journal.leases().queueForSending(bare, clock.instant()));
         assertTrue(noArchive.userMessage().endsWith(", sans archive."), noArchive.userMessage());
         long id = registered("2026_DEC_021");
         journal.recordArchive(id, Path.of("/data/out/21.tar.gz"), List.of(new ArchivedFile(ArchivedFile.Role.DOCUMENT,
                 "99_DC-078-217803105-20260427-2026_DEC_021-DE-1-1_1.pdf", Path.of("/data/21.pdf"), 10, JournalContract.SHA)));
         journal.markPosting(id);
-        JournalException posting = assertThrows(JournalException.class, () -> journal.queueForSending(id, clock.instant()));
+        JournalException posting = assertThrows(JournalException.class, () -> journal.leases().queueForSending(id, clock.instant()));
         assertFalse(posting.userMessage().contains("sans archive"), posting.userMessage());
         journal.revertToPrepared(id, "introuvable sur le TdT");
 
         Instant at = clock.instant().plusSeconds(30);
-        JournalEntry queued = journal.queueForSending(id, at);
+        JournalEntry queued = journal.leases().queueForSending(id, at);
         assertEquals(PREPARED, queued.state());
         assertEquals(Optional.of(at), queued.nextPollAt());
-        assertEquals(Optional.of(at), journal.queueForSending(id, at.plusSeconds(5)).nextPollAt(), "already queued: as it is");
+        assertEquals(Optional.of(at), journal.leases().queueForSending(id, at.plusSeconds(5)).nextPollAt(), "already queued: as it is");
     }
 
     @Test
@@ -281,8 +281,8 @@ class JournalSurvivorsTest {
         registered("2026_DEC_020");
         clock.advance(Duration.ofSeconds(1));
         registered("2026_DEC_021");
-        assertEquals(Optional.empty(), journal.listPage(EntryQuery.first(2)).next());
-        assertTrue(journal.listPage(EntryQuery.first(1)).next().isPresent());
+        assertEquals(Optional.empty(), journal.entries().listPage(EntryQuery.first(2)).next());
+        assertTrue(journal.entries().listPage(EntryQuery.first(1)).next().isPresent());
     }
 
     @Test

@@ -50,9 +50,9 @@ class SyntheticJournalTest {
             assertEquals(sirens, summary.sirens(), "the first valid SIRENs from 20000000");
             assertEquals(sirens, SyntheticJournal.sirens(COLLECTIVITES), "the same at each call");
             assertEquals(new SyntheticJournal.Summary(sirens, ACTES, 25 * 3 + 225 * 4, ACTES, 2 * (216 + 4)), summary);
-            assertEquals(25, journal.countPending());
+            assertEquals(25, journal.entries().countPending());
 
-            List<JournalEntry> all = journal.listPage(EntryQuery.first(EntryQuery.MAX_LIMIT)).entries();
+            List<JournalEntry> all = journal.entries().listPage(EntryQuery.first(EntryQuery.MAX_LIMIT)).entries();
             assertEquals(ACTES, all.size());
             Map<TransmissionState, Long> byState = all.stream().collect(Collectors.groupingBy(JournalEntry::state,
                     Collectors.counting()));
@@ -100,7 +100,7 @@ class SyntheticJournalTest {
                         what);
                 assertEquals(acknowledged ? Optional.of(decision.plusDays(3)) : Optional.empty(), e.dateReception(), what);
 
-                List<StateChange> history = journal.history(e.id());
+                List<StateChange> history = journal.entries().history(e.id());
                 List<TransmissionState> path = pending
                         ? List.of(TransmissionState.PREPARED, TransmissionState.POSTING, TransmissionState.POSTED)
                         : List.of(TransmissionState.PREPARED, TransmissionState.POSTING, TransmissionState.POSTED, state);
@@ -127,7 +127,7 @@ class SyntheticJournalTest {
             assertThrows(IllegalArgumentException.class, () -> SyntheticJournal.fill(config, 1, 1, 0, NOW));
             SyntheticJournal.Summary one = SyntheticJournal.fill(config, 1, 1, 1, NOW);
             assertEquals(new SyntheticJournal.Summary(List.of("200000008"), 1, 4, 1, 2), one, "one acte, acknowledged");
-            assertEquals(Set.of(TransmissionState.ACKNOWLEDGED), journal.listPage(EntryQuery.first(10)).entries().stream()
+            assertEquals(Set.of(TransmissionState.ACKNOWLEDGED), journal.entries().listPage(EntryQuery.first(10)).entries().stream()
                     .map(JournalEntry::state).collect(Collectors.toSet()));
         }
     }

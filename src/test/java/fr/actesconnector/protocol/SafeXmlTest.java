@@ -239,6 +239,25 @@ class SafeXmlTest {
         assertTrue(refused.getMessage().contains(secretFile.toUri().toString()), refused.getMessage());
     }
 
+    /** The factory is made once per thread: each call still gets a reader of its own, protected, on any thread. */
+    @Test
+    void eachCallGetsItsOwnProtectedReaderOnEveryThread() throws Exception {
+        SafeXml safe = new SafeXml();
+        org.xml.sax.XMLReader first = safe.newXmlReader();
+        org.xml.sax.XMLReader second = safe.newXmlReader();
+        assertFalse(first == second, "a reader is never shared: a parse may be under way on it");
+        java.util.concurrent.atomic.AtomicReference<org.xml.sax.XMLReader> other = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> other.set(safe.newXmlReader()));
+        t.start();
+        t.join();
+        for (org.xml.sax.XMLReader r : java.util.List.of(first, second, other.get())) {
+            assertTrue(r.getFeature("http://apache.org/xml/features/disallow-doctype-decl"), "DOCTYPE refused");
+            assertFalse(r.getFeature("http://xml.org/sax/features/external-general-entities"), "no external entity");
+        }
+        for (int i = 0; i < 2; i++) assertRefusedWithoutLeak("<!DOCTYPE foo [<!ENTITY xxe SYSTEM \"" + secretFile.toUri()
+                + "\">]><foo>&xxe;</foo>");
+    }
+
     @Test
     void theCauseChainIsSearchedTwentyDeepAndNoFurther() {
         Throwable nineteen = new LimitedInputStream.TooLargeException(7);

@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +59,9 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,6 +209,41 @@ class TdtSimulatorIT {
             TdtRefusedException again = assertThrows(TdtRefusedException.class,
                     () -> client.create(submission("2026_DEC_020"), ID_ACTE));
             assertTrue(again.tdtMessage().contains("existe déjà"), again.tdtMessage());
+        }
+    }
+
+    @Test
+    void aLargePdfIsStampedTooAndAnUnreadableOneComesBackUnstamped() throws Exception {
+        try (TdtClient client = client()) {
+            // Over the size stamped in memory: stamped through temporary files.
+            Path large = Houdan.writePdf(dir.resolve("large.pdf"), "Grand document");
+            try (PDDocument doc = Loader.loadPDF(large.toFile())) {
+                byte[] noise = new byte[(int) SimulatedPdfs.STAMP_IN_MEMORY_MAX_BYTES + 1024];
+                new SplittableRandom(7).nextBytes(noise);
+                PDStream padding = new PDStream(doc, new java.io.ByteArrayInputStream(noise));
+                doc.getDocumentCatalog().getCOSObject().setItem(COSName.getPDFName("Padding"), padding.getCOSObject());
+                doc.save(large.toFile());
+            }
+            assertTrue(Files.size(large) > SimulatedPdfs.STAMP_IN_MEMORY_MAX_BYTES);
+            // A PDF the stamper cannot read (no catalogue): S²LOW answers with the file as received.
+            Path unreadable = Files.writeString(dir.resolve("unreadable.pdf"), "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                    StandardCharsets.ISO_8859_1);
+            for (Path document : List.of(large, unreadable)) {
+                String number = document == large ? "TAMPON_1" : "TAMPON_2";
+                long id = client.create(new TdtSubmission(Nature.CC, number, Houdan.DATE_DECISION, SUBJECT,
+                        Classification.of(1, 4), new Piece(document, new Typologie("99_DC")), List.of(), Optional.empty(),
+                        List.of(), false), new IdActe("078-217803105-20260427-" + number + "-CC")).transactionId();
+                pollUntil(client, id, 4);
+                TdtFile file = client.listFiles(id).get(1);
+                Path stamped = dir.resolve(number + "-tampon.pdf");
+                client.downloadFile(file.id(), true, stamped);
+                if (document == large) {
+                    assertTrue(pdfText(stamped).contains("Reçu en préfecture le"), "stamped");
+                    assertFalse(Arrays.equals(Files.readAllBytes(large), Files.readAllBytes(stamped)));
+                } else {
+                    assertArrayEquals(Files.readAllBytes(unreadable), Files.readAllBytes(stamped));
+                }
+            }
         }
     }
 
