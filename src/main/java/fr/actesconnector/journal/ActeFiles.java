@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,60 +82,40 @@ public final class ActeFiles {
 
     /** {@link #kept(long)} of several actes in three queries per {@value Sql#IN_CHUNK}: status --json lists hundreds. */
     public Map<Long, List<KeptFile>> kept(java.util.Collection<Long> ids) {
-        Map<Long, List<KeptFile>> out = new LinkedHashMap<>();
-        for (List<Long> chunk : Sql.chunks(ids)) out.putAll(sql.inTransaction("keptFiles " + chunk.size(), c -> keptFiles(c, chunk)));
-        return out;
+        return sql.perChunk("keptFiles", ids, new LinkedHashMap<Long, List<KeptFile>>(), ActeFiles::keptFiles);
     }
 
-    private static Map<Long, List<KeptFile>> keptFiles(Connection c, List<Long> ids) throws SQLException {
-        String in = "(" + ids.stream().map(i -> "?").collect(Collectors.joining(", ")) + ")";
+    private static void keptFiles(Sql.Chunk chunk, Map<Long, List<KeptFile>> out) throws SQLException {
         Map<Long, List<KeptFile>> pieces = new java.util.HashMap<>();
         Map<Long, Instant> archivedAt = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, file_role, ministry_name, file_path, recorded_at"
-                + " FROM acte_file WHERE acte_id IN " + in + " ORDER BY acte_id, file_order")) {
-            bind(ps, ids.toArray());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long acte = rs.getLong(1);
-                    Instant at = rs.getObject(5) == null ? null : instant(rs, 5);
-                    if (at != null) archivedAt.putIfAbsent(acte, at); // the first file recorded dates the archive
-                    pieces.computeIfAbsent(acte, k -> new ArrayList<>()).add(new KeptFile(
-                            rs.getString(2).toLowerCase(java.util.Locale.ROOT), rs.getString(3), Path.of(rs.getString(4)),
-                            Optional.ofNullable(at), Optional.empty()));
-                }
-            }
-        }
+        chunk.rows("SELECT acte_id, file_role, ministry_name, file_path, recorded_at FROM acte_file WHERE acte_id IN "
+                + chunk.in() + " ORDER BY acte_id, file_order", rs -> {
+            long acte = rs.getLong(1);
+            Instant at = rs.getObject(5) == null ? null : instant(rs, 5);
+            if (at != null) archivedAt.putIfAbsent(acte, at); // the first file recorded dates the archive
+            pieces.computeIfAbsent(acte, k -> new ArrayList<>()).add(new KeptFile(
+                    rs.getString(2).toLowerCase(java.util.Locale.ROOT), rs.getString(3), Path.of(rs.getString(4)),
+                    Optional.ofNullable(at), Optional.empty()));
+        });
         Map<Long, List<KeptFile>> kept = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, archive_path FROM acte WHERE id IN " + in)) {
-            bind(ps, ids.toArray());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<KeptFile> files = new ArrayList<>();
-                    if (rs.getString(2) != null) {
-                        Path archive = Path.of(rs.getString(2));
-                        files.add(new KeptFile("archive", String.valueOf(archive.getFileName()), archive,
-                                Optional.ofNullable(archivedAt.get(rs.getLong(1))), Optional.empty()));
-                    }
-                    kept.put(rs.getLong(1), files);
-                }
+        chunk.rows("SELECT id, archive_path FROM acte WHERE id IN " + chunk.in(), rs -> {
+            List<KeptFile> files = new ArrayList<>();
+            if (rs.getString(2) != null) {
+                Path archive = Path.of(rs.getString(2));
+                files.add(new KeptFile("archive", String.valueOf(archive.getFileName()), archive,
+                        Optional.ofNullable(archivedAt.get(rs.getLong(1))), Optional.empty()));
             }
-        }
+            kept.put(rs.getLong(1), files);
+        });
         pieces.forEach((acte, files) -> kept.computeIfAbsent(acte, k -> new ArrayList<>()).addAll(files));
-        try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, kind, file_path, recorded_at, message_type"
-                + " FROM acte_document WHERE acte_id IN " + in + " ORDER BY acte_id, id")) {
-            bind(ps, ids.toArray());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Path path = Path.of(rs.getString(3));
-                    kept.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new KeptFile(
-                            rs.getString(2).toLowerCase(java.util.Locale.ROOT), String.valueOf(path.getFileName()), path,
-                            Optional.of(instant(rs, 4)), Optional.ofNullable(rs.getString(5))));
-                }
-            }
-        }
-        Map<Long, List<KeptFile>> ordered = new LinkedHashMap<>();
-        for (long id : ids) ordered.put(id, kept.getOrDefault(id, List.of()));
-        return ordered;
+        chunk.rows("SELECT acte_id, kind, file_path, recorded_at, message_type FROM acte_document WHERE acte_id IN "
+                + chunk.in() + " ORDER BY acte_id, id", rs -> {
+            Path path = Path.of(rs.getString(3));
+            kept.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new KeptFile(
+                    rs.getString(2).toLowerCase(java.util.Locale.ROOT), String.valueOf(path.getFileName()), path,
+                    Optional.of(instant(rs, 4)), Optional.ofNullable(rs.getString(5))));
+        });
+        for (long id : chunk.ids()) out.put(id, kept.getOrDefault(id, List.of()));
     }
 
     /**

@@ -196,25 +196,11 @@ public final class Entries {
      * actes: the list of the web page shows it on every row.
      */
     public Map<Long, Instant> sentAt(java.util.Collection<Long> ids) {
-        Map<Long, Instant> out = new java.util.HashMap<>();
-        for (List<Long> chunk : Sql.chunks(ids)) {
-            out.putAll(sql.inTransaction("sentAt " + chunk.size(), c -> {
-                Map<Long, Instant> found = new java.util.HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, changed_at FROM acte_history WHERE id IN"
-                        + " (SELECT MIN(id) FROM acte_history WHERE acte_id IN (" + chunk.stream().map(i -> "?")
-                        .collect(Collectors.joining(", ")) + ") AND from_state = ? AND to_state <> ? GROUP BY acte_id)")) {
-                    List<Object> args = new ArrayList<>(chunk);
-                    args.add(TransmissionState.POSTING.name());
-                    args.add(TransmissionState.PREPARED.name());
-                    bind(ps, args.toArray());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) found.put(rs.getLong(1), instant(rs, 2));
-                    }
-                }
-                return found;
-            }));
-        }
-        return out;
+        return sql.perChunk("sentAt", ids, new java.util.HashMap<Long, Instant>(), (chunk, out) -> chunk.rows(
+                "SELECT acte_id, changed_at FROM acte_history WHERE id IN (SELECT MIN(id) FROM acte_history"
+                        + " WHERE acte_id IN " + chunk.in() + " AND from_state = ? AND to_state <> ? GROUP BY acte_id)",
+                rs -> out.put(rs.getLong(1), instant(rs, 2)),
+                TransmissionState.POSTING.name(), TransmissionState.PREPARED.name()));
     }
 
     private Optional<JournalEntry> queryOne(String what, String where, Object... args) {

@@ -87,16 +87,11 @@ final class EntryRows {
 
     /** Locks the rows of {@code ids} in their order until the transaction ends, {@value Sql#IN_CHUNK} a statement. */
     static void lockInIdOrder(Connection c, List<Long> ids) throws SQLException {
-        for (List<Long> chunk : Sql.chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM acte WHERE id IN ("
-                    + chunk.stream().map(i -> "?").collect(Collectors.joining(", ")) + ") ORDER BY id FOR UPDATE")) {
-                bind(ps, chunk.toArray());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        // locked as read
-                    }
-                }
-            }
+        for (List<Long> some : Sql.chunks(ids)) {
+            Sql.Chunk chunk = new Sql.Chunk(c, some);
+            chunk.rows("SELECT id FROM acte WHERE id IN " + chunk.in() + " ORDER BY id FOR UPDATE", rs -> {
+                // locked as read
+            });
         }
     }
 

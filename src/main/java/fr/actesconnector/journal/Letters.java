@@ -147,28 +147,22 @@ public final class Letters {
 
     /** The letters of several actes, each one's oldest first, in one query per few hundred actes (status --json). */
     public Map<Long, List<Letter>> ofActes(java.util.Collection<Long> acteIds) {
-        Map<Long, List<Letter>> out = new java.util.HashMap<>();
-        for (List<Long> chunk : Sql.chunks(acteIds)) {
-            String in = chunk.stream().map(i -> "?").collect(Collectors.joining(", "));
-            for (Letter l : sql.inTransaction("letters " + chunk.size(), c -> list(c, "WHERE acte_id IN (" + in + ")"
-                    + " ORDER BY acte_id, date_courrier_pref, id", chunk.toArray()))) {
-                out.computeIfAbsent(l.acteId(), k -> new ArrayList<>()).add(l);
-            }
-        }
-        return out;
+        return sql.perChunk("letters", acteIds, new java.util.HashMap<Long, List<Letter>>(), (chunk, out) -> chunk.rows(
+                "SELECT " + LETTER_COLUMNS + " FROM acte_letter WHERE acte_id IN " + chunk.in()
+                        + " ORDER BY acte_id, date_courrier_pref, id",
+                rs -> {
+                    Letter l = letter(rs);
+                    out.computeIfAbsent(l.acteId(), k -> new ArrayList<>()).add(l);
+                }));
     }
 
     /** The answers of several letters, by letter, in one query per few hundred letters. */
     public Map<Long, Answer> answersOf(java.util.Collection<Long> letterIds) {
-        Map<Long, Answer> out = new java.util.HashMap<>();
-        for (List<Long> chunk : Sql.chunks(letterIds)) {
-            String in = chunk.stream().map(i -> "?").collect(Collectors.joining(", "));
-            for (Answer a : sql.inTransaction("answers " + chunk.size(), c -> answers(c, "SELECT " + ANSWER_COLUMNS
-                    + " FROM acte_answer WHERE letter_id IN (" + in + ")", chunk.toArray()))) {
-                out.put(a.letterId(), a);
-            }
-        }
-        return out;
+        return sql.perChunk("answers", letterIds, new java.util.HashMap<Long, Answer>(), (chunk, out) -> chunk.rows(
+                "SELECT " + ANSWER_COLUMNS + " FROM acte_answer WHERE letter_id IN " + chunk.in(), rs -> {
+                    Answer a = answer(rs);
+                    out.put(a.letterId(), a);
+                }));
     }
 
     /** The letters of an acte, oldest first. */
@@ -202,14 +196,16 @@ public final class Letters {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + LETTER_COLUMNS + " FROM acte_letter " + where)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Letter(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, LocalDate.class),
-                            Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)),
-                            Optional.ofNullable(rs.getString(7)).map(Path::of), rs.getBoolean(8), instant(rs, 9)));
-                }
+                while (rs.next()) out.add(letter(rs));
             }
         }
         return out;
+    }
+
+    private static Letter letter(ResultSet rs) throws SQLException {
+        return new Letter(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, LocalDate.class),
+                Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)),
+                Optional.ofNullable(rs.getString(7)).map(Path::of), rs.getBoolean(8), instant(rs, 9));
     }
 
     private Optional<Letter> one(Connection c, String where, Object... args) throws SQLException {
@@ -361,17 +357,19 @@ public final class Letters {
         try (PreparedStatement ps = c.prepareStatement(query)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String files = rs.getString(8);
-                    out.add(new Answer(rs.getLong(1), rs.getLong(2), rs.getString(3), AnswerState.valueOf(rs.getString(4)),
-                            Optional.ofNullable(rs.getString(5)), Optional.ofNullable((Integer) rs.getObject(6, Integer.class)),
-                            Optional.ofNullable(rs.getObject(7, LocalDate.class)),
-                            files.isEmpty() ? List.of() : Arrays.stream(files.split("\n")).map(Path::of).toList(),
-                            Optional.ofNullable(rs.getString(9)), optionalInstant(rs, 10), instant(rs, 11), instant(rs, 12)));
-                }
+                while (rs.next()) out.add(answer(rs));
             }
         }
         return out;
+    }
+
+    private static Answer answer(ResultSet rs) throws SQLException {
+        String files = rs.getString(8);
+        return new Answer(rs.getLong(1), rs.getLong(2), rs.getString(3), AnswerState.valueOf(rs.getString(4)),
+                Optional.ofNullable(rs.getString(5)), Optional.ofNullable((Integer) rs.getObject(6, Integer.class)),
+                Optional.ofNullable(rs.getObject(7, LocalDate.class)),
+                files.isEmpty() ? List.of() : Arrays.stream(files.split("\n")).map(Path::of).toList(),
+                Optional.ofNullable(rs.getString(9)), optionalInstant(rs, 10), instant(rs, 11), instant(rs, 12));
     }
 
     private static JournalException illegal(Answer a, AnswerState to) {

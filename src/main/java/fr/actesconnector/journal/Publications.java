@@ -9,11 +9,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,21 +120,9 @@ public final class Publications {
 
     /** Several actes' publications in one query per {@value Sql#IN_CHUNK}; an acte not published has none in the map. */
     public Map<Long, Publication> of(java.util.Collection<Long> ids) {
-        Map<Long, Publication> out = new java.util.HashMap<>();
-        for (List<Long> chunk : Sql.chunks(ids)) {
-            out.putAll(sql.inTransaction("publications " + chunk.size(), c -> {
-                Map<Long, Publication> found = new java.util.HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, publication_date, publication_mode FROM acte"
-                        + " WHERE id IN (" + chunk.stream().map(i -> "?").collect(Collectors.joining(", "))
-                        + ") AND publication_date IS NOT NULL")) {
-                    bind(ps, chunk.toArray());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) found.put(rs.getLong(1), new Publication(rs.getObject(2, LocalDate.class), rs.getString(3)));
-                    }
-                }
-                return found;
-            }));
-        }
-        return out;
+        return sql.perChunk("publications", ids, new java.util.HashMap<Long, Publication>(), (chunk, out) -> chunk.rows(
+                "SELECT id, publication_date, publication_mode FROM acte WHERE id IN " + chunk.in()
+                        + " AND publication_date IS NOT NULL",
+                rs -> out.put(rs.getLong(1), new Publication(rs.getObject(2, LocalDate.class), rs.getString(3)))));
     }
 }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The prefecture's replies to an acte as stored, read back: the ARActe and the anomalies. They are written
@@ -70,25 +69,11 @@ public final class Replies {
 
     /** The anomalies of several actes, each one's oldest first, by journal id (none: absent), one query per {@value Sql#IN_CHUNK}. */
     public Map<Long, List<Anomaly>> anomalies(Collection<Long> ids) {
-        Map<Long, List<Anomaly>> out = new HashMap<>();
-        for (List<Long> chunk : Sql.chunks(ids)) {
-            out.putAll(sql.inTransaction("anomalies " + chunk.size(), c -> {
-                Map<Long, List<Anomaly>> found = new HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT acte_id, nature, detail, raw_xml, received_at"
-                        + " FROM acte_anomaly WHERE acte_id IN (" + chunk.stream().map(i -> "?").collect(Collectors.joining(", "))
-                        + ") ORDER BY acte_id, id")) {
-                    bind(ps, chunk.toArray());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            found.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Anomaly(rs.getString(2),
-                                    rs.getString(3), Optional.ofNullable(rs.getString(4)), instant(rs, 5)));
-                        }
-                    }
-                }
-                return found;
-            }));
-        }
-        return out;
+        return sql.perChunk("anomalies", ids, new HashMap<Long, List<Anomaly>>(), (chunk, out) -> chunk.rows(
+                "SELECT acte_id, nature, detail, raw_xml, received_at FROM acte_anomaly WHERE acte_id IN " + chunk.in()
+                        + " ORDER BY acte_id, id",
+                rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Anomaly(rs.getString(2),
+                        rs.getString(3), Optional.ofNullable(rs.getString(4)), instant(rs, 5)))));
     }
 
     /** The ARActe stored for the acte, if any, in the caller's transaction ({@link Journal#recordAcknowledgement}). */

@@ -12,9 +12,12 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -156,11 +159,55 @@ final class Sql {
     /** Keys per IN list: well under every driver's limit of parameters, one statement per few hundred actes. */
     static final int IN_CHUNK = 500;
 
-    static List<List<Long>> chunks(java.util.Collection<Long> ids) {
+    static List<List<Long>> chunks(Collection<Long> ids) {
         List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
         List<List<Long>> chunks = new ArrayList<>();
         for (int i = 0; i < all.size(); i += IN_CHUNK) chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
         return chunks;
+    }
+
+    @FunctionalInterface
+    interface Row {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface ChunkRead<R> {
+        void read(Chunk chunk, R into) throws SQLException;
+    }
+
+    /** Up to {@value #IN_CHUNK} ids, read on {@code c}. */
+    record Chunk(Connection c, List<Long> ids) {
+        /** {@code (?, ?, …)}, a parameter per id. */
+        String in() {
+            return ids.stream().map(i -> "?").collect(Collectors.joining(", ", "(", ")"));
+        }
+
+        /** Runs {@code select}, the ids bound to its first parameters ({@link #in()}) and {@code after} to the next. */
+        void rows(String select, Row row, Object... after) throws SQLException {
+            List<Object> args = new ArrayList<>(ids);
+            args.addAll(Arrays.asList(after));
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                bind(ps, args.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) row.read(rs);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads several actes into {@code into}: a {@link Chunk} of distinct ids at a time, each in a transaction of its
+     * own. Rows go into {@code into} as read: a chunk that fails fails the whole call, no part of the map is returned.
+     */
+    <R> R perChunk(String what, Collection<Long> ids, R into, ChunkRead<R> read) {
+        for (List<Long> chunk : chunks(ids)) {
+            inTransaction(what + " " + chunk.size(), c -> {
+                read.read(new Chunk(c, chunk), into);
+                return null;
+            });
+        }
+        return into;
     }
 
     /** A UNIQUE constraint refused the row (another thread or process inserted the same key first). */
