@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.pdfbox.Loader;
@@ -20,7 +21,7 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 /** The PDFs the simulated TdT makes: the stamp on a received PDF and the acknowledgement (bordereau). */
-final class SimulatedPdfs {
+public final class SimulatedPdfs {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private static final float MARGIN = 50;
     /** A4 in points, as PDFBox's PDRectangle.A4. */
@@ -92,8 +93,15 @@ final class SimulatedPdfs {
                 "<< /Length " + text.length() + " >>\nstream\n" + text + "endstream",
                 "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
                 "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"};
-        // Every character is Latin-1 (winAnsi): one byte each, so the offsets counted in characters are byte offsets.
-        StringBuilder pdf = new StringBuilder(text.length() + 1024).append("%PDF-1.4\n");
+        return assemble(objects);
+    }
+
+    /**
+     * A PDF of these objects (numbered from 1, the first the catalogue) with its cross-reference table. Every
+     * character must be Latin-1 (WinAnsi text): one byte each, so the offsets counted in characters are byte offsets.
+     */
+    public static byte[] assemble(String... objects) {
+        StringBuilder pdf = new StringBuilder(1024 + Arrays.stream(objects).mapToInt(String::length).sum()).append("%PDF-1.4\n");
         int[] offsets = new int[objects.length];
         for (int i = 0; i < objects.length; i++) {
             offsets[i] = pdf.length();

@@ -1,7 +1,6 @@
 package fr.actesconnector.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +18,7 @@ import fr.actesconnector.model.Collectivite;
 import fr.actesconnector.model.Nature;
 import fr.actesconnector.model.Piece;
 import fr.actesconnector.model.Typologie;
+import fr.actesconnector.simulator.SimulatedPdfs;
 
 /** The seed's reference case, decision 2026-DEC-020 of the Commune de Houdan, as test data. */
 public final class Houdan {
@@ -70,17 +70,7 @@ public final class Houdan {
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
                 "<< /Length " + content.length() + " >>\nstream\n" + content + "\nendstream",
                 "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
-        StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
-        int[] offsets = new int[objects.length];
-        for (int i = 0; i < objects.length; i++) {
-            offsets[i] = pdf.length();
-            pdf.append(i + 1).append(" 0 obj\n").append(objects[i]).append("\nendobj\n");
-        }
-        int xref = pdf.length();
-        pdf.append("xref\n0 ").append(objects.length + 1).append("\n0000000000 65535 f \n");
-        for (int o : offsets) pdf.append(String.format("%010d 00000 n \n", o));
-        pdf.append("trailer\n<< /Size ").append(objects.length + 1).append(" /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
-        Files.writeString(file, pdf, StandardCharsets.ISO_8859_1);
+        Files.write(file, SimulatedPdfs.assemble(objects));
         return file;
     }
 
