@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -256,6 +257,13 @@ class SafeXmlTest {
         }
         for (int i = 0; i < 2; i++) assertRefusedWithoutLeak("<!DOCTYPE foo [<!ENTITY xxe SYSTEM \"" + secretFile.toUri()
                 + "\">]><foo>&xxe;</foo>");
+    }
+
+    @Test
+    void aFileThatMayNotBeReadSaysSo() {
+        String message = SafeXml.unreadable("x.xml", new IOException("wrapper", new AccessDeniedException("/in/x.xml")))
+                .userMessage();
+        assertTrue(message.contains("l'accès au fichier est refusé (droits du fichier ou du dossier)"), message);
     }
 
     @Test
