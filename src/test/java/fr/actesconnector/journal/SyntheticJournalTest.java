@@ -108,6 +108,9 @@ class SyntheticJournalTest {
                 List<Instant> times = pending ? List.of(created, sent, sent.plusSeconds(1))
                         : List.of(created, sent, sent.plusSeconds(1), settled);
                 assertEquals(times, history.stream().map(StateChange::at).toList(), what);
+                assertEquals(Optional.of("posté, transaction " + (1_000_000 + i + 1)), history.get(2).detail(), what);
+                assertEquals(List.of(String.format("%064x", i)),
+                        journal.files().archived(e.id()).stream().map(ArchivedFile::sha256).toList(), what);
 
                 assertEquals(acknowledged ? List.of("archive", "document", "ar", "bordereau") : List.of("archive", "document"),
                         kept.get(e.id()).stream().map(KeptFile::kind).toList(), what);
@@ -116,6 +119,13 @@ class SyntheticJournalTest {
             // The journal's own keys go on after the synthetic ones.
             assertEquals(ACTES + 1L, journal.register(JournalContract.acte("2026_DEC_020")).entry().id());
         }
+    }
+
+    @Test
+    void theSirensAreTheValidOneOfEachHeadFrom20000000() {
+        // each 8-digit head has exactly one Luhn key; the 10th head needs the key 9
+        assertEquals(List.of("200000008", "200000016", "200000024", "200000032", "200000040", "200000057", "200000065",
+                "200000073", "200000081", "200000099", "200000107", "200000115"), SyntheticJournal.sirens(12));
     }
 
     @Test

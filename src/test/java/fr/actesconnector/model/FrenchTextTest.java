@@ -36,6 +36,11 @@ class FrenchTextTest {
         assertEquals(Optional.of("n'existe pas : avril 2026 compte 30 jours"), FrenchText.whyNotADate("2026-04-31"));
         assertEquals(Optional.of("n'existe pas : il n'y a pas de mois 13, les mois vont de 01 à 12"),
                 FrenchText.whyNotADate("2026-13-01"));
+        // January and December are months: their 32nd day is what is missing, and 00 is no month
+        assertEquals(Optional.of("n'existe pas : janvier 2026 compte 31 jours"), FrenchText.whyNotADate("2026-01-32"));
+        assertEquals(Optional.of("n'existe pas : décembre 2026 compte 31 jours"), FrenchText.whyNotADate("2026-12-32"));
+        assertEquals(Optional.of("n'existe pas : il n'y a pas de mois 00, les mois vont de 01 à 12"),
+                FrenchText.whyNotADate("2026-00-10"));
         assertEquals(Optional.of("n'est pas au format AAAA-MM-JJ"), FrenchText.whyNotADate("27/04/2026"));
         assertEquals(Optional.of("n'est pas au format AAAA-MM-JJ"), FrenchText.whyNotADate("2026-4-27"));
     }

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +45,27 @@ class ProtocolValuesTest {
         assertThrows(IllegalArgumentException.class, () -> MinistryNames.envelope("217803105", day, 10_000));
         assertThrows(IllegalArgumentException.class, () -> MinistryNames.piece(new fr.actesconnector.model.Typologie("99_DC"),
                 new fr.actesconnector.model.IdActe("078-217803105-20260427-2026_DEC_020-CC"), 0, fr.actesconnector.model.FileKind.PDF));
+    }
+
+    @Test
+    void aPieceNameGivesBackItsTypologie() {
+        assertEquals(Optional.of(new fr.actesconnector.model.Typologie("99_DC")),
+                MinistryNames.typologieOf("99_DC-078-217803105-20260427-2026_DEC_020-CC-1-1_1.pdf"));
+        assertEquals(Optional.empty(), MinistryNames.typologieOf("078-217803105-20260427-2026_DEC_020-CC-1-1_0.xml"));
+        assertEquals(Optional.empty(), MinistryNames.typologieOf("99_dc-078-217803105-20260427-2026_DEC_020-CC-1-1_1.pdf"));
+    }
+
+    @Test
+    void tarNamesLoseTheirLeadingDotSlashesAndOnlyTheTopFolderIsSkipped() {
+        assertEquals("a.xml", TarNames.relative("././a.xml"));
+        assertEquals("a.xml", TarNames.relative("a.xml"));
+        assertEquals("sub/./a.xml", TarNames.relative("./sub/./a.xml"));
+        assertTrue(TarNames.isTopFolder(new TarArchiveEntry("./")));
+        TarArchiveEntry dot = new TarArchiveEntry("./");
+        dot.setName(".");
+        assertTrue(TarNames.isTopFolder(dot), "a folder named .");
+        assertFalse(TarNames.isTopFolder(new TarArchiveEntry("./sub/")), "a real sub-folder, refused by the reader");
+        assertFalse(TarNames.isTopFolder(new TarArchiveEntry(".")), "a file named . is no folder");
     }
 
     @Test

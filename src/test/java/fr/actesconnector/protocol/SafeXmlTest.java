@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -146,6 +147,20 @@ class SafeXmlTest {
     }
 
     @Test
+    void misdeclaredBytesExactlyAtTheCapAreReadAndTheirErrorsNameTheFile() throws Exception {
+        byte[] fits = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>Société</a>".getBytes(StandardCharsets.UTF_8);
+        assertTrue(XmlEncoding.of(fits).mismatch());
+        javax.xml.transform.sax.SAXSource atCap = new SafeXml(fits.length).source(fits, "m.xml");
+        atCap.getXMLReader().parse(atCap.getInputSource()); // the cap is the largest size allowed
+        byte[] broken = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>Société</b>".getBytes(StandardCharsets.UTF_8);
+        javax.xml.transform.sax.SAXSource s = new SafeXml().source(broken, "courrier.xml");
+        s.getXMLReader().setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // throws, without printing
+        org.xml.sax.SAXParseException e = assertThrows(org.xml.sax.SAXParseException.class,
+                () -> s.getXMLReader().parse(s.getInputSource()));
+        assertTrue(String.valueOf(e.getSystemId()).endsWith("/courrier.xml"), e.getSystemId());
+    }
+
+    @Test
     void theParsersOwnReasonIsInFrenchWithOneFullStop() {
         byte[] unclosed = ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<actes:Annulation " + NS + ">\n<a></b>")
                 .getBytes(StandardCharsets.ISO_8859_1);
@@ -256,6 +271,13 @@ class SafeXmlTest {
         }
         for (int i = 0; i < 2; i++) assertRefusedWithoutLeak("<!DOCTYPE foo [<!ENTITY xxe SYSTEM \"" + secretFile.toUri()
                 + "\">]><foo>&xxe;</foo>");
+    }
+
+    @Test
+    void aFileThatMayNotBeReadSaysSo() {
+        String message = SafeXml.unreadable("x.xml", new IOException("wrapper", new AccessDeniedException("/in/x.xml")))
+                .userMessage();
+        assertTrue(message.contains("l'accès au fichier est refusé (droits du fichier ou du dossier)"), message);
     }
 
     @Test

@@ -154,6 +154,13 @@ class TransmissionWriterTest {
     }
 
     @Test
+    void aPieceThatIsNoPdfXmlPngOrJpegIsRefusedByName() throws IOException {
+        Files.writeString(acte.document().file(), "du texte, pas un PDF");
+        ActesException e = assertThrows(ActesException.class, () -> write(List.of()));
+        assertTrue(e.userMessage().contains("n'est ni un PDF, ni un XML, ni une image PNG ou JPEG"), e.userMessage());
+    }
+
+    @Test
     void anExistingArchiveIsNeverOverwritten() {
         write(List.of());
         ActesException e = assertThrows(ActesException.class, () -> write(List.of()));

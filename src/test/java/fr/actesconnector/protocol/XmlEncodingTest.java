@@ -55,4 +55,15 @@ class XmlEncodingTest {
         assertEquals(StandardCharsets.UTF_8, XmlEncoding.of(bom).declared());
         assertFalse(XmlEncoding.of(bom).mismatch());
     }
+
+    @Test
+    void anUnknownEncodingACutBomAndANulByteAreNoReasonToGuess() {
+        // the parser refuses an unknown encoding with its own reason; meanwhile it reads as UTF-8
+        assertEquals(StandardCharsets.UTF_8, XmlEncoding.of("<?xml version='1.0' encoding='x-inconnu'?><a/>"
+                .getBytes(StandardCharsets.US_ASCII)).declared());
+        assertEquals(StandardCharsets.UTF_8, XmlEncoding.of(new byte[] {(byte) 0xEF, (byte) 0xBB}).declared(),
+                "two bytes of a BOM, no error");
+        assertFalse(XmlEncoding.of("<?xml version='1.0' encoding='ISO-8859-1'?><a>\0</a>"
+                .getBytes(StandardCharsets.ISO_8859_1)).mismatch(), "a NUL is no high byte: ASCII stays as declared");
+    }
 }

@@ -31,6 +31,14 @@ class PasswordPolicyTest {
     }
 
     @Test
+    void onlyADigitOrSignBetweenTwoLettersIsReadAsALetter() {
+        assertEquals("motdepasse", PasswordPolicy.unLeet("m0tdep@sse"));
+        // a letter on one side only: a digit that ends or starts a word stays a digit
+        assertEquals("soleil3 2024", PasswordPolicy.unLeet("soleil3 2024"));
+        assertEquals("2024 3soleil", PasswordPolicy.unLeet("2024 3soleil"));
+    }
+
+    @Test
     void shortPasswordsAreRefused() {
         refused("court", "au moins 12 caractères");
         refused("Xq7#kP2!mZ9", "au moins 12 caractères");
