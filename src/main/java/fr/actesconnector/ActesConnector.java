@@ -963,11 +963,16 @@ public final class ActesConnector implements AutoCloseable {
 
     /** Tells the secretariat about a change the poller saw on the TdT (AR or anomaly with its XML). */
     void notifyFromTdt(JournalEntry entry, byte[] xml, String name) {
+        notifyFromTdt(entry, xml, name, Optional.empty());
+    }
+
+    /** As {@link #notifyFromTdt(JournalEntry, byte[], String)}, the mail beginning with {@code warning} (French). */
+    void notifyFromTdt(JournalEntry entry, byte[] xml, String name, Optional<String> warning) {
         // Without mail the parse would be for nothing: a second reading of each AR, a quarter of the pollers' samples (P4a).
         if (xml.length == 0 || !replyRecorder().notifies()) return;
         try {
             ParseResult parsed = parser().parseXml(new java.io.ByteArrayInputStream(xml), name);
-            parsed.replies().forEach(r -> replyRecorder().notify(r, entry));
+            parsed.replies().forEach(r -> replyRecorder().notify(r, entry, warning));
         } catch (ActesException e) {
             LOG.warn("{}: no notification: {}", entry.idActe(), e.getMessage());
         }

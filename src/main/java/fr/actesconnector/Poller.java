@@ -27,6 +27,7 @@ import fr.actesconnector.journal.JournalEntry;
 import fr.actesconnector.journal.ReceivedDocument;
 import fr.actesconnector.journal.TransmissionState;
 import fr.actesconnector.model.ActesException;
+import fr.actesconnector.model.IdActe;
 import fr.actesconnector.protocol.UnreadableMessageException;
 import fr.actesconnector.protocol.XmlEncoding;
 import fr.actesconnector.protocol.jaxb.ARActe;
@@ -337,11 +338,13 @@ public final class Poller {
             if (tdt.downloadARActe(tx, target)) xml = read(target);
         }
         LocalDate dateReception = null;
+        String arIdActe = null;
         if (xml.length > 0) {
             try {
                 ARActe ar = connector.xml().read(xml, "ARActe " + e.idActe(), ARActe.class);
                 warnIfMisencoded(e, "ARActe", xml);
                 dateReception = ar.getDateReception();
+                arIdActe = ar.getIDActe();
             } catch (UnreadableMessageException ex) {
                 LOG.warn("{}: ARActe from the TdT unreadable: {}", e.idActe(), ex.getMessage());
             }
@@ -361,9 +364,15 @@ public final class Poller {
         documents.add(document(ReceivedDocument.Kind.AR, arFile).withMessageType("ARActe"));
         fetchStampedFiles(journal, tdt, e, tx, dir, documents);
         journal.files().recordDocuments(e.id(), documents);
-        JournalEntry after = journal.recordAcknowledgement(e.id(), XmlEncoding.of(xml).decode(xml), dateReception);
+        Optional<String> warning = otherIdActe(e.idActe(), arIdActe);
+        JournalEntry after = journal.recordAcknowledgement(e.id(), XmlEncoding.of(xml).decode(xml), dateReception, warning);
         LOG.info("{}: acknowledged, DateReception {}", e.idActe(), dateReception);
-        connector.notifyFromTdt(after, xml, arFile.getFileName().toString());
+        if (warning.isPresent()) {
+            // Recorded all the same (the prefecture received it on that date), but someone must look at the account.
+            LOG.error("{}: the ARActe names IDActe {}: the prefecture registered the acte under that identifier;"
+                    + " check the TdT account configured for SIREN {}", e.idActe(), arIdActe, e.siren());
+        }
+        connector.notifyFromTdt(after, xml, arFile.getFileName().toString(), warning);
         listener.accept(new Event(after, after.state(), arFile));
         return after.state();
     }
@@ -418,6 +427,21 @@ public final class Poller {
         LOG.info("{}: refused: {}", e.idActe(), message);
         listener.accept(new Event(after, after.state(), null));
         return after.state();
+    }
+
+    /**
+     * The French warning when the AR names another IDActe than the acte's, empty when it names the same. S²LOW makes
+     * the IDActe from the SIREN of the account that posted: a collectivité configured with another one's account
+     * has its actes received as that one's.
+     */
+    static Optional<String> otherIdActe(IdActe sent, String named) {
+        if (named == null || named.strip().equals(sent.value())) return Optional.empty();
+        String other = named.strip();
+        String cause = IdActe.parse(other).map(IdActe::siren).filter(siren -> !siren.equals(sent.siren()))
+                .map(siren -> "l'acte a été transmis sous le SIREN " + siren + ". Vérifiez le compte TdT configuré pour"
+                        + " cette collectivité.")
+                .orElse("la préfecture a enregistré l'acte sous un autre identifiant. Vérifiez l'acte sur le TdT.");
+        return Optional.of("L'accusé de réception porte l'identifiant " + other + " et non " + sent.value() + " : " + cause);
     }
 
     /** UTF-8 sent under an ISO-8859-1 declaration is read right ({@link XmlEncoding}), and said. */

@@ -252,10 +252,16 @@ public final class ReplyRecorder {
 
     /** Tells the secretariat by e-mail when configured; a mail failure never undoes the recording. */
     void notify(Reply r, JournalEntry e) {
+        notify(r, e, Optional.empty());
+    }
+
+    /** As {@link #notify(Reply, JournalEntry)}, the mail beginning with {@code warning} (French). */
+    void notify(Reply r, JournalEntry e, Optional<String> warning) {
         if (notifier.isEmpty() || !Notifier.isNotified(r)) return;
         ActeLabels labels = new ActeLabels(Optional.of(e.objet()),
                 Optional.of(connector.labelsFor(e.siren()).nature(e.nature()).map(n -> n.label()).orElse(e.nature().label())),
-                Optional.of(connector.labelsFor(e.siren()).matiereLabel(e.classification()).orElse(e.classification().toString())));
+                Optional.of(connector.labelsFor(e.siren()).matiereLabel(e.classification()).orElse(e.classification().toString())),
+                warning);
         try {
             notifier.get().send(r, labels);
         } catch (ActesException ex) {

@@ -96,7 +96,7 @@ public final class Notifier {
             MimeMessage message = new MimeMessage(session);
             message.setFrom(new InternetAddress(smtp.from(), true));
             message.setRecipients(Message.RecipientType.TO, addresses());
-            message.setSubject(subject(reply), "UTF-8");
+            message.setSubject(subject(reply, labels), "UTF-8");
             message.setSentDate(Date.from(clock.instant()));
             MimeBodyPart text = new MimeBodyPart();
             text.setText(body(reply, labels), "UTF-8", "plain");
@@ -124,6 +124,11 @@ public final class Notifier {
         return out;
     }
 
+    /** The subject, marked when the mail begins with a warning. */
+    static String subject(Reply reply, ActeLabels labels) {
+        return subject(reply) + labels.warning().map(w -> " : à vérifier").orElse("");
+    }
+
     static String subject(Reply reply) {
         String acte = reply.idActe().or(reply::numeroInterne).orElse("");
         String subject = switch (reply.type()) {
@@ -141,7 +146,9 @@ public final class Notifier {
     }
 
     static String body(Reply reply, ActeLabels labels) {
-        StringBuilder s = new StringBuilder("Bonjour,\n\n").append(intro(reply)).append("\n\n");
+        StringBuilder s = new StringBuilder("Bonjour,\n\n");
+        labels.warning().ifPresent(w -> s.append("ATTENTION : ").append(w).append("\n\n"));
+        s.append(intro(reply)).append("\n\n");
         field(s, "Identifiant Acte", reply.idActe().or(() -> reply.match() instanceof ActeMatch.ByEnvelopeForms f
                 && !f.idActes().isEmpty() ? Optional.of(String.join(", ", f.idActes())) : Optional.empty()));
         reply.numeroInterne().ifPresent(n -> field(s, "Numéro de l'acte", Optional.of(n)));

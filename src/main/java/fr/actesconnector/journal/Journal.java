@@ -474,8 +474,18 @@ public final class Journal implements Closeable {
      * @throws IllegalTransitionException when the acte is PREPARED, in ERROR or REJECTED
      */
     public JournalEntry recordAcknowledgement(long id, String arActeXml, LocalDate dateReception) {
+        return recordAcknowledgement(id, arActeXml, dateReception, Optional.empty());
+    }
+
+    /**
+     * As {@link #recordAcknowledgement(long, String, LocalDate)}; a {@code warning} (French: the AR names another
+     * IDActe) is added to the history and kept as the last error, in the same transaction: the AR is recorded all
+     * the same, since the prefecture did receive the acte on that date.
+     */
+    public JournalEntry recordAcknowledgement(long id, String arActeXml, LocalDate dateReception, Optional<String> warning) {
         Objects.requireNonNull(arActeXml, "arActeXml");
         Objects.requireNonNull(dateReception, "dateReception");
+        Objects.requireNonNull(warning, "warning");
         requireXmlSize(arActeXml, "ARActe");
         return inTransaction("recordAcknowledgement " + id, c -> {
             JournalEntry e = lockEntry(c, id);
@@ -493,16 +503,21 @@ public final class Journal implements Closeable {
             set.put("acknowledged_at", now);
             String detail = "ARActe reçu, DateReception " + dateReception;
             if (e.state() == TransmissionState.ACKNOWLEDGED || e.state().isAhead(TransmissionState.ACKNOWLEDGED)) {
+                warning.ifPresent(w -> set.put("last_error", clip(w)));
                 update(c, id, set, now);
                 insertHistory(c, id, e.state(), e.state(), e.tdtStatus().orElse(null), detail, now);
             } else {
                 set.put("tdt_status", 4);
                 set.put("attempts", 0);
-                set.put("last_error", null);
+                set.put("last_error", warning.map(w -> clip(w)).orElse(null));
                 set.put("next_poll_at", null);
                 moveTo(c, e, TransmissionState.ACKNOWLEDGED, 4, detail, set, now);
             }
-            return lockEntry(c, id);
+            JournalEntry after = lockEntry(c, id);
+            if (warning.isPresent()) {
+                insertHistory(c, id, after.state(), after.state(), after.tdtStatus().orElse(null), warning.get(), now);
+            }
+            return after;
         });
     }
 

@@ -39,6 +39,18 @@ class NotifierTest {
     }
 
     @Test
+    void aWarningHeadsTheMailAndMarksItsSubject() {
+        Reply ar = parser.parse(InboxFixtures.resource("1-2_ARActe.xml")).replies().get(0);
+        String warning = "L'accusé de réception porte l'identifiant " + Houdan.ID_ACTE + " et non 078-217803816-… : vérifiez.";
+        ActeLabels labels = new ActeLabels(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(warning));
+        assertTrue(Notifier.body(ar, labels).startsWith("Bonjour,\n\nATTENTION : " + warning + "\n\nLa préfecture a accusé"),
+                Notifier.body(ar, labels));
+        assertEquals("ACTES : accusé de réception de l'acte " + Houdan.ID_ACTE + " : à vérifier", Notifier.subject(ar, labels));
+        assertFalse(Notifier.body(ar, ActeLabels.none()).contains("ATTENTION"));
+        assertEquals(Notifier.subject(ar), Notifier.subject(ar, ActeLabels.none()));
+    }
+
+    @Test
     void envelopesAndClassificationsAreNotNotified() {
         Reply envelope = parser.parseXml(new ByteArrayInputStream(InboxFixtures.houdanEnvelope()), "env.xml").replies().get(0);
         assertFalse(Notifier.isNotified(envelope));

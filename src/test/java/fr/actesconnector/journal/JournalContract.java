@@ -497,6 +497,30 @@ abstract class JournalContract {
     }
 
     @Test
+    void anAcknowledgementWithAWarningIsRecordedAndTheWarningKeptInTheHistoryAndAsLastError() {
+        String warning = "L'accusé de réception porte l'identifiant 078-217803105-… et non 078-217803816-… : vérifiez.";
+        long warned = posted("2026_DEC_020", "4242");
+        long plain = posted("2026_DEC_021", "4243");
+
+        JournalEntry e = journal.recordAcknowledgement(warned, AR_XML, LocalDate.of(2026, 4, 29), Optional.of(warning));
+        JournalEntry ok = journal.recordAcknowledgement(plain, AR_XML, LocalDate.of(2026, 4, 29), Optional.empty());
+
+        assertEquals(ACKNOWLEDGED, e.state());
+        assertEquals(Optional.of(LocalDate.of(2026, 4, 29)), e.dateReception());
+        assertEquals(Optional.of(warning), e.lastError());
+        List<StateChange> h = journal.entries().history(warned);
+        assertEquals(Optional.of("ARActe reçu, DateReception 2026-04-29"), h.get(h.size() - 2).detail());
+        assertEquals(Optional.of(warning), h.get(h.size() - 1).detail());
+        assertEquals(List.of(PREPARED, POSTING, POSTED, ACKNOWLEDGED, ACKNOWLEDGED), states(warned));
+        assertEquals(Optional.empty(), ok.lastError());
+        assertEquals(List.of(PREPARED, POSTING, POSTED, ACKNOWLEDGED), states(plain));
+        long afterStatus4 = posted("2026_DEC_022", "4244");
+        journal.recordStatus(afterStatus4, 4, "");
+        assertEquals(Optional.of(warning), journal.recordAcknowledgement(afterStatus4, AR_XML, LocalDate.of(2026, 4, 29),
+                Optional.of(warning)).lastError(), "already acknowledged by the status: the warning is kept too");
+    }
+
+    @Test
     void anAcknowledgementCannotRescueARejectedActe() {
         long id = posted("2026_DEC_020", "4242");
         journal.recordAnomaly(id, "6", "x", "<AnomalieActe/>");

@@ -78,6 +78,10 @@ final class FicheView {
         } else if (e.lastError().isPresent() && refused(e)) {
             b.append("<p class=\"explication\">").append(esc(e.lastError().get())).append("</p>");
         }
+        // Received, yet something to check: an AR under another IDActe, a cancellation refused.
+        if (e.state() == TransmissionState.ACKNOWLEDGED) {
+            e.lastError().ifPresent(m -> b.append("<p class=\"avertissements\" id=\"a-verifier\">").append(esc(m)).append("</p>"));
+        }
         if (refused(e) && f.replacedBy().isEmpty()) {
             b.append("<p><a class=\"bouton\" href=\"/actes/").append(e.id()).append("/corriger\">Corriger et renvoyer…</a></p>");
         }

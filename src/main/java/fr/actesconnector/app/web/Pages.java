@@ -533,7 +533,8 @@ final class Pages {
                     .append("</a></td><td class=\"etat etat-").append(e.state().name().toLowerCase(Locale.ROOT)).append("\">")
                     .append(esc(Plain.state(e.state())));
             for (Anomaly a : r.anomalies()) b.append("<p class=\"explication\">").append(esc(Plain.anomaly(a))).append("</p>");
-            if (r.anomalies().isEmpty() && (e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED)) {
+            if (r.anomalies().isEmpty() && (e.state() == TransmissionState.ERROR || e.state() == TransmissionState.REJECTED
+                    || e.state() == TransmissionState.ACKNOWLEDGED)) {
                 e.lastError().ifPresent(m -> b.append("<p class=\"explication\">").append(esc(m)).append("</p>"));
             }
             b.append("</td><td>").append(r.sentAt().map(this::dayTime).orElse("—")).append("</td><td>")

@@ -120,6 +120,26 @@ class WebAfterArIT {
     }
 
     @Test
+    void anArUnderAnotherIdActeIsShownOnTheActesPageAndInTheList() throws Exception {
+        Browser b = new Browser(fx).login();
+        Journal journal = fx.connector.journal();
+        long id = fx.registerActes("2026_SRN", 1, "Acte reçu sous un autre SIREN").get(0);
+        long plain = fx.registerActes("2026_OK", 1, "Acte reçu sous son SIREN").get(0);
+        String warning = "L'accusé de réception porte l'identifiant 078-200000172-20260427-2026_SRN_001-DE et non "
+                + journal.entries().findById(id).orElseThrow().idActe() + " : l'acte a été transmis sous le SIREN 200000172.";
+        for (long acte : new long[] {id, plain}) {
+            journal.markPosting(acte);
+            journal.recordPosted(acte, String.valueOf(900_000 + acte));
+            journal.recordAcknowledgement(acte, "<ARActe/>", LocalDate.of(2026, 4, 29),
+                    acte == id ? java.util.Optional.of(warning) : java.util.Optional.empty());
+        }
+        String page = b.get("/actes/" + id).body();
+        assertTrue(page.contains("<p class=\"avertissements\" id=\"a-verifier\">" + Html.esc(warning) + "</p>"), page);
+        assertFalse(b.get("/actes/" + plain).body().contains("id=\"a-verifier\""), "nothing to check on the other");
+        assertTrue(b.get("/suivi").body().contains("<p class=\"explication\">" + Html.esc(warning) + "</p>"), "the list");
+    }
+
+    @Test
     void anAcknowledgedActesProofBundleIsDownloadedAndVerifiesOffline(@TempDir Path out) throws Exception {
         Browser b = new Browser(fx).login();
         long pending = transmit(b, "2026-PRV-000", "Acte pas encore reçu");
